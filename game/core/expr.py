@@ -1,0 +1,444 @@
+"""The scenario expression language: parsed once, type-checked, compiled to closures.
+
+Expressions are written in a small subset of Python's expression syntax. The text is parsed
+with :func:`ast.parse` and every node is checked against a whitelist; the checked tree is then
+turned into two sets of closures, one that evaluates on a single state (plain floats) and one
+that evaluates on numpy arrays (one element per game). Nothing here ever calls ``eval``.
+
+Semantics shared by both backends, so that they give identical results:
+
+* every value is a float64; booleans are 1.0 / 0.0 when used as numbers;
+* ``x / 0`` is ``0`` (a scenario never crashes on a division);
+* ``and``, ``or`` and ``not`` are logical (they return booleans, never an operand);
+* ``min``, ``max`` and ``clamp`` propagate NaN the way numpy does;
+* ``round`` rounds half to even, as both Python and numpy do.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.core.errors import ExprError, did_you_mean
+
+NUM = "number"
+BOOL = "boolean"
+PLACE = "place"
+
+MAX_LENGTH = 2000
+MAX_NODES = 400
+MAX_DEPTH = 40
+
+FUNCTIONS = {
+    "min": (2, None),
+    "max": (2, None),
+    "clamp": (3, 3),
+    "abs": (1, 1),
+    "round": (1, 1),
+    "distance": (2, 2),
+}
+
+_COMPARE_NAMES = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """What a name in an expression stands for: a slot of the environment or a constant."""
+
+    type: str
+    slot: int | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Symbols:
+    """The names an expression may use, and the distance table for ``distance(a, b)``."""
+
+    names: Mapping[str, Symbol]
+    distances: tuple[tuple[float, ...], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Expr:
+    """A compiled expression.
+
+    ``scalar(env)`` takes a sequence of floats (one per slot); ``vector(env)`` takes a sequence of
+    numpy arrays (one per slot, one element per game) and may return a scalar for a constant
+    expression: use :meth:`many` for an array of a fixed length.
+    """
+
+    source: str
+    type: str
+    names: frozenset[str]
+    scalar: Callable[[Sequence[float]], Any] = field(repr=False)
+    vector: Callable[[Sequence[np.ndarray]], Any] = field(repr=False)
+    constant: float | None = None
+
+    def __call__(self, env: Sequence[float]) -> float:
+        return float(self.scalar(env))
+
+    def truth(self, env: Sequence[float]) -> bool:
+        """The expression's value as a condition."""
+        return bool(self.scalar(env))
+
+    def many(self, env: Sequence[np.ndarray], n: int) -> np.ndarray:
+        """The expression over ``n`` games, as a float64 array of length ``n``."""
+        out = np.asarray(self.vector(env), dtype=np.float64)
+        if out.shape != (n,):
+            out = np.broadcast_to(out, (n,)).copy()
+        return out
+
+
+def literal(value: float | bool) -> Expr:
+    """An expression that is just a number (used where a file gives a plain number)."""
+    kind = BOOL if isinstance(value, bool) else NUM
+    v = float(value)
+    return Expr(
+        source=repr(value).lower() if kind == BOOL else _number_text(v),
+        type=kind,
+        names=frozenset(),
+        scalar=lambda env: v,
+        vector=lambda env: v,
+        constant=v,
+    )
+
+
+def _number_text(v: float) -> str:
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+
+
+def compile_expr(source: str, symbols: Symbols) -> Expr:
+    """Parse, check and compile ``source``; raise :class:`ExprError` with a column on failure."""
+    if not isinstance(source, str):
+        raise ExprError("an expression must be text or a number", 0)
+    if len(source) > MAX_LENGTH:
+        raise ExprError(f"expression is too long ({len(source)} characters, at most {MAX_LENGTH})", 0)
+    text = source.strip()
+    if not text:
+        raise ExprError("the expression is empty", 0)
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.split())
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        col = max((exc.offset or 1) - 1, 0)
+        raise ExprError(f"cannot read this expression ({exc.msg})", col) from None
+    except (ValueError, MemoryError, RecursionError):
+        raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
+    offset = len(source) - len(source.lstrip())
+    compiler = _Compiler(symbols, offset)
+    scalar, vector, kind = compiler.node(tree.body, 0)
+    const = None
+    if not compiler.used:
+        try:
+            const = float(scalar(()))
+        except (IndexError, TypeError):
+            const = None
+    return Expr(source, kind, frozenset(compiler.used), scalar, vector, const)
+
+
+class _Compiler:
+    """Walks a parsed expression once, checking it and building both backends."""
+
+    def __init__(self, symbols: Symbols, offset: int):
+        self.symbols = symbols
+        self.offset = offset
+        self.used: set[str] = set()
+        self.count = 0
+
+    def fail(self, node: ast.AST, message: str) -> ExprError:
+        return ExprError(message, self.offset + getattr(node, "col_offset", 0))
+
+    def node(self, node: ast.AST, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"expression is too large (more than {MAX_NODES} parts)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"expression is nested too deeply (more than {MAX_DEPTH} levels)")
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail(node, f"'{_describe(node)}' is not allowed in a scenario expression")
+        return method(node, depth + 1)
+
+    # leaves ---------------------------------------------------------------------------
+
+    def _Constant(self, node: ast.Constant, depth: int):
+        value = node.value
+        if isinstance(value, bool):
+            v = float(value)
+            return (lambda env: v), (lambda env: v), BOOL
+        if isinstance(value, (int, float)):
+            v = float(value)
+            if not math.isfinite(v):
+                raise self.fail(node, "number is too large")
+            return (lambda env: v), (lambda env: v), NUM
+        raise self.fail(node, "only numbers and true/false are allowed as constants (no text)")
+
+    def _Name(self, node: ast.Name, depth: int):
+        name = node.id
+        if name in ("true", "True", "false", "False"):
+            v = 1.0 if name.lower() == "true" else 0.0
+            return (lambda env: v), (lambda env: v), BOOL
+        symbol = self.symbols.names.get(name)
+        if symbol is None:
+            raise self.fail(node, _unknown_name(name, self.symbols.names))
+        self.used.add(name)
+        if symbol.slot is None:
+            v = float(symbol.value or 0.0)
+            return (lambda env: v), (lambda env: v), symbol.type
+        slot = symbol.slot
+        return (lambda env: env[slot]), (lambda env: env[slot]), symbol.type
+
+    # operators ------------------------------------------------------------------------
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int):
+        s, v, kind = self.node(node.operand, depth)
+        if isinstance(node.op, ast.Not):
+            self.no_place(node.operand, kind, "not")
+            return (lambda env: not s(env)), (lambda env: np.logical_not(v(env))), BOOL
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            self.no_place(node.operand, kind, "a sign")
+            v = _as_float(v, kind)
+            if isinstance(node.op, ast.UAdd):
+                return (lambda env: +s(env)), v, NUM
+            return (lambda env: -s(env)), (lambda env: -v(env)), NUM
+        raise self.fail(node, "only -, + and not may stand before a value")
+
+    def _BinOp(self, node: ast.BinOp, depth: int):
+        ls, lv, lk = self.node(node.left, depth)
+        rs, rv, rk = self.node(node.right, depth)
+        op = type(node.op)
+        symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}.get(op)
+        if symbol is None:
+            raise self.fail(node, "only + - * / are allowed for arithmetic")
+        self.no_place(node.left, lk, symbol)
+        self.no_place(node.right, rk, symbol)
+        lv, rv = _as_float(lv, lk), _as_float(rv, rk)
+        if op is ast.Add:
+            return (lambda e: ls(e) + rs(e)), (lambda e: lv(e) + rv(e)), NUM
+        if op is ast.Sub:
+            return (lambda e: ls(e) - rs(e)), (lambda e: lv(e) - rv(e)), NUM
+        if op is ast.Mult:
+            return (lambda e: ls(e) * rs(e)), (lambda e: lv(e) * rv(e)), NUM
+        return (lambda e: _div(ls(e), rs(e))), (lambda e: _vdiv(lv(e), rv(e))), NUM
+
+    def _BoolOp(self, node: ast.BoolOp, depth: int):
+        parts = [self.node(value, depth) for value in node.values]
+        for value, (_, _, kind) in zip(node.values, parts):
+            self.no_place(value, kind, "and/or")
+        scalars = [p[0] for p in parts]
+        vectors = [p[1] for p in parts]
+        if isinstance(node.op, ast.And):
+            return (
+                (lambda e: all(s(e) for s in scalars)),
+                (lambda e: _reduce(np.logical_and, vectors, e)),
+                BOOL,
+            )
+        return (
+            (lambda e: any(s(e) for s in scalars)),
+            (lambda e: _reduce(np.logical_or, vectors, e)),
+            BOOL,
+        )
+
+    def _Compare(self, node: ast.Compare, depth: int):
+        operands = [node.left, *node.comparators]
+        parts = [self.node(o, depth) for o in operands]
+        pairs = []
+        for i, op in enumerate(node.ops):
+            name = _COMPARE_NAMES.get(type(op))
+            if name is None:
+                raise self.fail(node, "only == != < <= > >= are allowed for comparing")
+            (ls, lv, lk), (rs, rv, rk) = parts[i], parts[i + 1]
+            if (lk == PLACE) != (rk == PLACE):
+                raise self.fail(operands[i + 1], "a place can only be compared with another place")
+            if lk == PLACE and name not in ("==", "!="):
+                raise self.fail(operands[i + 1], f"places cannot be compared with '{name}'")
+            pairs.append(_comparison(name, ls, lv, rs, rv))
+        if len(pairs) == 1:
+            return pairs[0][0], pairs[0][1], BOOL
+        scalars = [p[0] for p in pairs]
+        vectors = [p[1] for p in pairs]
+        return (
+            (lambda e: all(s(e) for s in scalars)),
+            (lambda e: _reduce(np.logical_and, vectors, e)),
+            BOOL,
+        )
+
+    def _IfExp(self, node: ast.IfExp, depth: int):
+        ts, tv, tk = self.node(node.test, depth)
+        bs, bv, bk = self.node(node.body, depth)
+        os_, ov, ok = self.node(node.orelse, depth)
+        self.no_place(node.test, tk, "a condition")
+        if (bk == PLACE) != (ok == PLACE):
+            raise self.fail(node, "both branches of 'if ... else' must be places, or neither")
+        kind = PLACE if bk == PLACE else (BOOL if bk == ok == BOOL else NUM)
+        return (
+            (lambda e: bs(e) if ts(e) else os_(e)),
+            (lambda e: np.where(tv(e), bv(e), ov(e))),
+            kind,
+        )
+
+    def _Call(self, node: ast.Call, depth: int):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            name = node.func.id if isinstance(node.func, ast.Name) else _describe(node.func)
+            known = ", ".join(sorted(FUNCTIONS))
+            raise self.fail(node, f"'{name}' is not a function of the language (there are: {known})")
+        name = node.func.id
+        if node.keywords:
+            raise self.fail(node, f"{name}() takes no named arguments")
+        low, high = FUNCTIONS[name]
+        n = len(node.args)
+        if n < low or (high is not None and n > high):
+            want = f"{low}" if low == high else f"at least {low}"
+            raise self.fail(node, f"{name}() takes {want} arguments, not {n}")
+        parts = [self.node(arg, depth) for arg in node.args]
+        if name == "distance":
+            for arg, (_, _, kind) in zip(node.args, parts):
+                if kind != PLACE:
+                    raise self.fail(arg, "distance() takes two places")
+            return self._distance(parts)
+        for arg, (_, _, kind) in zip(node.args, parts):
+            self.no_place(arg, kind, f"{name}()")
+        scalars = [p[0] for p in parts]
+        vectors = [_as_float(p[1], p[2]) for p in parts]
+        return _FUNCTION_BUILDERS[name](scalars, vectors)
+
+    def _distance(self, parts):
+        table = self.symbols.distances
+        if not table:
+            raise ExprError("distance() needs routes on the map", self.offset)
+        array = np.asarray(table, dtype=np.float64)
+        (as_, av, _), (bs, bv, _) = parts
+        return (
+            (lambda e: table[int(as_(e))][int(bs(e))]),
+            (lambda e: array[np.asarray(av(e)).astype(np.intp), np.asarray(bv(e)).astype(np.intp)]),
+            NUM,
+        )
+
+    def no_place(self, node: ast.AST, kind: str, what: str) -> None:
+        if kind == PLACE:
+            raise self.fail(node, f"a place cannot be used with {what}; compare it with == or !=")
+
+
+def _as_float(vector: Callable, kind: str) -> Callable:
+    """Numpy refuses arithmetic on two boolean arrays, so booleans become floats first."""
+    if kind != BOOL:
+        return vector
+    return lambda e: np.asarray(vector(e), dtype=np.float64)
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b != 0 else 0.0
+
+
+def _vdiv(a, b):
+    nonzero = np.not_equal(b, 0)
+    return np.where(nonzero, np.divide(a, np.where(nonzero, b, 1.0)), 0.0)
+
+
+def _reduce(op, vectors, env):
+    result = op(vectors[0](env), vectors[1](env))
+    for v in vectors[2:]:
+        result = op(result, v(env))
+    return result
+
+
+def _comparison(name: str, ls, lv, rs, rv):
+    py = {
+        "==": operator.eq,
+        "!=": operator.ne,
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+    }[name]
+    npf = {
+        "==": np.equal,
+        "!=": np.not_equal,
+        "<": np.less,
+        "<=": np.less_equal,
+        ">": np.greater,
+        ">=": np.greater_equal,
+    }[name]
+    return (lambda e: py(ls(e), rs(e))), (lambda e: npf(lv(e), rv(e)))
+
+
+def _min2(a: float, b: float) -> float:
+    if a < b:
+        return a
+    if b <= a:
+        return b
+    return math.nan
+
+
+def _max2(a: float, b: float) -> float:
+    if a > b:
+        return a
+    if b >= a:
+        return b
+    return math.nan
+
+
+def _fold(fn2, scalars):
+    def run(e):
+        result = scalars[0](e)
+        for s in scalars[1:]:
+            result = fn2(result, s(e))
+        return result
+
+    return run
+
+
+def _round(x: float) -> float:
+    return float(round(x)) if math.isfinite(x) else x
+
+
+_FUNCTION_BUILDERS: dict[str, Callable] = {
+    "min": lambda s, v: (_fold(_min2, s), lambda e: _reduce(np.minimum, v, e), NUM),
+    "max": lambda s, v: (_fold(_max2, s), lambda e: _reduce(np.maximum, v, e), NUM),
+    "clamp": lambda s, v: (
+        lambda e: _min2(_max2(s[0](e), s[1](e)), s[2](e)),
+        lambda e: np.minimum(np.maximum(v[0](e), v[1](e)), v[2](e)),
+        NUM,
+    ),
+    "abs": lambda s, v: (lambda e: abs(s[0](e)), lambda e: np.abs(v[0](e)), NUM),
+    "round": lambda s, v: (lambda e: _round(s[0](e)), lambda e: np.round(v[0](e)), NUM),
+}
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        ast.Attribute: "attribute access (.)",
+        ast.Subscript: "indexing ([ ])",
+        ast.Lambda: "lambda",
+        ast.List: "a list",
+        ast.Tuple: "a tuple",
+        ast.Dict: "a dict",
+        ast.Set: "a set",
+        ast.Starred: "*",
+        ast.JoinedStr: "an f-string",
+        ast.NamedExpr: ":=",
+        ast.Await: "await",
+        ast.ListComp: "a comprehension",
+        ast.GeneratorExp: "a generator",
+    }
+    if isinstance(node, ast.BinOp):
+        return type(node.op).__name__
+    return kinds.get(type(node), type(node).__name__)
+
+
+def _unknown_name(name: str, known: Mapping[str, Symbol]) -> str:
+    return f"unknown name '{name}'" + did_you_mean(name, list(known) + ["true", "false"])

@@ -1,0 +1,108 @@
+"""A match: one game played from a seed, with the history a save needs.
+
+The match owns the only random generator of a game: a PCG64 generator built from a
+``numpy.random.SeedSequence``. The draw order is fixed, so that the batch engine can follow it:
+for every step, a policy that needs chance draws first (the random policy one uniform), then the
+outcome takes exactly one uniform (``rng.random()``), events included, even when their chance is
+nought or one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from game.core.errors import IllegalAction
+from game.core.model import WORLD, Scenario
+from game.core.state import Move, Report, State, pick
+
+
+class Policy(Protocol):
+    """Anything that chooses a move for a role from the public state API."""
+
+    name: str
+
+    def choose(self, state: State, rng: np.random.Generator) -> Move: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    """One entry of a game's record: who moved, what they chose, what came of it."""
+
+    role: str
+    action: str
+    outcome: str
+    digest: str
+    by: str = ""  # the policy that chose, "" for a person (or the world)
+
+
+def new_seed() -> int:
+    """A fresh seed from the operating system's entropy, to be recorded."""
+    return int(np.random.SeedSequence().entropy)
+
+
+def make_rng(seed: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+
+
+class Match:
+    """Plays a scenario from a seed; people give their moves, policies and the world do theirs."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, policies: Mapping[str, Policy] | None = None):
+        self.scenario = scenario
+        self.seed = new_seed() if seed is None else int(seed)
+        self.rng = make_rng(self.seed)
+        self.policies: dict[str, Policy] = dict(policies or {})
+        self.state = State.initial(scenario)
+        self.steps: list[Step] = []
+        self.reports: list[Report] = []
+
+    def is_over(self) -> bool:
+        return self.state.is_over()
+
+    def waiting_for_person(self) -> str | None:
+        """The role whose move must come from a person now, or None."""
+        role = self.state.current_role()
+        if role is None or role == WORLD or role in self.policies:
+            return None
+        return role
+
+    def play(self, action: Move | str | None = None) -> Report:
+        """Take one step: the given move for a person, the policy's or the world's otherwise."""
+        state = self.state
+        role = state.current_role()
+        if role is None:
+            raise IllegalAction("the game is over")
+        by = ""
+        if role == WORLD:
+            move = state.legal_actions()[0]
+        elif action is not None:
+            move = state._move(action)
+        elif role in self.policies:
+            policy = self.policies[role]
+            move, by = policy.choose(state, self.rng), policy.name
+        else:
+            raise IllegalAction(f"{role} must choose a move")
+        if move.id not in {m.id for m in state.legal_actions()}:
+            raise IllegalAction(f"'{move.id}' is not open to {role} now")
+        outcome = pick(state.outcomes(move), float(self.rng.random()))
+        return self.force(move, outcome.id, by)
+
+    def force(self, move: Move | str, outcome: str, by: str = "") -> Report:
+        """Apply a move with a known outcome (used by replays and tests); draws nothing."""
+        role = self.state.current_role() or WORLD
+        self.state, report = self.state.apply(move, outcome)
+        self.steps.append(Step(role, report.action, report.outcome, self.state.digest(), by))
+        self.reports.append(report)
+        return report
+
+    def run(self, max_steps: int = 100_000) -> list[Report]:
+        """Play until a person must move or the game ends; return the reports of those steps."""
+        done = []
+        while not self.is_over() and self.waiting_for_person() is None and max_steps > 0:
+            done.append(self.play())
+            max_steps -= 1
+        return done

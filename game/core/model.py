@@ -1,0 +1,348 @@
+"""The scenario model: immutable values that the loader builds and the engine reads.
+
+Everything with an id lives in an ordered mapping keyed by that id; the order is the file's
+order and it matters (turn order, which ending is checked first, how outcomes are listed).
+Variable values are kept as floats: booleans as 0.0/1.0 and places as their index in
+``Scenario.places``, so that one state is a tuple of floats and many states are a numpy matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from game.core.expr import Expr, literal
+
+FORMAT_VERSION = 1
+WORLD = "world"
+QUIET = "quiet"
+SPECIAL_NAMES = ("turn", "hour", "elapsed")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published source the scenario's facts rest on."""
+
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Meta:
+    id: str
+    title: str
+    summary: str
+    format: int = FORMAT_VERSION
+    sources: tuple[Source, ...] = ()
+    authors: tuple[str, ...] = ()
+    history: str = ""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    start: datetime
+    hours_per_turn: float
+    turn_limit: int
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    brief: str
+    objective: Expr
+    playable: bool = True
+    color: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    note: str = ""
+    kind: str = "town"
+
+
+@dataclass(frozen=True)
+class Route:
+    """A chain of places; ``km[i]`` is the distance from ``stops[i]`` to ``stops[i + 1]``."""
+
+    id: str
+    name: str
+    stops: tuple[str, ...]
+    km: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    type: str  # "number", "boolean" or "place"
+    initial: float
+    label: str
+    min: float = float("-inf")
+    max: float = float("inf")
+    unit: str = ""
+    description: str = ""
+    visible_to: tuple[str, ...] = ()
+    estimated_by: tuple[str, ...] = ()
+    estimate_step: float = 10.0
+    route: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Something for the map to show where an outcome happened."""
+
+    place: str
+    kind: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class History:
+    """What really happened, for options and events that happened in history."""
+
+    when: str
+    note: str = ""
+    turns: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    weight: Expr
+    text: str
+    set: tuple[tuple[str, Expr], ...] = ()
+    add: tuple[tuple[str, Expr], ...] = ()
+    move: tuple[tuple[str, Expr], ...] = ()
+    end: str = ""
+    marker: Marker | None = None
+    title: str = ""
+
+
+QUIET_OUTCOME = Outcome(id=QUIET, weight=literal(1.0), text="")
+"""The outcome of an event that does not happen this turn."""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    role: str
+    title: str
+    description: str
+    when: Expr
+    outcomes: tuple[Outcome, ...]
+    unavailable: str = ""
+    ai_weight: Expr | None = None
+    history: History | None = None
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        for outcome in self.outcomes:
+            if outcome.id == outcome_id:
+                return outcome
+        raise KeyError(outcome_id)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A thing that may happen to both sides at the end of every turn."""
+
+    id: str
+    title: str
+    chance: Expr
+    outcomes: tuple[Outcome, ...]
+    history: History | None = None
+
+    @property
+    def role(self) -> str:
+        return WORLD
+
+    @property
+    def description(self) -> str:
+        return self.title
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        if outcome_id == QUIET:
+            return QUIET_OUTCOME
+        for outcome in self.outcomes:
+            if outcome.id == outcome_id:
+                return outcome
+        raise KeyError(outcome_id)
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: str
+    epilogue: str
+    scores: tuple[tuple[str, Expr], ...]
+    when: Expr | None = None
+    at_turn_limit: bool = False
+    historical: bool = False
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A remark an advisor makes to a role while ``when`` holds."""
+
+    role: str
+    speaker: str
+    text: str
+    when: Expr
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One balance assertion: an ending's share, or a role's win rate, within bounds."""
+
+    ending: str = ""
+    win_rate: str = ""
+    at_least: float = 0.0
+    at_most: float = 1.0
+
+
+@dataclass(frozen=True)
+class BalanceCheck:
+    name: str
+    policies: tuple[tuple[str, str], ...]
+    expect: tuple[Expectation, ...]
+    games: int = 2000
+    seed: int = 1
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A whole scenario, ready for the engine. Build it with the loader, not by hand."""
+
+    meta: Meta
+    calendar: Calendar
+    roles: Mapping[str, Role]
+    places: Mapping[str, Place]
+    routes: Mapping[str, Route]
+    variables: Mapping[str, Variable]
+    constants: Mapping[str, float]
+    turn_order: tuple[str, ...]
+    actions: Mapping[str, Action]
+    events: Mapping[str, Event]
+    endings: Mapping[str, Ending]
+    advice: tuple[Advice, ...] = ()
+    balance: tuple[BalanceCheck, ...] = ()
+    digest: str = ""
+    path: str = ""
+    marks: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    slots: Mapping[str, int] = field(default_factory=dict)
+    distances: tuple[tuple[float, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("roles", "places", "routes", "variables", "constants", "actions", "events", "endings"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+        by_role: dict[str, list[Action]] = {role: [] for role in self.roles}
+        for action in self.actions.values():
+            by_role.setdefault(action.role, []).append(action)
+        object.__setattr__(self, "_by_role", {k: tuple(v) for k, v in by_role.items()})
+        object.__setattr__(self, "_place_ids", tuple(self.places))
+        object.__setattr__(self, "_var_ids", tuple(self.variables))
+        object.__setattr__(self, "_event_list", tuple(self.events.values()))
+
+    def actions_of(self, role: str) -> tuple[Action, ...]:
+        """The role's actions in file order."""
+        return self._by_role.get(role, ())
+
+    @property
+    def variable_ids(self) -> tuple[str, ...]:
+        return self._var_ids
+
+    @property
+    def place_ids(self) -> tuple[str, ...]:
+        return self._place_ids
+
+    @property
+    def event_list(self) -> tuple[Event, ...]:
+        return self._event_list
+
+    def place_at(self, index: float) -> Place:
+        return self.places[self._place_ids[int(index)]]
+
+    def initial_values(self) -> tuple[float, ...]:
+        return tuple(v.initial for v in self.variables.values())
+
+    def turn_limit_ending(self) -> Ending | None:
+        for ending in self.endings.values():
+            if ending.at_turn_limit:
+                return ending
+        return None
+
+    def mark(self, path: str) -> tuple[int, int]:
+        """The (line, column) in the scenario file of a dotted path, or of its nearest parent."""
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path.rpartition(".")[0]
+        return (1, 1)
+
+
+def build_symbols(
+    variables: Mapping[str, str],
+    constants: Mapping[str, float],
+    places: tuple[str, ...],
+    distances: tuple[tuple[float, ...], ...] = (),
+):
+    """The expression symbol table and slot layout for a scenario.
+
+    ``variables`` maps ids to types in file order. The environment an expression sees is the
+    variables' values, then the constants, then ``turn``, ``hour`` and ``elapsed``.
+    Returns ``(symbols, slots)``.
+    """
+    from game.core.expr import BOOL, NUM, PLACE, Symbol, Symbols
+
+    names: dict[str, Symbol] = {}
+    slots: dict[str, int] = {}
+    for place_index, place in enumerate(places):
+        names[place] = Symbol(PLACE, value=float(place_index))
+    kinds = {"number": NUM, "boolean": BOOL, "place": PLACE}
+    for name in (*variables, *constants, *SPECIAL_NAMES):
+        slots[name] = len(slots)
+    for name, kind in variables.items():
+        names[name] = Symbol(kinds[kind], slot=slots[name])
+    for name in constants:
+        names[name] = Symbol(NUM, slot=slots[name])
+    for name in SPECIAL_NAMES:
+        names[name] = Symbol(NUM, slot=slots[name])
+    return Symbols(MappingProxyType(names), distances), MappingProxyType(slots)
+
+
+def route_distances(places: tuple[str, ...], routes: Mapping[str, Route]) -> tuple[tuple[float, ...], ...]:
+    """Shortest distances in km between every pair of places over the routes (Floyd-Warshall).
+
+    Places that no route joins are 0 km from themselves and ``1e9`` km from everything else.
+    """
+    index = {p: i for i, p in enumerate(places)}
+    n = len(places)
+    far = 1e9
+    d = [[0.0 if i == j else far for j in range(n)] for i in range(n)]
+    for route in routes.values():
+        for a, b, km in zip(route.stops, route.stops[1:], route.km):
+            i, j = index[a], index[b]
+            if km < d[i][j]:
+                d[i][j] = d[j][i] = float(km)
+    for k in range(n):
+        dk = d[k]
+        for i in range(n):
+            dik = d[i][k]
+            if dik >= far:
+                continue
+            di = d[i]
+            for j in range(n):
+                alt = dik + dk[j]
+                if alt < di[j]:
+                    di[j] = alt
+    return tuple(tuple(row) for row in d)

@@ -1,0 +1,553 @@
+"""From a scenario file to a checked :class:`~game.core.model.Scenario`.
+
+``load_scenario(path)`` reads, checks the shape against :mod:`game.scenario.spec`, then checks
+meaning (every name an expression, a template or a reference uses must exist; weights and
+chances that are constant must make sense) and compiles every expression once. Every problem
+is collected; if there are any, :class:`ScenarioError` carries them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from game.core.errors import ExprError, did_you_mean
+from game.core.expr import BOOL, NUM, PLACE, Expr, Symbols, compile_expr, literal
+from game.core.model import (
+    FORMAT_VERSION,
+    QUIET,
+    SPECIAL_NAMES,
+    Action,
+    Advice,
+    BalanceCheck,
+    Calendar,
+    Ending,
+    Event,
+    Expectation,
+    History,
+    Marker,
+    Meta,
+    Outcome,
+    Place,
+    Role,
+    Route,
+    Scenario,
+    Source,
+    Variable,
+    build_symbols,
+    route_distances,
+)
+from game.scenario.problems import Problem, ScenarioError
+from game.scenario.spec import SCENARIO, Checker
+from game.scenario.yamlread import MAX_BYTES, Document, read_yaml
+
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+_FUNCTIONS = ("min", "max", "clamp", "abs", "round", "distance")
+
+
+def load_scenario(path: str | Path, max_bytes: int = MAX_BYTES) -> Scenario:
+    """Read and check a scenario file; raise :class:`ScenarioError` listing every problem."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check the path")]
+        ) from None
+    return load_bytes(raw, name, max_bytes)
+
+
+def load_bytes(raw: bytes, path: str = "<scenario>", max_bytes: int = MAX_BYTES) -> Scenario:
+    """Like :func:`load_scenario`, from the file's bytes."""
+    doc = read_yaml(raw, path, max_bytes)
+    if doc.data is None and doc.problems:
+        raise ScenarioError(doc.problems)
+    builder = _Builder(doc, path, hashlib.sha256(raw).hexdigest())
+    scenario = builder.build()
+    if builder.problems or scenario is None:
+        raise ScenarioError(builder.problems or [Problem(path, 1, 1, "the scenario could not be built")])
+    return scenario
+
+
+def check_file(path: str | Path) -> list[Problem]:
+    """Every problem in a scenario file (an empty list when it is clean)."""
+    try:
+        load_scenario(path)
+    except ScenarioError as exc:
+        return exc.problems
+    return []
+
+
+class _Builder:
+    """Turns checked data into model objects, collecting problems instead of stopping."""
+
+    def __init__(self, doc: Document, path: str, digest: str):
+        self.doc = doc
+        self.path = path
+        self.digest = digest
+        self.problems: list[Problem] = list(doc.problems)
+        self.data: dict = doc.data if isinstance(doc.data, dict) else {}
+        self.symbols: Symbols | None = None
+        self.kinds: dict[str, str] = {}
+
+    # where problems are --------------------------------------------------------------
+
+    def at(self, where: str, message: str, hint: str = "", col_shift: int = 0) -> None:
+        mark = self.doc.marks.get(where)
+        probe = where
+        while mark is None and probe:
+            probe = probe.rpartition(".")[0]
+            mark = self.doc.marks.get(probe)
+        line, col = (mark.line, mark.col) if mark else (1, 1)
+        if mark is not None and probe == where and col_shift:
+            if mark.style in ("", "'", '"'):
+                col += col_shift + (1 if mark.style else 0)
+        self.problems.append(Problem(self.path, line, col, message, hint))
+
+    # the whole file ----------------------------------------------------------------------
+
+    def build(self) -> Scenario | None:
+        if not isinstance(self.doc.data, dict):
+            self.at(
+                "",
+                "a scenario file must be a mapping of sections (format, meta, calendar, ...)",
+                "start from 'crisis new'",
+            )
+            return None
+        checker = Checker(self.path, self.doc.marks)
+        shape_ok = checker.check(self.data, SCENARIO, "")
+        self.problems.extend(checker.problems)
+        fmt = self.data.get("format")
+        if isinstance(fmt, int) and fmt != FORMAT_VERSION:
+            self.at(
+                "format", f"this game reads scenario format {FORMAT_VERSION}, not {fmt}", "update the game or the file"
+            )
+            return None
+        if not shape_ok:
+            return None
+        return self._semantic()
+
+    def _semantic(self) -> Scenario | None:
+        d = self.data
+        roles_raw = d["roles"]
+        places_raw = d["map"]["places"]
+        places = {
+            pid: Place(pid, p["name"], float(p["lat"]), float(p["lon"]), p.get("note", ""), p.get("kind", "town"))
+            for pid, p in places_raw.items()
+        }
+        routes = self._routes(places)
+        constants = {k: float(v) for k, v in d.get("constants", {}).items()}
+        self._names_unique(places, constants)
+        self.kinds = {vid: v["type"] for vid, v in d["variables"].items()}
+        place_ids = tuple(places)
+        symbols, slots = build_symbols(
+            self.kinds, constants, place_ids, route_distances(place_ids, routes) if routes else ()
+        )
+        self.symbols = symbols
+        variables = self._variables(roles_raw, places, routes)
+        roles = {
+            rid: Role(
+                rid,
+                r["name"],
+                r["brief"],
+                self.expr(r["objective"], f"roles.{rid}.objective", NUM),
+                r.get("playable", True),
+                r.get("color", ""),
+                r.get("title", ""),
+            )
+            for rid, r in roles_raw.items()
+        }
+        self._colors(roles_raw)
+        turn_order = self._turn_order(roles)
+        endings = self._endings(roles)
+        actions = {aid: self._action(aid, a, roles, endings, places) for aid, a in d["actions"].items()}
+        events = {eid: self._event(eid, e, endings, places) for eid, e in d.get("events", {}).items()}
+        advice = tuple(
+            Advice(a["role"], a["speaker"], a["text"], self.expr(a.get("when", True), f"advisors.{i}.when", BOOL))
+            for i, a in enumerate(d.get("advisors", []))
+            if self.ref(a["role"], roles, f"advisors.{i}.role", "role")
+        )
+        balance = self._balance(roles, endings)
+        calendar = self._calendar()
+        meta = self._meta()
+        if self.problems or calendar is None:
+            return None
+        return Scenario(
+            meta=meta,
+            calendar=calendar,
+            roles=roles,
+            places=places,
+            routes=routes,
+            variables=variables,
+            constants=constants,
+            turn_order=turn_order,
+            actions=actions,
+            events=events,
+            endings=endings,
+            advice=advice,
+            balance=balance,
+            digest=self.digest,
+            path=self.path,
+            marks={k: (m.line, m.col) for k, m in self.doc.marks.items()},
+            slots=slots,
+            distances=symbols.distances,
+        )
+
+    # sections ----------------------------------------------------------------------------
+
+    def _meta(self) -> Meta:
+        m = self.data["meta"]
+        return Meta(
+            id=m["id"],
+            title=m["title"],
+            summary=m["summary"].strip(),
+            format=self.data["format"],
+            sources=tuple(Source(s["title"], s.get("url", "")) for s in m.get("sources", [])),
+            authors=tuple(m.get("authors", [])),
+            history=m.get("history", "").strip(),
+        )
+
+    def _calendar(self) -> Calendar | None:
+        c = self.data["calendar"]
+        start = None
+        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
+            try:
+                start = datetime.strptime(str(c["start"]).strip(), fmt)
+                break
+            except ValueError:
+                continue
+        if start is None:
+            self.at("calendar.start", f"cannot read the date '{c['start']}'", "write it as YYYY-MM-DD HH:MM")
+        if c["hours_per_turn"] <= 0:
+            self.at("calendar.hours_per_turn", "hours per turn must be more than 0")
+        if c["turn_limit"] < 1:
+            self.at("calendar.turn_limit", "the turn limit must be at least 1")
+        if start is None:
+            return None
+        return Calendar(start, float(c["hours_per_turn"]), int(c["turn_limit"]))
+
+    def _names_unique(self, places: dict, constants: dict) -> None:
+        seen: dict[str, str] = {}
+        groups = (("map.places", places), ("constants", constants), ("variables", self.data["variables"]))
+        for section, names in groups:
+            for name in names:
+                where = f"{section}.{name}.__key__"
+                if name in SPECIAL_NAMES or name in _FUNCTIONS:
+                    self.at(where, f"'{name}' is a reserved name in expressions", "choose another id")
+                elif name in seen:
+                    self.at(
+                        where,
+                        f"'{name}' is already the id of a {seen[name]}",
+                        "places, constants and variables share one set of names",
+                    )
+                else:
+                    seen[name] = section.split(".")[-1].rstrip("s")
+
+    def _colors(self, roles_raw: dict) -> None:
+        for rid, r in roles_raw.items():
+            color = r.get("color", "")
+            if color and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+                self.at(f"roles.{rid}.color", f"'{color}' is not a colour", "write it as #RRGGBB")
+
+    def _routes(self, places: dict) -> dict[str, Route]:
+        routes = {}
+        for rid, r in self.data["map"].get("routes", {}).items():
+            where = f"map.routes.{rid}"
+            stops = r["stops"]
+            ok = all(self.ref(s, places, f"{where}.stops.{i}", "place") for i, s in enumerate(stops))
+            if len(stops) < 2:
+                self.at(f"{where}.stops", "a route needs at least two stops")
+                ok = False
+            if len(r["km"]) != len(stops) - 1:
+                self.at(
+                    f"{where}.km", f"{len(stops)} stops need {max(len(stops) - 1, 0)} distances, found {len(r['km'])}"
+                )
+                ok = False
+            for i, km in enumerate(r["km"]):
+                if km <= 0:
+                    self.at(f"{where}.km.{i}", "a distance must be more than 0 km")
+                    ok = False
+            if ok:
+                routes[rid] = Route(rid, r["name"], tuple(stops), tuple(float(k) for k in r["km"]))
+        return routes
+
+    def _variables(self, roles: dict, places: dict, routes: dict) -> dict[str, Variable]:
+        out = {}
+        for vid, v in self.data["variables"].items():
+            where = f"variables.{vid}"
+            kind = v["type"]
+            lo, hi = float(v.get("min", float("-inf"))), float(v.get("max", float("inf")))
+            initial = self._initial(v, kind, lo, hi, places, where)
+            for key in ("visible_to", "estimated_by"):
+                for i, role in enumerate(v.get(key, [])):
+                    self.ref(role, roles, f"{where}.{key}.{i}", "role")
+            if v.get("estimated_by") and kind != "number":
+                self.at(f"{where}.estimated_by", "only numbers can be estimated", "use visible_to instead")
+            if v.get("estimate_step", 10) <= 0:
+                self.at(f"{where}.estimate_step", "the estimate step must be more than 0")
+            if lo > hi:
+                self.at(f"{where}.min", f"min ({lo:g}) is above max ({hi:g})")
+            if kind != "number" and ("min" in v or "max" in v):
+                self.at(where, "only numbers have bounds (min, max)")
+            route = v.get("route", "")
+            if route:
+                if kind != "place":
+                    self.at(f"{where}.route", "only a place variable can have a route")
+                elif self.ref(route, routes, f"{where}.route", "route") and initial is not None:
+                    start = list(places)[int(initial)]
+                    if start not in routes[route].stops:
+                        self.at(f"{where}.initial", f"'{start}' is not a stop of the route '{route}'")
+            out[vid] = Variable(
+                id=vid,
+                type=kind,
+                initial=0.0 if initial is None else initial,
+                label=v["label"],
+                min=lo,
+                max=hi,
+                unit=v.get("unit", ""),
+                description=v.get("description", ""),
+                visible_to=tuple(v.get("visible_to", ())),
+                estimated_by=tuple(v.get("estimated_by", ())),
+                estimate_step=float(v.get("estimate_step", 10)),
+                route=route,
+            )
+        return out
+
+    def _initial(self, v: dict, kind: str, lo: float, hi: float, places: dict, where: str) -> float | None:
+        value = v["initial"]
+        if kind == "boolean":
+            if isinstance(value, bool):
+                return float(value)
+            self.at(f"{where}.initial", "a boolean starts as true or false")
+        elif kind == "place":
+            if isinstance(value, str) and self.ref(value, places, f"{where}.initial", "place"):
+                return float(list(places).index(value))
+            if not isinstance(value, str):
+                self.at(f"{where}.initial", "a place variable starts at a place id")
+        else:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if not lo <= value <= hi:
+                    self.at(f"{where}.initial", f"the initial value {value:g} is outside its bounds {lo:g}..{hi:g}")
+                return float(value)
+            self.at(f"{where}.initial", "a number starts as a number")
+        return None
+
+    def _turn_order(self, roles: dict) -> tuple[str, ...]:
+        order = self.data["turn_order"]
+        seen = set()
+        for i, role in enumerate(order):
+            self.ref(role, roles, f"turn_order.{i}", "role")
+            if role in seen:
+                self.at(f"turn_order.{i}", f"'{role}' appears twice in the turn order")
+            seen.add(role)
+        if not order:
+            self.at("turn_order", "the turn order needs at least one role")
+        return tuple(order)
+
+    def _endings(self, roles: dict) -> dict[str, Ending]:
+        out = {}
+        limit = []
+        for eid, e in self.data["endings"].items():
+            where = f"endings.{eid}"
+            scores = []
+            for role, value in e["scores"].items():
+                if self.ref(role, roles, f"{where}.scores.{role}.__key__", "role"):
+                    scores.append((role, self.expr(value, f"{where}.scores.{role}", NUM)))
+            when = self.expr(e["when"], f"{where}.when", BOOL) if "when" in e else None
+            if e.get("at_turn_limit"):
+                limit.append(eid)
+                if when is not None:
+                    self.at(f"{where}.when", "the turn-limit ending has no condition of its own")
+            self._template(e["epilogue"], f"{where}.epilogue")
+            out[eid] = Ending(
+                eid,
+                e["title"],
+                e["epilogue"].strip(),
+                tuple(scores),
+                when,
+                bool(e.get("at_turn_limit")),
+                bool(e.get("historical")),
+            )
+        if not limit:
+            self.at("endings", "no ending has at_turn_limit: true", "add an ending for when the turns run out")
+        for extra in limit[1:]:
+            self.at(f"endings.{extra}.at_turn_limit", "only one ending can be the turn-limit ending")
+        return out
+
+    def _outcomes(self, raw: dict, where: str, endings: dict, places: dict, is_event: bool) -> tuple[Outcome, ...]:
+        if not raw:
+            self.at(f"{where}.outcomes", "the outcome list is empty", "give at least one outcome")
+        out = []
+        for oid, o in raw.items():
+            ow = f"{where}.outcomes.{oid}"
+            if is_event and oid == QUIET:
+                self.at(f"{ow}.__key__", f"'{QUIET}' is reserved for an event that does not happen")
+            weight = self.expr(o.get("weight", 1), f"{ow}.weight", NUM)
+            if weight.constant is not None and weight.constant < 0:
+                self.at(
+                    f"{ow}.weight", f"the weight is always negative ({weight.constant:g})", "a weight must be 0 or more"
+                )
+            self._template(o["text"], f"{ow}.text")
+            end = o.get("end", "")
+            if end:
+                self.ref(end, endings, f"{ow}.end", "ending")
+            marker = None
+            if "marker" in o:
+                m = o["marker"]
+                if self.ref(m["place"], places, f"{ow}.marker.place", "place"):
+                    marker = Marker(m["place"], m["kind"], m.get("label", ""))
+            out.append(
+                Outcome(
+                    id=oid,
+                    weight=weight,
+                    text=o["text"].strip(),
+                    set=self._effects(o.get("set", {}), f"{ow}.set", "set"),
+                    add=self._effects(o.get("add", {}), f"{ow}.add", "add"),
+                    move=self._effects(o.get("move", {}), f"{ow}.move", "move"),
+                    end=end,
+                    marker=marker,
+                    title=o.get("title", ""),
+                )
+            )
+        return tuple(out)
+
+    def _effects(self, raw: dict, where: str, verb: str) -> tuple[tuple[str, Expr], ...]:
+        out = []
+        variables = self.data["variables"]
+        for var, value in raw.items():
+            key = f"{where}.{var}.__key__"
+            if not self.ref(var, variables, key, "variable"):
+                continue
+            kind = self.kinds[var]
+            if verb == "add" and kind != "number":
+                self.at(key, f"'{var}' is a {kind}; only numbers can be added to", "use set")
+                continue
+            if verb == "move" and not (kind == "place" and variables[var].get("route")):
+                self.at(key, f"'{var}' is not a place variable with a route", "give the variable a route, or use set")
+                continue
+            want = {"number": NUM, "boolean": BOOL, "place": PLACE}[kind] if verb == "set" else NUM
+            out.append((var, self.expr(value, f"{where}.{var}", want)))
+        return tuple(out)
+
+    def _action(self, aid: str, a: dict, roles: dict, endings: dict, places: dict) -> Action:
+        where = f"actions.{aid}"
+        self.ref(a["role"], roles, f"{where}.role", "role")
+        ai_weight = self.expr(a["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in a else None
+        return Action(
+            id=aid,
+            role=a["role"],
+            title=a["title"],
+            description=a.get("description", "").strip(),
+            when=self.expr(a.get("when", True), f"{where}.when", BOOL),
+            outcomes=self._outcomes(a["outcomes"], where, endings, places, False),
+            unavailable=a.get("unavailable", ""),
+            ai_weight=ai_weight,
+            history=self._history(a.get("history")),
+        )
+
+    def _event(self, eid: str, e: dict, endings: dict, places: dict) -> Event:
+        where = f"events.{eid}"
+        chance = self.expr(e["chance"], f"{where}.chance", NUM)
+        if chance.constant is not None and not 0 <= chance.constant <= 1:
+            self.at(f"{where}.chance", f"a chance must be between 0 and 1, not {chance.constant:g}")
+        return Event(
+            eid,
+            e["title"],
+            chance,
+            self._outcomes(e["outcomes"], where, endings, places, True),
+            self._history(e.get("history")),
+        )
+
+    @staticmethod
+    def _history(h: dict | None) -> History | None:
+        if h is None:
+            return None
+        return History(h["when"], h.get("note", "").strip(), tuple(h.get("turns", ())))
+
+    def _balance(self, roles: dict, endings: dict) -> tuple[BalanceCheck, ...]:
+        out = []
+        for i, b in enumerate(self.data.get("balance", [])):
+            where = f"balance.{i}"
+            for role in b["policies"]:
+                self.ref(role, roles, f"{where}.policies.{role}.__key__", "role")
+            expects = []
+            for j, x in enumerate(b["expect"]):
+                xw = f"{where}.expect.{j}"
+                if bool(x.get("ending")) == bool(x.get("win_rate")):
+                    self.at(xw, "an expectation names either an ending or a win_rate")
+                    continue
+                if x.get("ending") and x["ending"] != "*":
+                    self.ref(x["ending"], endings, f"{xw}.ending", "ending")
+                if x.get("win_rate"):
+                    self.ref(x["win_rate"], roles, f"{xw}.win_rate", "role")
+                lo, hi = float(x.get("at_least", 0.0)), float(x.get("at_most", 1.0))
+                if not 0 <= lo <= hi <= 1:
+                    self.at(xw, f"the bounds {lo:g}..{hi:g} are not shares between 0 and 1")
+                expects.append(Expectation(x.get("ending", ""), x.get("win_rate", ""), lo, hi))
+            games = b.get("games", 2000)
+            if games <= 0:
+                self.at(f"{where}.games", "a balance check needs at least one game")
+            out.append(BalanceCheck(b["name"], tuple(b["policies"].items()), tuple(expects), games, b.get("seed", 1)))
+        return tuple(out)
+
+    # references, expressions, templates ----------------------------------------------------
+
+    def ref(self, name: Any, known: dict, where: str, what: str) -> bool:
+        if name in known:
+            return True
+        self.at(
+            where, f"unknown {what} '{name}'" + did_you_mean(str(name), known), f"the {what}s are: {_listing(known)}"
+        )
+        return False
+
+    def expr(self, value: Any, where: str, want: str) -> Expr:
+        assert self.symbols is not None
+        if isinstance(value, bool) or isinstance(value, (int, float)):
+            return literal(value)
+        try:
+            compiled = compile_expr(value, self.symbols)
+        except ExprError as exc:
+            self.at(where, exc.message, "", exc.column)
+            return literal(0.0)
+        if want == PLACE and compiled.type != PLACE:
+            self.at(where, f"'{value}' is not a place", "give a place id or a place variable")
+        elif want != PLACE and compiled.type == PLACE:
+            self.at(where, f"'{value}' is a place, but a {'condition' if want == BOOL else 'number'} is needed here")
+        return compiled
+
+    def _template(self, text: str, where: str) -> None:
+        allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
+        body = text.replace("{{", "").replace("}}", "")
+        for match in _TEMPLATE.finditer(body):
+            name = match.group(1)
+            if name not in allowed:
+                self.at(
+                    where,
+                    f"the text names '{{{name}}}', which is not a variable" + did_you_mean(name, allowed),
+                    "write {{ for a literal brace",
+                )
+
+
+def _listing(known: dict) -> str:
+    names = list(known)
+    return ", ".join(names[:12]) + (", ..." if len(names) > 12 else "") if names else "(none)"
+
+
+def with_overrides(
+    scenario: Scenario, initial: dict[str, float] | None = None, constants: dict[str, float] | None = None
+) -> Scenario:
+    """A copy of ``scenario`` with other starting values or constants (for parameter sweeps)."""
+    variables = dict(scenario.variables)
+    for name, value in (initial or {}).items():
+        variables[name] = replace(variables[name], initial=float(value))
+    merged = dict(scenario.constants)
+    merged.update({k: float(v) for k, v in (constants or {}).items()})
+    tag = hashlib.sha256(
+        repr((sorted((initial or {}).items()), sorted((constants or {}).items()))).encode()
+    ).hexdigest()[:16]
+    return replace(scenario, variables=variables, constants=merged, digest=f"{scenario.digest}+{tag}")

@@ -1,0 +1,406 @@
+"""The shape of a scenario file, written once: the validator checks files against it and the
+JSON Schema that editors read is generated from it (``crisis schema`` writes it).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from game.core.errors import did_you_mean
+from game.scenario.problems import Problem
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_ID = re.compile(ID_PATTERN)
+MARKER_KINDS = (
+    "aircraft",
+    "fire",
+    "roadblock",
+    "bridge",
+    "defence",
+    "clash",
+    "deal",
+    "flag",
+    "death",
+    "speech",
+    "generic",
+)
+VARIABLE_TYPES = ("number", "boolean", "place")
+POLICY_NAMES = ("random", "weighted", "greedy", "lookahead", "historical")
+SCHEMA_ID = "https://crisis.invalid/schema/scenario-1.json"
+
+
+@dataclass(frozen=True)
+class T:
+    """A type in the file format: a scalar kind, a list, a map of ids, or an object with fields."""
+
+    kind: str
+    item: T | None = None
+    fields: tuple[tuple[str, F], ...] = ()
+    values: tuple[str, ...] = ()
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class F:
+    type: T
+    doc: str
+    required: bool = False
+
+
+TEXT = T("text")
+NUM = T("number")
+INT = T("integer")
+BOOL = T("boolean")
+EXPR = T("expr")
+ID = T("id")
+SCALAR = T("scalar")
+
+
+def LIST(item: T) -> T:
+    return T("list", item=item)
+
+
+def MAP(item: T, what: str = "") -> T:
+    return T("map", item=item, what=what)
+
+
+def OBJ(what: str, **fields: F) -> T:
+    return T("object", fields=tuple(fields.items()), what=what)
+
+
+def ENUM(*values: str) -> T:
+    return T("enum", values=values)
+
+
+HISTORY = OBJ(
+    "history note",
+    when=F(TEXT, "When it happened, as players read it (e.g. '24 June, 10:00').", True),
+    note=F(TEXT, "What happened, in a sentence or two."),
+    turns=F(LIST(INT), "Turns in which the historical policy picks this option."),
+)
+MARKER = OBJ(
+    "map marker",
+    place=F(ID, "The place the marker stands at.", True),
+    kind=F(ENUM(*MARKER_KINDS), "The marker's symbol.", True),
+    label=F(TEXT, "A short caption."),
+)
+OUTCOME = OBJ(
+    "outcome",
+    title=F(TEXT, "A short name for the outcome (the id is used when absent)."),
+    weight=F(EXPR, "Relative weight (expression); negative counts as 0. Default 1."),
+    text=F(TEXT, "What players read; {variable} inserts a value.", True),
+    set=F(MAP(EXPR, "variable"), "Variables to set: variable -> expression (or place id)."),
+    add=F(MAP(EXPR, "variable"), "Numbers to add to: variable -> expression."),
+    move=F(MAP(EXPR, "variable"), "Place variables to move along their route: variable -> stops."),
+    end=F(ID, "An ending that this outcome brings about at once."),
+    marker=F(MARKER, "Something for the map to show."),
+)
+ACTION = OBJ(
+    "action",
+    role=F(ID, "The role that may take this action.", True),
+    title=F(TEXT, "The action's name on its card.", True),
+    description=F(TEXT, "What the action means, in a sentence or two."),
+    when=F(EXPR, "Condition under which the action is open. Default true."),
+    unavailable=F(TEXT, "Why the action is closed, shown when 'when' is false."),
+    ai_weight=F(EXPR, "A designer's hint for the weighted AI policy. Default 1."),
+    history=F(HISTORY, "What really happened, if this option was taken in history."),
+    outcomes=F(MAP(OUTCOME, "outcome"), "The possible outcomes, by id.", True),
+)
+EVENT = OBJ(
+    "event",
+    title=F(TEXT, "The event's name.", True),
+    chance=F(EXPR, "Chance (0..1) that it happens at the end of a turn; an expression.", True),
+    history=F(HISTORY, "What really happened, if it happened in history."),
+    outcomes=F(MAP(OUTCOME, "outcome"), "What may come of it when it happens, by id.", True),
+)
+ENDING = OBJ(
+    "ending",
+    title=F(TEXT, "The ending's title.", True),
+    epilogue=F(TEXT, "What happens next, told after the game.", True),
+    scores=F(MAP(EXPR, "role"), "Each role's score for this ending (expressions).", True),
+    when=F(EXPR, "The game ends this way as soon as this holds (checked in file order)."),
+    at_turn_limit=F(BOOL, "This is the ending when the turns run out."),
+    historical=F(BOOL, "This is how it really ended."),
+)
+ROLE = OBJ(
+    "role",
+    name=F(TEXT, "Who plays this role.", True),
+    title=F(TEXT, "Their office or position."),
+    brief=F(TEXT, "What the role knows and wants at the start.", True),
+    objective=F(EXPR, "How well the role is doing (higher is better); used by the AI.", True),
+    playable=F(BOOL, "Whether a person may play this role. Default true."),
+    color=F(TEXT, "The role's colour on screen, as #RRGGBB."),
+)
+PLACE = OBJ(
+    "place",
+    name=F(TEXT, "The place's name.", True),
+    lat=F(NUM, "Latitude in degrees north.", True),
+    lon=F(NUM, "Longitude in degrees east.", True),
+    kind=F(TEXT, "capital, city, town, base or site."),
+    note=F(TEXT, "A line about the place, shown when a player points at it."),
+)
+ROUTE = OBJ(
+    "route",
+    name=F(TEXT, "The route's name.", True),
+    stops=F(LIST(ID), "The places along the route, in order.", True),
+    km=F(LIST(NUM), "Distances in km between consecutive stops.", True),
+)
+VARIABLE = OBJ(
+    "variable",
+    type=F(ENUM(*VARIABLE_TYPES), "number, boolean or place.", True),
+    initial=F(SCALAR, "The starting value: a number, true/false, or a place id.", True),
+    label=F(TEXT, "The name players see.", True),
+    min=F(NUM, "Lower bound; values are clamped to it."),
+    max=F(NUM, "Upper bound; values are clamped to it."),
+    unit=F(TEXT, "Unit shown after the value (e.g. km, %)."),
+    description=F(TEXT, "What the variable means."),
+    visible_to=F(LIST(ID), "Roles that see the true value (default: every role)."),
+    estimated_by=F(LIST(ID), "Roles that see only an estimate (a band)."),
+    estimate_step=F(NUM, "Width of the band an estimate shows. Default 10."),
+    route=F(ID, "For a place variable: the route it moves along."),
+)
+ADVISOR = OBJ(
+    "advisor remark",
+    role=F(ID, "The role who hears it.", True),
+    speaker=F(TEXT, "Who says it.", True),
+    text=F(TEXT, "The remark.", True),
+    when=F(EXPR, "When the remark applies. Default true."),
+)
+EXPECT = OBJ(
+    "expectation",
+    ending=F(TEXT, "An ending id, or * for every ending."),
+    win_rate=F(ID, "A role whose win rate is bounded."),
+    at_least=F(NUM, "Lowest acceptable share (0..1)."),
+    at_most=F(NUM, "Highest acceptable share (0..1)."),
+)
+BALANCE = OBJ(
+    "balance check",
+    name=F(TEXT, "What the check is about.", True),
+    policies=F(MAP(ENUM(*POLICY_NAMES), "role"), "The policy that plays each role.", True),
+    games=F(INT, "How many games to simulate. Default 2000."),
+    seed=F(INT, "The seed of the run. Default 1."),
+    expect=F(LIST(EXPECT), "What must hold.", True),
+)
+SCENARIO = OBJ(
+    "scenario",
+    format=F(INT, "The format version; this is format 1.", True),
+    meta=F(
+        OBJ(
+            "meta",
+            id=F(ID, "The scenario's id.", True),
+            title=F(TEXT, "Its title.", True),
+            summary=F(TEXT, "A paragraph for the scenario list.", True),
+            authors=F(LIST(TEXT), "Who wrote it."),
+            sources=F(LIST(OBJ("source", title=F(TEXT, "Title.", True), url=F(TEXT, "Address."))), "Sources."),
+            history=F(TEXT, "What really happened, shown after the game."),
+        ),
+        "About the scenario.",
+        True,
+    ),
+    calendar=F(
+        OBJ(
+            "calendar",
+            start=F(TEXT, "Date and time of the first turn, 'YYYY-MM-DD HH:MM'.", True),
+            hours_per_turn=F(NUM, "Hours that pass each turn.", True),
+            turn_limit=F(INT, "The last turn; after it the turn-limit ending applies.", True),
+        ),
+        "The crisis clock.",
+        True,
+    ),
+    roles=F(MAP(ROLE, "role"), "The sides, by id.", True),
+    map=F(
+        OBJ(
+            "map",
+            places=F(MAP(PLACE, "place"), "Places by id.", True),
+            routes=F(MAP(ROUTE, "route"), "Routes by id."),
+            bounds=F(LIST(NUM), "Area to show: [west, south, east, north] in degrees."),
+        ),
+        "Places and routes.",
+        True,
+    ),
+    constants=F(MAP(NUM, "constant"), "Named numbers that expressions may use."),
+    variables=F(MAP(VARIABLE, "variable"), "The state of the crisis, by id.", True),
+    turn_order=F(LIST(ID), "The roles in the order they act each turn.", True),
+    actions=F(MAP(ACTION, "action"), "Every role's options, by id.", True),
+    events=F(MAP(EVENT, "event"), "Things that may happen at the end of each turn, by id."),
+    endings=F(MAP(ENDING, "ending"), "How the game can end, by id, checked in order.", True),
+    advisors=F(LIST(ADVISOR), "Remarks that advisors make."),
+    balance=F(LIST(BALANCE), "Balance assertions checked by 'crisis balance' and the tests."),
+)
+
+_NAMES = {
+    "text": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "expr": "an expression (text, a number or true/false)",
+    "id": "an id",
+    "scalar": "a number, true/false or a place id",
+    "list": "a list",
+    "map": "a mapping of ids",
+    "object": "a mapping",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing"
+
+
+def id_problem(value: str) -> str:
+    """Why ``value`` is not a valid id, or '' when it is."""
+    if not _ID.match(value):
+        return f"'{value}' is not a valid id: use lowercase letters, digits and _, starting with a letter"
+    if keyword.iskeyword(value) or value in ("true", "false"):
+        return f"'{value}' is a reserved word and cannot be an id"
+    return ""
+
+
+class Checker:
+    """Checks plain data against a :class:`T`, collecting problems with their marks."""
+
+    def __init__(self, path: str, marks: dict):
+        self.path = path
+        self.marks = marks
+        self.problems: list[Problem] = []
+
+    def at(self, where: str, message: str, hint: str = "") -> None:
+        mark = self.marks.get(where)
+        while mark is None and where:
+            where = where.rpartition(".")[0]
+            mark = self.marks.get(where)
+        line, col = (mark.line, mark.col) if mark else (1, 1)
+        self.problems.append(Problem(self.path, line, col, message, hint))
+
+    def check(self, value: Any, t: T, where: str) -> bool:
+        ok = self._scalar_ok(value, t)
+        if ok is not None:
+            if not ok:
+                self.at(where, f"expected {_NAMES.get(t.kind, t.kind)}, found {_kind_of(value)}")
+            return ok
+        if t.kind == "enum":
+            if value not in t.values:
+                hint = did_you_mean(str(value), t.values).strip(" ()") or "one of: " + ", ".join(t.values)
+                self.at(where, f"{_kind_of(value)} is not allowed here", hint)
+                return False
+            return True
+        if t.kind == "list":
+            if not isinstance(value, list):
+                self.at(where, f"expected a list, found {_kind_of(value)}")
+                return False
+            return all([self.check(v, t.item, f"{where}.{i}") for i, v in enumerate(value)])
+        if t.kind == "map":
+            return self._map(value, t, where)
+        return self._object(value, t, where)
+
+    @staticmethod
+    def _scalar_ok(value: Any, t: T) -> bool | None:
+        kind = t.kind
+        if kind == "text":
+            return isinstance(value, str)
+        if kind == "number":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if kind == "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind == "boolean":
+            return isinstance(value, bool)
+        if kind in ("expr", "scalar"):
+            return isinstance(value, (str, int, float, bool))
+        if kind == "id":
+            return isinstance(value, str) and not id_problem(value)
+        return None
+
+    def _map(self, value: Any, t: T, where: str) -> bool:
+        if not isinstance(value, dict):
+            self.at(where, f"expected a mapping of {t.what or 'id'}s, found {_kind_of(value)}")
+            return False
+        ok = True
+        for key, item in value.items():
+            problem = id_problem(key)
+            if problem:
+                self.at(f"{where}.{key}.__key__", problem)
+                ok = False
+            ok = self.check(item, t.item, f"{where}.{key}") and ok
+        return ok
+
+    def _object(self, value: Any, t: T, where: str) -> bool:
+        if not isinstance(value, dict):
+            self.at(where, f"expected a mapping for this {t.what}, found {_kind_of(value)}")
+            return False
+        fields = dict(t.fields)
+        ok = True
+        for key in value:
+            if key not in fields:
+                hint = did_you_mean(key, fields).strip(" ()") or "allowed: " + ", ".join(fields)
+                self.at(
+                    f"{where}.{key}.__key__" if where else f"{key}.__key__",
+                    f"unknown field '{key}' in {_a(t.what)}",
+                    hint,
+                )
+                ok = False
+        for name, f in t.fields:
+            if name not in value:
+                if f.required:
+                    self.at(where, f"{_a(t.what)} needs the field '{name}'", f.doc)
+                    ok = False
+                continue
+            ok = self.check(value[name], f.type, f"{where}.{name}" if where else name) and ok
+        return ok
+
+
+def _a(what: str) -> str:
+    return ("an " if what[:1] in "aeiou" else "a ") + what
+
+
+def json_schema() -> dict:
+    """The draft-07 JSON Schema of the format, for editors with YAML language-server support."""
+    schema = _json(SCENARIO)
+    schema["title"] = "crisis scenario, format 1"
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "$id": SCHEMA_ID, **schema}
+
+
+def _json(t: T, doc: str = "") -> dict:
+    out: dict[str, Any]
+    if t.kind == "text":
+        out = {"type": "string"}
+    elif t.kind == "number":
+        out = {"type": "number"}
+    elif t.kind == "integer":
+        out = {"type": "integer"}
+    elif t.kind == "boolean":
+        out = {"type": "boolean"}
+    elif t.kind in ("expr", "scalar"):
+        out = {"type": ["string", "number", "boolean"]}
+    elif t.kind == "id":
+        out = {"type": "string", "pattern": ID_PATTERN}
+    elif t.kind == "enum":
+        out = {"enum": list(t.values)}
+    elif t.kind == "list":
+        out = {"type": "array", "items": _json(t.item)}
+    elif t.kind == "map":
+        out = {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": _json(t.item)}
+    else:
+        out = {
+            "type": "object",
+            "properties": {name: _json(f.type, f.doc) for name, f in t.fields},
+            "additionalProperties": False,
+        }
+        required = [name for name, f in t.fields if f.required]
+        if required:
+            out["required"] = required
+    if doc:
+        out["description"] = doc
+    return out

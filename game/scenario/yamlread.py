@@ -1,0 +1,204 @@
+"""Reading YAML safely and keeping every value's line and column.
+
+The file is composed into nodes (PyYAML's C composer when present), never constructed into
+arbitrary Python objects; we turn the nodes into plain dicts, lists and scalars ourselves and
+record where each value stood. On the way we refuse what makes scenario files fragile or
+dangerous: duplicate keys, YAML 1.1's ``yes/no/on/off`` booleans, sexagesimal numbers, merge keys,
+aliases past a small budget, nesting past a depth limit, and files past a size cap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from game.scenario.problems import Problem
+
+try:
+    from yaml import CSafeLoader as _Loader  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 24
+MAX_ALIASES = 50
+MAX_NODES = 200_000
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value starts in its file (1-based line and column) and how it was written."""
+
+    line: int
+    col: int
+    style: str = ""
+
+
+@dataclass
+class Document:
+    """A read YAML file: plain data plus the marks of every value, keyed by dotted path."""
+
+    data: Any
+    marks: dict[str, Mark] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, path: str):
+        self.path = path
+        self.marks: dict[str, Mark] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.aliases = 0
+        self.nodes = 0
+
+    def problem(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        m = node.start_mark
+        self.problems.append(Problem(self.path, m.line + 1, m.column + 1, message, hint))
+
+    def value(self, node: yaml.Node, path: str, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node, f"the file holds more than {MAX_NODES} values")
+        if depth > MAX_DEPTH:
+            raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _TooBig(node, f"the file uses more than {MAX_ALIASES} aliases (*name)")
+        self.seen.add(id(node))
+        m = node.start_mark
+        style = getattr(node, "style", None) or ""
+        self.marks.setdefault(path, Mark(m.line + 1, m.column + 1, style))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict:
+        out: dict[str, Any] = {}
+        first: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                self.problem(key_node, "merge keys (<<) are not supported", "write the fields out in full")
+                continue
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag in (_INT_TAG, _FLOAT_TAG, _NULL_TAG):
+                    key = key_node.value
+                else:
+                    self.problem(
+                        key_node, "a key must be plain text", "quote it if it looks like a number or a boolean"
+                    )
+                    continue
+            if key in first:
+                line = first[key].start_mark.line + 1
+                self.problem(key_node, f"duplicate key '{key}' (first given on line {line})", "remove one of the two")
+                continue
+            first[key] = key_node
+            child = f"{path}.{key}" if path else key
+            km = key_node.start_mark
+            self.marks[child + ".__key__"] = Mark(km.line + 1, km.column + 1)
+            out[key] = self.value(value_node, child, depth + 1)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        text = node.value
+        if node.style:  # quoted or block scalar: always text
+            return text
+        tag = node.tag
+        if tag == _BOOL_TAG:
+            if text.lower() in ("true", "false"):
+                return text.lower() == "true"
+            self.problem(
+                node,
+                f"'{text}' is an ambiguous boolean in YAML",
+                f"write true or false, or quote it ('{text}') if you mean the word",
+            )
+            return text
+        if tag == _NULL_TAG:
+            return None
+        if tag == _INT_TAG:
+            if ":" in text:
+                self.problem(node, f"'{text}' would be read as a base-60 number", f"quote it: '{text}'")
+                return text
+            try:
+                return int(text.replace("_", ""), 0)
+            except ValueError:
+                return text
+        if tag == _FLOAT_TAG:
+            try:
+                number = float(text.replace("_", ""))
+            except ValueError:
+                return text
+            if not math.isfinite(number):
+                self.problem(node, f"'{text}' is not a finite number", "use an ordinary number")
+            return number
+        return text
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
+    """Read one YAML document from bytes; problems are collected, never raised."""
+    if len(raw) > max_bytes:
+        return Document(
+            None,
+            {},
+            [Problem(path, 1, 1, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}", "split it or trim it")],
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Document(None, {}, [Problem(path, line, col, "the file is not UTF-8 text", "save it as UTF-8")])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = (exc.problem or exc.context or "cannot read this YAML").strip()
+        return Document(None, {}, [Problem(path, line, col, f"YAML syntax: {message}", _syntax_hint(message))])
+    except yaml.YAMLError as exc:
+        return Document(None, {}, [Problem(path, 1, 1, f"YAML error: {exc}", "")])
+    except (RecursionError, MemoryError):
+        return Document(None, {}, [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
+    if node is None:
+        return Document(None, {}, [Problem(path, 1, 1, "the file is empty", "start from 'crisis new'")])
+    reader = _Reader(path)
+    try:
+        data = reader.value(node, "", 0)
+    except _TooBig as exc:
+        reader.problem(exc.node, exc.message, "simplify the file")
+        return Document(None, reader.marks, reader.problems)
+    except RecursionError:
+        return Document(None, {}, [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
+    return Document(data, reader.marks, reader.problems)
+
+
+def _syntax_hint(message: str) -> str:
+    if "tab" in message.lower():
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted"
+    if "could not find expected ':'" in message:
+        return "check the indentation of the line above"
+    return "check the indentation and quoting near here"
