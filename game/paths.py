@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from game.core.errors import CrisisError, did_you_mean
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 ASSETS = ROOT / "assets"
@@ -45,3 +47,60 @@ def default_scenario() -> Path:
         return DEFAULT_SCENARIO
     files = sorted(SCENARIOS.glob("*.yaml"))
     return files[0] if files else DEFAULT_SCENARIO
+
+
+class ScenarioNotFound(CrisisError):
+    """A scenario named on the command line that is neither a file nor in a scenario folder."""
+
+
+def find_scenario(name: str | Path) -> Path:
+    """A scenario by path, file name or scenario id, looked up in the player's folder, then the bundled one.
+
+    The player's folder comes first so that an edited copy of a bundled scenario wins.
+    Raises :class:`ScenarioNotFound` listing every scenario on offer when nothing matches.
+    """
+    given = Path(name)
+    if given.is_file():
+        return given
+    folders = [user_scenarios(), SCENARIOS]
+    text = str(name)
+    for folder in folders:
+        for candidate in (folder / text, folder / f"{text}.yaml", folder / f"{text}.yml"):
+            if candidate.is_file():
+                return candidate
+    for path in _offered(folders):
+        if _scenario_id(path) == text:
+            return path
+    raise ScenarioNotFound(_not_found_message(text, folders))
+
+
+def _offered(folders: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            found += sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return found
+
+
+def _scenario_id(path: Path) -> str:
+    """The ``meta.id`` of a scenario file, or "" when it cannot be read (read safely, without the loader)."""
+    from game.scenario.yamlread import read_yaml
+
+    try:
+        data = read_yaml(path.read_bytes(), str(path)).data
+    except OSError:
+        return ""
+    meta = data.get("meta") if isinstance(data, dict) else None
+    return str(meta.get("id", "")) if isinstance(meta, dict) else ""
+
+
+def _not_found_message(name: str, folders: list[Path]) -> str:
+    parts = []
+    names: list[str] = []
+    for folder, label in zip(folders, ("your folder", "bundled")):
+        stems = sorted({p.stem for p in _offered([folder])})
+        names += stems
+        parts.append(f"{label} ({folder}): {', '.join(stems) or '(none)'}")
+    return f"no scenario '{name}': it is not a file and no scenario has that name{did_you_mean(name, names)}; " + (
+        "; ".join(parts)
+    )
