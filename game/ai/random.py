@@ -16,3 +16,6 @@ class RandomPolicy:
         moves = state.legal_actions()
         index = min(int(rng.random() * len(moves)), len(moves) - 1)
         return moves[index]
+
+    def explain(self, state: State) -> str:
+        return f"picks one of its {len(state.legal_actions())} open moves at random"

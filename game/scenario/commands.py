@@ -1,0 +1,100 @@
+"""``crisis validate`` and ``crisis new``: checking scenario files and starting a new one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game.scenario.loader import load_scenario
+from game.scenario.problems import Problem, ScenarioError
+from game.scenario.template import TEMPLATE
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    validate = subparsers.add_parser(
+        "validate",
+        help="check scenario files and report every problem",
+        description="Check scenario files; print every problem as file:line:col. Exit 0 when all are clean, 1 otherwise.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files (YAML)")
+    validate.add_argument("--quiet", action="store_true", help="print only problems")
+    validate.set_defaults(run=run_validate)
+
+    new = subparsers.add_parser(
+        "new",
+        help="write a commented template scenario to start from",
+        description="Write a small, commented scenario that validates, as a starting point for your own.",
+    )
+    new.add_argument("path", metavar="PATH", help="where to write the new file (.yaml)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(run=run_new)
+
+
+def print_problems(problems: list[Problem], out=sys.stdout) -> None:
+    """Each problem on its line, followed by the source line and a caret where it helps."""
+    sources: dict[str, str] = {}
+    for problem in problems:
+        print(problem, file=out)
+        if problem.path not in sources:
+            try:
+                sources[problem.path] = Path(problem.path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                sources[problem.path] = ""
+        excerpt = problem.excerpt(sources[problem.path])
+        if excerpt:
+            print(excerpt, file=out)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        path = _resolve(name)
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            failed += 1
+            print_problems(exc.problems)
+            count = len(exc.problems)
+            print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            continue
+        if not args.quiet:
+            print(
+                f"{path}: ok ({scenario.meta.title}: {len(scenario.roles)} roles, {len(scenario.actions)} actions, "
+                f"{len(scenario.events)} events, {len(scenario.endings)} endings)"
+            )
+    return 1 if failed else 0
+
+
+def _resolve(name: str) -> str:
+    """A path as given, or a scenario found by name in the bundled and user folders."""
+    try:
+        from game.paths import find_scenario
+    except ImportError:
+        return name
+    try:
+        return str(find_scenario(name))
+    except Exception:
+        return name
+
+
+def run_new(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.suffix not in (".yaml", ".yml"):
+        path = path.with_suffix(".yaml")
+    if path.exists() and not args.force:
+        print(f"crisis: {path} exists already; pass --force to overwrite it", file=sys.stderr)
+        return 2
+    scenario_id = "".join(c if c.isalnum() else "_" for c in path.stem.lower()).strip("_") or "my_crisis"
+    if not scenario_id[0].isalpha():
+        scenario_id = "s_" + scenario_id
+    schema = Path(__file__).with_name("schema.json").resolve()
+    text = TEMPLATE.replace("{schema}", schema.as_uri()).replace("{id}", scenario_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"crisis: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}; check it with: crisis validate {path}")
+    return 0

@@ -1,0 +1,1 @@
+"""The terminal front end and the `crisis play` command."""

@@ -1,0 +1,102 @@
+"""``crisis play``: the window by default, the terminal with ``--text``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game import paths
+from game.core.errors import CrisisError
+from game.core.match import Match, Policy
+from game.saves import read_save, restore, write_save
+from game.scenario.loader import load_scenario
+
+ODDS = ("exact", "bands", "hidden")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    play = subparsers.add_parser(
+        "play",
+        help="play a scenario (the default command)",
+        description="Play a scenario in the window, or in the terminal with --text.",
+    )
+    play.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="scenario file or name (default: the Wagner mutiny)"
+    )
+    play.add_argument("--text", action="store_true", help="play in the terminal; choices are read from standard input")
+    play.add_argument(
+        "--as", dest="as_role", metavar="ROLE", help="the role you play; 'both' for hot-seat, 'none' to watch"
+    )
+    play.add_argument(
+        "--opponent", metavar="POLICY", help="the AI: random, weighted, greedy, lookahead, historical, or a strength"
+    )
+    play.add_argument("--seed", type=int, metavar="N", help="the seed (a new one is chosen and recorded when left out)")
+    play.add_argument("--save", metavar="FILE", help="save the game to FILE as it goes")
+    play.add_argument("--load", metavar="FILE", help="continue a saved game")
+    play.add_argument("--record", metavar="DIR", help="window: save a PNG of every new scene and turn")
+    play.add_argument("--spectate", action="store_true", help="window: watch AI against AI")
+    play.add_argument("--exit-at-end", action="store_true", help="window: quit after the ending screen")
+    play.add_argument("--fullscreen", action="store_true", help="window: start in fullscreen")
+    play.add_argument("--scale", type=float, default=1.0, metavar="X", help="window: UI scale (default 1.0)")
+    play.add_argument("--odds", choices=ODDS, help="how odds are shown: exact, bands or hidden")
+    play.add_argument("--size", metavar="WxH", help="window: size, e.g. 1600x900")
+    play.set_defaults(run=run_play)
+
+
+def scenario_path(name: str | None) -> Path:
+    """The scenario named on the command line (a path or a bundled/user scenario name)."""
+    if name is None:
+        return paths.default_scenario()
+    finder = getattr(paths, "find_scenario", None)
+    if Path(name).exists() or finder is None:
+        return Path(name)
+    return finder(name)
+
+
+def opponent(name: str | None) -> Policy:
+    """A policy from a policy name or a strength such as 'hard'."""
+    import game.ai as ai
+
+    strengths = getattr(ai, "STRENGTHS", {})
+    chosen = name or ("weighted" if "weighted" in ai.FACTORIES else "random")
+    return ai.make_policy(strengths.get(chosen, chosen))
+
+
+def run_play(args: argparse.Namespace) -> int:
+    if args.spectate and args.as_role is None:
+        args.as_role = "none"
+    if not args.text:
+        try:
+            from game.ui.app import main as window_main
+        except ImportError:
+            print("crisis: the window is not available here; playing in the terminal", file=sys.stderr)
+        else:
+            return window_main(args)
+    return play_text(args)
+
+
+def play_text(args: argparse.Namespace) -> int:
+    from game.text.terminal import TextGame
+
+    scenario = load_scenario(scenario_path(args.scenario))
+    playable = [r.id for r in scenario.roles.values() if r.playable]
+    role = args.as_role or (playable[0] if playable else "none")
+    if role == "both":
+        people = set(playable)
+    elif role == "none":
+        people = set()
+    elif role in scenario.roles and scenario.roles[role].playable:
+        people = {role}
+    else:
+        raise CrisisError(f"there is no playable role '{role}' (choose from: {', '.join(playable)}, both, none)")
+    policies = {r: opponent(args.opponent) for r in scenario.roles if r not in people}
+    if args.load:
+        match = restore(read_save(args.load), scenario, policies)
+    else:
+        match = Match(scenario, seed=args.seed, policies=policies)
+    result = TextGame(match, people, sys.stdin, sys.stdout).play()
+    if args.save:
+        write_save(match, args.save)
+        print(f"saved to {args.save}; verify it with: crisis replay {args.save}")
+    return 0 if result in ("ended", "quit", "eof") else 1
