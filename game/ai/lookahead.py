@@ -1,0 +1,218 @@
+"""The lookahead policy: depth-limited expectimax within a fixed budget of explored states.
+
+Every role is assumed to pick the move that is best for itself (a vector of values, one per
+role, flows up the tree); chance (outcomes, and the world's event rolls) is taken by exact
+expectation. Depth counts the roles' decisions only: event rolls between them are expanded in
+full. Leaves are valued as the greedy policy values them (score once over, objective before), so
+depth 1 is exactly greedy.
+
+The search deepens one decision at a time while the budget, counted in states generated, allows;
+an unfinished depth is thrown away. The budget is a count, not a clock, so a choice depends on the
+state alone: games replay exactly. No chance draws are taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.ai.value import values
+from game.core.errors import CrisisError, IllegalAction
+from game.core.model import WORLD
+from game.core.state import Move, State
+
+Vector = tuple[float, ...]
+Branch = tuple[tuple[float, State], ...]
+
+DEFAULT_DEPTH = 6
+DEFAULT_BUDGET = 3000
+CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a search found: the move, and each legal move's expected value for every role."""
+
+    move: Move
+    options: tuple[tuple[Move, Vector], ...]
+    roles: tuple[str, ...]
+    depth: int
+    explored: int
+
+    def value_of(self, move: Move, role: str) -> float:
+        for option, vector in self.options:
+            if option.id == move.id:
+                return vector[self.roles.index(role)]
+        raise KeyError(move.id)
+
+
+class _OutOfBudget(Exception):
+    """Raised inside a search that would go over its budget."""
+
+
+def _key(state: State) -> tuple:
+    return (state.values, state.turn, state.step, state.ending)
+
+
+class Transitions:
+    """What each state leads to, kept between searches: every legal move's (probability, state).
+
+    These are facts of the rules, the same whoever asks, so sharing them between decisions (and
+    games) saves work without changing any choice. The store is emptied when it grows too big.
+    """
+
+    def __init__(self, limit: int = CACHE_LIMIT):
+        self.limit = limit
+        self._branches: dict[tuple, tuple[Branch, ...]] = {}
+        self._leaves: dict[tuple, Vector] = {}
+
+    def branches(self, state: State) -> tuple[Branch, ...]:
+        key = _key(state)
+        found = self._branches.get(key)
+        if found is None:
+            found = tuple(_branch(state, move) for move in state.legal_actions())
+            self._keep(self._branches, key, found)
+        return found
+
+    def leaf(self, state: State) -> Vector:
+        key = _key(state)
+        found = self._leaves.get(key)
+        if found is None:
+            found = values(state)
+            self._keep(self._leaves, key, found)
+        return found
+
+    def _keep(self, store: dict, key: tuple, item: object) -> None:
+        if len(store) >= self.limit:
+            store.clear()
+        store[key] = item
+
+
+def _branch(state: State, move: Move) -> Branch:
+    return tuple((p, state.apply(move, outcome)[0]) for outcome, p in state.outcomes(move))
+
+
+class _Search:
+    """One decision's search: a table of solved (state, depth) pairs and the budget spent."""
+
+    def __init__(self, transitions: Transitions, roles: tuple[str, ...]):
+        self.transitions = transitions
+        self.index = {role: i for i, role in enumerate(roles)}
+        self.zero = (0.0,) * len(roles)
+        self.budget = float("inf")
+        self.explored = 0
+        self.table: dict[tuple, tuple[Vector, bool]] = {}
+        self.cut = False  # whether some leaf stood for a game that was not over
+
+    def value(self, state: State, depth: int) -> Vector:
+        if state.ending:
+            return self.transitions.leaf(state)
+        if depth == 0:
+            self.cut = True
+            return self.transitions.leaf(state)
+        key = (state.values, state.turn, state.step, depth)
+        found = self.table.get(key)
+        if found is None:
+            outer, self.cut = self.cut, False
+            found = (self._expand(state, depth), self.cut)
+            self.table[key] = found
+            self.cut = outer
+        self.cut = self.cut or found[1]
+        return found[0]
+
+    def options(self, state: State, depth: int) -> list[Vector]:
+        """Each legal move's expected vector, for the role to move in ``state``."""
+        return [self.expect(branch, depth - 1) for branch in self._branches(state)]
+
+    def expect(self, branch: Branch, depth: int) -> Vector:
+        total = self.zero
+        for p, following in branch:
+            vector = self.value(following, depth)
+            total = tuple(t + p * v for t, v in zip(total, vector))
+        return total
+
+    def _expand(self, state: State, depth: int) -> Vector:
+        role = state.current_role()
+        if role == WORLD:
+            return self.expect(self._branches(state)[0], depth)
+        return _best(self.options(state, depth), self.index[role])[1]
+
+    def _branches(self, state: State) -> tuple[Branch, ...]:
+        branches = self.transitions.branches(state)
+        self.explored += sum(len(branch) for branch in branches)
+        if self.explored > self.budget:
+            raise _OutOfBudget
+        return branches
+
+
+def _best(vectors: list[Vector], index: int) -> tuple[int, Vector]:
+    """The first vector with the highest value at ``index`` (strict comparison: file order wins ties)."""
+    best = 0
+    for i, vector in enumerate(vectors):
+        if vector[index] > vectors[best][index]:
+            best = i
+    return best, vectors[best]
+
+
+class LookaheadPolicy:
+    """Expectimax over a few decisions ahead; the strongest and the slowest policy."""
+
+    name = "lookahead"
+
+    def __init__(self, depth: int = DEFAULT_DEPTH, budget: int = DEFAULT_BUDGET):
+        self.depth = _positive("depth", depth)
+        self.budget = _positive("budget", budget)
+        self.transitions = Transitions()
+
+    def choose(self, state: State, rng: np.random.Generator) -> Move:
+        return self.plan(state).move
+
+    def plan(self, state: State) -> Plan:
+        """Search from ``state`` as deep as the budget allows and return what was found."""
+        moves = state.legal_actions()
+        role = state.current_role()
+        if not moves or role is None or role == WORLD:
+            raise IllegalAction(f"{role or 'nobody'} has no move to choose from")
+        roles = tuple(state.scenario.roles)
+        search = _Search(self.transitions, roles)
+        found = search.options(state, 1)  # depth 1 always runs, whatever the budget
+        costs = [search.explored]
+        search.budget = self.budget
+        depth = 1
+        while search.cut and depth < self.depth and _affordable(costs, search.explored, self.budget):
+            search.cut = False
+            try:
+                deeper = search.options(state, depth + 1)
+            except _OutOfBudget:
+                break
+            found, depth = deeper, depth + 1
+            costs.append(search.explored - sum(costs))
+        index, _ = _best(found, roles.index(role))
+        return Plan(moves[index], tuple(zip(moves, found)), roles, depth, search.explored)
+
+    def explain(self, state: State) -> str:
+        plan = self.plan(state)
+        role = state.current_role()
+        expected = plan.value_of(plan.move, role)
+        ahead = "one move" if plan.depth == 1 else f"{plan.depth} moves"
+        return f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
+
+
+def _affordable(costs: list[int], spent: int, budget: int) -> bool:
+    """Whether the next depth is likely to fit: the last depth's cost grown by the last growth."""
+    growth = costs[-1] / costs[-2] if len(costs) > 1 and costs[-2] else costs[-1]
+    return spent + costs[-1] * max(growth, 1.0) <= budget
+
+
+def _positive(what: str, number: object) -> int:
+    """An option given as a number or as text (from a command line), checked to be at least 1."""
+    value = 0
+    if isinstance(number, int | str) and not isinstance(number, bool):
+        try:
+            value = int(number)
+        except ValueError:
+            value = 0
+    if value < 1:
+        raise CrisisError(f"lookahead {what} must be a whole number of at least 1, not {number!r}")
+    return value
