@@ -1,0 +1,1 @@
+"""Headless balance testing: many games at once on numpy arrays, and the ``crisis balance`` command."""

@@ -1,0 +1,158 @@
+"""A scenario compiled into tables for the batch engine.
+
+The batch engine walks every game through the same sequence of *positions*: position ``p`` is
+turn ``p // per_turn + 1`` and step ``p % per_turn`` (a role of the turn order, then one step per
+event). Everything that depends only on the position (who moves, the clock) is worked out here
+once, exactly as :class:`game.core.state.State` computes it for a single game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core.expr import Expr
+from game.core.model import Action, Event, Scenario
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One ``set``, ``add`` or ``move`` of an outcome, on a variable's row of the value matrix."""
+
+    slot: int
+    expr: Expr
+    boolean: bool = False
+    route_pos: np.ndarray | None = None  # place index -> position on the route, -1 off it
+    route_places: np.ndarray | None = None  # position on the route -> place index
+
+
+@dataclass(frozen=True)
+class OutcomeRule:
+    id: str
+    weight: Expr
+    end: int  # ending index, -1 when the outcome does not end the game
+    sets: tuple[Effect, ...]
+    adds: tuple[Effect, ...]
+    moves: tuple[Effect, ...]
+    clamps: tuple[tuple[int, float, float], ...]  # (slot, min, max) of the number variables touched
+
+
+@dataclass(frozen=True)
+class MoveRule:
+    """An action of a role, or an event of the world, with its outcomes."""
+
+    id: str
+    index: int  # index among all actions (for pick counts); -1 for an event
+    when: Expr | None
+    chance: Expr | None
+    outcomes: tuple[OutcomeRule, ...]
+    ai_weight: Expr | None = None
+    history_turns: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class EndingRule:
+    id: str
+    when: Expr | None
+    scores: tuple[Expr | None, ...]  # one per role in role order; None scores 0
+
+
+class Plan:
+    """Everything the batch engine needs from a scenario, compiled once."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.roles = tuple(scenario.roles)
+        self.role_index = {r: i for i, r in enumerate(self.roles)}
+        self.var_ids = scenario.variable_ids
+        self.n_vars = len(self.var_ids)
+        self.n_slots = len(scenario.slots)
+        self.constants = tuple(float(c) for c in scenario.constants.values())
+        self.turn_order = scenario.turn_order
+        self.per_turn = len(scenario.turn_order) + len(scenario.event_list)
+        self.turn_limit = scenario.calendar.turn_limit
+        self.endings = tuple(self._ending(e) for e in scenario.endings.values())
+        self.ending_ids = tuple(scenario.endings)
+        self.ending_index = {e: i for i, e in enumerate(self.ending_ids)}
+        limit = scenario.turn_limit_ending()
+        self.limit_ending = -1 if limit is None else self.ending_index[limit.id]
+        self.conditions = tuple((i, e.when) for i, e in enumerate(self.endings) if e.when is not None)
+        self.action_ids = tuple(scenario.actions)
+        self.action_role = tuple(self.role_index[a.role] for a in scenario.actions.values())
+        index = {a: i for i, a in enumerate(self.action_ids)}
+        self.moves_of = {
+            role: tuple(self._action(a, index[a.id]) for a in scenario.actions_of(role)) for role in self.roles
+        }
+        self.events = tuple(self._event(e) for e in scenario.event_list)
+        self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
+        self.initial = np.asarray(scenario.initial_values(), dtype=np.float64)
+        self._clock: dict[int, tuple[float, float, float]] = {}
+
+    # positions ----------------------------------------------------------------------------
+
+    def turn_of(self, pos: int) -> int:
+        return pos // self.per_turn + 1
+
+    def step_of(self, pos: int) -> int:
+        return pos % self.per_turn
+
+    def role_at(self, pos: int) -> str | None:
+        """The role that moves at ``pos``, or None for an event step."""
+        step = self.step_of(pos)
+        return self.turn_order[step] if step < len(self.turn_order) else None
+
+    def event_at(self, pos: int) -> MoveRule:
+        return self.events[self.step_of(pos) - len(self.turn_order)]
+
+    def clock(self, turn: int) -> tuple[float, float, float]:
+        """``turn``, ``hour`` and ``elapsed`` as State.env computes them (same float operations)."""
+        if turn not in self._clock:
+            cal = self.scenario.calendar
+            elapsed = (turn - 1) * cal.hours_per_turn
+            hour = (cal.start.hour + cal.start.minute / 60 + elapsed) % 24
+            self._clock[turn] = (float(turn), hour, elapsed)
+        return self._clock[turn]
+
+    def env(self, rows: np.ndarray, pos: int) -> list:
+        """The expression environment for the games in ``rows`` (a variables x games matrix)."""
+        return [*rows, *self.constants, *self.clock(self.turn_of(pos))]
+
+    # compiling ----------------------------------------------------------------------------
+
+    def _ending(self, ending) -> EndingRule:
+        given = dict(ending.scores)
+        return EndingRule(ending.id, ending.when, tuple(given.get(r) for r in self.roles))
+
+    def _action(self, action: Action, index: int) -> MoveRule:
+        when = None if action.when.constant == 1.0 else action.when
+        turns = frozenset(action.history.turns) if action.history is not None else frozenset()
+        outcomes = tuple(self._outcome(o) for o in action.outcomes)
+        return MoveRule(action.id, index, when, None, outcomes, action.ai_weight, turns)
+
+    def _event(self, event: Event) -> MoveRule:
+        outcomes = tuple(self._outcome(o) for o in event.outcomes)
+        return MoveRule(event.id, -1, None, event.chance, outcomes)
+
+    def _outcome(self, outcome) -> OutcomeRule:
+        sc = self.scenario
+        slots = sc.slots
+        sets = tuple(Effect(slots[v], e, sc.variables[v].type == "boolean") for v, e in outcome.set)
+        adds = tuple(Effect(slots[v], e) for v, e in outcome.add)
+        moves = tuple(self._move(v, e) for v, e in outcome.move)
+        touched = dict.fromkeys(v for v, _ in (*outcome.set, *outcome.add, *outcome.move))
+        clamps = tuple(
+            (slots[v], sc.variables[v].min, sc.variables[v].max) for v in touched if sc.variables[v].type == "number"
+        )
+        end = self.ending_index[outcome.end] if outcome.end else -1
+        return OutcomeRule(outcome.id, outcome.weight, end, sets, adds, moves, clamps)
+
+    def _move(self, var: str, expr: Expr) -> Effect:
+        sc = self.scenario
+        route = sc.routes[sc.variables[var].route]
+        places = sc.place_ids
+        pos = np.full(len(places), -1, dtype=np.int64)
+        for i, stop in reversed(list(enumerate(route.stops))):
+            pos[places.index(stop)] = i  # the first occurrence wins, as list.index does
+        along = np.asarray([places.index(s) for s in route.stops], dtype=np.float64)
+        return Effect(sc.slots[var], expr, False, pos, along)
