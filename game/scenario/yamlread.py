@@ -74,7 +74,9 @@ class _Reader:
         if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise _TooBig(node, f"the file uses more than {MAX_ALIASES} aliases (*name)")
+                raise _TooBig(
+                    node, f"the file uses more than {MAX_ALIASES} aliases (*name); the value anchored here is one"
+                )
         self.seen.add(id(node))
         m = node.start_mark
         style = getattr(node, "style", None) or ""
@@ -176,7 +178,11 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = (exc.problem or exc.context or "cannot read this YAML").strip()
-        return Document(None, {}, [Problem(path, line, col, f"YAML syntax: {message}", _syntax_hint(message))])
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        return Document(
+            None, {}, [Problem(path, line, col, f"YAML syntax: {message}", _syntax_hint(message, source_line))]
+        )
     except yaml.YAMLError as exc:
         return Document(None, {}, [Problem(path, 1, 1, f"YAML error: {exc}", "")])
     except (RecursionError, MemoryError):
@@ -194,8 +200,8 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     return Document(data, reader.marks, reader.problems)
 
 
-def _syntax_hint(message: str) -> str:
-    if "tab" in message.lower():
+def _syntax_hint(message: str, line: str) -> str:
+    if "tab" in message.lower() or "\t" in line[: len(line) - len(line.lstrip())]:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted"

@@ -1,0 +1,27 @@
+"""Shared test setup: no display or sound, a private user folder, and scenario helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("CRISIS_HOME", str(tmp_path_factory.mktemp("crisis_home")))
+
+
+@pytest.fixture(scope="session")
+def tutorial():
+    from game.scenario.loader import load_scenario
+
+    return load_scenario(TUTORIAL)
