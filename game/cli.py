@@ -16,6 +16,7 @@ from game.core.errors import CrisisError
 
 COMMAND_MODULES = (
     "game.scenario.commands",
+    "game.scenario.lint_command",
     "game.text.commands",
     "game.saves_commands",
 )
