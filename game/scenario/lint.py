@@ -535,14 +535,14 @@ def check_weights(ctx: Context) -> Iterator[Problem]:
                 )
         if ranges and all(span.hi <= 0 for span in ranges):
             yield ctx.problem(
-                f"{base}.outcomes",
+                f"{base}.outcomes.__key__",
                 "error",
                 "weights-all-zero",
                 f"every weight of '{move.id}' is always 0 or less, so its outcomes are equally likely",
             )
         elif move.id in ctx.reach.all_zero:
             yield ctx.problem(
-                f"{base}.outcomes",
+                f"{base}.outcomes.__key__",
                 "warning",
                 "weights-all-zero",
                 f"every weight of '{move.id}' was 0 or less at once in play (outcomes then equally likely)",
@@ -560,8 +560,8 @@ def check_effects_at_bound(ctx: Context) -> Iterator[Problem]:
             where,
             "warning",
             "effect-at-bound",
-            f"'{verb}' to '{var_id}' in '{outcome_id}' never changed it in {seen} times: "
-            f"it was always held at its bounds {_num(var.min)}..{_num(var.max)}",
+            f"'{verb}' to '{var_id}' in '{outcome_id}' changed nothing in any of the {seen} times it happened: "
+            f"the value was held at its bounds {_num(var.min)}..{_num(var.max)}",
         )
 
 
@@ -643,7 +643,7 @@ def check_history(ctx: Context) -> Iterator[Problem]:
         )
     if historical and not scenario.meta.history:
         yield ctx.problem(
-            "meta",
+            "meta.__key__",
             "warning",
             "history-missing",
             "an ending is marked historical, but meta.history is empty",
@@ -727,9 +727,12 @@ def lint(scenario: Scenario, games: int = DEFAULT_GAMES, seed: int = DEFAULT_SEE
     """Every lint finding for a loaded scenario, and a summary of its size and coverage."""
     reach = simulate(scenario, games, seed) if games > 0 else Reach(0, seed)
     ctx = Context(scenario, variable_ranges(scenario), reach)
-    problems = [p for check in CHECKS for p in check(ctx)]
-    problems.sort(key=lambda p: (p.line, p.col, p.code))
-    return LintReport(scenario.path, tuple(problems), summarise(scenario, reach))
+    found = sorted((p for check in CHECKS for p in check(ctx)), key=lambda p: (p.severity != "error", p.line))
+    problems: dict[tuple[int, int, str], Problem] = {}
+    for problem in found:  # a proof and an observation of the same fault: keep the proof
+        problems.setdefault((problem.line, problem.col, problem.code), problem)
+    ordered = sorted(problems.values(), key=lambda p: (p.line, p.col, p.code))
+    return LintReport(scenario.path, tuple(ordered), summarise(scenario, reach))
 
 
 def summarise(scenario: Scenario, reach: Reach) -> Summary:
