@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "game.scenario.lint_command",
     "game.text.commands",
     "game.saves_commands",
+    "game.analysis.commands",
 )
 
 

@@ -1,0 +1,268 @@
+"""The ``crisis balance`` command: ending shares, win rates and option statistics over many games.
+
+It also checks the scenario's own balance assertions (exit 1 when one fails), sweeps one
+number to show how the endings move with it, and compares two versions of a scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from game.analysis import report as rep
+from game.analysis.runner import Spec, default_workers, executor_for, plan_of, simulate
+from game.analysis.vpolicies import VECTORISED
+from game.core.errors import CrisisError
+from game.core.model import Scenario
+from game.paths import find_scenario
+from game.scenario.loader import load_bytes
+
+MAX_GAMES = 100_000_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "balance",
+        help="play many games headless and report ending shares, win rates and options",
+        description="Play many games of a scenario at once and report how they end.",
+    )
+    p.add_argument("file", nargs="?", help="scenario file (or a bundled scenario's name)")
+    p.add_argument("--games", type=int, default=10_000, metavar="N", help="games to play (default 10000)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the run (default 1)")
+    p.add_argument(
+        "--policy", action="append", default=[], metavar="ROLE=NAME", help="a role's policy (default random)"
+    )
+    p.add_argument("--workers", type=int, default=0, metavar="K", help="local processes (default: one per core)")
+    p.add_argument("--scheduler", default="", metavar="ADDRESS", help="run the chunks on a Dask cluster")
+    p.add_argument("--json", metavar="OUT", help="write the report as JSON")
+    p.add_argument("--csv", metavar="OUT", help="write the report as CSV")
+    p.add_argument("--plot", metavar="OUT.png", help="draw the report as a PNG picture")
+    p.add_argument("--sweep", metavar="VAR=LO:HI:STEPS", help="vary a starting value or a constant")
+    p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare the ending shares of two versions")
+    p.add_argument("--no-checks", action="store_true", help="skip the scenario's balance assertions")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.games <= 0 or args.games > MAX_GAMES:
+        raise CrisisError(f"--games must be between 1 and {MAX_GAMES:,}, not {args.games}")
+    if args.workers < 0:
+        raise CrisisError(f"--workers must be 1 or more, not {args.workers}")
+    for out in (args.json, args.csv, args.plot):
+        if out:
+            writable(out)
+    if args.compare:
+        return run_compare(args)
+    if not args.file:
+        raise CrisisError("name a scenario file (or give --compare OLD NEW)")
+    base = load_spec(args.file, args)
+    if args.sweep:
+        return run_sweep(base, args)
+    return run_balance(base, args)
+
+
+# setting up ------------------------------------------------------------------------------------
+
+
+def writable(path: str) -> None:
+    """Refuse an output path that cannot be written, before any game is played."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise CrisisError(f"cannot write {path}: it is a folder")
+    if not folder.is_dir():
+        raise CrisisError(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise CrisisError(f"cannot write {path}: permission denied")
+
+
+def load_spec(name: str, args: argparse.Namespace) -> Spec:
+    path = find_scenario(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CrisisError(f"cannot read {path}: {exc.strerror or exc}") from None
+    scenario = load_bytes(raw, str(path))
+    policies = parse_policies(args.policy, scenario)
+    return Spec(raw, str(path), policies, args.games, args.seed)
+
+
+def parse_policies(given: list[str], scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    """ROLE=NAME pairs checked against the scenario's roles and the known policies."""
+    from game.ai import FACTORIES
+
+    known = sorted(set(VECTORISED) | set(FACTORIES))
+    chosen = dict.fromkeys(scenario.roles, "random")
+    for item in given:
+        role, sep, name = item.partition("=")
+        if not sep:
+            raise CrisisError(f"--policy takes ROLE=NAME, not '{item}'")
+        if role not in scenario.roles:
+            raise CrisisError(f"unknown role '{role}' (roles: {', '.join(scenario.roles)})")
+        if name not in known:
+            raise CrisisError(f"unknown policy '{name}' (known: {', '.join(known)})")
+        chosen[role] = name
+    return tuple(chosen.items())
+
+
+def parse_sweep(text: str, scenario: Scenario) -> tuple[str, list[float]]:
+    name, sep, rest = text.partition("=")
+    parts = rest.split(":")
+    if not sep or len(parts) != 3:
+        raise CrisisError(f"--sweep takes VAR=LO:HI:STEPS, not '{text}'")
+    try:
+        lo, hi, steps = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise CrisisError(f"--sweep takes numbers in LO:HI:STEPS, not '{rest}'") from None
+    if not 1 <= steps <= 200 or not (math.isfinite(lo) and math.isfinite(hi)):
+        raise CrisisError("--sweep needs finite bounds and 1 to 200 steps")
+    if name in scenario.variables:
+        var = scenario.variables[name]
+        if var.type != "number":
+            raise CrisisError(f"--sweep can vary numbers only; '{name}' is a {var.type}")
+        if not (var.min <= min(lo, hi) and max(lo, hi) <= var.max):
+            raise CrisisError(f"--sweep {name} must stay within its bounds {var.min:g}..{var.max:g}")
+    elif name not in scenario.constants:
+        names = ", ".join([*scenario.variables, *scenario.constants])
+        raise CrisisError(f"--sweep: no variable or constant '{name}' (there are: {names})")
+    return name, [float(v) for v in np.linspace(lo, hi, steps)]
+
+
+def override(spec: Spec, name: str, value: float) -> Spec:
+    scenario = plan_of(spec).scenario
+    if name in scenario.variables:
+        return replace(spec, initial=((name, value),))
+    return replace(spec, constants=((name, value),))
+
+
+# running ---------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.live:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} games")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.live:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def play_specs(specs: list[Spec], args: argparse.Namespace):
+    progress = Progress()
+    workers = args.workers or default_workers()
+    with executor_for(workers, args.scheduler) as executor:
+        outcome = simulate(specs, executor, progress)
+    progress.close()
+    return outcome
+
+
+def run_balance(spec: Spec, args: argparse.Namespace) -> int:
+    plan = plan_of(spec)
+    checks = () if args.no_checks else plan.scenario.balance
+    check_specs = [replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks]
+    outcome = play_specs([spec, *check_specs], args)
+    report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies))
+    verdicts = []
+    if not outcome.interrupted:
+        for check, summary in zip(checks, outcome.summaries[1:]):
+            check_report = rep.build(plan, summary, check.seed, dict(_check_policies(check, plan.scenario)))
+            verdicts += rep.check(check, check_report)
+    report["assertions"] = [{"text": v.text, "ok": v.ok, "observed": v.observed} for v in verdicts]
+    print(rep.text(report))
+    if verdicts:
+        print("\nBalance assertions:")
+        print("\n".join(rep.verdict_line(v) for v in verdicts))
+    write_outputs(report, args, lambda path: _plot(report, path))
+    if outcome.interrupted:
+        print(f"\ninterrupted: the figures above cover the {report['games']:,} games played", file=sys.stderr)
+        return 130
+    return 1 if any(not v.ok for v in verdicts) else 0
+
+
+def _check_policies(check, scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    given = dict(check.policies)
+    return tuple((role, given.get(role, "random")) for role in scenario.roles)
+
+
+def run_sweep(base: Spec, args: argparse.Namespace) -> int:
+    plan = plan_of(base)
+    name, values = parse_sweep(args.sweep, plan.scenario)
+    specs = [override(base, name, v) for v in values]
+    outcome = play_specs(specs, args)
+    points = []
+    for value, spec, summary in zip(values, specs, outcome.summaries):
+        point = rep.build(plan_of(spec), summary, spec.seed, dict(spec.policies))
+        points.append({"value": value, **point})
+    print(sweep_text(name, points))
+    report = {**points[0], "sweep": {"name": name, "points": points}} if points else {}
+    write_outputs(report, args, lambda path: _plot_sweep(name, points, path))
+    return 130 if outcome.interrupted else 0
+
+
+def sweep_text(name: str, points: list[dict]) -> str:
+    if not points:
+        return "no games played"
+    endings = list(points[0]["endings"])
+    roles = list(points[0]["roles"])
+    head = f"  {name:>12} " + "".join(f"{e[:12]:>13}" for e in endings) + "".join(f"{'win ' + r[:8]:>13}" for r in roles)
+    lines = [f"Ending shares as {name} varies ({points[0]['games']:,} games each, seed {points[0]['seed']})", head]
+    for p in points:
+        row = f"  {p['value']:>12g} " + "".join(f"{p['endings'][e]['share']:>13.2%}" for e in endings)
+        lines.append(row + "".join(f"{p['roles'][r]['win_rate']:>13.2%}" for r in roles))
+    return "\n".join(lines)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    old_name, new_name = args.compare
+    old, new = load_spec(old_name, args), load_spec(new_name, args)
+    outcome = play_specs([old, new], args)
+    reports = [rep.build(plan_of(s), m, s.seed, dict(s.policies)) for s, m in zip((old, new), outcome.summaries)]
+    rows = rep.compare(*reports)
+    print(rep.compare_text(rows, old_name, new_name))
+    write_outputs({"old": reports[0], "new": reports[1], "changes": rows}, args, None)
+    return 130 if outcome.interrupted else 0
+
+
+# writing ---------------------------------------------------------------------------------------
+
+
+def write_outputs(report: dict, args: argparse.Namespace, draw) -> None:
+    try:
+        if args.json:
+            Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        if args.csv and "endings" in report:
+            Path(args.csv).write_text(rep.csv_text(report), encoding="utf-8")
+        if args.plot and draw is not None:
+            draw(args.plot)
+    except OSError as exc:
+        raise CrisisError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+
+
+def _plot(report: dict, path: str) -> None:
+    from game.analysis.plot import draw_report
+
+    draw_report(report, path)
+
+
+def _plot_sweep(name: str, points: list[dict], path: str) -> None:
+    from game.analysis.plot import draw_sweep
+
+    draw_sweep(name, points, path)

@@ -1,0 +1,249 @@
+"""A balance run as figures a designer reads: a dict (for JSON), text tables and CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+
+from game.analysis.plan import Plan
+from game.analysis.stats import mean_interval, two_proportions, wilson
+from game.analysis.summary import Summary
+from game.core.model import BalanceCheck, Expectation
+
+MIN_GAMES_TO_JUDGE = 30  # fewer games than this say too little about an option
+
+
+def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str]) -> dict:
+    """The report of one run, shaped as the JSON output."""
+    n = summary.games
+    endings = {}
+    for k, ending in enumerate(plan.ending_ids):
+        count = int(summary.endings[k])
+        endings[ending] = {"count": count, "share": _share(count, n), "ci95": list(wilson(count, n))}
+    roles = {
+        role: {"mean_score": _mean(summary.score_sum[r], n), "win_rate": _share(int(summary.wins[r]), n)}
+        for r, role in enumerate(plan.roles)
+    }
+    actions = {}
+    for a, action in enumerate(plan.action_ids):
+        games = int(summary.picked[a])
+        actions[action] = {
+            "role": plan.roles[plan.action_role[a]],
+            "picked": games,
+            "pick_rate": _share(games, n),
+            "times": int(summary.times[a]),
+            "mean_score_when_picked": _mean(summary.picked_score[a], games),
+        }
+    return {
+        "scenario": plan.scenario.meta.id,
+        "games": n,
+        "seed": seed,
+        "policies": dict(policies),
+        "endings": endings,
+        "roles": roles,
+        "actions": actions,
+        "length": _length(summary),
+        "options": flag_options(plan, summary),
+        "assertions": [],
+    }
+
+
+def _share(count: int, n: int) -> float:
+    return count / n if n else 0.0
+
+
+def _mean(total: float, n: int) -> float | None:
+    return float(total) / n if n else None
+
+
+def _length(summary: Summary) -> dict:
+    n = summary.games
+    turns = {str(t): int(c) for t, c in enumerate(summary.turns) if c}
+    mean = sum(t * int(c) for t, c in enumerate(summary.turns)) / n if n else 0.0
+    return {"mean_turns": mean, "mean_steps": summary.steps / n if n else 0.0, "turns": turns}
+
+
+def flag_options(plan: Plan, summary: Summary) -> list[dict]:
+    """Options never chosen, and options clearly weaker than another of the same role.
+
+    "Weaker" compares the role's mean score over the games where each option was taken; the
+    option is flagged when its 95% interval lies wholly below another option's. It is a
+    correlation over the games played, a pointer for the designer, not a proof.
+    """
+    flags = []
+    intervals = {}
+    for a, action in enumerate(plan.action_ids):
+        games = int(summary.picked[a])
+        if games == 0:
+            flags.append({"action": action, "problem": "never chosen"})
+        elif games >= MIN_GAMES_TO_JUDGE:
+            intervals[a] = mean_interval(summary.picked_score[a], summary.picked_square[a], games)
+    for a, (_, high) in intervals.items():
+        rivals = [b for b in intervals if b != a and plan.action_role[b] == plan.action_role[a]]
+        better = [b for b in rivals if intervals[b][0] > high]
+        if better:
+            best = max(better, key=lambda b: intervals[b][0])
+            flags.append(
+                {
+                    "action": plan.action_ids[a],
+                    "problem": "dominated",
+                    "by": plan.action_ids[best],
+                    "mean": summary.picked_score[a] / summary.picked[a],
+                    "rival_mean": summary.picked_score[best] / summary.picked[best],
+                }
+            )
+    return flags
+
+
+# assertions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    text: str
+    ok: bool
+    observed: float
+    miss: float  # how far outside the bounds, 0 when ok
+
+
+def check(check: BalanceCheck, report: dict) -> list[Verdict]:
+    """Each expectation of a balance check against a report of its games."""
+    out = []
+    for expect in check.expect:
+        for name, observed in _observed(expect, report):
+            miss = max(expect.at_least - observed, observed - expect.at_most, 0.0)
+            text = f"{check.name}: {name} {_bounds(expect)}"
+            out.append(Verdict(text, miss == 0, observed, miss))
+    return out
+
+
+def _observed(expect: Expectation, report: dict) -> list[tuple[str, float]]:
+    if expect.win_rate:
+        return [(f"win rate of {expect.win_rate}", report["roles"][expect.win_rate]["win_rate"])]
+    names = list(report["endings"]) if expect.ending == "*" else [expect.ending]
+    return [(f"share of ending {e}", report["endings"][e]["share"]) for e in names]
+
+
+def _bounds(expect: Expectation) -> str:
+    parts = []
+    if expect.at_least > 0:
+        parts.append(f">= {expect.at_least:g}")
+    if expect.at_most < 1:
+        parts.append(f"<= {expect.at_most:g}")
+    return " and ".join(parts) or "within 0..1"
+
+
+def verdict_line(v: Verdict) -> str:
+    if v.ok:
+        return f"  ok    {v.text} (observed {v.observed:.4f})"
+    return f"  FAIL  {v.text}: observed {v.observed:.4f}, off by {v.miss:.4f}"
+
+
+# text ------------------------------------------------------------------------------------------
+
+
+def text(report: dict) -> str:
+    """The report as tables for a terminal."""
+    n = report["games"]
+    lines = [f"{report['scenario']}: {n:,} games, seed {report['seed']}, " + _policies(report["policies"]), ""]
+    lines += ["Endings                    games     share   95% interval"]
+    for ending, e in report["endings"].items():
+        low, high = e["ci95"]
+        lines.append(f"  {ending:<22} {e['count']:>9,}  {e['share']:>7.2%}   {low:.2%} .. {high:.2%}")
+    lines += ["", "Roles                 mean score   win rate"]
+    for role, r in report["roles"].items():
+        lines.append(f"  {role:<20} {_num(r['mean_score']):>10}   {r['win_rate']:>7.2%}")
+    lines += ["", "Actions                   role          picked in   times   mean score when picked"]
+    for action, a in report["actions"].items():
+        lines.append(
+            f"  {action:<23} {a['role']:<12} {a['pick_rate']:>9.2%} {a['times']:>9,}   "
+            f"{_num(a['mean_score_when_picked']):>10}"
+        )
+    length = report["length"]
+    spread = ", ".join(f"turn {t}: {c / n:.1%}" for t, c in length["turns"].items()) if n else ""
+    lines += ["", f"Game length: {length['mean_turns']:.2f} turns, {length['mean_steps']:.1f} steps on average"]
+    if spread:
+        lines.append(f"  ended on {spread}")
+    if report["options"]:
+        lines += ["", "Options to look at:", *(_flag(f) for f in report["options"])]
+    else:
+        lines += ["", "Options to look at: none (every option was chosen; none clearly weaker)"]
+    return "\n".join(lines)
+
+
+def _policies(policies: dict[str, str]) -> str:
+    return ", ".join(f"{role}={name}" for role, name in policies.items())
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None or not math.isfinite(value) else f"{value:.2f}"
+
+
+def _flag(flag: dict) -> str:
+    if flag["problem"] == "never chosen":
+        return f"  {flag['action']}: never chosen"
+    return (
+        f"  {flag['action']}: dominated by {flag['by']} "
+        f"(mean score when picked {flag['mean']:.2f} against {flag['rival_mean']:.2f}, 95% intervals apart)"
+    )
+
+
+def csv_text(report: dict) -> str:
+    """The report as CSV: one row per ending, role and action."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["kind", "id", "count", "share", "ci95_low", "ci95_high", "mean_score", "win_rate"])
+    for ending, e in report["endings"].items():
+        writer.writerow(["ending", ending, e["count"], f"{e['share']:.6f}", f"{e['ci95'][0]:.6f}", f"{e['ci95'][1]:.6f}"])
+    for role, r in report["roles"].items():
+        writer.writerow(["role", role, report["games"], "", "", "", _csv_num(r["mean_score"]), f"{r['win_rate']:.6f}"])
+    for action, a in report["actions"].items():
+        writer.writerow(
+            ["action", action, a["picked"], f"{a['pick_rate']:.6f}", "", "", _csv_num(a["mean_score_when_picked"]), ""]
+        )
+    return out.getvalue()
+
+
+def _csv_num(value: float | None) -> str:
+    return "" if value is None else f"{value:.6f}"
+
+
+# comparing two versions ----------------------------------------------------------------------
+
+
+def compare(old: dict, new: dict, alpha: float = 0.05) -> list[dict]:
+    """How each ending's share moved between two reports, with a two-proportion z-test."""
+    rows = []
+    n_old, n_new = old["games"], new["games"]
+    for ending in dict.fromkeys([*old["endings"], *new["endings"]]):
+        a = old["endings"].get(ending, {"count": 0})["count"]
+        b = new["endings"].get(ending, {"count": 0})["count"]
+        z, p = two_proportions(a, n_old, b, n_new)
+        rows.append(
+            {
+                "ending": ending,
+                "old": _share(a, n_old),
+                "new": _share(b, n_new),
+                "change": _share(b, n_new) - _share(a, n_old),
+                "z": z,
+                "p": p,
+                "significant": p < alpha,
+            }
+        )
+    return rows
+
+
+def compare_text(rows: list[dict], old_name: str, new_name: str) -> str:
+    lines = [
+        f"Ending shares, {old_name} -> {new_name}",
+        "  ending                    old       new    change       z   p-value",
+    ]
+    for r in rows:
+        mark = "  *" if r["significant"] else ""
+        lines.append(
+            f"  {r['ending']:<22} {r['old']:>7.2%} {r['new']:>9.2%} {r['change']:>+9.2%} {r['z']:>7.2f}   {r['p']:.4f}{mark}"
+        )
+    lines.append("  * significant at the 5% level (two-sided two-proportion z-test, each ending on its own)")
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""What a batch of games adds up to: counts and sums that merge chunk by chunk, in order.
+
+Only counts and sums are kept, so a million games fit in a few hundred numbers and the
+summaries of chunks played on different processes (or machines) merge into exactly the same
+totals whatever the number of workers, as long as they merge in chunk order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.analysis.batch import Games
+
+
+@dataclass
+class Summary:
+    games: int
+    endings: np.ndarray  # int64[endings]: games that ended each way
+    score_sum: np.ndarray  # float64[roles]
+    wins: np.ndarray  # int64[roles]: games where the role's score beat every other role's
+    picked: np.ndarray  # int64[actions]: games in which the action was taken
+    times: np.ndarray  # int64[actions]: how often it was taken
+    picked_score: np.ndarray  # float64[actions]: its role's score summed over those games
+    picked_square: np.ndarray  # float64[actions]: the same, squared
+    turns: np.ndarray  # int64[turn]: games that ended on each turn (index = turn)
+    steps: int
+
+    def merge(self, other: Summary) -> Summary:
+        """This summary followed by ``other`` (the order is kept so sums are reproducible)."""
+        turns = max(self.turns.size, other.turns.size)
+        return Summary(
+            games=self.games + other.games,
+            endings=self.endings + other.endings,
+            score_sum=self.score_sum + other.score_sum,
+            wins=self.wins + other.wins,
+            picked=self.picked + other.picked,
+            times=self.times + other.times,
+            picked_score=self.picked_score + other.picked_score,
+            picked_square=self.picked_square + other.picked_square,
+            turns=_pad(self.turns, turns) + _pad(other.turns, turns),
+            steps=self.steps + other.steps,
+        )
+
+
+def _pad(a: np.ndarray, size: int) -> np.ndarray:
+    return np.pad(a, (0, size - a.size))
+
+
+def wins(scores: np.ndarray) -> np.ndarray:
+    """A (games x roles) mask: the role's score is strictly higher than every other role's."""
+    n, roles = scores.shape
+    out = np.ones((n, roles), dtype=bool)
+    for r in range(roles):
+        for other in range(roles):
+            if other != r:
+                out[:, r] &= scores[:, r] > scores[:, other]
+    return out
+
+
+def summarise(games: Games, n_endings: int, action_role: tuple[int, ...]) -> Summary:
+    """Counts and sums of one batch of games."""
+    n = games.ending.shape[0]
+    role_scores = games.scores[:, list(action_role)].T if action_role else np.zeros((0, n))
+    picked_scores = np.where(games.picked, role_scores, 0.0)
+    return Summary(
+        games=n,
+        endings=np.bincount(games.ending, minlength=n_endings).astype(np.int64),
+        score_sum=games.scores.sum(axis=0),
+        wins=wins(games.scores).sum(axis=0).astype(np.int64),
+        picked=games.picked.sum(axis=1).astype(np.int64),
+        times=games.times.copy(),
+        picked_score=picked_scores.sum(axis=1),
+        picked_square=(picked_scores * picked_scores).sum(axis=1),
+        turns=np.bincount(games.turns).astype(np.int64),
+        steps=int(games.steps.sum()),
+    )
+
+
+def empty(n_endings: int, n_roles: int, n_actions: int) -> Summary:
+    return Summary(
+        0,
+        np.zeros(n_endings, dtype=np.int64),
+        np.zeros(n_roles),
+        np.zeros(n_roles, dtype=np.int64),
+        np.zeros(n_actions, dtype=np.int64),
+        np.zeros(n_actions, dtype=np.int64),
+        np.zeros(n_actions),
+        np.zeros(n_actions),
+        np.zeros(1, dtype=np.int64),
+        0,
+    )
