@@ -1,0 +1,60 @@
+"""Finding a scenario by path, file name or id, in the player's folder and the bundled one."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.cli import main
+from game.paths import SCENARIOS, ScenarioNotFound, find_scenario, user_scenarios
+from tests.conftest import TUTORIAL
+
+
+def _own_copy(name: str, scenario_id: str):
+    folder = user_scenarios()
+    folder.mkdir(parents=True, exist_ok=True)
+    text = TUTORIAL.read_text(encoding="utf-8").replace("  id: tutorial\n", f"  id: {scenario_id}\n")
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_path_is_taken_as_it_is(tmp_path):
+    copy = tmp_path / "elsewhere.yaml"
+    copy.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    assert find_scenario(str(copy)) == copy
+
+
+@pytest.mark.parametrize("name", ["tutorial", "tutorial.yaml"])
+def test_bundled_scenarios_by_file_name(name):
+    assert find_scenario(name) == SCENARIOS / "tutorial.yaml"
+
+
+def test_the_players_folder_by_file_name_and_by_id():
+    path = _own_copy("strike_copy.yaml", "my_strike")
+    assert find_scenario("strike_copy") == path
+    assert find_scenario("my_strike") == path
+
+
+def test_the_players_copy_wins_over_the_bundled_one():
+    path = _own_copy("tutorial.yaml", "tutorial")
+    assert find_scenario("tutorial") == path
+
+
+def test_an_unknown_name_lists_what_exists():
+    _own_copy("harbour.yaml", "harbour")
+    with pytest.raises(ScenarioNotFound) as missing:
+        find_scenario("tutorail")
+    message = str(missing.value)
+    assert "did you mean 'tutorial'?" in message
+    assert "harbour" in message and "tutorial" in message
+    assert str(user_scenarios()) in message
+
+
+def test_commands_take_names_from_the_players_folder(capsys):
+    _own_copy("my_docks.yaml", "my_docks")
+    assert main(["lint", "my_docks", "--games", "20"]) == 0
+    assert "my_docks.yaml: 0 errors" in capsys.readouterr().out
+    assert main(["validate", "my_docks"]) == 0
+    assert "my_docks.yaml: ok" in capsys.readouterr().out
+    assert main(["lint", "no_such_crisis"]) == 2
+    assert "no scenario 'no_such_crisis'" in capsys.readouterr().err
