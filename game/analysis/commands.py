@@ -25,6 +25,7 @@ from game.paths import find_scenario
 from game.scenario.loader import load_bytes
 
 MAX_GAMES = 100_000_000
+AUDIT_GAMES = 2_000  # games whose every decision is weighed one step ahead to find dominated options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -177,12 +178,15 @@ def play_specs(specs: list[Spec], args: argparse.Namespace):
 def run_balance(spec: Spec, args: argparse.Namespace) -> int:
     plan = plan_of(spec)
     checks = () if args.no_checks else plan.scenario.balance
-    check_specs = [replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks]
-    outcome = play_specs([spec, *check_specs], args)
-    report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies))
+    check_specs = [
+        replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks
+    ]
+    audit = replace(spec, games=min(spec.games, AUDIT_GAMES), audit=True)
+    outcome = play_specs([spec, audit, *check_specs], args)
+    report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies), outcome.summaries[1])
     verdicts = []
     if not outcome.interrupted:
-        for check, summary in zip(checks, outcome.summaries[1:]):
+        for check, summary in zip(checks, outcome.summaries[2:]):
             check_report = rep.build(plan, summary, check.seed, dict(_check_policies(check, plan.scenario)))
             verdicts += rep.check(check, check_report)
     report["assertions"] = [{"text": v.text, "ok": v.ok, "observed": v.observed} for v in verdicts]
@@ -222,7 +226,9 @@ def sweep_text(name: str, points: list[dict]) -> str:
         return "no games played"
     endings = list(points[0]["endings"])
     roles = list(points[0]["roles"])
-    head = f"  {name:>12} " + "".join(f"{e[:12]:>13}" for e in endings) + "".join(f"{'win ' + r[:8]:>13}" for r in roles)
+    head = (
+        f"  {name:>12} " + "".join(f"{e[:12]:>13}" for e in endings) + "".join(f"{'win ' + r[:8]:>13}" for r in roles)
+    )
     lines = [f"Ending shares as {name} varies ({points[0]['games']:,} games each, seed {points[0]['seed']})", head]
     for p in points:
         row = f"  {p['value']:>12g} " + "".join(f"{p['endings'][e]['share']:>13.2%}" for e in endings)

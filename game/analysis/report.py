@@ -8,14 +8,14 @@ import math
 from dataclasses import dataclass
 
 from game.analysis.plan import Plan
-from game.analysis.stats import mean_interval, two_proportions, wilson
+from game.analysis.stats import two_proportions, wilson
 from game.analysis.summary import Summary
 from game.core.model import BalanceCheck, Expectation
 
 MIN_GAMES_TO_JUDGE = 30  # fewer games than this say too little about an option
 
 
-def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str]) -> dict:
+def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], audit: Summary | None = None) -> dict:
     """The report of one run, shaped as the JSON output."""
     n = summary.games
     endings = {}
@@ -36,6 +36,9 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str]) -> 
             "times": int(summary.times[a]),
             "mean_score_when_picked": _mean(summary.picked_score[a], games),
         }
+        if audit is not None and audit.opened is not None:
+            opened = int(audit.opened[a])
+            actions[action]["best_when_open"] = _share(int(audit.best[a]), opened) if opened else None
     return {
         "scenario": plan.scenario.meta.id,
         "games": n,
@@ -45,7 +48,7 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str]) -> 
         "roles": roles,
         "actions": actions,
         "length": _length(summary),
-        "options": flag_options(plan, summary),
+        "options": flag_options(plan, summary, audit),
         "assertions": [],
     }
 
@@ -65,35 +68,21 @@ def _length(summary: Summary) -> dict:
     return {"mean_turns": mean, "mean_steps": summary.steps / n if n else 0.0, "turns": turns}
 
 
-def flag_options(plan: Plan, summary: Summary) -> list[dict]:
-    """Options never chosen, and options clearly weaker than another of the same role.
+def flag_options(plan: Plan, summary: Summary, audit: Summary | None = None) -> list[dict]:
+    """Options never chosen, and options that are never the best move one step ahead.
 
-    "Weaker" compares the role's mean score over the games where each option was taken; the
-    option is flagged when its 95% interval lies wholly below another option's. It is a
-    correlation over the games played, a pointer for the designer, not a proof.
+    The second needs an audited run (``audit``): at every decision of its games each open
+    option's exact one-step expected value for its role was worked out. An option open at least
+    ``MIN_GAMES_TO_JUDGE`` times and never among the best is flagged as dominated.
     """
     flags = []
-    intervals = {}
     for a, action in enumerate(plan.action_ids):
-        games = int(summary.picked[a])
-        if games == 0:
+        if int(summary.picked[a]) == 0:
             flags.append({"action": action, "problem": "never chosen"})
-        elif games >= MIN_GAMES_TO_JUDGE:
-            intervals[a] = mean_interval(summary.picked_score[a], summary.picked_square[a], games)
-    for a, (_, high) in intervals.items():
-        rivals = [b for b in intervals if b != a and plan.action_role[b] == plan.action_role[a]]
-        better = [b for b in rivals if intervals[b][0] > high]
-        if better:
-            best = max(better, key=lambda b: intervals[b][0])
-            flags.append(
-                {
-                    "action": plan.action_ids[a],
-                    "problem": "dominated",
-                    "by": plan.action_ids[best],
-                    "mean": summary.picked_score[a] / summary.picked[a],
-                    "rival_mean": summary.picked_score[best] / summary.picked[best],
-                }
-            )
+        elif audit is not None and audit.opened is not None:
+            opened, best = int(audit.opened[a]), int(audit.best[a])
+            if opened >= MIN_GAMES_TO_JUDGE and best == 0:
+                flags.append({"action": action, "problem": "dominated", "opened": opened})
     return flags
 
 
@@ -155,11 +144,12 @@ def text(report: dict) -> str:
     lines += ["", "Roles                 mean score   win rate"]
     for role, r in report["roles"].items():
         lines.append(f"  {role:<20} {_num(r['mean_score']):>10}   {r['win_rate']:>7.2%}")
-    lines += ["", "Actions                   role          picked in   times   mean score when picked"]
+    lines += ["", "Actions                 role         picked in     times  mean score when picked  best when open"]
     for action, a in report["actions"].items():
+        best = a.get("best_when_open")
         lines.append(
-            f"  {action:<23} {a['role']:<12} {a['pick_rate']:>9.2%} {a['times']:>9,}   "
-            f"{_num(a['mean_score_when_picked']):>10}"
+            f"  {action:<21} {a['role']:<12} {a['pick_rate']:>9.2%} {a['times']:>9,}  "
+            f"{_num(a['mean_score_when_picked']):>22}  {'-' if best is None else f'{best:.1%}':>14}"
         )
     length = report["length"]
     spread = ", ".join(f"turn {t}: {c / n:.1%}" for t, c in length["turns"].items()) if n else ""
@@ -169,7 +159,7 @@ def text(report: dict) -> str:
     if report["options"]:
         lines += ["", "Options to look at:", *(_flag(f) for f in report["options"])]
     else:
-        lines += ["", "Options to look at: none (every option was chosen; none clearly weaker)"]
+        lines += ["", "Options to look at: none (every option was chosen; none dominated)"]
     return "\n".join(lines)
 
 
@@ -184,10 +174,7 @@ def _num(value: float | None) -> str:
 def _flag(flag: dict) -> str:
     if flag["problem"] == "never chosen":
         return f"  {flag['action']}: never chosen"
-    return (
-        f"  {flag['action']}: dominated by {flag['by']} "
-        f"(mean score when picked {flag['mean']:.2f} against {flag['rival_mean']:.2f}, 95% intervals apart)"
-    )
+    return f"  {flag['action']}: dominated (open in {flag['opened']:,} decisions, never the best one step ahead)"
 
 
 def csv_text(report: dict) -> str:
@@ -196,7 +183,9 @@ def csv_text(report: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "id", "count", "share", "ci95_low", "ci95_high", "mean_score", "win_rate"])
     for ending, e in report["endings"].items():
-        writer.writerow(["ending", ending, e["count"], f"{e['share']:.6f}", f"{e['ci95'][0]:.6f}", f"{e['ci95'][1]:.6f}"])
+        writer.writerow(
+            ["ending", ending, e["count"], f"{e['share']:.6f}", f"{e['ci95'][0]:.6f}", f"{e['ci95'][1]:.6f}"]
+        )
     for role, r in report["roles"].items():
         writer.writerow(["role", role, report["games"], "", "", "", _csv_num(r["mean_score"]), f"{r['win_rate']:.6f}"])
     for action, a in report["actions"].items():

@@ -19,7 +19,7 @@ import numpy as np
 from game.analysis.batch import Games, play
 from game.analysis.plan import Plan
 from game.analysis.summary import Summary, empty, summarise
-from game.analysis.vpolicies import VECTORISED
+from game.analysis.vpolicies import VECTORISED, Audit
 from game.core.errors import CrisisError
 from game.core.match import Match
 from game.core.model import Scenario
@@ -39,6 +39,7 @@ class Spec:
     seed: int
     initial: tuple[tuple[str, float], ...] = ()
     constants: tuple[tuple[str, float], ...] = ()
+    audit: bool = False  # also count which open options are best one step ahead
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,18 @@ def run_chunk(job: Job) -> Summary:
     plan = plan_of(job.spec)
     rng = chunk_rng(job.spec.seed, job.index)
     policies = dict(job.spec.policies)
-    if all(name in VECTORISED for name in policies.values()):
-        games = play(plan, {role: VECTORISED[name]() for role, name in policies.items()}, job.games, rng)
-    else:
+    if not all(name in VECTORISED for name in policies.values()):
         games = play_one_by_one(plan, policies, job.games, rng)
-    return summarise(games, len(plan.ending_ids), plan.action_role)
+        return summarise(games, len(plan.ending_ids), plan.action_role)
+    made = {role: VECTORISED[name]() for role, name in policies.items()}
+    if not job.spec.audit:
+        return summarise(play(plan, made, job.games, rng), len(plan.ending_ids), plan.action_role)
+    opened = np.zeros(len(plan.action_ids), dtype=np.int64)
+    best = np.zeros(len(plan.action_ids), dtype=np.int64)
+    audited = {role: Audit(policy, opened, best) for role, policy in made.items()}
+    summary = summarise(play(plan, audited, job.games, rng), len(plan.ending_ids), plan.action_role)
+    summary.opened, summary.best = opened, best
+    return summary
 
 
 def play_one_by_one(plan: Plan, policies: dict[str, str], n: int, rng: np.random.Generator) -> Games:
@@ -170,9 +178,7 @@ class Outcome:
     interrupted: bool = False
 
 
-def simulate(
-    specs: Sequence[Spec], executor: Executor, progress: Callable[[int, int], None] | None = None
-) -> Outcome:
+def simulate(specs: Sequence[Spec], executor: Executor, progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Play every spec's chunks on ``executor``; merge each spec's chunks in chunk order.
 
     On Ctrl-C the chunks already played are kept and the outcome says it was interrupted.

@@ -26,6 +26,8 @@ class Summary:
     picked_square: np.ndarray  # float64[actions]: the same, squared
     turns: np.ndarray  # int64[turn]: games that ended on each turn (index = turn)
     steps: int
+    opened: np.ndarray | None = None  # int64[actions]: decisions where it was open (audited runs)
+    best: np.ndarray | None = None  # int64[actions]: ... and among the best one step ahead
 
     def merge(self, other: Summary) -> Summary:
         """This summary followed by ``other`` (the order is kept so sums are reproducible)."""
@@ -41,7 +43,15 @@ class Summary:
             picked_square=self.picked_square + other.picked_square,
             turns=_pad(self.turns, turns) + _pad(other.turns, turns),
             steps=self.steps + other.steps,
+            opened=_add(self.opened, other.opened),
+            best=_add(self.best, other.best),
         )
+
+
+def _add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
 
 
 def _pad(a: np.ndarray, size: int) -> np.ndarray:

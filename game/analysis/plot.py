@@ -1,0 +1,139 @@
+"""Pictures of balance runs, drawn with pygame on an offscreen surface and saved as PNG.
+
+Two pictures: a run's ending shares (bars with their 95% intervals) beside each role's win rate
+and mean score, and a sweep's ending shares against the swept number (lines with bands).
+"""
+
+from __future__ import annotations
+
+import os
+
+PALETTE = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0), (240, 228, 66))
+INK = (30, 30, 36)
+MUTED = (110, 110, 120)
+PAPER = (250, 249, 245)
+GRID = (222, 220, 212)
+WIDTH = 1000
+
+
+def _pygame():
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    pygame.font.init()
+    return pygame
+
+
+class _Canvas:
+    def __init__(self, height: int):
+        self.pg = _pygame()
+        self.surface = self.pg.Surface((WIDTH, height))
+        self.surface.fill(PAPER)
+        self.fonts = {size: self.pg.font.Font(None, size) for size in (18, 22, 26, 34)}
+
+    def text(self, words: str, x: int, y: int, size: int = 22, color=INK, right: bool = False) -> int:
+        image = self.fonts[size].render(words, True, color)
+        self.surface.blit(image, (x - image.get_width() if right else x, y))
+        return image.get_width()
+
+    def rect(self, color, x: float, y: float, w: float, h: float) -> None:
+        self.pg.draw.rect(self.surface, color, self.pg.Rect(round(x), round(y), max(round(w), 1), round(h)))
+
+    def line(self, color, a, b, width: int = 1) -> None:
+        self.pg.draw.line(self.surface, color, a, b, width)
+
+    def save(self, path: str) -> None:
+        self.pg.image.save(self.surface, path)
+
+
+def _shares_axis(c: _Canvas, left: int, right: int, top: int, bottom: int) -> None:
+    for tick in range(0, 101, 20):
+        x = left + (right - left) * tick / 100
+        c.line(GRID, (x, top), (x, bottom))
+        c.text(f"{tick}%", int(x), bottom + 4, 18, MUTED)
+
+
+def draw_report(report: dict, path: str) -> None:
+    """Ending shares with 95% intervals, then each role's win rate and mean score."""
+    endings, roles = report["endings"], report["roles"]
+    row = 34
+    height = 150 + row * len(endings) + 90 + row * len(roles) + 40
+    c = _Canvas(height)
+    c.text(f"{report['scenario']}: how {report['games']:,} games end", 30, 22, 34)
+    policies = ", ".join(f"{r} plays {p}" for r, p in report["policies"].items())
+    c.text(f"seed {report['seed']}; {policies}; bars are shares, whiskers 95% Wilson intervals", 30, 56, 18, MUTED)
+    left, right = 200, WIDTH - 250
+    top = 95
+    _shares_axis(c, left, right, top - 8, top + row * len(endings))
+    for i, (name, e) in enumerate(endings.items()):
+        y = top + i * row
+        color = PALETTE[i % len(PALETTE)]
+        c.text(name, left - 12, y + 6, 22, INK, right=True)
+        c.rect(color, left, y + 4, (right - left) * e["share"], row - 10)
+        low, high = e["ci95"]
+        xl, xh = left + (right - left) * low, left + (right - left) * high
+        mid = y + row // 2 - 1
+        c.line(INK, (xl, mid), (xh, mid), 2)
+        c.line(INK, (xl, mid - 5), (xl, mid + 5), 1)
+        c.line(INK, (xh, mid - 5), (xh, mid + 5), 1)
+        c.text(f"{e['share']:.1%}", right + 16, y + 6, 22)
+        c.text(f"{low:.1%} .. {high:.1%}", right + 90, y + 8, 18, MUTED)
+    top += row * len(endings) + 50
+    c.text("Roles: win rate (bar) and mean score", 30, top - 8, 26)
+    top += 30
+    _shares_axis(c, left, right, top - 4, top + row * len(roles))
+    for i, (name, r) in enumerate(roles.items()):
+        y = top + i * row
+        c.text(name, left - 12, y + 6, 22, INK, right=True)
+        c.rect(PALETTE[(i + 3) % len(PALETTE)], left, y + 4, (right - left) * r["win_rate"], row - 10)
+        score = "-" if r["mean_score"] is None else f"{r['mean_score']:.1f}"
+        c.text(f"{r['win_rate']:.1%}", right + 16, y + 6, 22)
+        c.text(f"mean score {score}", right + 90, y + 8, 18, MUTED)
+    c.save(path)
+
+
+def draw_sweep(name: str, points: list[dict], path: str) -> None:
+    """Each ending's share (with its 95% band) against the swept number."""
+    if not points:
+        return
+    endings = list(points[0]["endings"])
+    height = 560 + 26 * ((len(endings) + 2) // 3)
+    c = _Canvas(height)
+    c.text(f"{points[0]['scenario']}: ending shares as {name} varies", 30, 22, 34)
+    c.text(f"{points[0]['games']:,} games per value, seed {points[0]['seed']}; bands are 95% intervals", 30, 56, 18)
+    left, right, top, bottom = 90, WIDTH - 40, 100, 480
+    values = [p["value"] for p in points]
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+
+    def x_of(v: float) -> float:
+        return left + (right - left) * ((v - lo) / span if hi > lo else 0.5)
+
+    def y_of(share: float) -> float:
+        return bottom - (bottom - top) * share
+
+    for tick in range(0, 101, 20):
+        y = y_of(tick / 100)
+        c.line(GRID, (left, y), (right, y))
+        c.text(f"{tick}%", left - 10, int(y) - 8, 18, MUTED, right=True)
+    for v in values:
+        c.text(f"{v:g}", int(x_of(v)) - 10, bottom + 8, 18, MUTED)
+    c.text(name, (left + right) // 2 - 30, bottom + 30, 22)
+    for i, ending in enumerate(endings):
+        color = PALETTE[i % len(PALETTE)]
+        band = [(x_of(p["value"]), y_of(p["endings"][ending]["ci95"][1])) for p in points]
+        band += [(x_of(p["value"]), y_of(p["endings"][ending]["ci95"][0])) for p in reversed(points)]
+        if len(points) > 1:
+            light = tuple(255 - (255 - ch) // 4 for ch in color)
+            c.pg.draw.polygon(c.surface, light, band)
+        line = [(x_of(p["value"]), y_of(p["endings"][ending]["share"])) for p in points]
+        if len(line) > 1:
+            c.pg.draw.lines(c.surface, color, False, line, 3)
+        for x, y in line:
+            c.pg.draw.circle(c.surface, color, (round(x), round(y)), 4)
+        lx, ly = 90 + (i % 3) * 300, bottom + 62 + 26 * (i // 3)
+        c.rect(color, lx, ly + 3, 18, 12)
+        c.text(ending, lx + 26, ly, 22)
+    c.save(path)
