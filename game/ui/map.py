@@ -1,0 +1,343 @@
+"""The campaign map: a scenario's places and routes on a base map of the region, with units and
+markers on top.
+
+Usage::
+
+    view = MapView(scenario, (w, h), fonts=None)     # fonts: see MapView.__init__
+    view.draw(surface, topleft, Overlay(tokens=..., markers=..., highlight=place_id))
+    view.place_at(mouse_pos, topleft)                 # -> place id or None, for hover and click
+    view.resize((w, h))                               # on a window resize
+
+Everything that does not change during a match (sea, land, borders, rivers, roads, reference
+cities, the scenario's routes and places with their names, scale bar) is drawn once per size
+into a cached surface; ``draw`` blits it and adds the cheap overlay: a highlight ring, unit
+tokens and markers. Pixel positions from ``to_screen``, ``place_pos`` and ``route_point`` are in
+the map's own coordinates (0..width, 0..height); add the ``topleft`` you draw at.
+
+Units move along their routes: ``route_point(route_id, from_place, to_place, t)`` gives the
+point a share ``t`` (0..1) of the way between two stops, measured in the route's km, so a front
+end can animate a token between turns. ``tokens_for(scenario, before, after, t)`` makes tokens
+for every place variable from two value vectors (e.g. the state before and after a move).
+
+Borders are the internationally recognised ones: Crimea is Ukraine, and Russian-occupied
+Ukraine (June 2023, approximate line of contact) is hatched and labelled. See
+``assets/map/ATTRIBUTION.md`` for sources and licences.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.core.model import Marker, Scenario
+from game.ui import geo
+from game.ui.map_icons import marker_icon
+
+SUPERSAMPLE = 2
+"""Geometry is drawn at twice the size and scaled down once: smooth coasts and lines."""
+
+BEYOND = (196, 193, 185)
+SEA = (163, 191, 208)
+COAST = (112, 146, 168)
+RIVER = (118, 160, 190)
+LAND = {"RUS": (221, 208, 188), "UKR": (232, 225, 190), "BLR": (208, 216, 190)}
+LAND_OTHER = (222, 219, 211)
+REGION_LINE = (190, 174, 154)
+BORDER = (120, 104, 92)
+BORDER_CASING = (250, 246, 236)
+OCCUPIED_TINT = (223, 196, 170)
+HATCH = (170, 74, 50, 120)
+FRONT = (150, 48, 30)
+ROAD = (196, 128, 70)
+GRATICULE = (255, 255, 255, 60)
+INK = (38, 34, 30)
+CITY_INK = (92, 84, 76)
+COUNTRY_INK = (120, 106, 92)
+OCCUPIED_INK = (140, 50, 32)
+WATER_INK = (70, 110, 140)
+HALO = (250, 247, 240)
+ROUTE = (70, 52, 40)
+HIGHLIGHT = (0, 114, 178)
+SELECTED = (213, 94, 0)
+TOKEN_COLOURS = ((213, 94, 0), (0, 114, 178), (0, 158, 115), (204, 121, 167), (230, 159, 0), (86, 180, 233))
+KIND_RANK = {"capital": 0, "city": 1, "base": 2, "town": 3, "site": 4}
+FONT_SIZES = {"place": 19, "city": 15, "country": 20, "small": 14, "water": 15}
+
+
+@dataclass(frozen=True)
+class Token:
+    """A unit on the map, ``t`` of the way (0..1) from one place to another along a route."""
+
+    label: str
+    from_place: str
+    to_place: str
+    t: float = 1.0
+    route: str = ""
+    colour: tuple[int, int, int] = TOKEN_COLOURS[0]
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What changes between frames: units, markers, and the place under the pointer."""
+
+    tokens: tuple[Token, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    highlight: str | None = None
+    selected: str | None = None
+    marker_labels: bool = True
+
+
+def default_fonts() -> dict[str, pygame.font.Font]:
+    """The bundled DejaVu faces when present, else pygame's own font."""
+    faces = {"place": "DejaVuSans-Bold.ttf", "country": "DejaVuSans-Bold.ttf", "water": "DejaVuSerif-Italic.ttf"}
+    fonts = {}
+    for role, size in FONT_SIZES.items():
+        path = geo.ASSETS / "fonts" / faces.get(role, "DejaVuSans.ttf")
+        # pygame's built-in face runs small, so it gets a larger size for the same look.
+        fonts[role] = pygame.font.Font(str(path), size - 4) if path.exists() else pygame.font.Font(None, size + 4)
+    return fonts
+
+
+def halo_text(font: pygame.font.Font, text: str, colour, halo=HALO, radius: int = 2) -> pygame.Surface:
+    """Text with a soft light outline, readable over any part of the map."""
+    ink = font.render(text, True, colour)
+    glow = font.render(text, True, halo)
+    w, h = ink.get_size()
+    out = pygame.Surface((w + 2 * radius, h + 2 * radius), pygame.SRCALPHA)
+    for dx in range(-radius, radius + 1):
+        for dy in range(-radius, radius + 1):
+            if dx * dx + dy * dy <= radius * radius + 1:
+                out.blit(glow, (radius + dx, radius + dy))
+    out.blit(ink, (radius, radius))
+    return out
+
+
+def spaced_caps(font: pygame.font.Font, text: str, colour, spacing: float = 0.3) -> pygame.Surface:
+    """Letter-spaced capitals, the usual style for country names."""
+    letters = [halo_text(font, ch, colour, radius=1) for ch in text.upper()]
+    gap = int(font.get_height() * spacing)
+    width = sum(s.get_width() for s in letters) + gap * (len(letters) - 1)
+    out = pygame.Surface((max(width, 1), letters[0].get_height() if letters else 1), pygame.SRCALPHA)
+    x = 0
+    for s in letters:
+        out.blit(s, (x, 0))
+        x += s.get_width() + gap
+    return out
+
+
+def tokens_for(
+    scenario: Scenario, before: Sequence[float], after: Sequence[float], t: float = 1.0
+) -> tuple[Token, ...]:
+    """A token for every place variable, ``t`` of the way from its place in ``before`` to ``after``."""
+    tokens = []
+    for i, var_id in enumerate(scenario.variable_ids):
+        var = scenario.variables[var_id]
+        if var.type != "place":
+            continue
+        a = scenario.place_at(before[i]).id
+        b = scenario.place_at(after[i]).id
+        colour = TOKEN_COLOURS[len(tokens) % len(TOKEN_COLOURS)]
+        tokens.append(Token(var.label, a, b, t, var.route, colour))
+    return tuple(tokens)
+
+
+class MapView:
+    """A scenario's map at one size: project, draw, and find places under the pointer."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        size: tuple[int, int],
+        fonts: Mapping[str, pygame.font.Font] | None = None,
+        bounds: Sequence[float] | None = None,
+    ) -> None:
+        """``fonts`` may give any of "place", "city", "country", "small", "water"; the rest
+        default. ``bounds`` is [west, south, east, north] in degrees; by default the scenario's
+        ``map.bounds`` if the model carries it, else a box around its places with a margin."""
+        self.scenario = scenario
+        self.fonts = {**default_fonts(), **(fonts or {})}
+        self.static_builds = 0
+        self._static: pygame.Surface | None = None
+        self._cache: dict[tuple, pygame.Surface] = {}
+        given = bounds or getattr(scenario, "bounds", None) or getattr(scenario, "map_bounds", None)
+        if given:
+            self.bounds = geo.Bounds(*map(float, given))
+        else:
+            self.bounds = geo.fit_bounds((p.lat, p.lon) for p in scenario.places.values())
+        self.resize(size)
+
+    # -- geometry -------------------------------------------------------------------------
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Fit the view to a new size; the cached layer is rebuilt on the next draw."""
+        size = (max(int(size[0]), 16), max(int(size[1]), 16))
+        if getattr(self, "size", None) == size and self._static is not None:
+            return
+        self.size = size
+        self.projection = geo.Projection(self.bounds, size, pad=min(size) // 24)
+        self._places = {pid: self.to_screen(p.lat, p.lon) for pid, p in self.scenario.places.items()}
+        self._label_rects: dict[str, pygame.Rect] = {}
+        self._static = None
+
+    def set_bounds(self, bounds: Sequence[float]) -> None:
+        """Show another area ([west, south, east, north] in degrees), e.g. to zoom."""
+        self.bounds = geo.Bounds(*map(float, bounds))
+        self._static = None
+        self.size = (0, 0)
+        self.resize(self.projection.size)
+
+    def to_screen(self, lat: float, lon: float) -> tuple[float, float]:
+        """Map pixel coordinates of a point."""
+        return self.projection.point(lat, lon)
+
+    def to_geo(self, pos: tuple[float, float]) -> tuple[float, float]:
+        """(lat, lon) under a map pixel."""
+        return self.projection.inverse(*pos)
+
+    def place_pos(self, place_id: str) -> tuple[float, float]:
+        return self._places[place_id]
+
+    def place_at(self, pos: tuple[float, float], topleft: tuple[int, int] = (0, 0), radius: float = 12) -> str | None:
+        """The scenario place whose dot or name is under ``pos`` (screen pixels), or None."""
+        x, y = pos[0] - topleft[0], pos[1] - topleft[1]
+        best, best_d = None, radius
+        for pid, (px, py) in self._places.items():
+            d = math.hypot(px - x, py - y)
+            if d <= best_d:
+                best, best_d = pid, d
+        if best is None:
+            self.static_layer()
+            for pid, rect in self._label_rects.items():
+                if rect.collidepoint(x, y):
+                    return pid
+        return best
+
+    def route_point(self, route_id: str, from_place: str, to_place: str, t: float) -> tuple[float, float]:
+        """The point ``t`` (0..1) of the way from one stop to another along a route, by km.
+
+        Stops may be far apart or in either direction along the route. When the route is
+        unknown or does not hold both places, the point lies on the straight line between them.
+        """
+        t = min(max(float(t), 0.0), 1.0)
+        route = self.scenario.routes.get(route_id)
+        if route is None or from_place not in route.stops or to_place not in route.stops:
+            return _lerp(self._places[from_place], self._places[to_place], t)
+        i, j = route.stops.index(from_place), route.stops.index(to_place)
+        step = 1 if j >= i else -1
+        legs = [(route.stops[k], route.stops[k + step], route.km[min(k, k + step)]) for k in range(i, j, step)]
+        total = sum(km for _, _, km in legs)
+        if total <= 0:
+            return self._places[to_place] if t >= 1 else self._places[from_place]
+        want = t * total
+        for a, b, km in legs:
+            if want <= km or (a, b, km) == legs[-1]:
+                return _lerp(self._places[a], self._places[b], want / km if km else 1.0)
+            want -= km
+        return self._places[to_place]
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def static_layer(self) -> pygame.Surface:
+        """The cached base map and scenario layer for the current size."""
+        if self._static is None:
+            self._static = self._build_static()
+            self.static_builds += 1
+        return self._static
+
+    def draw(self, surface: pygame.Surface, topleft: tuple[int, int] = (0, 0), overlay: Overlay | None = None) -> None:
+        """Blit the cached map at ``topleft`` and draw ``overlay`` on top of it."""
+        surface.blit(self.static_layer(), topleft)
+        if overlay is None:
+            return
+        ox, oy = topleft
+        for pid, colour in ((overlay.selected, SELECTED), (overlay.highlight, HIGHLIGHT)):
+            if pid in self._places:
+                self._draw_highlight(surface, pid, colour, ox, oy)
+        self._draw_markers(surface, overlay.markers, overlay.marker_labels, ox, oy)
+        for token in overlay.tokens:
+            self._draw_token(surface, token, ox, oy)
+
+    def _draw_highlight(self, surface: pygame.Surface, pid: str, colour, ox: int, oy: int) -> None:
+        x, y = self._places[pid]
+        pygame.draw.circle(surface, colour, (ox + x, oy + y), 11, 3)
+        label = self._cached(
+            ("hl", pid, colour), lambda: _pill(self.fonts["place"], self.scenario.places[pid].name, colour)
+        )
+        rect = self._label_rects.get(pid)
+        at = (rect.x - 4, rect.y - 2) if rect else (x + 12, y - label.get_height() // 2)
+        surface.blit(label, (ox + at[0], oy + at[1]))
+
+    def _draw_markers(self, surface: pygame.Surface, markers: Sequence[Marker], labels: bool, ox: int, oy: int) -> None:
+        by_place: dict[str, list[Marker]] = {}
+        for marker in markers:
+            if marker.place in self._places:
+                by_place.setdefault(marker.place, []).append(marker)
+        size = 24
+        for pid, group in by_place.items():
+            x, y = self._places[pid]
+            for k, marker in enumerate(group):
+                cx = x + (k - (len(group) - 1) / 2) * (size + 2)
+                cy = y - size - 2
+                surface.blit(marker_icon(marker.kind, size), (ox + cx - size / 2, oy + cy - size / 2))
+                if labels and marker.label and k == len(group) - 1:
+                    text = self._cached(
+                        ("mk", marker.label), lambda m=marker: halo_text(self.fonts["small"], m.label, INK)
+                    )
+                    surface.blit(text, (ox + cx + size / 2 + 2, oy + cy - text.get_height() / 2))
+
+    def _draw_token(self, surface: pygame.Surface, token: Token, ox: int, oy: int) -> None:
+        if token.from_place not in self._places or token.to_place not in self._places:
+            return
+        x, y = self.route_point(token.route, token.from_place, token.to_place, token.t)
+        icon = self._cached(("tok", token.colour), lambda: _unit_symbol(token.colour))
+        surface.blit(icon, (ox + x - icon.get_width() / 2, oy + y - icon.get_height() / 2))
+        text = self._cached(("tokl", token.label), lambda: halo_text(self.fonts["small"], token.label, INK))
+        surface.blit(text, (ox + x - text.get_width() / 2, oy + y + icon.get_height() / 2 - 1))
+
+    def _cached(self, key: tuple, make) -> pygame.Surface:
+        surface = self._cache.get(key)
+        if surface is None:
+            surface = self._cache[key] = make()
+        return surface
+
+    def _build_static(self) -> pygame.Surface:
+        from game.ui.map_layers import render_static
+
+        surface, label_rects = render_static(self)
+        self._label_rects = label_rects
+        return surface
+
+
+def _lerp(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+def _pill(font: pygame.font.Font, text: str, colour) -> pygame.Surface:
+    """A name on a rounded light plate with a coloured edge: the hovered place's label."""
+    ink = font.render(text, True, INK)
+    w, h = ink.get_width() + 8, ink.get_height() + 4
+    out = pygame.Surface((w, h), pygame.SRCALPHA)
+    pygame.draw.rect(out, (*HALO, 235), out.get_rect(), border_radius=h // 2)
+    pygame.draw.rect(out, colour, out.get_rect(), width=2, border_radius=h // 2)
+    out.blit(ink, (4, 2))
+    return out
+
+
+def _unit_symbol(colour) -> pygame.Surface:
+    """A map unit symbol: a framed rectangle with crossed diagonals, as on military maps."""
+    k = 4
+    w, h = 26, 18
+    big = pygame.Surface((w * k, h * k), pygame.SRCALPHA)
+    body = pygame.Rect(2 * k, 2 * k, (w - 4) * k, (h - 4) * k)
+    pygame.draw.rect(big, (20, 20, 20, 110), body.move(0, k), border_radius=k)
+    pygame.draw.rect(big, colour, body, border_radius=k)
+    pygame.draw.line(big, (25, 25, 25), body.topleft, body.bottomright, int(1.6 * k))
+    pygame.draw.line(big, (25, 25, 25), body.bottomleft, body.topright, int(1.6 * k))
+    pygame.draw.rect(big, (25, 25, 25), body, width=int(2 * k), border_radius=k)
+    return pygame.transform.smoothscale(big, (w, h))
+
+
+__all__ = ["MapView", "Overlay", "Token", "default_fonts", "tokens_for"]

@@ -1,0 +1,332 @@
+"""The map's static layer: everything a ``MapView`` draws once per size.
+
+Geometry (water, land, occupied areas, lines, routes, dots) is drawn at ``SUPERSAMPLE`` times
+the size and scaled down once, which gives smooth edges without an antialiasing rasteriser;
+text is drawn afterwards at the final size so it stays crisp. Labels are placed greedily, most
+important first, and a label that would overlap another is left out rather than cluttering.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+
+from game.ui import geo
+from game.ui import map as m
+
+if TYPE_CHECKING:
+    from game.ui.map import MapView
+
+LABEL_OFFSETS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
+
+
+class Painter:
+    """Projects stored geometry and draws it on the supersampled canvas."""
+
+    def __init__(self, view: MapView) -> None:
+        self.view = view
+        self.k = m.SUPERSAMPLE
+        w, h = view.size
+        self.canvas = pygame.Surface((w * self.k, h * self.k))
+        self.data = geo.basemap()
+        self.scale = float(self.data["scale"])
+        self.view_rect = pygame.Rect(0, 0, w * self.k, h * self.k)
+
+    def points(self, flat: list[int]) -> np.ndarray | None:
+        """Canvas points of a stored ring or line, or None when wholly outside the view."""
+        lon, lat = geo.ring_lonlat(flat, self.scale)
+        x, y = self.view.projection.project(lon, lat)
+        x *= self.k
+        y *= self.k
+        pad = 8 * self.k
+        if x.max() < -pad or y.max() < -pad or x.min() > self.view_rect.w + pad or y.min() > self.view_rect.h + pad:
+            return None
+        return np.column_stack((x, y))
+
+    def fill(self, polys: list[list[list[int]]], colour, target: pygame.Surface | None = None) -> None:
+        for rings in polys:
+            pts = self.points(rings[0])
+            if pts is not None and len(pts) >= 3:
+                pygame.draw.polygon(target or self.canvas, colour, pts.tolist())
+
+    def stroke(self, lines: list[list[int]], colour, width: float, target: pygame.Surface | None = None) -> None:
+        w = max(1, round(width * self.k))
+        for line in lines:
+            pts = self.points(line)
+            if pts is not None and len(pts) >= 2:
+                _thick_line(target or self.canvas, colour, pts, w)
+
+
+def _thick_line(surface: pygame.Surface, colour, pts: np.ndarray, width: int) -> None:
+    """A polyline with round joins (pygame's wide lines leave notches at corners)."""
+    points = pts.tolist()
+    pygame.draw.lines(surface, colour, False, points, width)
+    if width > 2:
+        r = width / 2
+        for p in points:
+            pygame.draw.circle(surface, colour, p, r)
+
+
+def _dashed(
+    surface: pygame.Surface, colour, points: list[tuple[float, float]], width: int, dash: float, gap: float
+) -> None:
+    """A dashed polyline whose pattern runs on across corners."""
+    on, left = True, dash
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        seg = math.hypot(x1 - x0, y1 - y0)
+        pos = 0.0
+        while pos < seg:
+            step = min(left, seg - pos)
+            if on:
+                a = (x0 + (x1 - x0) * pos / seg, y0 + (y1 - y0) * pos / seg)
+                b = (x0 + (x1 - x0) * (pos + step) / seg, y0 + (y1 - y0) * (pos + step) / seg)
+                pygame.draw.line(surface, colour, a, b, width)
+                pygame.draw.circle(surface, colour, a, width / 2)
+                pygame.draw.circle(surface, colour, b, width / 2)
+            pos += step
+            left -= step
+            if left <= 1e-9:
+                on = not on
+                left = dash if on else gap
+
+
+def render_static(view: MapView) -> tuple[pygame.Surface, dict[str, pygame.Rect]]:
+    """The whole static layer at ``view.size`` and the rectangles of the places' names."""
+    p = Painter(view)
+    _base(p)
+    _occupied(p)
+    _lines(p)
+    _graticule(p)
+    _scenario(p)
+    surface = pygame.transform.smoothscale(p.canvas, view.size)
+    labels = Labels(view)
+    rects = labels.places(surface)
+    labels.cities(surface)
+    labels.areas(surface, p.data)
+    labels.waters(surface, p.data)
+    _scale_bar(surface, view)
+    return surface, rects
+
+
+def _base(p: Painter) -> None:
+    p.canvas.fill(m.BEYOND)
+    d = p.data
+    for water in d["water"]:
+        if water["water"] == "sea":
+            p.fill(water["polys"], m.SEA)
+    for country in d["land"]:
+        p.fill(country["polys"], m.LAND.get(country["iso"], m.LAND_OTHER))
+
+
+def _occupied(p: Painter) -> None:
+    """Occupied Ukraine: a warm tint under diagonal hatching, bounded by the line of contact."""
+    for area in p.data["occupied"]:
+        p.fill(area["polys"], m.OCCUPIED_TINT)
+    w, h = p.canvas.get_size()
+    hatch = pygame.Surface((w, h), pygame.SRCALPHA)
+    gap = 7 * p.k
+    for x in range(-h, w, gap):
+        pygame.draw.line(hatch, m.HATCH, (x, h), (x + h, 0), p.k)
+    mask = pygame.Surface((w, h), pygame.SRCALPHA)
+    mask.fill((0, 0, 0, 0))
+    for area in p.data["occupied"]:
+        p.fill(area["polys"], (255, 255, 255, 255), target=mask)
+    hatch.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
+    p.canvas.blit(hatch, (0, 0))
+
+
+def _lines(p: Painter) -> None:
+    d = p.data
+    for water in d["water"]:
+        if water["water"] != "sea":
+            p.fill(water["polys"], m.SEA)
+    for river in d["rivers"]:
+        p.stroke(river["lines"], m.RIVER, 1.6 if river["rank"] <= 5 else 1.0)
+    p.stroke(d["coasts"], m.COAST, 0.8)
+    p.stroke(d["region_lines"], m.REGION_LINE, 0.7)
+    p.stroke(d["borders"], m.BORDER_CASING, 3.2)
+    p.stroke(d["borders"], m.BORDER, 1.3)
+    for front in d["front"]:
+        p.stroke(front["lines"], m.FRONT, 1.6)
+    for road in d["roads"]:
+        p.stroke(road["lines"], m.HALO, 2.8)
+        p.stroke(road["lines"], m.ROAD, 1.5)
+
+
+def _graticule(p: Painter) -> None:
+    """Faint parallels and meridians every few degrees."""
+    b = p.view.bounds
+    span = max(b.east - b.west, b.north - b.south)
+    step = 1 if span < 9 else 2 if span < 18 else 5
+    layer = pygame.Surface(p.canvas.get_size(), pygame.SRCALPHA)
+    proj = p.view.projection
+    lo_lat, hi_lat = math.floor(b.south - 6), math.ceil(b.north + 6)
+    lo_lon, hi_lon = math.floor(b.west - 10), math.ceil(b.east + 10)
+    t = np.linspace(0, 1, 60)
+    for lon in range(lo_lon - lo_lon % step, hi_lon + 1, step):
+        x, y = proj.project(np.full(60, float(lon)), lo_lat + (hi_lat - lo_lat) * t)
+        pygame.draw.lines(layer, m.GRATICULE, False, np.column_stack((x * p.k, y * p.k)).tolist(), p.k)
+    for lat in range(lo_lat - lo_lat % step, hi_lat + 1, step):
+        x, y = proj.project(lo_lon + (hi_lon - lo_lon) * t, np.full(60, float(lat)))
+        pygame.draw.lines(layer, m.GRATICULE, False, np.column_stack((x * p.k, y * p.k)).tolist(), p.k)
+    p.canvas.blit(layer, (0, 0))
+
+
+def _scenario(p: Painter) -> None:
+    """The scenario's routes (dashed) and places (dots by kind)."""
+    view = p.view
+    k = p.k
+    for route in view.scenario.routes.values():
+        pts = [(view.place_pos(s)[0] * k, view.place_pos(s)[1] * k) for s in route.stops]
+        if len(pts) >= 2:
+            pygame.draw.lines(p.canvas, m.HALO, False, pts, 5 * k)
+            for q in pts:
+                pygame.draw.circle(p.canvas, m.HALO, q, 2.5 * k)
+            _dashed(p.canvas, m.ROUTE, pts, 2 * k, 7 * k, 4 * k)
+    for pid, place in view.scenario.places.items():
+        x, y = view.place_pos(pid)
+        _place_dot(p.canvas, place.kind, x * k, y * k, k)
+
+
+def _place_dot(surface: pygame.Surface, kind: str, x: float, y: float, k: int) -> None:
+    """Capital: ringed dot; base: square; site: diamond; city and town: dots of two sizes."""
+    if kind == "capital":
+        pygame.draw.circle(surface, m.HALO, (x, y), 8 * k)
+        pygame.draw.circle(surface, m.INK, (x, y), 7 * k, int(1.5 * k))
+        pygame.draw.circle(surface, m.INK, (x, y), 4 * k)
+    elif kind == "base":
+        pygame.draw.rect(surface, m.HALO, pygame.Rect(x - 6 * k, y - 6 * k, 12 * k, 12 * k))
+        pygame.draw.rect(surface, m.INK, pygame.Rect(x - 4.5 * k, y - 4.5 * k, 9 * k, 9 * k))
+    elif kind == "site":
+        r = 6 * k
+        pygame.draw.polygon(surface, m.HALO, [(x, y - r - k), (x + r + k, y), (x, y + r + k), (x - r - k, y)])
+        pygame.draw.polygon(surface, m.INK, [(x, y - r), (x + r, y), (x, y + r), (x - r, y)])
+    else:
+        r = 5 * k if kind == "city" else 4 * k
+        pygame.draw.circle(surface, m.HALO, (x, y), r + 1.5 * k)
+        pygame.draw.circle(surface, m.INK, (x, y), r)
+
+
+class Labels:
+    """Greedy label placement at the final size: each label takes the first free spot."""
+
+    def __init__(self, view: MapView) -> None:
+        self.view = view
+        self.taken: list[pygame.Rect] = []
+        self.bounds = pygame.Rect(0, 0, *view.size).inflate(-8, -8)
+        for x, y in view._places.values():
+            self.taken.append(pygame.Rect(x - 6, y - 6, 12, 12))
+
+    def free(self, rect: pygame.Rect) -> bool:
+        return self.bounds.contains(rect) and rect.collidelist(self.taken) < 0
+
+    def put(self, surface: pygame.Surface, text: pygame.Surface, x: float, y: float, gap: float) -> pygame.Rect | None:
+        w, h = text.get_size()
+        for dx, dy in LABEL_OFFSETS:
+            cx = x + dx * (gap + w / 2)
+            cy = y + dy * (gap + h / 2 - 3)
+            rect = pygame.Rect(round(cx - w / 2), round(cy - h / 2), w, h)
+            if self.free(rect.inflate(-4, -4)):
+                surface.blit(text, rect)
+                self.taken.append(rect.inflate(-4, -4))
+                return rect
+        return None
+
+    def places(self, surface: pygame.Surface) -> dict[str, pygame.Rect]:
+        view = self.view
+        order = sorted(view.scenario.places.values(), key=lambda pl: m.KIND_RANK.get(pl.kind, 5))
+        rects = {}
+        for place in order:
+            x, y = view.place_pos(place.id)
+            text = m.halo_text(view.fonts["place"], place.name, m.INK)
+            rect = self.put(surface, text, x, y, 7)
+            if rect is not None:
+                rects[place.id] = rect
+        return rects
+
+    def cities(self, surface: pygame.Surface) -> None:
+        """Reference towns from the base data that the scenario does not name itself."""
+        view = self.view
+        own = [(p.name.lower(), view.place_pos(pid)) for pid, p in view.scenario.places.items()]
+        for city in sorted(geo.cities(), key=lambda c: -c.population):
+            x, y = view.to_screen(city.lat, city.lon)
+            if not self.bounds.collidepoint(x, y):
+                continue
+            if any(name == city.name.lower() or math.hypot(px - x, py - y) < 14 for name, (px, py) in own):
+                continue
+            dot = pygame.Rect(x - 3, y - 3, 6, 6)
+            if dot.collidelist(self.taken) >= 0:
+                continue
+            r = 3.5 if city.kind == "national_capital" else 2.5
+            pygame.draw.circle(surface, m.HALO, (x, y), r + 1.2)
+            pygame.draw.circle(surface, m.CITY_INK, (x, y), r)
+            self.taken.append(dot)
+            self.put(surface, m.halo_text(view.fonts["city"], city.name, m.CITY_INK), x, y, 4)
+
+    def areas(self, surface: pygame.Surface, data: dict) -> None:
+        """Country names, and the occupied areas' names, where the view has room."""
+        view = self.view
+        names = data["country_names"]
+        for iso, spots in data["country_labels"].items():
+            name = names.get(iso) or next(c["name"] for c in data["land"] if c["iso"] == iso)
+            text = m.spaced_caps(view.fonts["country"], name, m.COUNTRY_INK)
+            for lon, lat in spots:
+                if self._centred(surface, text, lat / data["scale"], lon / data["scale"]):
+                    break
+        for spot in data["occupied_labels"]:
+            lon, lat = (v / data["scale"] for v in spot["at"])
+            title = spot["name"] if spot["id"] == "crimea" else "Russian-occupied"
+            line2 = "occupied by Russia" if spot["id"] == "crimea" else "Ukraine"
+            text = _two_lines(view.fonts["small"], title.upper(), line2, m.OCCUPIED_INK)
+            self._centred(surface, text, lat, lon)
+
+    def waters(self, surface: pygame.Surface, data: dict) -> None:
+        seas = {"Sea of Azov": (36.7, 46.15), "Black Sea": (34.0, 43.9), "Caspian Sea": (48.6, 45.2)}
+        for name, (lon, lat) in seas.items():
+            self._centred(surface, m.halo_text(self.view.fonts["water"], name, m.WATER_INK, halo=m.SEA), lat, lon)
+
+    def _centred(self, surface: pygame.Surface, text: pygame.Surface, lat: float, lon: float) -> bool:
+        x, y = self.view.to_screen(lat, lon)
+        rect = text.get_rect(center=(round(x), round(y)))
+        if not self.free(rect.inflate(12, 6)):
+            return False
+        surface.blit(text, rect)
+        self.taken.append(rect)
+        return True
+
+
+def _two_lines(font: pygame.font.Font, first: str, second: str, colour) -> pygame.Surface:
+    a = m.halo_text(font, first, colour)
+    b = m.halo_text(font, second, colour)
+    out = pygame.Surface((max(a.get_width(), b.get_width()), a.get_height() + b.get_height() - 6), pygame.SRCALPHA)
+    out.blit(a, a.get_rect(midtop=(out.get_width() // 2, 0)))
+    out.blit(b, b.get_rect(midtop=(out.get_width() // 2, a.get_height() - 6)))
+    return out
+
+
+def _nice_km(km: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten not above ``km``."""
+    base = 10 ** math.floor(math.log10(km))
+    return max(b * base for b in (1, 2, 5) if b * base <= km)
+
+
+def _scale_bar(surface: pygame.Surface, view: MapView) -> None:
+    """A two-part bar in the lower left corner with its length in km."""
+    ppk = view.projection.px_per_km
+    km = _nice_km(150 / ppk)
+    length = km * ppk
+    font = view.fonts["small"]
+    x0, y0 = 16, view.size[1] - 22
+    plate = pygame.Rect(x0 - 8, y0 - 22, length + 16 + font.size(" km")[0] + 20, 34)
+    back = pygame.Surface(plate.size, pygame.SRCALPHA)
+    pygame.draw.rect(back, (*m.HALO, 200), back.get_rect(), border_radius=6)
+    surface.blit(back, plate)
+    half = length / 2
+    pygame.draw.rect(surface, m.INK, pygame.Rect(x0, y0, length, 6), 1)
+    pygame.draw.rect(surface, m.INK, pygame.Rect(x0, y0, half, 6))
+    label = font.render(f"{km:g} km", True, m.INK)
+    surface.blit(font.render("0", True, m.INK), (x0 - 3, y0 - label.get_height() - 1))
+    surface.blit(label, (x0 + length - label.get_width() / 2, y0 - label.get_height() - 1))
