@@ -111,7 +111,7 @@ class State:
     @classmethod
     def initial(cls, scenario: Scenario) -> State:
         """The scenario's starting state."""
-        return cls(scenario, scenario.initial_values(), 1, 0, "")._settled(check=True)
+        return cls(scenario, scenario.initial_values(), 1, 0, "")._settled()
 
     # reading ----------------------------------------------------------------------------
 
@@ -260,7 +260,7 @@ class State:
         turn = self.turn
         if step >= len(self.scenario.turn_order) + len(self.scenario.event_list):
             turn, step = turn + 1, 0
-        following = State(self.scenario, values, turn, step, chosen.end)._settled(check=True)
+        following = State(self.scenario, values, turn, step, chosen.end)._settled()
         changes = tuple(
             Change(var, before, after)
             for var, before, after in zip(self.scenario.variable_ids, self.values, values)
@@ -306,14 +306,14 @@ class State:
                 values[i] = min(max(values[i], var.min), var.max)
         return tuple(values)
 
-    def _settled(self, check: bool) -> State:
+    def _settled(self) -> State:
         """Apply endings and pass over roles that have nothing to do."""
         scenario = self.scenario
         state = self
         roles = len(scenario.turn_order)
         per_turn = roles + len(scenario.event_list)
         while True:
-            if not state.ending and check:
+            if not state.ending:
                 state = state._ended()
             if state.ending:
                 return state
