@@ -1,0 +1,306 @@
+"""The window: command-line options in, a scene stack run at a steady frame rate, errors caught.
+
+``main(args)`` is what ``crisis play`` calls without ``--text``. Nothing that goes wrong reaches
+the desktop as a traceback: an unexpected error is written to ``crisis.log`` in the player's folder
+and shown in a dialog; a person-facing error (a broken scenario, a damaged save) is shown as a
+message in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from game.core.errors import CrisisError
+from game.paths import default_scenario, user_dir
+from game.ui import theme as t
+from game.ui.recorder import Recorder
+from game.ui.scenes.base import Scene
+from game.ui.session import BOTH, NOBODY, Session, Settings
+from game.ui.theme import Theme
+
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (960, 540)
+FPS = 60
+MAX_FAILURES = 5
+
+log = logging.getLogger("crisis.ui")
+
+
+@dataclass(frozen=True)
+class Options:
+    """The command line's choices, with the defaults a bare ``crisis`` uses."""
+
+    scenario: Path
+    seat: str | None = None
+    opponent: str | None = None
+    seed: int | None = None
+    save: Path | None = None
+    load: Path | None = None
+    record: Path | None = None
+    spectate: bool = False
+    exit_at_end: bool = False
+    fullscreen: bool = False
+    scale: float = 1.0
+    odds: str | None = None
+    size: tuple[int, int] = DEFAULT_SIZE
+    pace: float = 0.35  # seconds per step when the game advances by itself
+
+    @property
+    def auto(self) -> bool:
+        """The game plays on without waiting for input (spectating or recording)."""
+        return self.spectate or self.record is not None
+
+
+def options_from(args) -> Options:
+    """Options from the ``crisis play`` namespace (missing attributes take their defaults)."""
+    scenario = getattr(args, "scenario", None)
+    seat = getattr(args, "as_role", None)
+    spectate = bool(getattr(args, "spectate", False))
+    if spectate and seat is None:
+        seat = NOBODY
+    path = lambda name: Path(getattr(args, name)) if getattr(args, name, None) else None  # noqa: E731
+    return Options(
+        scenario=Path(scenario) if scenario else default_scenario(),
+        seat=seat,
+        opponent=getattr(args, "opponent", None),
+        seed=getattr(args, "seed", None),
+        save=path("save"),
+        load=path("load"),
+        record=path("record"),
+        spectate=spectate,
+        exit_at_end=bool(getattr(args, "exit_at_end", False)),
+        fullscreen=bool(getattr(args, "fullscreen", False)),
+        scale=float(getattr(args, "scale", None) or 1.0),
+        odds=getattr(args, "odds", None),
+        size=parse_size(getattr(args, "size", None)),
+        pace=float(os.environ.get("CRISIS_UI_PACE", "0.35")),
+    )
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    """``"1600x900"`` as a pair; the default size for nothing; CrisisError for nonsense."""
+    if not text:
+        return DEFAULT_SIZE
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise CrisisError(f"--size must look like 1280x720, not '{text}'") from None
+    return max(MIN_SIZE[0], w), max(MIN_SIZE[1], h)
+
+
+class App:
+    """Owns the window, the theme, the scene stack and the current game session."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.odds = options.odds or "exact"
+        self.theme = Theme(options.scale)
+        self.stack: list[Scene] = []
+        self.session: Session | None = None
+        self.running = True
+        self.exit_code = 0
+        self.failures = 0
+        self.fullscreen = options.fullscreen
+        self.recorder = Recorder(options.record) if options.record else None
+        self.screen = self._open_window(options.size)
+        self.frame_times: list[float] = []
+        self.first_frame_at: float | None = None
+        self.toast_text = ""
+        self.toast_time = 0.0
+
+    # window --------------------------------------------------------------------------
+
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        pygame.display.set_caption("Crisis")
+        flags = pygame.RESIZABLE | (pygame.FULLSCREEN if self.fullscreen else 0)
+        return pygame.display.set_mode((0, 0) if self.fullscreen else size, flags)
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.screen = self._open_window(self.options.size)
+        self._resized()
+
+    def set_scale(self, scale: float) -> None:
+        self.theme = Theme(scale)
+        self._resized()
+
+    def _resized(self) -> None:
+        for scene in self.stack:
+            scene.resize()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.screen.get_size()
+
+    # stack ---------------------------------------------------------------------------
+
+    @property
+    def top(self) -> Scene | None:
+        return self.stack[-1] if self.stack else None
+
+    def push(self, scene: Scene) -> None:
+        self.stack.append(scene)
+        scene.enter()
+        if self.recorder:
+            self.recorder.request(scene.name, scene=True)
+
+    def pop(self) -> None:
+        if self.stack:
+            self.stack.pop()
+        if self.stack:
+            self.stack[-1].enter()
+
+    def replace(self, scene: Scene) -> None:
+        if self.stack:
+            self.stack.pop()
+        self.push(scene)
+
+    def reset(self, scene: Scene) -> None:
+        """Empty the stack and show ``scene`` (back to the title, into a new game)."""
+        self.stack = []
+        self.push(scene)
+
+    def quit(self, code: int = 0) -> None:
+        self.running = False
+        self.exit_code = code
+
+    def record(self, label: str) -> None:
+        """Ask for a screenshot of the next frame (only with ``--record``)."""
+        if self.recorder:
+            self.recorder.request(label)
+
+    def toast(self, text: str, seconds: float = 3.0) -> None:
+        """A short message at the bottom of the window (saved, loaded, reloaded)."""
+        self.toast_text, self.toast_time = text, seconds
+
+    # loop ----------------------------------------------------------------------------
+
+    def run(self) -> int:
+        clock = pygame.time.Clock()
+        while self.running:
+            dt = min(clock.tick(FPS) / 1000.0, 0.1)
+            self.frame(dt)
+        return self.exit_code
+
+    def frame(self, dt: float) -> None:
+        """One frame: events, update, draw; an unexpected error becomes a dialog, not a crash."""
+        try:
+            for event in pygame.event.get():
+                self.dispatch(event)
+            if self.top:
+                self.top.update(dt)
+            self.toast_time = max(0.0, self.toast_time - dt)
+            started = time.perf_counter()
+            self.draw(self.screen)
+            pygame.display.flip()
+            self.frame_times.append(time.perf_counter() - started)
+            if self.first_frame_at is None:
+                self.first_frame_at = time.perf_counter()
+            if self.recorder:
+                self.recorder.capture(self.screen)
+            self.failures = 0
+        except Exception as exc:  # the last line of defence: log it, show it, carry on
+            self.fail(exc)
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit(0)
+        elif event.type == pygame.VIDEORESIZE and not self.fullscreen:
+            self.screen = pygame.display.set_mode(
+                (max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h)), pygame.RESIZABLE
+            )
+            self._resized()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+        elif self.top:
+            self.top.handle_event(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        first = max((i for i, s in enumerate(self.stack) if s.opaque), default=0)
+        for scene in self.stack[first:]:
+            scene.draw(surface)
+        if self.toast_time > 0:
+            self._draw_toast(surface)
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        image = self.theme.text(self.toast_text, "bold", 15, t.BACKGROUND)
+        box = image.get_rect(midbottom=(surface.get_width() // 2, surface.get_height() - self.theme.px(44)))
+        box = box.inflate(self.theme.px(28), self.theme.px(14))
+        pygame.draw.rect(surface, t.YELLOW, box, border_radius=box.height // 2)
+        surface.blit(image, image.get_rect(center=box.center))
+
+    def fail(self, exc: BaseException) -> None:
+        """Log an unexpected error and show it; give up only if it keeps happening."""
+        path = log_error(exc)
+        self.failures += 1
+        if self.failures >= MAX_FAILURES:
+            print(f"crisis: the game stopped after an unexpected error (details in {path})", file=sys.stderr)
+            self.quit(1)
+            return
+        from game.ui.scenes.message import MessageScene
+
+        if isinstance(self.top, MessageScene) and self.top.fatal:
+            return
+        lines = [f"{type(exc).__name__}: {exc}", "", f"The details are in {path}."]
+        self.push(MessageScene(self, "Something went wrong", lines, fatal=True))
+
+
+def log_error(exc: BaseException) -> Path:
+    """Append ``exc`` with its traceback to crisis.log in the player's folder; return the path."""
+    path = user_dir() / "crisis.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+            handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    except OSError:
+        pass
+    return path
+
+
+def open_first(app: App) -> None:
+    """Where the game opens: a loaded save, straight into a game when a seat is given, or the title."""
+    from game.ui.scenes import flow
+    from game.ui.scenes.title import TitleScene
+
+    options = app.options
+    app.push(TitleScene(app))
+    if options.load:
+        flow.open_save(app, options.load)
+    elif options.seat and not options.auto:
+        flow.start_game(app, default_settings(options))
+
+
+def default_settings(options: Options) -> Settings:
+    """The new-game choices the command line implies."""
+    return Settings(
+        scenario_path=options.scenario,
+        seat=options.seat or "",
+        opponent=options.opponent or "normal",
+        seed=options.seed,
+        odds=options.odds or "exact",
+    )
+
+
+def main(args) -> int:
+    """Open the window and play; returns the process exit code."""
+    options = options_from(args)
+    if options.seat not in (None, BOTH, NOBODY) and not options.seat:
+        raise CrisisError("--as needs a role id, 'both' or 'none'")
+    started = time.perf_counter()
+    pygame.init()
+    try:
+        app = App(options)
+        app.started = started
+        open_first(app)
+        return app.run()
+    finally:
+        pygame.quit()

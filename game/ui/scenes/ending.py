@@ -1,0 +1,241 @@
+"""The ending: the epilogue, the scores, this run beside what really happened, and how common
+this ending is over many simulated games (worked out in the background while the screen shows).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pygame
+
+from game.core.model import WORLD
+from game.ui import odds as odds_text
+from game.ui import theme as t
+from game.ui.scenes.base import Scene
+from game.ui.widgets.menu import Item, Menu
+from game.ui.widgets.panel import chip, heading, hints, panel
+from game.ui.worker import EndingSimulation
+
+SIMULATED_GAMES = int(os.environ.get("CRISIS_UI_SIM_GAMES", "2000"))
+WAIT_FOR_SIMULATION = 8.0  # seconds an unattended ending waits for the share before it leaves
+
+
+class EndingScene(Scene):
+    name = "ending"
+
+    def __init__(self, app, session, feed=None):
+        super().__init__(app)
+        self.session = session
+        self.state = session.state
+        self.ending = session.scenario.endings[self.state.ending]
+        self.simulation = EndingSimulation(session.scenario, SIMULATED_GAMES, seed=1)
+        self.clock = 0.0
+        self.recorded_share = False
+        self.menu = Menu(
+            [
+                Item("New game", self.new_game),
+                Item("Title screen", self.to_title),
+                Item("Quit", self.leave),
+            ],
+            size=16,
+        )
+
+    def new_game(self) -> None:
+        from game.ui.scenes.newgame import NewGameScene
+        from game.ui.scenes.title import TitleScene
+
+        self.finish()
+        self.app.reset(TitleScene(self.app))
+        self.app.push(NewGameScene(self.app))
+
+    def to_title(self) -> None:
+        from game.ui.scenes.title import TitleScene
+
+        if self.app.options.exit_at_end:
+            self.leave()
+            return
+        self.finish()
+        self.app.reset(TitleScene(self.app))
+
+    def leave(self) -> None:
+        self.finish()
+        self.app.quit(0)
+
+    def finish(self) -> None:
+        self.simulation.stop()
+        self.app.session = None
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.to_title()
+        else:
+            self.menu.handle_event(event)
+
+    def update(self, dt: float) -> None:
+        self.clock += dt
+        if self.simulation.ready and not self.recorded_share:
+            self.recorded_share = True
+            self.app.record("ending share")
+        if self.app.options.auto and self.app.options.exit_at_end:
+            waited = self.simulation.ready or self.clock > WAIT_FOR_SIMULATION
+            if waited and self.clock > self.app.options.pace * 3:
+                self.leave()
+
+    # drawing ------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        w, h = surface.get_size()
+        surface.fill(t.BACKGROUND)
+        margin = theme.px(50)
+        y = theme.px(30)
+        surface.blit(theme.text("THE ENDING", "bold", 13, t.ORANGE), (margin, y))
+        if self.ending.historical:
+            chip(surface, theme, "How it really ended", t.YELLOW, (margin + theme.px(110), y - theme.px(2)), size=12)
+        y += theme.px(24)
+        title = theme.text(self.ending.title, "serif-bold", 36, t.TEXT)
+        surface.blit(title, (margin, y))
+        y += title.get_height() + theme.px(8)
+        epilogue = theme.block(
+            self.state.render(self.ending.epilogue).strip(),
+            "serif",
+            17,
+            w - 2 * margin,
+            t.TEXT,
+            max_lines=3,
+            spacing=1.25,
+        )
+        surface.blit(epilogue, (margin, y))
+        y += epilogue.get_height() + theme.px(18)
+        gap = theme.px(16)
+        col = (w - 2 * margin - 2 * gap) // 3
+        height = h - y - theme.px(50)
+        left = pygame.Rect(margin, y, col, height)
+        self.draw_scores(surface, left)
+        self.draw_run(surface, pygame.Rect(margin + col + gap, y, col, height))
+        self.draw_history(surface, pygame.Rect(margin + 2 * (col + gap), y, col, height))
+        hints(
+            surface,
+            theme,
+            [("↑↓", "choose"), ("Enter", "confirm"), ("Esc", "title screen")],
+            pygame.Rect(0, h - theme.px(36), w, theme.px(28)),
+        )
+
+    def draw_scores(self, surface, area: pygame.Rect) -> None:
+        theme = self.theme
+        panel(surface, area)
+        x, y, width = area.x + theme.px(18), area.y + theme.px(14), area.width - theme.px(36)
+        y = heading(surface, theme, "Scores", (x, y))
+        scores = self.state.scores()
+        best = max(scores.values()) if scores else 0
+        winners = [r for r, s in scores.items() if s == best]
+        for role_id, score in scores.items():
+            role = self.session.scenario.roles[role_id]
+            colour = t.hex_colour(role.color)
+            pygame.draw.circle(surface, colour, (x + theme.px(6), y + theme.px(10)), theme.px(6))
+            you = " (you)" if role_id in self.session.humans else ""
+            surface.blit(theme.fit(role.name + you, "bold", 15, width - theme.px(90), t.TEXT), (x + theme.px(20), y))
+            value = theme.text(
+                f"{score:.0f}", "bold", 18, t.YELLOW if role_id in winners and len(winners) == 1 else t.TEXT
+            )
+            surface.blit(value, (x + width - value.get_width(), y - 2))
+            y += theme.px(28)
+        verdict = self.verdict(winners)
+        surface.blit(theme.block(verdict, "italic", 14, width, t.MUTED), (x, y + theme.px(4)))
+        y += theme.px(50)
+        y = heading(surface, theme, "How often it ends this way", (x, y))
+        self.draw_shares(surface, pygame.Rect(x, y, width, area.bottom - y - self.menu.height(theme) - theme.px(20)))
+        self.menu.layout(
+            theme, pygame.Rect(x, area.bottom - self.menu.height(theme) - theme.px(6), width, self.menu.height(theme))
+        )
+        self.menu.draw(surface, theme)
+
+    def verdict(self, winners: list[str]) -> str:
+        humans = self.session.humans
+        if len(winners) != 1:
+            return "Nobody comes out ahead."
+        name = self.session.role_name(winners[0])
+        if len(humans) == 1:
+            return "You come out ahead." if winners[0] in humans else f"{name} comes out ahead."
+        return f"{name} comes out ahead."
+
+    def draw_shares(self, surface, area: pygame.Rect) -> None:
+        theme = self.theme
+        sim = self.simulation
+        if not sim.ready:
+            text = f"Simulating {sim.games:,} games of random play… {sim.played:,}"
+            surface.blit(theme.block(text, "sans", 13, area.width, t.MUTED), area.topleft)
+            return
+        share = sim.share(self.ending.id)
+        text = f"{odds_text.percent(share)} of {sum(sim.counts.values()):,} games with both sides playing at random end like this."
+        block = theme.block(text, "sans", 13, area.width, t.TEXT)
+        surface.blit(block, area.topleft)
+        y = area.y + block.get_height() + theme.px(8)
+        row = theme.px(20)
+        for ending in self.session.scenario.endings.values():
+            if y + row > area.bottom:
+                break
+            mine = ending.id == self.ending.id
+            p = sim.share(ending.id)
+            label = theme.fit(
+                ending.title, "bold" if mine else "sans", 12, area.width - theme.px(130), t.TEXT if mine else t.MUTED
+            )
+            surface.blit(label, (area.x, y))
+            bar = pygame.Rect(area.right - theme.px(120), y + theme.px(4), theme.px(80), theme.px(9))
+            pygame.draw.rect(surface, t.PANEL_HIGH, bar, border_radius=3)
+            pygame.draw.rect(
+                surface,
+                t.ORANGE if mine else t.SKY,
+                (bar.x, bar.y, max(1, int(bar.width * p)), bar.height),
+                border_radius=3,
+            )
+            pct = theme.text(odds_text.percent(p), "sans", 12, t.TEXT)
+            surface.blit(pct, (area.right - pct.get_width(), y))
+            y += row
+
+    def draw_run(self, surface, area: pygame.Rect) -> None:
+        theme = self.theme
+        panel(surface, area)
+        x, y, width = area.x + theme.px(18), area.y + theme.px(14), area.width - theme.px(36)
+        y = heading(surface, theme, "Your crisis", (x, y))
+        moves = [r for r in self.session.match.reports if not r.quiet]
+        step = theme.px(19)
+        room = (area.bottom - y - theme.px(10)) // step
+        if len(moves) > room:
+            surface.blit(theme.text(f"… {len(moves) - room + 1} earlier moves", "italic", 12, t.MUTED), (x, y))
+            y += step
+            moves = moves[-(room - 1) :]
+        for report in moves:
+            who = "Events" if report.role == WORLD else self.session.role_name(report.role)
+            line = f"T{report.turn} {who}: {report.title}"
+            ink = t.YELLOW if report.history else t.TEXT
+            surface.blit(theme.fit(line, "sans", 13, width, ink), (x, y))
+            y += step
+
+    def draw_history(self, surface, area: pygame.Rect) -> None:
+        theme = self.theme
+        scenario = self.session.scenario
+        panel(surface, area)
+        x, y, width = area.x + theme.px(18), area.y + theme.px(14), area.width - theme.px(36)
+        y = heading(surface, theme, "What really happened", (x, y))
+        if scenario.meta.history:
+            body = theme.block(scenario.meta.history.strip(), "serif", 14, width, t.TEXT, max_lines=6)
+            surface.blit(body, (x, y))
+            y += body.get_height() + theme.px(10)
+        taken = {r.action for r in self.session.match.reports if not r.quiet}
+        for move in (*scenario.actions.values(), *scenario.events.values()):
+            if move.history is None or y > area.bottom - theme.px(36):
+                continue
+            mark = "✓ " if move.id in taken else "· "
+            head = theme.fit(
+                f"{mark}{move.history.when}: {move.title}", "bold", 12, width, t.YELLOW if move.id in taken else t.TEXT
+            )
+            surface.blit(head, (x, y))
+            y += head.get_height() + theme.px(1)
+            if move.history.note:
+                note = theme.block(move.history.note, "sans", 12, width - theme.px(14), t.MUTED, max_lines=2)
+                surface.blit(note, (x + theme.px(14), y))
+                y += note.get_height()
+            y += theme.px(5)
+        legend = theme.text("✓ also happened in your game (in yellow)", "sans", 11, t.MUTED)
+        surface.blit(legend, (x, area.bottom - legend.get_height() - theme.px(8)))

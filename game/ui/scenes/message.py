@@ -1,0 +1,97 @@
+"""A message over the current screen: a damaged save, a broken scenario file, an unexpected error."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import theme as t
+from game.ui.scenes.base import Scene
+from game.ui.widgets.menu import Item, Menu
+from game.ui.widgets.panel import dim, hints, panel
+
+
+class MessageScene(Scene):
+    """Lines of text in a box, scrollable with the arrows; Enter or Esc closes it.
+
+    A ``fatal`` message (an unexpected error) offers the way back to the title screen or out.
+    """
+
+    name = "message"
+    opaque = False
+
+    def __init__(self, app, title: str, lines: list[str], fatal: bool = False):
+        super().__init__(app)
+        self.title = title
+        self.lines = lines
+        self.fatal = fatal
+        self.scroll = 0
+        items = [Item("Continue", self.close)]
+        if fatal:
+            items += [Item("Back to the title screen", self.to_title), Item("Quit", lambda: app.quit(1))]
+        self.menu = Menu(items, size=16)
+
+    def close(self) -> None:
+        self.app.pop()
+
+    def to_title(self) -> None:
+        from game.ui.scenes.title import TitleScene
+
+        self.app.session = None
+        self.app.reset(TitleScene(self.app))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.close()
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_RIGHT):
+            self.scroll += 5
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_LEFT):
+            self.scroll = max(0, self.scroll - 5)
+        elif event.type == pygame.MOUSEWHEEL:
+            self.scroll = max(0, self.scroll - event.y * 2)
+        else:
+            self.menu.handle_event(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        dim(surface)
+        w, h = surface.get_size()
+        box = pygame.Rect(0, 0, min(w - theme.px(80), theme.px(900)), min(h - theme.px(80), theme.px(560)))
+        box.center = (w // 2, h // 2)
+        panel(surface, box, t.PANEL, t.ORANGE if self.fatal else t.EDGE)
+        x, y = box.x + theme.px(28), box.y + theme.px(22)
+        surface.blit(theme.text(self.title, "serif-bold", 26, t.TEXT), (x, y))
+        y += theme.px(48)
+        menu_h = self.menu.height(theme)
+        bottom = box.bottom - menu_h - theme.px(40)
+        width = box.width - theme.px(56)
+        rows = []
+        for line in self.lines:
+            rows += theme.wrap(line, "sans", 15, width) if line else [""]
+        self.scroll = min(self.scroll, max(0, len(rows) - 3))
+        step = theme.line_height("sans", 15)
+        for row in rows[self.scroll :]:
+            if y + step > bottom:
+                surface.blit(theme.text("… more below (Page Down)", "italic", 13, t.MUTED), (x, y))
+                break
+            if row:
+                surface.blit(theme.text(row, "sans", 15, t.TEXT), (x, y))
+            y += step
+        self.menu.layout(theme, pygame.Rect(x, bottom + theme.px(8), theme.px(320), menu_h))
+        self.menu.draw(surface, theme)
+        hints(
+            surface,
+            theme,
+            [("Enter", "choose"), ("Esc", "close"), ("PgUp/PgDn", "scroll")],
+            pygame.Rect(box.x, box.bottom - theme.px(30), box.width, theme.px(24)),
+        )
+
+
+def problems_lines(error) -> list[str]:
+    """A scenario error's problems, one readable entry each (file:line:col, message, hint)."""
+    lines = []
+    for problem in getattr(error, "problems", []) or []:
+        where = f"{getattr(problem, 'path', '')}:{problem.line}:{problem.col}"
+        lines.append(f"{where}  {problem.severity}: {problem.message}")
+        if problem.hint:
+            lines.append(f"    hint: {problem.hint}")
+    return lines or [str(error)]

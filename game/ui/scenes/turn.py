@@ -1,0 +1,292 @@
+"""The turn screen: the clock, what the role knows, the map, the news, and the choices.
+
+Every step of the match is revealed in order. A person's choice is played at once; an AI move or
+a world event is worked out on a thread while the window keeps drawing. Each step that did
+something is shown as a consequence (the outcome's text, the meters gliding to their new values,
+the unit moving on the map), and waits for Enter unless the game is advancing by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.core.model import WORLD, Marker
+from game.core.state import Report, State
+from game.ui import theme as t
+from game.ui.scenes.base import Scene
+from game.ui.scenes.turn_view import Layout, TurnView, reading_of
+from game.ui.widgets.cards import Card, CardList
+from game.ui.widgets.feed import NewsFeed, NewsItem
+from game.ui.widgets.meter import Meter
+from game.ui.worker import Task
+
+THINK = 0.7  # seconds an AI appears to think, so its move does not flash past
+EVENT_PAUSE = 0.15
+MARKERS_KEPT = 8
+
+
+@dataclass(frozen=True)
+class Step:
+    """A report with the state it led to."""
+
+    report: Report
+    state: State
+
+
+def outcome_title(move, outcome_id: str) -> str:
+    try:
+        outcome = move.outcome(outcome_id)
+    except KeyError:
+        return outcome_id
+    return outcome.title or outcome_id.replace("_", " ").capitalize()
+
+
+class TurnScene(Scene):
+    name = "turn"
+
+    def __init__(self, app, session):
+        super().__init__(app)
+        self.session = session
+        self.shown: State = session.state
+        self.previous_values = self.shown.values
+        self.viewer = session.viewer()
+        self.queue: list[Step] = []
+        self.current: Step | None = None
+        self.clock = 0.0
+        self.task: Task | None = None
+        self.hold = 0.0
+        self.cards: CardList | None = None
+        self.cards_for: tuple | None = None
+        self.feed = NewsFeed()
+        self.markers: list[Marker] = []
+        self.meters: dict[str, Meter] = {}
+        self.travel = 1.0
+        self.hover: str | None = None
+        self.selected: str | None = None
+        self.recorded_turn = 0
+        self.consequences = 0
+        self.ended = 0.0
+        self.view = TurnView(self)
+        for report in session.match.reports:
+            self._add_news(report)
+            if report.marker:
+                self.markers = (self.markers + [report.marker])[-MARKERS_KEPT:]
+        self._build_meters(animate=False)
+
+    # what the screen shows --------------------------------------------------------------
+
+    def readings(self) -> dict[str, object]:
+        """Each variable the viewer may see, as a meter reading, from the shown state."""
+        return reading_of(self.shown, self.viewer)
+
+    def _build_meters(self, animate: bool) -> None:
+        readings = self.readings()
+        if not animate or set(readings) != set(self.meters):
+            variables = self.session.scenario.variables
+            self.meters = {vid: Meter(variables[vid], r) for vid, r in readings.items()}
+            return
+        for vid, reading in readings.items():
+            self.meters[vid].show(reading)
+
+    def _add_news(self, report: Report) -> None:
+        if report.quiet:
+            return
+        colour = self.role_colour(report.role)
+        move = self.move_of(report)
+        headline = report.title
+        if move is not None and len(move.outcomes) > 1:
+            headline += f" — {outcome_title(move, report.outcome)}"
+        when = f"T{report.turn} {report.clock:%H:%M}"
+        self.feed.add(NewsItem(when, self.session.role_name(report.role), headline, report.text, colour))
+
+    def move_of(self, report: Report):
+        scenario = self.session.scenario
+        return scenario.actions.get(report.action) or scenario.events.get(report.action)
+
+    def role_colour(self, role: str):
+        found = self.session.scenario.roles.get(role)
+        return t.hex_colour(found.color) if found else t.MUTED
+
+    # cards ------------------------------------------------------------------------------
+
+    def _ensure_cards(self, role: str) -> None:
+        key = (role, self.shown.turn, self.shown.step, self.app.odds)
+        if self.cards_for == key:
+            return
+        state = self.shown
+        open_ids = {a.id for a in state.legal_actions()}
+        cards = []
+        for action in self.session.scenario.actions_of(role):
+            if action.id in open_ids:
+                odds = tuple((o.title or o.id.replace("_", " ").capitalize(), p) for o, p in state.outcomes(action))
+                cards.append(Card(action.id, action.title, state.render(action.description), odds))
+            else:
+                cards.append(
+                    Card(action.id, action.title, state.render(action.description), (), False, action.unavailable)
+                )
+        self.cards = CardList(cards, self.app.odds, self.role_colour(role))
+        self.cards_for = key
+
+    # flow -------------------------------------------------------------------------------
+
+    def update(self, dt: float) -> None:
+        speed = 4.0 if self.app.options.auto else 1.0
+        for meter in self.meters.values():
+            meter.update(dt, speed)
+        self.travel = min(1.0, self.travel + dt * speed / 1.2)
+        self.clock += dt
+        if self.task is not None:
+            self._collect(dt)
+        elif self.current is not None:
+            if self.app.options.auto and self.clock > self.app.options.pace * 2:
+                self.next()
+        elif self.queue:
+            self._reveal(self.queue.pop(0))
+        else:
+            self._advance(dt)
+
+    def _collect(self, dt: float) -> None:
+        self.hold -= dt
+        if self.task.done and self.hold <= 0:
+            step = self.task.result()
+            self.task = None
+            self.queue.append(step)
+
+    def _advance(self, dt: float) -> None:
+        session = self.session
+        if session.match.is_over():
+            self.ended += dt
+            if self.ended > (self.app.options.pace if self.app.options.auto else 0.6):
+                from game.ui.scenes.ending import EndingScene
+
+                self.app.replace(EndingScene(self.app, session, self.feed))
+            return
+        self._record_turn()
+        seat = session.seat_of_move()
+        if seat is not None:
+            if session.hotseat and seat != self.viewer:
+                self._hand_over(seat)
+                return
+            self._ensure_cards(seat)
+            if not session.autopilot:
+                return
+            if self.clock < self.app.options.pace * 2:
+                return
+        self._think()
+
+    def _think(self) -> None:
+        role = self.shown.current_role()
+        auto = self.app.options.auto
+        if role == WORLD:
+            self.hold = self.app.options.pace / 2 if auto else EVENT_PAUSE
+        else:
+            self.hold = self.app.options.pace if auto else THINK
+        session = self.session
+        self.task = Task(lambda: self._step(session.play()), name="crisis-move")
+
+    def _step(self, report: Report) -> Step:
+        return Step(report, self.session.match.state)
+
+    def _hand_over(self, seat: str) -> None:
+        from game.ui.scenes.handover import HandoverScene
+
+        self.viewer = seat
+        self.cards_for = None
+        self._build_meters(animate=False)
+        self.app.push(HandoverScene(self.app, self.session, seat))
+
+    def _record_turn(self) -> None:
+        if self.shown.turn != self.recorded_turn:
+            self.recorded_turn = self.shown.turn
+            self.app.record(f"turn {self.shown.turn:02d}")
+
+    def choose(self, action_id: str) -> None:
+        """A person's move, played at once and shown as a consequence."""
+        report = self.session.play(action_id)
+        self.cards = None
+        self.cards_for = None
+        self.queue.append(Step(report, self.session.match.state))
+
+    def _reveal(self, step: Step) -> None:
+        self.previous_values = self.shown.values
+        self.shown = step.state
+        self._add_news(step.report)
+        if step.report.quiet:
+            self._build_meters(animate=False)
+            return
+        self.current = step
+        self.clock = 0.0
+        self.travel = 0.0
+        self.cards = None
+        if step.report.marker:
+            self.markers = (self.markers + [step.report.marker])[-MARKERS_KEPT:]
+        self._build_meters(animate=True)
+        self.consequences += 1
+        if self.consequences == 1:
+            self.app.record("consequence")
+
+    def next(self) -> None:
+        """Close the consequence on show and move on."""
+        self.current = None
+        self.clock = 0.0
+        self.travel = 1.0
+
+    # input ------------------------------------------------------------------------------
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and self._global_key(event):
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self.hover = self.view.place_under(event.pos)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            place = self.view.place_under(event.pos)
+            if place is not None:
+                self.selected = None if self.selected == place else place
+                return
+        if self.current is not None:
+            self._consequence_input(event)
+        elif self.cards is not None and self.task is None and self.session.person_to_move():
+            chosen = self.cards.handle_event(event)
+            if chosen:
+                self.choose(chosen)
+
+    def _consequence_input(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.next()
+        elif (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and event.button == 1
+            and self.view.continue_rect.collidepoint(event.pos)
+        ):
+            self.next()
+
+    def _global_key(self, event: pygame.event.Event) -> bool:
+        from game.ui.scenes import flow
+
+        key, ctrl = event.key, event.mod & pygame.KMOD_CTRL
+        if key == pygame.K_ESCAPE:
+            from game.ui.scenes.pause import PauseScene
+
+            self.app.push(PauseScene(self.app))
+        elif key == pygame.K_F5:
+            flow.save_game(self.app)
+        elif key == pygame.K_F9:
+            flow.load_game(self.app, flow.quick_save_path(self.app))
+        elif key == pygame.K_F6 or (key == pygame.K_r and ctrl):
+            flow.reload_scenario(self.app)
+        else:
+            return False
+        return True
+
+    def resize(self) -> None:
+        self.view = TurnView(self)
+
+    # drawing ----------------------------------------------------------------------------
+
+    def layout(self) -> Layout:
+        return self.view.layout
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.view.draw(surface)

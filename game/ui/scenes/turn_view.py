@@ -1,0 +1,384 @@
+"""Drawing the turn screen: where each panel goes and how it is painted (reads the scene, never changes it)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.core.model import WORLD
+from game.core.state import State
+from game.ui import theme as t
+from game.ui.widgets.meter import Reading
+from game.ui.widgets.panel import chip, heading, hints, panel
+
+try:
+    from game.ui.map import MapView, Overlay, tokens_for
+except ImportError:  # the map is drawn by its own module; without it a plain panel stands in
+    MapView = None
+
+
+def reading_of(state: State, viewer: str | None) -> dict[str, Reading]:
+    """Every variable ``viewer`` may see (all of them for a spectator), as meter readings."""
+    scenario = state.scenario
+    if viewer is None:
+        return {vid: Reading(v, v, v, state.format_value(vid)) for vid, v in zip(scenario.variable_ids, state.values)}
+    readings = {}
+    for seen in state.observe(viewer).seen:
+        if seen.kind == "exact":
+            readings[seen.variable] = Reading(seen.value, seen.low, seen.high, state.format_value(seen.variable))
+        else:
+            low = state.format_value(seen.variable, seen.low)
+            high = state.format_value(seen.variable, seen.high)
+            readings[seen.variable] = Reading(seen.value, seen.low, seen.high, f"≈ {low}–{high}", estimate=True)
+    return readings
+
+
+@dataclass(frozen=True)
+class Layout:
+    top: pygame.Rect
+    meters: pygame.Rect
+    advice: pygame.Rect
+    map: pygame.Rect
+    feed: pygame.Rect
+    side: pygame.Rect
+    bottom: pygame.Rect
+
+
+def make_layout(size: tuple[int, int], theme) -> Layout:
+    w, h = size
+    gap = theme.px(10)
+    top = pygame.Rect(0, 0, w, theme.px(56))
+    bottom = pygame.Rect(0, h - theme.px(32), w, theme.px(32))
+    body_y, body_h = top.bottom + gap, bottom.y - top.bottom - 2 * gap
+    left_w = max(theme.px(270), int(w * 0.21))
+    side_w = max(theme.px(380), int(w * 0.30))
+    centre_x = gap + left_w + gap
+    centre_w = w - centre_x - gap - side_w - gap
+    meters_h = int(body_h * 0.66)
+    map_h = int(body_h * 0.62)
+    return Layout(
+        top=top,
+        meters=pygame.Rect(gap, body_y, left_w, meters_h),
+        advice=pygame.Rect(gap, body_y + meters_h + gap, left_w, body_h - meters_h - gap),
+        map=pygame.Rect(centre_x, body_y, centre_w, map_h),
+        feed=pygame.Rect(centre_x, body_y + map_h + gap, centre_w, body_h - map_h - gap),
+        side=pygame.Rect(w - gap - side_w, body_y, side_w, body_h),
+        bottom=bottom,
+    )
+
+
+class TurnView:
+    """Paints a :class:`TurnScene`; keeps only drawing caches (the map's layers, the layout)."""
+
+    def __init__(self, scene):
+        self.scene = scene
+        self.theme = scene.app.theme
+        self.layout = make_layout(scene.app.size, self.theme)
+        self.map = None
+        self.map_error = ""
+        self.continue_rect = pygame.Rect(0, 0, 0, 0)
+        inner = self.layout.map.inflate(-4, -4)
+        if MapView is not None:
+            try:
+                self.map = MapView(scene.session.scenario, inner.size)
+            except Exception as exc:  # a map that cannot be drawn must not stop the game
+                self.map_error = str(exc)
+
+    def place_under(self, pos: tuple[int, int]) -> str | None:
+        inner = self.layout.map.inflate(-4, -4)
+        if self.map is None or not inner.collidepoint(pos):
+            return None
+        return self.map.place_at(pos, inner.topleft)
+
+    # the whole screen ---------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(t.BACKGROUND)
+        self.draw_top(surface)
+        self.draw_meters(surface)
+        self.draw_advice(surface)
+        self.draw_map(surface)
+        self.draw_feed(surface)
+        self.draw_side(surface)
+        self.draw_hints(surface)
+
+    def draw_top(self, surface: pygame.Surface) -> None:
+        theme, scene = self.theme, self.scene
+        rect = self.layout.top
+        pygame.draw.rect(surface, t.PANEL, rect)
+        pygame.draw.line(surface, t.EDGE, rect.bottomleft, rect.bottomright)
+        state = scene.shown
+        title = theme.fit(scene.session.scenario.meta.title, "serif-bold", 18, rect.width // 3, t.TEXT)
+        surface.blit(title, (theme.px(16), rect.centery - title.get_height() // 2))
+        clock = state.clock()
+        when = theme.text(f"{clock:%a %d %b %Y}  {clock:%H:%M}", "bold", 20, t.TEXT)
+        surface.blit(when, when.get_rect(center=(rect.centerx, rect.centery - theme.px(7))))
+        limit = scene.session.scenario.calendar.turn_limit
+        turn = theme.text(f"Turn {min(state.turn, limit)} of {limit}", "sans", 12, t.MUTED)
+        surface.blit(turn, turn.get_rect(center=(rect.centerx, rect.centery + theme.px(14))))
+        self._draw_turn_bar(
+            surface, pygame.Rect(rect.centerx - theme.px(120), rect.bottom - 4, theme.px(240), 3), state.turn, limit
+        )
+        status, colour = self.status()
+        image = theme.text(status, "bold", 13, t.BACKGROUND)
+        x = rect.right - image.get_width() - theme.px(30)
+        chip(surface, theme, status, colour, (x, rect.centery - image.get_height() // 2 - theme.px(2)))
+
+    def _draw_turn_bar(self, surface, rect: pygame.Rect, turn: int, limit: int) -> None:
+        pygame.draw.rect(surface, t.PANEL_HIGH, rect)
+        share = min(1.0, (turn - 1) / max(1, limit))
+        pygame.draw.rect(surface, t.ORANGE, (rect.x, rect.y, int(rect.width * share), rect.height))
+
+    def status(self) -> tuple[str, tuple[int, int, int]]:
+        """The chip at the top right: whose move it is, in words."""
+        scene = self.scene
+        session = scene.session
+        if session.match.is_over() and not scene.queue and scene.current is None:
+            return "The crisis is over", t.YELLOW
+        role = scene.shown.current_role()
+        if role is None or scene.current is not None:
+            return "What happened", t.YELLOW
+        if role == WORLD:
+            return "Events unfold…", t.MUTED
+        name = session.role_name(role)
+        if role == session.person_to_move() and not session.autopilot:
+            return ("Your move" if not session.hotseat else f"{name}: your move"), scene.role_colour(role)
+        return f"{name} is deciding…", scene.role_colour(role)
+
+    # left column --------------------------------------------------------------------------
+
+    def draw_meters(self, surface: pygame.Surface) -> None:
+        theme, scene = self.theme, self.scene
+        area = self.layout.meters
+        panel(surface, area)
+        x, y = area.x + theme.px(14), area.y + theme.px(12)
+        viewer = scene.viewer
+        label = "The situation" if viewer is None else f"What {scene.session.role_name(viewer)} knows"
+        y = heading(surface, theme, label, (x, y))
+        row = theme.px(36)
+        width = area.width - theme.px(28)
+        for meter in scene.meters.values():
+            if y + row > area.bottom:
+                surface.blit(theme.text("…", "bold", 14, t.MUTED), (x, y - theme.px(8)))
+                break
+            meter.draw(surface, theme, pygame.Rect(x, y, width, row))
+            y += row
+
+    def draw_advice(self, surface: pygame.Surface) -> None:
+        theme, scene = self.theme, self.scene
+        area = self.layout.advice
+        panel(surface, area)
+        x, y = area.x + theme.px(14), area.y + theme.px(12)
+        y = heading(surface, theme, "Your advisors", (x, y))
+        viewer = scene.viewer
+        remarks = scene.shown.advice(viewer) if viewer else ()
+        if not remarks:
+            text = "Nobody has anything to add." if viewer else "Advisors speak to the players."
+            surface.blit(theme.text(text, "italic", 13, t.MUTED), (x, y))
+            return
+        width = area.width - theme.px(28)
+        for remark in remarks:
+            speaker = theme.fit(remark.speaker, "bold", 13, width, t.ORANGE)
+            surface.blit(speaker, (x, y))
+            y += speaker.get_height() + theme.px(2)
+            lines = max(1, (area.bottom - y - theme.px(8)) // theme.line_height("italic", 13))
+            body = theme.block(
+                f"“{scene.shown.render(remark.text)}”", "italic", 13, width, t.TEXT, max_lines=min(lines, 4)
+            )
+            surface.blit(body, (x, y))
+            y += body.get_height() + theme.px(8)
+            if y > area.bottom - theme.px(30):
+                break
+
+    # centre -------------------------------------------------------------------------------
+
+    def draw_map(self, surface: pygame.Surface) -> None:
+        scene = self.scene
+        area = self.layout.map
+        panel(surface, area, t.PANEL, t.EDGE, radius=4)
+        inner = area.inflate(-4, -4)
+        if self.map is None:
+            self._draw_map_stand_in(surface, inner)
+            return
+        overlay = Overlay(
+            tokens=self.tokens(),
+            markers=tuple(scene.markers),
+            highlight=scene.hover,
+            selected=scene.selected,
+        )
+        clip = surface.get_clip()
+        surface.set_clip(inner)
+        self.map.draw(surface, inner.topleft, overlay)
+        surface.set_clip(clip)
+        place = scene.selected or scene.hover
+        if place:
+            self._draw_place_card(surface, inner, place)
+
+    def tokens(self):
+        scene = self.scene
+        visible = set(scene.meters)
+        tokens = tokens_for(scene.session.scenario, scene.previous_values, scene.shown.values, _ease(scene.travel))
+        hidden = {
+            v.label for v in scene.session.scenario.variables.values() if v.type == "place" and v.id not in visible
+        }
+        return tuple(tok for tok in tokens if tok.label not in hidden)
+
+    def _draw_place_card(self, surface, inner: pygame.Rect, place_id: str) -> None:
+        theme, scene = self.theme, self.scene
+        place = scene.session.scenario.places.get(place_id)
+        if place is None:
+            return
+        lines = [place.note] if place.note else []
+        lines += [f"{m.label or m.kind.capitalize()}" for m in scene.markers if m.place == place_id]
+        width = theme.px(260)
+        body = theme.block(
+            "\n".join(lines) or place.kind.capitalize(), "sans", 13, width - theme.px(20), t.TEXT, max_lines=6
+        )
+        box = pygame.Rect(
+            inner.x + theme.px(8),
+            inner.bottom - body.get_height() - theme.px(46),
+            width,
+            body.get_height() + theme.px(38),
+        )
+        panel(surface, box, t.PANEL, t.FOCUS)
+        surface.blit(
+            theme.fit(place.name, "bold", 15, width - theme.px(20), t.TEXT), (box.x + theme.px(10), box.y + theme.px(8))
+        )
+        surface.blit(body, (box.x + theme.px(10), box.y + theme.px(30)))
+
+    def _draw_map_stand_in(self, surface, inner: pygame.Rect) -> None:
+        theme = self.theme
+        surface.blit(theme.text("Map", "bold", 14, t.MUTED), (inner.x + theme.px(12), inner.y + theme.px(10)))
+        if self.map_error:
+            surface.blit(
+                theme.block(self.map_error, "sans", 12, inner.width - 24, t.ORANGE), (inner.x + 12, inner.y + 36)
+            )
+
+    def draw_feed(self, surface: pygame.Surface) -> None:
+        theme, scene = self.theme, self.scene
+        area = self.layout.feed
+        panel(surface, area)
+        x, y = area.x + theme.px(14), area.y + theme.px(10)
+        y = heading(surface, theme, "News", (x, y))
+        scene.feed.draw(surface, theme, pygame.Rect(x, y, area.width - theme.px(28), area.bottom - y - theme.px(8)))
+
+    # right column -------------------------------------------------------------------------
+
+    def draw_side(self, surface: pygame.Surface) -> None:
+        scene = self.scene
+        area = self.layout.side
+        if scene.current is not None:
+            self.draw_consequence(surface, area)
+        elif scene.cards is not None and not scene.session.match.is_over():
+            self.draw_cards(surface, area)
+        else:
+            self.draw_waiting(surface, area)
+
+    def draw_cards(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        theme, scene = self.theme, self.scene
+        role = scene.shown.current_role()
+        y = area.y + theme.px(2)
+        name = scene.session.role_name(role) if role else ""
+        surface.blit(theme.text(f"{name}: choose a move".upper(), "bold", 12, t.MUTED), (area.x + theme.px(2), y))
+        y += theme.px(22)
+        scene.cards.mode = scene.app.odds
+        scene.cards.draw(surface, theme, pygame.Rect(area.x, y, area.width, area.bottom - y))
+
+    def draw_waiting(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        theme, scene = self.theme, self.scene
+        panel(surface, area)
+        status, colour = self.status()
+        text = theme.text(status, "serif-bold", 20, t.TEXT)
+        surface.blit(text, text.get_rect(center=(area.centerx, area.centery - theme.px(24))))
+        phase = scene.clock * 3
+        for i in range(3):
+            r = theme.px(5) if int(phase) % 3 == i else theme.px(3)
+            pygame.draw.circle(
+                surface, colour, (area.centerx - theme.px(20) + i * theme.px(20), area.centery + theme.px(16)), r
+            )
+
+    def draw_consequence(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        theme, scene = self.theme, self.scene
+        step = scene.current
+        report = step.report
+        colour = scene.role_colour(report.role)
+        panel(surface, area, t.PANEL, colour)
+        x, y, width = area.x + theme.px(20), area.y + theme.px(18), area.width - theme.px(40)
+        who = "Events" if report.role == WORLD else scene.session.role_name(report.role)
+        chip(surface, theme, who, colour if report.role != WORLD else t.MUTED, (x, y))
+        y += theme.px(32)
+        title = theme.block(report.title, "serif-bold", 21, width, t.TEXT)
+        surface.blit(title, (x, y))
+        y += title.get_height() + theme.px(4)
+        move = scene.move_of(report)
+        if move is not None and len(move.outcomes) > 1:
+            from game.ui.scenes.turn import outcome_title
+
+            surface.blit(theme.fit(outcome_title(move, report.outcome), "bold", 15, width, t.ORANGE), (x, y))
+            y += theme.px(26)
+        body = theme.block(report.text, "serif", 16, width, t.TEXT, spacing=1.3)
+        surface.blit(body, (x, y))
+        y += body.get_height() + theme.px(14)
+        y = self._draw_changes(surface, report, x, y, width)
+        if report.ending:
+            ending = scene.session.scenario.endings[report.ending]
+            surface.blit(
+                theme.fit(f"The crisis ends: {ending.title}", "bold", 16, width, t.YELLOW), (x, y + theme.px(6))
+            )
+        self._draw_continue(surface, area)
+
+    def _draw_changes(self, surface, report, x: int, y: int, width: int) -> int:
+        theme, scene = self.theme, self.scene
+        visible = scene.meters
+        rows = [c for c in report.changes if c.variable in visible]
+        if not rows:
+            return y
+        y = heading(surface, theme, "What changed", (x, y))
+        before = reading_of(_with_values(scene.shown, scene.previous_values), scene.viewer)
+        after = reading_of(scene.shown, scene.viewer)
+        for change in rows:
+            var = scene.session.scenario.variables[change.variable]
+            old, new = before.get(change.variable), after.get(change.variable)
+            if old is None or new is None or old.text == new.text:
+                continue
+            up = change.after > change.before
+            sign = ("▲" if up else "▼") if var.type == "number" else "●"
+            colour = (t.RISE if up else t.FALL) if var.type == "number" else t.YELLOW
+            label = theme.fit(var.label, "sans", 14, width // 2, t.TEXT)
+            surface.blit(label, (x, y))
+            value = theme.fit(f"{old.text} → {new.text}  {sign}", "bold", 14, width // 2, colour)
+            surface.blit(value, (x + width - value.get_width(), y))
+            y += theme.px(22)
+        return y
+
+    def _draw_continue(self, surface, area: pygame.Rect) -> None:
+        theme = self.theme
+        label = theme.text("Continue  ⏎", "bold", 16, t.BACKGROUND)
+        rect = label.get_rect(bottomright=(area.right - theme.px(20), area.bottom - theme.px(18))).inflate(
+            theme.px(28), theme.px(14)
+        )
+        self.continue_rect = rect
+        pygame.draw.rect(surface, t.ORANGE, rect, border_radius=8)
+        surface.blit(label, label.get_rect(center=rect.center))
+
+    def draw_hints(self, surface: pygame.Surface) -> None:
+        scene = self.scene
+        if scene.current is not None:
+            items = [("Enter", "continue")]
+        elif scene.cards is not None and scene.session.person_to_move():
+            items = [("1–9", "pick"), ("↑↓", "focus"), ("Enter", "confirm")]
+        else:
+            items = []
+        items += [("Esc", "menu"), ("F5", "save"), ("F9", "load"), ("F6", "reload scenario"), ("F11", "full screen")]
+        hints(surface, self.theme, items, self.layout.bottom)
+
+
+def _with_values(state: State, values: tuple[float, ...]) -> State:
+    """``state`` with other values (to read the world as it was before a change)."""
+    return State(state.scenario, tuple(values), state.turn, state.step, state.ending)
+
+
+def _ease(x: float) -> float:
+    return 0.5 - math.cos(math.pi * min(max(x, 0.0), 1.0)) / 2

@@ -1,0 +1,189 @@
+"""One game as the window plays it: the scenario, the match, who sits at the screen, the options.
+
+The session decides who moves next and how (a person at the screen, the opponent's policy, the
+world's dice); it never draws. Saves, loads and the author's reload go through here so the scenes
+stay about showing things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from game.ai import make_policy
+from game.core.errors import CrisisError
+from game.core.match import Match, Policy, new_seed
+from game.core.model import WORLD, Scenario
+from game.core.state import Report, State
+from game.scenario.loader import load_scenario
+
+try:
+    from game.ai.strengths import DEFAULT_STRENGTH, STRENGTHS
+except ImportError:  # an older engine without named strengths
+    STRENGTHS = {"easy": "random", "normal": "weighted", "hard": "greedy", "expert": "lookahead"}
+    DEFAULT_STRENGTH = "normal"
+STRENGTH_NAMES = tuple(STRENGTHS)
+BOTH = "both"
+NOBODY = "none"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the new-game screen (or the command line) chose."""
+
+    scenario_path: Path
+    seat: str  # a role id, BOTH for hot-seat, NOBODY to watch
+    opponent: str = DEFAULT_STRENGTH
+    seed: int | None = None
+    odds: str = "exact"
+
+
+def policy_for(opponent: str | None) -> Policy:
+    """The policy behind a strength or policy name; the random policy when it is not available."""
+    name = STRENGTHS.get(opponent or DEFAULT_STRENGTH, opponent or "random")
+    try:
+        return make_policy(name)
+    except CrisisError:
+        return make_policy("random")
+
+
+def human_roles(scenario: Scenario, seat: str) -> tuple[str, ...]:
+    """The roles that people at this screen play."""
+    playable = tuple(r.id for r in scenario.roles.values() if r.playable)
+    if seat == BOTH:
+        return playable
+    if seat in playable:
+        return (seat,)
+    return ()
+
+
+class Session:
+    """A match in progress and the people playing it."""
+
+    def __init__(self, scenario: Scenario, settings: Settings, match: Match | None = None, autopilot: bool = False):
+        self.scenario = scenario
+        self.settings = settings
+        self.humans = human_roles(scenario, settings.seat)
+        # in autopilot (spectating, recording) the people's seats are filled by the opponent's policy
+        self.autopilot = autopilot or not self.humans
+        if match is None:
+            seed = new_seed() if settings.seed is None else settings.seed
+            match = Match(scenario, seed=seed, policies=self._policies())
+        else:
+            match.policies = self._policies()
+        self.match = match
+        self.settings = replace(settings, seed=match.seed)
+        self.save_path: Path | None = None
+
+    def _policies(self) -> dict[str, Policy]:
+        people = () if self.autopilot else self.humans
+        return {role: policy_for(self.settings.opponent) for role in self.scenario.roles if role not in people}
+
+    # reading --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self.match.state
+
+    @property
+    def hotseat(self) -> bool:
+        return len(self.humans) > 1 and not self.autopilot
+
+    def person_to_move(self) -> str | None:
+        """The role a person at the screen must choose for now, or None."""
+        return self.match.waiting_for_person()
+
+    def seat_of_move(self) -> str | None:
+        """The human seat whose cards should show now (in autopilot too), or None."""
+        role = self.state.current_role()
+        return role if role in self.humans else None
+
+    def viewer(self, fallback: str | None = None) -> str | None:
+        """Whose eyes the screen shows: the one person, the seat to move in hot-seat, or nobody."""
+        if len(self.humans) == 1:
+            return self.humans[0]
+        if self.hotseat:
+            role = self.state.current_role()
+            return role if role in self.humans else fallback
+        return None
+
+    def role_name(self, role: str) -> str:
+        if role == WORLD:
+            return "The world"
+        found = self.scenario.roles.get(role)
+        return found.name if found else role
+
+    # moving ---------------------------------------------------------------------------
+
+    def play(self, action: str | None = None) -> Report:
+        """One step: a person's ``action``, or whatever the policy or the world does."""
+        return self.match.play(action)
+
+    def reload(self) -> tuple[Session, bool]:
+        """The scenario read again from disk, with the people's moves so far replayed.
+
+        Returns the new session and whether every move could be replayed (if not, the game
+        restarts from the beginning at the same seed). Raises ScenarioError for a broken file.
+        """
+        scenario = load_scenario(self.settings.scenario_path)
+        fresh = Session(scenario, self.settings, autopilot=self.autopilot)
+        people = [s.action for s in self.match.steps if s.role != WORLD and not s.by]
+        try:
+            fresh._replay(people)
+        except CrisisError:
+            return Session(scenario, self.settings, autopilot=self.autopilot), False
+        return fresh, True
+
+    def _replay(self, people: list[str]) -> None:
+        moves = iter(people)
+        match = self.match
+        while not match.is_over():
+            if match.waiting_for_person() is None:
+                match.play()
+                continue
+            move = next(moves, None)
+            if move is None:
+                return
+            match.play(move)
+        if next(moves, None) is not None:
+            raise CrisisError("the game ends earlier now")
+
+
+def start_session(settings: Settings, autopilot: bool = False) -> Session:
+    """A new session: reads the scenario (ScenarioError tells what is wrong with the file)."""
+    return Session(load_scenario(settings.scenario_path), settings, autopilot=autopilot)
+
+
+def save_session(session: Session, path: Path) -> Path:
+    """Write the session's match to ``path``."""
+    from game.saves import write_save
+
+    return write_save(session.match, path)
+
+
+def load_session(path: Path, settings: Settings, autopilot: bool = False) -> Session:
+    """A session from a save file; SaveError or ScenarioError says what is wrong with it."""
+    from game.saves import SaveError, read_save, restore
+
+    save = read_save(path)
+    scenario_path = Path(save.scenario_path) if save.scenario_path else settings.scenario_path
+    if not scenario_path.is_file():
+        raise SaveError(f"the scenario of this save is no longer at {scenario_path}")
+    scenario = load_scenario(scenario_path)
+    seat = settings.seat
+    if seat not in (BOTH, NOBODY) and seat not in scenario.roles:
+        seat = _seat_from(save.policies, scenario)
+    settings = replace(settings, scenario_path=scenario_path, seat=seat, seed=save.seed)
+    match = restore(save, scenario, {})
+    session = Session(scenario, settings, match=match, autopilot=autopilot)
+    session.save_path = Path(path)
+    return session
+
+
+def _seat_from(policies: tuple[tuple[str, str], ...], scenario: Scenario) -> str:
+    """The seat a save was played from: the playable roles no policy played."""
+    by_ai = {role for role, _ in policies}
+    people = [r.id for r in scenario.roles.values() if r.playable and r.id not in by_ai]
+    if len(people) == 1:
+        return people[0]
+    return BOTH if people else NOBODY

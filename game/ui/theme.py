@@ -1,0 +1,158 @@
+"""Colours, fonts and cached text: the look of the window in one place.
+
+The palette is Okabe–Ito, which stays distinguishable under the common forms of colour
+blindness; changes are never told by colour alone (an arrow and a sign go with them). Text is
+drawn with the bundled DejaVu fonts so it looks the same on every machine, and every rendered
+line or paragraph is cached: fonts are rasterised once per text, never once per frame.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import pygame
+
+from game.paths import ASSETS
+
+FONTS = ASSETS / "fonts"
+FACES = {
+    "sans": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "serif": "DejaVuSerif.ttf",
+    "serif-bold": "DejaVuSerif-Bold.ttf",
+    "italic": "DejaVuSerif-Italic.ttf",
+}
+
+# Okabe–Ito
+BLACK = (0, 0, 0)
+ORANGE = (230, 159, 0)
+SKY = (86, 180, 233)
+GREEN = (0, 158, 115)
+YELLOW = (240, 228, 66)
+BLUE = (0, 114, 178)
+VERMILLION = (213, 94, 0)
+PURPLE = (204, 121, 167)
+
+# The frame around them
+BACKGROUND = (17, 21, 28)
+PANEL = (28, 34, 44)
+PANEL_HIGH = (38, 46, 59)
+EDGE = (58, 68, 84)
+TEXT = (234, 231, 224)
+MUTED = (150, 160, 172)
+FAINT = (96, 104, 116)
+ACCENT = ORANGE
+FOCUS = SKY
+RISE = SKY
+FALL = VERMILLION
+
+CACHE_SIZE = 3000
+
+
+def hex_colour(text: str, default: tuple[int, int, int] = SKY) -> tuple[int, int, int]:
+    """A ``#RRGGBB`` colour from a scenario, or ``default`` when absent or malformed."""
+    try:
+        value = text.lstrip("#")
+        return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+    except (ValueError, IndexError, AttributeError):
+        return default
+
+
+class Theme:
+    """Fonts at one UI scale, and the caches of text drawn with them."""
+
+    def __init__(self, scale: float = 1.0):
+        self.scale = max(0.6, min(float(scale), 2.5))
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self._lines: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._blocks: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._fits: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+    def px(self, value: float) -> int:
+        """A length in pixels at this scale."""
+        return max(1, int(round(value * self.scale)))
+
+    def font(self, face: str, size: int) -> pygame.font.Font:
+        key = (face, self.px(size))
+        font = self._fonts.get(key)
+        if font is None:
+            font = pygame.font.Font(str(Path(FONTS, FACES[face])), key[1])
+            self._fonts[key] = font
+        return font
+
+    def line_height(self, face: str, size: int) -> int:
+        return self.font(face, size).get_linesize()
+
+    def text(self, text: str, face: str = "sans", size: int = 16, colour=TEXT) -> pygame.Surface:
+        """One line of text, rendered once and reused."""
+        key = (text, face, size, tuple(colour))
+        surface = self._lines.get(key)
+        if surface is None:
+            surface = self.font(face, size).render(text, True, colour)
+            _remember(self._lines, key, surface)
+        else:
+            self._lines.move_to_end(key)
+        return surface
+
+    def fit(self, text: str, face: str, size: int, width: int, colour=TEXT) -> pygame.Surface:
+        """One line shortened with an ellipsis to fit ``width`` pixels."""
+        key = (text, face, size, width, tuple(colour))
+        surface = self._fits.get(key)
+        if surface is not None:
+            return surface
+        font = self.font(face, size)
+        if font.size(text)[0] > width:
+            while text and font.size(text + "…")[0] > width:
+                text = text[:-1]
+            text = text.rstrip() + "…"
+        surface = self.text(text, face, size, colour)
+        _remember(self._fits, key, surface)
+        return surface
+
+    def wrap(self, text: str, face: str, size: int, width: int) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` pixels (paragraphs kept)."""
+        font = self.font(face, size)
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            words = paragraph.split()
+            if not words:
+                lines.append("")
+                continue
+            current = words[0]
+            for word in words[1:]:
+                trial = f"{current} {word}"
+                if font.size(trial)[0] <= width:
+                    current = trial
+                else:
+                    lines.append(current)
+                    current = word
+            lines.append(current)
+        return lines
+
+    def block(
+        self, text: str, face: str, size: int, width: int, colour=TEXT, max_lines: int = 0, spacing: float = 1.15
+    ) -> pygame.Surface:
+        """A wrapped paragraph as one cached surface (``max_lines`` > 0 cuts it with an ellipsis)."""
+        key = (text, face, size, width, tuple(colour), max_lines, spacing)
+        surface = self._blocks.get(key)
+        if surface is not None:
+            self._blocks.move_to_end(key)
+            return surface
+        lines = self.wrap(text, face, size, width)
+        if max_lines and len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = lines[-1].rstrip(" .,;") + "…"
+        step = int(self.line_height(face, size) * spacing)
+        surface = pygame.Surface((max(1, width), max(1, step * len(lines))), pygame.SRCALPHA)
+        for i, line in enumerate(lines):
+            if line:
+                surface.blit(self.font(face, size).render(line, True, colour), (0, i * step))
+        _remember(self._blocks, key, surface)
+        return surface
+
+
+def _remember(cache: OrderedDict, key: tuple, surface: pygame.Surface) -> None:
+    cache[key] = surface
+    if len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)

@@ -1,0 +1,1 @@
+"""Reusable pieces of the screen: panels, menus, meters, action cards, the news feed."""

@@ -1,0 +1,123 @@
+"""A meter for one variable as a role sees it: a bar that glides to new values and shows the change.
+
+Exact values are a filled bar; estimates are a translucent band from low to high with "≈"; a
+change flashes its size with an arrow and a sign, so it never depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.core.model import Variable
+from game.ui import theme as t
+from game.ui.theme import Theme
+
+GLIDE = 0.9  # seconds a bar takes to reach its new value
+FLASH = 2.6  # seconds a change stays written next to the meter
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a meter shows: a value (or band) and its text."""
+
+    value: float
+    low: float
+    high: float
+    text: str
+    estimate: bool = False
+
+
+class Meter:
+    """One variable's meter; :meth:`show` sets a new reading, :meth:`update` animates towards it."""
+
+    def __init__(self, variable: Variable, reading: Reading):
+        self.variable = variable
+        self.reading = reading
+        self.shown = reading.value
+        self.start = reading.value
+        self.clock = GLIDE
+        self.delta = 0.0
+        self.flash = 0.0
+        self.changed_text = False
+
+    def show(self, reading: Reading, animate: bool = True) -> None:
+        if reading == self.reading:
+            return
+        before = self.reading
+        self.reading = reading
+        if not animate:
+            self.shown, self.clock, self.flash = reading.value, GLIDE, 0.0
+            return
+        self.start, self.clock = self.shown, 0.0
+        self.delta = reading.value - before.value
+        self.changed_text = before.text != reading.text
+        self.flash = FLASH
+
+    def update(self, dt: float, speed: float = 1.0) -> None:
+        if self.clock < GLIDE:
+            self.clock = min(GLIDE, self.clock + dt * speed)
+            ease = 1 - (1 - self.clock / GLIDE) ** 3
+            self.shown = self.start + (self.reading.value - self.start) * ease
+        if self.flash > 0:
+            self.flash = max(0.0, self.flash - dt * speed)
+
+    @property
+    def moving(self) -> bool:
+        return self.clock < GLIDE
+
+    def draw(self, surface: pygame.Surface, theme: Theme, rect: pygame.Rect) -> None:
+        var = self.variable
+        label = theme.fit(var.label, "sans", 14, rect.width - theme.px(110), t.TEXT)
+        surface.blit(label, (rect.x, rect.y))
+        colour = self._change_colour()
+        value = theme.text(self.reading.text, "bold", 14, colour if self.flash > 0 else t.TEXT)
+        vx = rect.right - value.get_width()
+        surface.blit(value, (vx, rect.y))
+        if self.flash > 0:
+            self._draw_delta(surface, theme, vx, rect.y, colour)
+        if var.type == "number" and math.isfinite(var.min) and math.isfinite(var.max) and var.max > var.min:
+            bar = pygame.Rect(rect.x, rect.y + label.get_height() + theme.px(4), rect.width, theme.px(7))
+            self._draw_bar(surface, bar)
+
+    def _change_colour(self):
+        if self.variable.type != "number" or self.delta == 0:
+            return t.YELLOW
+        return t.RISE if self.delta > 0 else t.FALL
+
+    def _draw_delta(self, surface: pygame.Surface, theme: Theme, right: int, y: int, colour) -> None:
+        if self.variable.type == "number" and self.delta:
+            size = abs(self.delta)
+            amount = f"{size:.0f}" if size >= 1 or size == 0 else f"{size:.1f}"
+            text = f"{'▲ +' if self.delta > 0 else '▼ −'}{amount}"
+        elif self.changed_text:
+            text = "● new"
+        else:
+            return
+        image = theme.text(text, "bold", 13, colour)
+        image.set_alpha(int(255 * min(1.0, self.flash / 0.6)))
+        surface.blit(image, (right - image.get_width() - theme.px(8), y + 1))
+
+    def _draw_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+        var, reading = self.variable, self.reading
+        pygame.draw.rect(surface, t.PANEL_HIGH, bar, border_radius=3)
+
+        def x_of(value: float) -> int:
+            share = (min(max(value, var.min), var.max) - var.min) / (var.max - var.min)
+            return bar.x + int(share * bar.width)
+
+        if reading.estimate:
+            shift = self.shown - reading.value
+            lo, hi = x_of(reading.low + shift), x_of(reading.high + shift)
+            band = pygame.Rect(lo, bar.y, max(3, hi - lo), bar.height)
+            pygame.draw.rect(surface, (*t.ORANGE, 255), band, border_radius=3)
+            pygame.draw.rect(
+                surface, t.BACKGROUND, band.inflate(-2, -2 if band.height > 4 else 0), width=1, border_radius=3
+            )
+        else:
+            fill = pygame.Rect(bar.x, bar.y, max(0, x_of(self.shown) - bar.x), bar.height)
+            pygame.draw.rect(
+                surface, t.SKY if self.delta >= 0 or self.flash <= 0 else t.VERMILLION, fill, border_radius=3
+            )

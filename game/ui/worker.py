@@ -1,0 +1,86 @@
+"""Work that must never hold up a frame: AI moves and background simulations, on threads.
+
+The engine is pure, so a thread that owns its own :class:`~game.core.match.Match` (or works on
+the session's match while the window only reads an immutable earlier state) needs no locks.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from game.ai import make_policy
+from game.core.match import Match
+from game.core.model import Scenario
+
+
+class Task:
+    """A function running on a daemon thread; :meth:`result` re-raises whatever it raised."""
+
+    def __init__(self, function: Callable[[], Any], name: str = "crisis-task"):
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(function,), name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable[[], Any]) -> None:
+        try:
+            self._value = function()
+        except BaseException as exc:  # handed to the window's thread, which reports it
+            self._error = exc
+        finally:
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def result(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class EndingSimulation:
+    """Many random-against-random games in the background, counting how each one ends."""
+
+    def __init__(self, scenario: Scenario, games: int = 2000, seed: int = 1):
+        self.scenario = scenario
+        self.games = games
+        self.played = 0
+        self.counts: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self.task = Task(lambda: self._run(seed), name="crisis-simulation")
+
+    def _run(self, seed: int) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        policies = {role: make_policy("random") for role in self.scenario.roles}
+        for game in range(self.games):
+            if self._stop.is_set():
+                break
+            match = Match(self.scenario, seed=seed + game, policies=policies)
+            match.run()
+            counts[match.state.ending] += 1
+            self.played = game + 1
+            # hand the interpreter back to the window often, so frames keep their pace
+            time.sleep(0)
+        self.counts = counts
+        return counts
+
+    @property
+    def ready(self) -> bool:
+        return self.task.done
+
+    def share(self, ending: str) -> float:
+        total = sum(self.counts.values())
+        return self.counts.get(ending, 0) / total if total else 0.0
+
+    def stop(self) -> None:
+        self._stop.set()
