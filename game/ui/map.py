@@ -27,6 +27,7 @@ Ukraine (June 2023, approximate line of contact) is hatched and labelled. See
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,10 +37,12 @@ from game.core.model import Marker, Scenario
 from game.ui import geo
 from game.ui.map_icons import marker_icon
 
+LAYER_CACHE = 6
+"""How many drawn layers (sizes and zoom levels) a view keeps."""
 SUPERSAMPLE = 2
 """Geometry is drawn at twice the size and scaled down once: smooth coasts and lines."""
 
-BEYOND = (196, 193, 185)
+BEYOND = (40, 46, 56)
 SEA = (163, 191, 208)
 COAST = (112, 146, 168)
 RIVER = (118, 160, 190)
@@ -64,7 +67,7 @@ HIGHLIGHT = (0, 114, 178)
 SELECTED = (213, 94, 0)
 TOKEN_COLOURS = ((213, 94, 0), (0, 114, 178), (0, 158, 115), (204, 121, 167), (230, 159, 0), (86, 180, 233))
 KIND_RANK = {"capital": 0, "city": 1, "base": 2, "town": 3, "site": 4}
-FONT_SIZES = {"place": 19, "city": 15, "country": 20, "small": 14, "water": 15}
+FONT_SIZES = {"place": 19, "city": 16, "country": 20, "small": 14, "water": 15}
 
 
 @dataclass(frozen=True)
@@ -128,14 +131,25 @@ def spaced_caps(font: pygame.font.Font, text: str, colour, spacing: float = 0.3)
     return out
 
 
+def occupation_for(year: int) -> str:
+    """Which occupied areas a scenario set in ``year`` should show."""
+    if year >= 2022:
+        return "2023"
+    return "crimea" if year >= 2014 else "none"
+
+
 def tokens_for(
-    scenario: Scenario, before: Sequence[float], after: Sequence[float], t: float = 1.0
+    scenario: Scenario, before: Sequence[float], after: Sequence[float], t: float = 1.0, routed_only: bool = True
 ) -> tuple[Token, ...]:
-    """A token for every place variable, ``t`` of the way from its place in ``before`` to ``after``."""
+    """A token per place variable, ``t`` of the way from its place in ``before`` to ``after``.
+
+    By default only variables that move along a route (units such as a column) get a token;
+    place variables without one (where a person is) are left to the caller.
+    """
     tokens = []
     for i, var_id in enumerate(scenario.variable_ids):
         var = scenario.variables[var_id]
-        if var.type != "place":
+        if var.type != "place" or (routed_only and not var.route):
             continue
         a = scenario.place_at(before[i]).id
         b = scenario.place_at(after[i]).id
@@ -153,41 +167,78 @@ class MapView:
         size: tuple[int, int],
         fonts: Mapping[str, pygame.font.Font] | None = None,
         bounds: Sequence[float] | None = None,
+        occupation: str | None = None,
     ) -> None:
         """``fonts`` may give any of "place", "city", "country", "small", "water"; the rest
         default. ``bounds`` is [west, south, east, north] in degrees; by default the scenario's
-        ``map.bounds`` if the model carries it, else a box around its places with a margin."""
+        ``map.bounds`` if the model carries it, else a box around its places with a margin.
+        ``occupation`` is which Russian occupation of Ukraine to show: "2023" (Crimea and the
+        June 2023 line), "crimea" or "none"; by default it follows the scenario's start date."""
         self.scenario = scenario
+        self.occupation = occupation or occupation_for(scenario.calendar.start.year)
         self.fonts = {**default_fonts(), **(fonts or {})}
         self.static_builds = 0
-        self._static: pygame.Surface | None = None
+        self._layers: OrderedDict[tuple, tuple[pygame.Surface, dict[str, pygame.Rect]]] = OrderedDict()
         self._cache: dict[tuple, pygame.Surface] = {}
         given = bounds or getattr(scenario, "bounds", None) or getattr(scenario, "map_bounds", None)
         if given:
             self.bounds = geo.Bounds(*map(float, given))
         else:
             self.bounds = geo.fit_bounds((p.lat, p.lon) for p in scenario.places.values())
+        self.home = self.bounds
+        self.size = (0, 0)
         self.resize(size)
 
     # -- geometry -------------------------------------------------------------------------
 
     def resize(self, size: tuple[int, int]) -> None:
-        """Fit the view to a new size; the cached layer is rebuilt on the next draw."""
+        """Fit the view to a new size; the layer for a new size is built on the next draw."""
         size = (max(int(size[0]), 16), max(int(size[1]), 16))
-        if getattr(self, "size", None) == size and self._static is not None:
-            return
-        self.size = size
-        self.projection = geo.Projection(self.bounds, size, pad=min(size) // 24)
-        self._places = {pid: self.to_screen(p.lat, p.lon) for pid, p in self.scenario.places.items()}
-        self._label_rects: dict[str, pygame.Rect] = {}
-        self._static = None
+        self._fit(size, self.bounds)
 
     def set_bounds(self, bounds: Sequence[float]) -> None:
-        """Show another area ([west, south, east, north] in degrees), e.g. to zoom."""
-        self.bounds = geo.Bounds(*map(float, bounds))
-        self._static = None
-        self.size = (0, 0)
-        self.resize(self.projection.size)
+        """Show another area: [west, south, east, north] in degrees."""
+        self._fit(self.size, geo.Bounds(*map(float, bounds)))
+
+    def zoom(self, factor: float, around: tuple[float, float] | None = None) -> None:
+        """Zoom in (factor > 1) or out, keeping the point under ``around`` (map pixels) in place.
+
+        Each zoom level is drawn once and kept (the last few levels and sizes are cached), so
+        zooming back and forth costs a blit after the first visit.
+        """
+        b = self.bounds
+        lat0, lon0 = b.centre
+        lat_a, lon_a = self.to_geo(around) if around is not None else (lat0, lon0)
+        half_lat = min(max((b.north - b.south) / 2 / factor, 0.05), 12.0)
+        half_lon = half_lat * (b.east - b.west) / (b.north - b.south)
+        shrink = half_lat / ((b.north - b.south) / 2)
+        lat_c = lat_a + (lat0 - lat_a) * shrink
+        lon_c = lon_a + (lon0 - lon_a) * shrink
+        self._fit(self.size, geo.Bounds(lon_c - half_lon, lat_c - half_lat, lon_c + half_lon, lat_c + half_lat))
+
+    def pan(self, dx: float, dy: float) -> None:
+        """Move the view by a drag of (dx, dy) map pixels."""
+        cx, cy = self.size[0] / 2, self.size[1] / 2
+        lat, lon = self.to_geo((cx - dx, cy - dy))
+        b = self.bounds
+        half_lon, half_lat = (b.east - b.west) / 2, (b.north - b.south) / 2
+        self._fit(self.size, geo.Bounds(lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat))
+
+    def reset_view(self) -> None:
+        """Back to the scenario's own area."""
+        self._fit(self.size, self.home)
+
+    def _fit(self, size: tuple[int, int], bounds: geo.Bounds) -> None:
+        if size == self.size and bounds == self.bounds and hasattr(self, "projection"):
+            return
+        self.size = size
+        self.bounds = bounds
+        self.projection = geo.Projection(bounds, size, pad=min(size) // 24)
+        self._places = {pid: self.to_screen(p.lat, p.lon) for pid, p in self.scenario.places.items()}
+
+    @property
+    def _key(self) -> tuple:
+        return (self.size, self.bounds, self.occupation)
 
     def to_screen(self, lat: float, lon: float) -> tuple[float, float]:
         """Map pixel coordinates of a point."""
@@ -209,8 +260,7 @@ class MapView:
             if d <= best_d:
                 best, best_d = pid, d
         if best is None:
-            self.static_layer()
-            for pid, rect in self._label_rects.items():
+            for pid, rect in self._layer()[1].items():
                 if rect.collidepoint(x, y):
                     return pid
         return best
@@ -241,11 +291,22 @@ class MapView:
     # -- drawing --------------------------------------------------------------------------
 
     def static_layer(self) -> pygame.Surface:
-        """The cached base map and scenario layer for the current size."""
-        if self._static is None:
-            self._static = self._build_static()
+        """The cached base map and scenario layer for the current size and view."""
+        return self._layer()[0]
+
+    def _layer(self) -> tuple[pygame.Surface, dict[str, pygame.Rect]]:
+        key = self._key
+        layer = self._layers.get(key)
+        if layer is None:
+            from game.ui.map_layers import render_static
+
+            layer = self._layers[key] = render_static(self)
             self.static_builds += 1
-        return self._static
+            if len(self._layers) > LAYER_CACHE:
+                self._layers.popitem(last=False)
+        else:
+            self._layers.move_to_end(key)
+        return layer
 
     def draw(self, surface: pygame.Surface, topleft: tuple[int, int] = (0, 0), overlay: Overlay | None = None) -> None:
         """Blit the cached map at ``topleft`` and draw ``overlay`` on top of it."""
@@ -266,7 +327,7 @@ class MapView:
         label = self._cached(
             ("hl", pid, colour), lambda: _pill(self.fonts["place"], self.scenario.places[pid].name, colour)
         )
-        rect = self._label_rects.get(pid)
+        rect = self._layer()[1].get(pid)
         at = (rect.x - 4, rect.y - 2) if rect else (x + 12, y - label.get_height() // 2)
         surface.blit(label, (ox + at[0], oy + at[1]))
 
@@ -294,20 +355,15 @@ class MapView:
         x, y = self.route_point(token.route, token.from_place, token.to_place, token.t)
         icon = self._cached(("tok", token.colour), lambda: _unit_symbol(token.colour))
         surface.blit(icon, (ox + x - icon.get_width() / 2, oy + y - icon.get_height() / 2))
-        text = self._cached(("tokl", token.label), lambda: halo_text(self.fonts["small"], token.label, INK))
-        surface.blit(text, (ox + x - text.get_width() / 2, oy + y + icon.get_height() / 2 - 1))
+        text = self._cached(
+            ("tokl", token.label, token.colour), lambda: _pill(self.fonts["small"], token.label, token.colour)
+        )
+        surface.blit(text, (ox + x - text.get_width() / 2, oy + y + icon.get_height() / 2))
 
     def _cached(self, key: tuple, make) -> pygame.Surface:
         surface = self._cache.get(key)
         if surface is None:
             surface = self._cache[key] = make()
-        return surface
-
-    def _build_static(self) -> pygame.Surface:
-        from game.ui.map_layers import render_static
-
-        surface, label_rects = render_static(self)
-        self._label_rects = label_rects
         return surface
 
 

@@ -20,6 +20,8 @@ from game.ui import map as m
 if TYPE_CHECKING:
     from game.ui.map import MapView
 
+RIVER_LABELS = ("Volga", "Don", "Dnieper", "Oka", "Seversky Donets", "Desna", "Khoper", "Moskva")
+AREA_NUDGES = ((0, 0), (0, -22), (0, 22), (-36, 0), (36, 0))
 LABEL_OFFSETS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
 
 
@@ -102,17 +104,41 @@ def render_static(view: MapView) -> tuple[pygame.Surface, dict[str, pygame.Rect]
     _graticule(p)
     _scenario(p)
     surface = pygame.transform.smoothscale(p.canvas, view.size)
+    if pygame.display.get_surface() is not None:
+        # The window's own pixel format makes every later blit of this layer a plain copy.
+        surface = surface.convert()
     labels = Labels(view)
     rects = labels.places(surface)
     labels.cities(surface)
     labels.areas(surface, p.data)
+    labels.rivers(surface, p.data)
     labels.waters(surface, p.data)
     _scale_bar(surface, view)
     return surface, rects
 
 
+def _sheet_outline(p: Painter) -> list[tuple[float, float]]:
+    """The edge of the data's lon/lat box on the canvas (a curved trapezoid in this projection)."""
+    west, south, east, north = p.data["bbox"]
+    t = np.linspace(0.0, 1.0, 40)
+    lons = np.concatenate([west + (east - west) * t, np.full(40, east), east - (east - west) * t, np.full(40, west)])
+    lats = np.concatenate(
+        [np.full(40, south), south + (north - south) * t, np.full(40, north), north - (north - south) * t]
+    )
+    x, y = p.view.projection.project(lons, lats)
+    return np.column_stack((x * p.k, y * p.k)).tolist()
+
+
 def _base(p: Painter) -> None:
+    """Beyond the data's box the map is a dark table, and the box a sheet with a soft shadow."""
     p.canvas.fill(m.BEYOND)
+    sheet = _sheet_outline(p)
+    shadow = pygame.Surface(p.canvas.get_size(), pygame.SRCALPHA)
+    for grow in range(6, 0, -1):
+        offset = [(x + grow * p.k * 0.6, y + grow * p.k) for x, y in sheet]
+        pygame.draw.polygon(shadow, (0, 0, 0, 22), offset)
+    p.canvas.blit(shadow, (0, 0))
+    pygame.draw.polygon(p.canvas, m.LAND_OTHER, sheet)
     d = p.data
     for water in d["water"]:
         if water["water"] == "sea":
@@ -121,9 +147,19 @@ def _base(p: Painter) -> None:
         p.fill(country["polys"], m.LAND.get(country["iso"], m.LAND_OTHER))
 
 
+def occupied_areas(view: MapView, data: dict) -> list[dict]:
+    """The occupied areas this view shows (none before 2014, Crimea alone until 2022)."""
+    if view.occupation == "none":
+        return []
+    return [a for a in data["occupied"] if view.occupation == "2023" or a["id"] == "crimea"]
+
+
 def _occupied(p: Painter) -> None:
     """Occupied Ukraine: a warm tint under diagonal hatching, bounded by the line of contact."""
-    for area in p.data["occupied"]:
+    areas = occupied_areas(p.view, p.data)
+    if not areas:
+        return
+    for area in areas:
         p.fill(area["polys"], m.OCCUPIED_TINT)
     w, h = p.canvas.get_size()
     hatch = pygame.Surface((w, h), pygame.SRCALPHA)
@@ -132,7 +168,7 @@ def _occupied(p: Painter) -> None:
         pygame.draw.line(hatch, m.HATCH, (x, h), (x + h, 0), p.k)
     mask = pygame.Surface((w, h), pygame.SRCALPHA)
     mask.fill((0, 0, 0, 0))
-    for area in p.data["occupied"]:
+    for area in areas:
         p.fill(area["polys"], (255, 255, 255, 255), target=mask)
     hatch.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
     p.canvas.blit(hatch, (0, 0))
@@ -149,8 +185,9 @@ def _lines(p: Painter) -> None:
     p.stroke(d["region_lines"], m.REGION_LINE, 0.7)
     p.stroke(d["borders"], m.BORDER_CASING, 3.2)
     p.stroke(d["borders"], m.BORDER, 1.3)
-    for front in d["front"]:
-        p.stroke(front["lines"], m.FRONT, 1.6)
+    if p.view.occupation == "2023":
+        for front in d["front"]:
+            p.stroke(front["lines"], m.FRONT, 1.6)
     for road in d["roads"]:
         p.stroke(road["lines"], m.HALO, 2.8)
         p.stroke(road["lines"], m.ROAD, 1.5)
@@ -172,6 +209,10 @@ def _graticule(p: Painter) -> None:
     for lat in range(lo_lat - lo_lat % step, hi_lat + 1, step):
         x, y = proj.project(lo_lon + (hi_lon - lo_lon) * t, np.full(60, float(lat)))
         pygame.draw.lines(layer, m.GRATICULE, False, np.column_stack((x * p.k, y * p.k)).tolist(), p.k)
+    mask = pygame.Surface(layer.get_size(), pygame.SRCALPHA)
+    mask.fill((0, 0, 0, 0))
+    pygame.draw.polygon(mask, (255, 255, 255, 255), _sheet_outline(p))
+    layer.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
     p.canvas.blit(layer, (0, 0))
 
 
@@ -276,26 +317,83 @@ class Labels:
             for lon, lat in spots:
                 if self._centred(surface, text, lat / data["scale"], lon / data["scale"]):
                     break
+        shown = {a["id"] for a in occupied_areas(view, data)}
         for spot in data["occupied_labels"]:
+            if ("crimea" if spot["id"] == "crimea" else "mainland") not in shown:
+                continue
             lon, lat = (v / data["scale"] for v in spot["at"])
             title = spot["name"] if spot["id"] == "crimea" else "Russian-occupied"
             line2 = "occupied by Russia" if spot["id"] == "crimea" else "Ukraine"
             text = _two_lines(view.fonts["small"], title.upper(), line2, m.OCCUPIED_INK)
             self._centred(surface, text, lat, lon)
 
+    def rivers(self, surface: pygame.Surface, data: dict) -> None:
+        """Names of the big rivers, along their course, near the middle of their visible part."""
+        view = self.view
+        font = view.fonts["water"]
+        for name in RIVER_LABELS:
+            pts = self._visible_river(data, name)
+            if len(pts) < 5:
+                continue
+            text = m.halo_text(font, name, m.WATER_INK)
+            mid = len(pts) // 2
+            for i in sorted(range(2, len(pts) - 2), key=lambda j: abs(j - mid))[:12]:
+                (x0, y0), (x1, y1) = pts[i - 2], pts[i + 2]
+                angle = math.degrees(math.atan2(-(y1 - y0), x1 - x0))
+                angle = (angle + 90) % 180 - 90
+                if abs(angle) > 60:
+                    continue
+                turned = pygame.transform.rotozoom(text, angle, 1.0)
+                rect = turned.get_rect(center=(round(pts[i][0]), round(pts[i][1])))
+                if self.free(rect.inflate(-6, -6)) and self.on_sheet(rect):
+                    surface.blit(turned, rect)
+                    self.taken.append(rect.inflate(-6, -6))
+                    break
+
+    def _visible_river(self, data: dict, name: str) -> list[tuple[float, float]]:
+        """The screen points of a river's longest visible piece, at least 8 px apart."""
+        best: list[tuple[float, float]] = []
+        for river in data["rivers"]:
+            if river["name"] != name:
+                continue
+            for line in river["lines"]:
+                lon, lat = geo.ring_lonlat(line, data["scale"])
+                xs, ys = self.view.projection.project(lon, lat)
+                run: list[tuple[float, float]] = []
+                for x, y in zip(xs.tolist(), ys.tolist()):
+                    if self.bounds.inflate(-40, -40).collidepoint(x, y):
+                        if not run or math.hypot(x - run[-1][0], y - run[-1][1]) >= 8:
+                            run.append((x, y))
+                    else:
+                        best = max(best, run, key=len)
+                        run = []
+                best = max(best, run, key=len)
+        return best
+
     def waters(self, surface: pygame.Surface, data: dict) -> None:
         seas = {"Sea of Azov": (36.7, 46.15), "Black Sea": (34.0, 43.9), "Caspian Sea": (48.6, 45.2)}
         for name, (lon, lat) in seas.items():
             self._centred(surface, m.halo_text(self.view.fonts["water"], name, m.WATER_INK, halo=m.SEA), lat, lon)
 
-    def _centred(self, surface: pygame.Surface, text: pygame.Surface, lat: float, lon: float) -> bool:
-        x, y = self.view.to_screen(lat, lon)
-        rect = text.get_rect(center=(round(x), round(y)))
-        if not self.free(rect.inflate(12, 6)):
-            return False
-        surface.blit(text, rect)
-        self.taken.append(rect)
+    def on_sheet(self, rect: pygame.Rect) -> bool:
+        """Whether a rectangle lies wholly inside the base data's box."""
+        west, south, east, north = geo.basemap()["bbox"]
+        for corner in (rect.topleft, rect.topright, rect.bottomleft, rect.bottomright):
+            lat, lon = self.view.to_geo(corner)
+            if not (west < lon < east and south < lat < north):
+                return False
         return True
+
+    def _centred(self, surface: pygame.Surface, text: pygame.Surface, lat: float, lon: float) -> bool:
+        """Put a label centred on a point, or nudged a little when something is in the way."""
+        x, y = self.view.to_screen(lat, lon)
+        for dx, dy in AREA_NUDGES:
+            rect = text.get_rect(center=(round(x + dx), round(y + dy)))
+            if self.free(rect.inflate(12, 6)) and self.on_sheet(rect):
+                surface.blit(text, rect)
+                self.taken.append(rect)
+                return True
+        return False
 
 
 def _two_lines(font: pygame.font.Font, first: str, second: str, colour) -> pygame.Surface:
@@ -316,7 +414,7 @@ def _nice_km(km: float) -> float:
 def _scale_bar(surface: pygame.Surface, view: MapView) -> None:
     """A two-part bar in the lower left corner with its length in km."""
     ppk = view.projection.px_per_km
-    km = _nice_km(150 / ppk)
+    km = _nice_km(min(150, view.size[0] / 5) / ppk)
     length = km * ppk
     font = view.fonts["small"]
     x0, y0 = 16, view.size[1] - 22

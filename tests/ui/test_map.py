@@ -12,7 +12,7 @@ import pytest
 
 from game.core.model import Marker, Place, Route
 from game.ui import geo
-from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, tokens_for
+from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, occupation_for, tokens_for
 from tests.conftest import SCENARIOS
 
 REFERENCE = Path(__file__).with_name("map_reference.png")
@@ -116,6 +116,25 @@ def test_tokens_follow_place_variables(tutorial, fonts):
     assert (token.from_place, token.to_place, token.route) == ("halvik", "bridge", "high_street")
     view = MapView(tutorial, (320, 180), fonts=fonts)
     view.draw(pygame.Surface((320, 180)), (0, 0), Overlay(tokens=(token,)))
+
+
+def test_zoom_keeps_the_point_under_the_pointer_and_caches_each_level(wagner, fonts):
+    view = MapView(wagner, (320, 180), fonts=fonts)
+    view.static_layer()
+    at = view.place_pos("voronezh")
+    view.zoom(2.0, around=at)
+    assert view.place_pos("voronezh") == pytest.approx(at, abs=1.0)
+    assert view.projection.px_per_km > 0
+    view.static_layer()
+    view.reset_view()
+    view.static_layer()
+    assert view.static_builds == 2
+
+
+def test_occupation_follows_the_scenario_date():
+    assert occupation_for(1991) == "none"
+    assert occupation_for(2015) == "crimea"
+    assert occupation_for(2023) == "2023"
 
 
 def test_crimea_is_ukraine_under_occupation_in_the_data():
