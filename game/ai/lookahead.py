@@ -104,12 +104,14 @@ class _Search:
         self.explored = 0
         self.table: dict[tuple, tuple[Vector, bool]] = {}
         self.cut = False  # whether some leaf stood for a game that was not over
+        self.frontier: set[tuple] = set()  # the leaves that stood for a game going on
 
     def value(self, state: State, depth: int) -> Vector:
         if state.ending:
             return self.transitions.leaf(state)
         if depth == 0:
             self.cut = True
+            self.frontier.add((state.values, state.turn, state.step))
             return self.transitions.leaf(state)
         key = (state.values, state.turn, state.step, depth)
         found = self.table.get(key)
@@ -177,17 +179,21 @@ class LookaheadPolicy:
         roles = tuple(state.scenario.roles)
         search = _Search(self.transitions, roles)
         found = search.options(state, 1)  # depth 1 always runs, whatever the budget
-        costs = [search.explored]
         search.budget = self.budget
+        fan_out, world = search.explored, _world_fan_out(state)
         depth = 1
-        while search.cut and depth < self.depth and _affordable(costs, search.explored, self.budget):
-            search.cut = False
+        while search.cut and depth < self.depth:
+            if (
+                search.explored + _next_cost(search.frontier, fan_out, world, len(state.scenario.turn_order))
+                > self.budget
+            ):
+                break  # the next depth would very likely not fit: do not start it
+            search.cut, search.frontier = False, set()
             try:
-                deeper = search.options(state, depth + 1)
+                found = search.options(state, depth + 1)
             except _OutOfBudget:
                 break
-            found, depth = deeper, depth + 1
-            costs.append(search.explored - sum(costs))
+            depth += 1
         index, _ = _best(found, roles.index(role))
         return Plan(moves[index], tuple(zip(moves, found)), roles, depth, search.explored)
 
@@ -199,10 +205,18 @@ class LookaheadPolicy:
         return f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
 
 
-def _affordable(costs: list[int], spent: int, budget: int) -> bool:
-    """Whether the next depth is likely to fit: the last depth's cost grown by the last growth."""
-    growth = costs[-1] / costs[-2] if len(costs) > 1 and costs[-2] else costs[-1]
-    return spent + costs[-1] * max(growth, 1.0) <= budget
+def _next_cost(frontier: set[tuple], fan_out: int, world: int, role_steps: int) -> int:
+    """A guess at what one more decision costs: ``fan_out`` per leaf, times ``world`` past event rolls."""
+    at_events = sum(1 for _, _, step in frontier if step >= role_steps)
+    return fan_out * (len(frontier) - at_events + at_events * world)
+
+
+def _world_fan_out(state: State) -> int:
+    """How many ways the events could go in one turn, judged from ``state``'s odds."""
+    ways = 1
+    for event in state.scenario.event_list:
+        ways *= max(len(state.outcomes(event)), 1)
+    return ways
 
 
 def _positive(what: str, number: object) -> int:
