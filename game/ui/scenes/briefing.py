@@ -13,8 +13,11 @@ from game.ui.widgets.panel import heading, hints, panel
 def briefing_scenes(app, session) -> list[Scene]:
     """The scenes before the first turn, in order (a hand-over before each brief in hot-seat)."""
     if session.hotseat:
+        # the side that moves first is briefed last, so the screen is already theirs
+        order = session.scenario.turn_order
+        humans = sorted(session.humans, key=lambda r: -order.index(r) if r in order else 0)
         scenes: list[Scene] = []
-        for role in session.humans:
+        for role in humans:
             scenes += [HandoverScene(app, session, role), BriefingScene(app, session, role)]
         return scenes
     return [BriefingScene(app, session, session.viewer())]
@@ -124,6 +127,7 @@ class BriefingScene(Scene):
             colour = t.hex_colour(role.color)
             surface.blit(theme.text(role.name, "serif-bold", 20, colour), (x, y))
             y += theme.px(30)
-            body = theme.block(role.brief.strip(), "serif", 14, width, t.TEXT, max_lines=5)
+            lines = max(2, (area.bottom - y - theme.px(60)) // theme.line_height("serif", 14) // 2)
+            body = theme.block(role.brief.strip(), "serif", 14, width, t.TEXT, max_lines=lines)
             surface.blit(body, (x, y))
             y += body.get_height() + theme.px(16)

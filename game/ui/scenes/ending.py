@@ -8,16 +8,24 @@ import os
 
 import pygame
 
-from game.core.model import WORLD
 from game.ui import odds as odds_text
 from game.ui import theme as t
 from game.ui.scenes.base import Scene
+from game.ui.scenes.turn_view import outcome_title
 from game.ui.widgets.menu import Item, Menu
 from game.ui.widgets.panel import chip, heading, hints, panel
 from game.ui.worker import EndingSimulation
 
-SIMULATED_GAMES = int(os.environ.get("CRISIS_UI_SIM_GAMES", "2000"))
+SIMULATED_GAMES = 2000
 WAIT_FOR_SIMULATION = 8.0  # seconds an unattended ending waits for the share before it leaves
+
+
+def simulated_games() -> int:
+    """How many games the share is taken over (``CRISIS_UI_SIM_GAMES`` sizes it down for tests)."""
+    try:
+        return max(1, int(os.environ.get("CRISIS_UI_SIM_GAMES", SIMULATED_GAMES)))
+    except ValueError:
+        return SIMULATED_GAMES
 
 
 class EndingScene(Scene):
@@ -28,7 +36,7 @@ class EndingScene(Scene):
         self.session = session
         self.state = session.state
         self.ending = session.scenario.endings[self.state.ending]
-        self.simulation = EndingSimulation(session.scenario, SIMULATED_GAMES, seed=1)
+        self.simulation = EndingSimulation(session.scenario, simulated_games(), seed=1)
         self.clock = 0.0
         self.recorded_share = False
         self.menu = Menu(
@@ -198,19 +206,35 @@ class EndingScene(Scene):
         panel(surface, area)
         x, y, width = area.x + theme.px(18), area.y + theme.px(14), area.width - theme.px(36)
         y = heading(surface, theme, "Your crisis", (x, y))
+        menu_h = self.menu.height(theme)
+        self.menu.layout(theme, pygame.Rect(x, area.bottom - menu_h - theme.px(4), width, menu_h))
+        self.menu.draw(surface, theme)
         moves = [r for r in self.session.match.reports if not r.quiet]
         step = theme.px(19)
-        room = (area.bottom - y - theme.px(10)) // step
+        room = max(2, (area.bottom - menu_h - y - theme.px(16)) // step)
         if len(moves) > room:
             surface.blit(theme.text(f"… {len(moves) - room + 1} earlier moves", "italic", 12, t.MUTED), (x, y))
             y += step
             moves = moves[-(room - 1) :]
         for report in moves:
-            who = "Events" if report.role == WORLD else self.session.role_name(report.role)
-            line = f"T{report.turn} {who}: {report.title}"
-            ink = t.YELLOW if report.history else t.TEXT
-            surface.blit(theme.fit(line, "sans", 13, width, ink), (x, y))
+            self._draw_move(surface, report, x, y, width)
             y += step
+
+    def _draw_move(self, surface, report, x: int, y: int, width: int) -> None:
+        """One line of the run: a dot in the side's colour, the turn, the move and how it went."""
+        theme = self.theme
+        roles = self.session.scenario.roles
+        colour = t.hex_colour(roles[report.role].color) if report.role in roles else t.MUTED
+        pygame.draw.circle(surface, colour, (x + theme.px(4), y + theme.px(9)), theme.px(4))
+        ink = t.YELLOW if report.history else t.TEXT
+        head = theme.fit(f"T{report.turn}  {report.title}", "sans", 13, int(width * 0.7), ink)
+        surface.blit(head, (x + theme.px(14), y))
+        move = self.session.scenario.actions.get(report.action) or self.session.scenario.events.get(report.action)
+        if move is not None and len(move.outcomes) > 1:
+            rest = width - head.get_width() - theme.px(24)
+            if rest > theme.px(30):
+                tail = theme.fit(outcome_title(move, report.outcome), "italic", 12, rest, t.MUTED)
+                surface.blit(tail, (x + width - tail.get_width(), y + 1))
 
     def draw_history(self, surface, area: pygame.Rect) -> None:
         theme = self.theme
@@ -237,5 +261,5 @@ class EndingScene(Scene):
                 surface.blit(note, (x + theme.px(14), y))
                 y += note.get_height()
             y += theme.px(5)
-        legend = theme.text("✓ also happened in your game (in yellow)", "sans", 11, t.MUTED)
+        legend = theme.text("✓ and yellow: also happened in your game", "sans", 11, t.MUTED)
         surface.blit(legend, (x, area.bottom - legend.get_height() - theme.px(8)))

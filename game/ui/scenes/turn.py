@@ -16,14 +16,12 @@ from game.core.model import WORLD, Marker
 from game.core.state import Report, State
 from game.ui import theme as t
 from game.ui.scenes.base import Scene
-from game.ui.scenes.turn_view import Layout, TurnView, reading_of
+from game.ui.scenes.turn_view import Layout, TurnView, outcome_title, reading_of
 from game.ui.widgets.cards import Card, CardList
 from game.ui.widgets.feed import NewsFeed, NewsItem
 from game.ui.widgets.meter import Meter
 from game.ui.worker import Task
 
-THINK = 0.7  # seconds an AI appears to think, so its move does not flash past
-EVENT_PAUSE = 0.15
 MARKERS_KEPT = 8
 
 
@@ -33,14 +31,6 @@ class Step:
 
     report: Report
     state: State
-
-
-def outcome_title(move, outcome_id: str) -> str:
-    try:
-        outcome = move.outcome(outcome_id)
-    except KeyError:
-        return outcome_id
-    return outcome.title or outcome_id.replace("_", " ").capitalize()
 
 
 class TurnScene(Scene):
@@ -177,12 +167,12 @@ class TurnScene(Scene):
         self._think()
 
     def _think(self) -> None:
-        role = self.shown.current_role()
-        auto = self.app.options.auto
-        if role == WORLD:
-            self.hold = self.app.options.pace / 2 if auto else EVENT_PAUSE
+        # an AI appears to think for a moment, so that its move does not flash past
+        pace = self.app.options.pace
+        if self.shown.current_role() == WORLD:
+            self.hold = pace / 2
         else:
-            self.hold = self.app.options.pace if auto else THINK
+            self.hold = pace if self.app.options.auto else 2 * pace
         session = self.session
         self.task = Task(lambda: self._step(session.play()), name="crisis-move")
 

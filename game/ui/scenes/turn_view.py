@@ -19,6 +19,15 @@ except ImportError:  # the map is drawn by its own module; without it a plain pa
     MapView = None
 
 
+def outcome_title(move, outcome_id: str) -> str:
+    """An outcome's title, or its id made readable."""
+    try:
+        outcome = move.outcome(outcome_id)
+    except KeyError:
+        return outcome_id
+    return outcome.title or outcome_id.replace("_", " ").capitalize()
+
+
 def reading_of(state: State, viewer: str | None) -> dict[str, Reading]:
     """Every variable ``viewer`` may see (all of them for a spectator), as meter readings."""
     scenario = state.scenario
@@ -56,14 +65,15 @@ def make_layout(size: tuple[int, int], theme) -> Layout:
     side_w = max(theme.px(380), int(w * 0.30))
     centre_x = gap + left_w + gap
     centre_w = w - centre_x - gap - side_w - gap
-    meters_h = int(body_h * 0.66)
     map_h = int(body_h * 0.62)
+    lower_y, lower_h = body_y + map_h + gap, body_h - map_h - gap
+    feed_w = int((centre_w - gap) * 0.58)
     return Layout(
         top=top,
-        meters=pygame.Rect(gap, body_y, left_w, meters_h),
-        advice=pygame.Rect(gap, body_y + meters_h + gap, left_w, body_h - meters_h - gap),
+        meters=pygame.Rect(gap, body_y, left_w, body_h),
+        advice=pygame.Rect(centre_x + feed_w + gap, lower_y, centre_w - feed_w - gap, lower_h),
         map=pygame.Rect(centre_x, body_y, centre_w, map_h),
-        feed=pygame.Rect(centre_x, body_y + map_h + gap, centre_w, body_h - map_h - gap),
+        feed=pygame.Rect(centre_x, lower_y, feed_w, lower_h),
         side=pygame.Rect(w - gap - side_w, body_y, side_w, body_h),
         bottom=bottom,
     )
@@ -110,7 +120,7 @@ class TurnView:
         pygame.draw.rect(surface, t.PANEL, rect)
         pygame.draw.line(surface, t.EDGE, rect.bottomleft, rect.bottomright)
         state = scene.shown
-        title = theme.fit(scene.session.scenario.meta.title, "serif-bold", 18, rect.width // 3, t.TEXT)
+        title = theme.fit(scene.session.scenario.meta.title, "serif-bold", 17, rect.centerx - theme.px(170), t.TEXT)
         surface.blit(title, (theme.px(16), rect.centery - title.get_height() // 2))
         clock = state.clock()
         when = theme.text(f"{clock:%a %d %b %Y}  {clock:%H:%M}", "bold", 20, t.TEXT)
@@ -157,21 +167,35 @@ class TurnView:
         viewer = scene.viewer
         label = "The situation" if viewer is None else f"What {scene.session.role_name(viewer)} knows"
         y = heading(surface, theme, label, (x, y))
-        row = theme.px(36)
         width = area.width - theme.px(28)
-        for meter in scene.meters.values():
-            if y + row > area.bottom:
-                surface.blit(theme.text("…", "bold", 14, t.MUTED), (x, y - theme.px(8)))
-                break
+        bottom = area.bottom - theme.px(8)
+        bars = [m for m in scene.meters.values() if m.has_bar]
+        facts = [m for m in scene.meters.values() if not m.has_bar and m.worth_showing]
+        row = theme.px(27)
+        for i, meter in enumerate(bars):
+            if y + row > bottom:
+                return self._more(surface, x, y, len(bars) - i + len(facts))
             meter.draw(surface, theme, pygame.Rect(x, y, width, row))
             y += row
+        if not facts:
+            return
+        y = heading(surface, theme, "Facts", (x, y + theme.px(4)))
+        row = theme.px(19)
+        for i, meter in enumerate(facts):
+            if y + row > bottom:
+                return self._more(surface, x, y, len(facts) - i)
+            meter.draw_fact(surface, theme, pygame.Rect(x, y, width, row))
+            y += row
+
+    def _more(self, surface, x: int, y: int, count: int) -> None:
+        surface.blit(self.theme.text(f"… and {count} more", "italic", 12, t.MUTED), (x, y))
 
     def draw_advice(self, surface: pygame.Surface) -> None:
         theme, scene = self.theme, self.scene
         area = self.layout.advice
         panel(surface, area)
         x, y = area.x + theme.px(14), area.y + theme.px(12)
-        y = heading(surface, theme, "Your advisors", (x, y))
+        y = heading(surface, theme, "Advisors", (x, y))
         viewer = scene.viewer
         remarks = scene.shown.advice(viewer) if viewer else ()
         if not remarks:
@@ -314,8 +338,6 @@ class TurnView:
         y += title.get_height() + theme.px(4)
         move = scene.move_of(report)
         if move is not None and len(move.outcomes) > 1:
-            from game.ui.scenes.turn import outcome_title
-
             surface.blit(theme.fit(outcome_title(move, report.outcome), "bold", 15, width, t.ORANGE), (x, y))
             y += theme.px(26)
         body = theme.block(report.text, "serif", 16, width, t.TEXT, spacing=1.3)
@@ -346,10 +368,10 @@ class TurnView:
             up = change.after > change.before
             sign = ("▲" if up else "▼") if var.type == "number" else "●"
             colour = (t.RISE if up else t.FALL) if var.type == "number" else t.YELLOW
-            label = theme.fit(var.label, "sans", 14, width // 2, t.TEXT)
-            surface.blit(label, (x, y))
-            value = theme.fit(f"{old.text} → {new.text}  {sign}", "bold", 14, width // 2, colour)
+            value = theme.fit(f"{old.text} → {new.text}  {sign}", "bold", 14, int(width * 0.66), colour)
             surface.blit(value, (x + width - value.get_width(), y))
+            label = theme.fit(var.label, "sans", 14, width - value.get_width() - theme.px(10), t.TEXT)
+            surface.blit(label, (x, y))
             y += theme.px(22)
         return y
 
@@ -368,7 +390,7 @@ class TurnView:
         if scene.current is not None:
             items = [("Enter", "continue")]
         elif scene.cards is not None and scene.session.person_to_move():
-            items = [("1–9", "pick"), ("↑↓", "focus"), ("Enter", "confirm")]
+            items = [("1–0", "pick"), ("↑↓", "focus"), ("Enter", "confirm")]
         else:
             items = []
         items += [("Esc", "menu"), ("F5", "save"), ("F9", "load"), ("F6", "reload scenario"), ("F11", "full screen")]

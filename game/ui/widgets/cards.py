@@ -15,6 +15,16 @@ from game.ui import theme as t
 from game.ui.theme import Theme
 
 
+def digit_index(key: int) -> int | None:
+    """The card a digit key stands for: 1–9 the first nine, 0 the tenth."""
+    for first, zero in ((pygame.K_1, pygame.K_0), (pygame.K_KP1, pygame.K_KP0)):
+        if key == zero:
+            return 9
+        if first <= key < first + 9:
+            return key - first
+    return None
+
+
 @dataclass(frozen=True)
 class Card:
     action: str
@@ -46,8 +56,7 @@ class CardList:
                 self.focus = (self.focus + 1) % len(self.cards)
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 return self._confirm(self.focus)
-            elif pygame.K_1 <= key <= pygame.K_9 or pygame.K_KP1 <= key <= pygame.K_KP9:
-                index = key - (pygame.K_1 if key <= pygame.K_9 else pygame.K_KP1)
+            elif (index := digit_index(key)) is not None:
                 if index < len(self.cards):
                     if index == self.focus:
                         return self._confirm(index)
@@ -71,26 +80,31 @@ class CardList:
         return card.action
 
     def draw(self, surface: pygame.Surface, theme: Theme, area: pygame.Rect) -> None:
-        gap = theme.px(6)
-        compact = theme.px(44)
-        y = area.y
-        self.rects = []
-        room = area.height - (len(self.cards) - 1) * (compact + gap)
-        for i, card in enumerate(self.cards):
-            if i == self.focus:
-                height = max(compact, min(self._open_height(theme, card, area.width), room))
-            else:
-                height = compact
-            rect = pygame.Rect(area.x, y, area.width, height)
-            self.rects.append(rect)
-            self._draw_card(surface, theme, card, i, rect, i == self.focus)
-            y += height + gap
+        """The cards top to bottom, scrolled so that the focused one is always in full view."""
+        gap = theme.px(4)
+        compact = theme.px(38)
+        opened = max(compact, min(self._open_height(theme, self.cards[self.focus], area.width), area.height))
+        heights = [opened if i == self.focus else compact for i in range(len(self.cards))]
+        tops = [sum(heights[:i]) + i * gap for i in range(len(self.cards))]
+        shift = 0
+        if tops[-1] + heights[-1] > area.height:
+            shift = max(0, min(tops[self.focus] + opened - area.height, tops[self.focus] - compact - gap))
+        self.rects = [pygame.Rect(area.x, area.y + top - shift, area.width, h) for top, h in zip(tops, heights)]
+        clip = surface.get_clip()
+        surface.set_clip(area)
+        for i, (card, rect) in enumerate(zip(self.cards, self.rects)):
+            if rect.bottom >= area.y and rect.y <= area.bottom:
+                self._draw_card(surface, theme, card, i, rect, i == self.focus)
+        surface.set_clip(clip)
+        if self.rects[-1].bottom > area.bottom:
+            more = theme.text("▼ more", "bold", 11, t.MUTED)
+            surface.blit(more, (area.right - more.get_width() - theme.px(6), area.bottom + theme.px(2)))
 
     def _open_height(self, theme: Theme, card: Card, width: int) -> int:
         inner = width - theme.px(60)
         desc = theme.block(card.description, "sans", 14, inner, t.TEXT).get_height() if card.description else 0
         rows = len(card.outcomes) if card.available and self.mode != "hidden" else 1
-        return theme.px(44) + desc + theme.px(12) + rows * theme.px(22) + theme.px(8)
+        return theme.px(40) + desc + theme.px(12) + rows * theme.px(22) + theme.px(8)
 
     def _draw_card(self, surface, theme: Theme, card: Card, index: int, rect: pygame.Rect, focused: bool) -> None:
         chosen = self.chosen == index
@@ -99,23 +113,23 @@ class CardList:
         edge = t.ORANGE if chosen else (t.FOCUS if focused else t.EDGE)
         pygame.draw.rect(surface, edge, rect, width=2 if focused or chosen else 1, border_radius=6)
         ink = t.TEXT if card.available else t.FAINT
-        badge = pygame.Rect(rect.x + theme.px(10), rect.y + theme.px(11), theme.px(24), theme.px(22))
+        badge = pygame.Rect(rect.x + theme.px(10), rect.y + theme.px(8), theme.px(24), theme.px(22))
         pygame.draw.rect(surface, self.colour if card.available else t.EDGE, badge, border_radius=4)
-        number = theme.text(str(index + 1) if index < 9 else "·", "bold", 14, t.BACKGROUND)
+        number = theme.text(str((index + 1) % 10) if index < 10 else "·", "bold", 14, t.BACKGROUND)
         surface.blit(number, number.get_rect(center=badge.center))
         x = badge.right + theme.px(10)
         width = rect.right - x - theme.px(10)
         title = theme.fit(card.title, "bold", 16, width, ink)
-        surface.blit(title, (x, rect.y + theme.px(12)))
+        surface.blit(title, (x, rect.y + theme.px(9)))
         if not focused:
             summary = self._summary(card)
             if summary:
                 line = theme.fit(summary, "sans", 12, width, t.MUTED)
                 right = rect.right - theme.px(10) - line.get_width()
                 if right > x + title.get_width() + theme.px(12):
-                    surface.blit(line, (right, rect.y + theme.px(15)))
+                    surface.blit(line, (right, rect.y + theme.px(12)))
             return
-        y = rect.y + theme.px(38)
+        y = rect.y + theme.px(36)
         if card.description:
             block = theme.block(card.description, "sans", 14, width, t.TEXT if card.available else t.MUTED)
             surface.blit(block, (x, y), area=pygame.Rect(0, 0, width, max(0, rect.bottom - y - theme.px(6))))

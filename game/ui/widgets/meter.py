@@ -68,26 +68,49 @@ class Meter:
     def moving(self) -> bool:
         return self.clock < GLIDE
 
-    def draw(self, surface: pygame.Surface, theme: Theme, rect: pygame.Rect) -> None:
+    @property
+    def has_bar(self) -> bool:
         var = self.variable
-        label = theme.fit(var.label, "sans", 14, rect.width - theme.px(110), t.TEXT)
-        surface.blit(label, (rect.x, rect.y))
+        return var.type == "number" and math.isfinite(var.min) and math.isfinite(var.max) and var.max > var.min
+
+    @property
+    def worth_showing(self) -> bool:
+        """A fact that is false is only news while it has just changed."""
+        return self.variable.type != "boolean" or bool(self.reading.value) or self.flash > 0
+
+    def draw(self, surface: pygame.Surface, theme: Theme, rect: pygame.Rect) -> None:
+        """A number: label, value and a bar below them."""
         colour = self._change_colour()
-        value = theme.text(self.reading.text, "bold", 14, colour if self.flash > 0 else t.TEXT)
+        value = theme.text(self.reading.text, "bold", 13, colour if self.flash > 0 else t.TEXT)
         vx = rect.right - value.get_width()
         surface.blit(value, (vx, rect.y))
+        room = vx - rect.x - theme.px(8)
         if self.flash > 0:
-            self._draw_delta(surface, theme, vx, rect.y, colour)
-        if var.type == "number" and math.isfinite(var.min) and math.isfinite(var.max) and var.max > var.min:
-            bar = pygame.Rect(rect.x, rect.y + label.get_height() + theme.px(4), rect.width, theme.px(7))
+            room -= self._draw_delta(surface, theme, vx, rect.y, colour)
+        label = theme.fit(self.variable.label, "sans", 13, room, t.TEXT)
+        surface.blit(label, (rect.x, rect.y))
+        if self.has_bar:
+            bar = pygame.Rect(rect.x, rect.y + label.get_height() + theme.px(2), rect.width, theme.px(6))
             self._draw_bar(surface, bar)
+
+    def draw_fact(self, surface: pygame.Surface, theme: Theme, rect: pygame.Rect) -> None:
+        """A yes/no or a place, on one line."""
+        var = self.variable
+        ink = self._change_colour() if self.flash > 0 else t.TEXT
+        if var.type == "boolean":
+            mark = "✓" if self.reading.value else "✗"
+            text = f"{mark} {var.label}"
+        else:
+            text = f"{var.label}: {self.reading.text}"
+        surface.blit(theme.fit(text, "sans", 13, rect.width, ink), rect.topleft)
 
     def _change_colour(self):
         if self.variable.type != "number" or self.delta == 0:
             return t.YELLOW
         return t.RISE if self.delta > 0 else t.FALL
 
-    def _draw_delta(self, surface: pygame.Surface, theme: Theme, right: int, y: int, colour) -> None:
+    def _draw_delta(self, surface: pygame.Surface, theme: Theme, right: int, y: int, colour) -> int:
+        """The change written left of the value; returns the width it took."""
         if self.variable.type == "number" and self.delta:
             size = abs(self.delta)
             amount = f"{size:.0f}" if size >= 1 or size == 0 else f"{size:.1f}"
@@ -95,10 +118,13 @@ class Meter:
         elif self.changed_text:
             text = "● new"
         else:
-            return
-        image = theme.text(text, "bold", 13, colour)
-        image.set_alpha(int(255 * min(1.0, self.flash / 0.6)))
+            return 0
+        image = theme.text(text, "bold", 12, colour)
+        if self.flash < 0.6:  # fading out; the cached image itself must keep full opacity
+            image = image.copy()
+            image.set_alpha(int(255 * self.flash / 0.6))
         surface.blit(image, (right - image.get_width() - theme.px(8), y + 1))
+        return image.get_width() + theme.px(8)
 
     def _draw_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         var, reading = self.variable, self.reading
@@ -109,13 +135,13 @@ class Meter:
             return bar.x + int(share * bar.width)
 
         if reading.estimate:
+            # a band, not a level: the role only knows the value lies somewhere in here
             shift = self.shown - reading.value
             lo, hi = x_of(reading.low + shift), x_of(reading.high + shift)
             band = pygame.Rect(lo, bar.y, max(3, hi - lo), bar.height)
-            pygame.draw.rect(surface, (*t.ORANGE, 255), band, border_radius=3)
-            pygame.draw.rect(
-                surface, t.BACKGROUND, band.inflate(-2, -2 if band.height > 4 else 0), width=1, border_radius=3
-            )
+            pygame.draw.rect(surface, t.ORANGE, band, border_radius=3)
+            for x in range(band.x + 3, band.right - 1, 5):
+                pygame.draw.line(surface, t.PANEL, (x, band.y + 1), (x - 2, band.bottom - 2))
         else:
             fill = pygame.Rect(bar.x, bar.y, max(0, x_of(self.shown) - bar.x), bar.height)
             pygame.draw.rect(

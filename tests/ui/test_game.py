@@ -1,0 +1,65 @@
+"""Whole games through the real window code: spectated through main(), and played with the keyboard."""
+
+from __future__ import annotations
+
+import argparse
+
+import pygame
+
+from game.core.model import WORLD
+from game.ui.app import main
+from tests.conftest import TUTORIAL
+from tests.ui.driver import keyboard_player, make_app, top_name, until
+
+
+def test_a_spectated_game_reaches_the_ending_through_main(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRISIS_UI_PACE", "0.01")
+    args = argparse.Namespace(
+        scenario=str(TUTORIAL),
+        as_role=None,
+        opponent="easy",
+        seed=11,
+        save=None,
+        load=None,
+        record=str(tmp_path / "shots"),
+        spectate=True,
+        exit_at_end=True,
+        fullscreen=False,
+        scale=1.0,
+        odds=None,
+        size=None,
+    )
+    assert main(args) == 0
+    names = [p.name for p in sorted((tmp_path / "shots").glob("*.png"))]
+    for scene in ("title", "new_game", "briefing", "turn_01", "consequence", "ending"):
+        assert any(scene in name for name in names), (scene, names)
+    assert pygame.image.load(str(tmp_path / "shots" / names[0])).get_size() == (1280, 720)
+
+
+def test_a_keyboard_only_game_is_played_to_its_ending():
+    app = make_app(seat="union", opponent="easy")
+    assert until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=keyboard_player(app))
+    match = app.stack[-1].session.match
+    people = [s for s in match.steps if s.role == "union"]
+    assert people and all(s.by == "" for s in people)
+    assert all(s.by for s in match.steps if s.role == "harbour")
+    assert match.is_over()
+
+
+def test_hot_seat_hands_the_screen_over_before_each_side_moves():
+    app = make_app(seat="both")
+    seen = []
+
+    def play():
+        if top_name(app) == "HandoverScene":
+            seen.append(app.top.role)
+        keyboard_player(app)()
+
+    assert until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=play)
+    match = app.stack[-1].session.match
+    movers = [s.role for s in match.steps if s.role != WORLD]
+    assert set(seen) == {"union", "harbour"}
+    # each change of side at the screen came with a hand-over
+    changes = sum(1 for a, b in zip(movers, movers[1:]) if a != b)
+    assert len(seen) >= changes
+    assert all(s.by == "" for s in match.steps if s.role != WORLD)
