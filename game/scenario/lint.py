@@ -354,8 +354,7 @@ def _record(before: State, move_id: str, outcome_id: str, tally: _Tally) -> None
         return
     tally.taken[move_id] += 1
     tally.outcomes[(move_id, outcome_id)] += 1
-    move = before._move(move_id)
-    outcome = move.outcome(outcome_id)
+    outcome = find_move(before.scenario, move_id).outcome(outcome_id)
     for verb, var_id, wasted in _bound_effects(before, outcome):
         key = (move_id, outcome_id, verb, var_id)
         tally.seen[key] += 1
@@ -394,10 +393,6 @@ class Context:
     def problem(self, where: str, severity: str, code: str, message: str, hint: str = "") -> Problem:
         line, col = self.scenario.mark(where)
         return Problem(self.scenario.path, line, col, message, hint, severity, code)
-
-    def move(self, move_id: str) -> Action | Event:
-        scenario = self.scenario
-        return scenario.actions[move_id] if move_id in scenario.actions else scenario.events[move_id]
 
     def range_of(self, expr: Expr) -> Interval:
         return evaluate(expr, self.ranges, self.scenario)
@@ -555,7 +550,7 @@ def check_effects_at_bound(ctx: Context) -> Iterator[Problem]:
         if seen < MIN_OCCURRENCES or wasted < seen:
             continue
         var = ctx.scenario.variables[var_id]
-        where = f"{_where(ctx.move(move_id))}.outcomes.{outcome_id}.{verb}.{var_id}"
+        where = f"{_where(find_move(ctx.scenario, move_id))}.outcomes.{outcome_id}.{verb}.{var_id}"
         yield ctx.problem(
             where,
             "warning",
@@ -768,6 +763,11 @@ def _all_outcomes(scenario: Scenario) -> Iterator[tuple[Action | Event, Outcome]
     for move in _moves(scenario):
         for outcome in move.outcomes:
             yield move, outcome
+
+
+def find_move(scenario: Scenario, move_id: str) -> Action | Event:
+    """The action or event with this id."""
+    return scenario.actions[move_id] if move_id in scenario.actions else scenario.events[move_id]
 
 
 def _where(move: Action | Event) -> str:
