@@ -121,10 +121,10 @@ COUNTRY_LABELS = {
 }
 COUNTRY_NAMES = {"RUS": "Russia", "UKR": "Ukraine", "BLR": "Belarus"}
 CRIMEA_REGIONS = ("Crimea", "Sevastopol")
+# Where each occupied area's name may stand, best first; the map uses the first that fits.
 OCCUPIED_LABELS = {
-    "crimea": ("Crimea", (34.2, 45.35)),
-    "east": ("Occupied", (38.35, 48.25)),
-    "south": ("Occupied", (34.6, 46.85)),
+    "crimea": ("Crimea", ((34.2, 45.35), (34.4, 45.0), (33.9, 45.6))),
+    "mainland": ("Occupied", ((38.35, 48.25), (35.6, 46.95), (34.6, 46.85), (37.0, 47.35), (38.9, 48.7))),
 }
 
 
@@ -245,7 +245,9 @@ def build(src: Path) -> dict:
         "bbox": [22, 43, 50, 61],
         "land": land,
         "occupied": split_occupied(occupied, crimea),
-        "occupied_labels": [{"id": k, "name": n, "at": flat([p])} for k, (n, p) in OCCUPIED_LABELS.items()],
+        "occupied_labels": [
+            {"id": k, "name": n, "spots": [flat([p]) for p in spots]} for k, (n, spots) in OCCUPIED_LABELS.items()
+        ],
         "front": [{"name": "Line of contact, June 2023 (approximate)", "lines": lines(front)}],
         "borders": lines(borders),
         "coasts": lines(coasts),

@@ -73,7 +73,7 @@ def ring_lonlat(flat: list[int], scale: float) -> tuple[np.ndarray, np.ndarray]:
     return a[0::2], a[1::2]
 
 
-def fit_bounds(points: Iterable[tuple[float, float]], margin: float = 0.25) -> Bounds:
+def fit_bounds(points: Iterable[tuple[float, float]], margin: float = 0.12) -> Bounds:
     """A box around (lat, lon) points with a margin (a share of the span), never below MIN_SPAN_KM."""
     pts = list(points)
     if not pts:

@@ -3,25 +3,34 @@ markers on top.
 
 Usage::
 
-    view = MapView(scenario, (w, h), fonts=None)     # fonts: see MapView.__init__
+    view = MapView(scenario, (w, h))                  # optional: fonts=, bounds=, occupation=
     view.draw(surface, topleft, Overlay(tokens=..., markers=..., highlight=place_id))
     view.place_at(mouse_pos, topleft)                 # -> place id or None, for hover and click
     view.resize((w, h))                               # on a window resize
+    view.zoom(1.5, around=(mx - x0, my - y0))         # mouse wheel; view.pan(dx, dy); view.reset_view()
 
 Everything that does not change during a match (sea, land, borders, rivers, roads, reference
-cities, the scenario's routes and places with their names, scale bar) is drawn once per size
-into a cached surface; ``draw`` blits it and adds the cheap overlay: a highlight ring, unit
-tokens and markers. Pixel positions from ``to_screen``, ``place_pos`` and ``route_point`` are in
-the map's own coordinates (0..width, 0..height); add the ``topleft`` you draw at.
+cities, the scenario's routes and places with their names, scale bar, data credits) is drawn
+once per size and zoom level into a cached surface; ``draw`` blits it and adds the cheap
+overlay: highlight and selection rings, unit tokens and markers.
+
+Coordinates: ``to_screen(lat, lon)``, ``place_pos(id)`` and ``route_point(...)`` give pixels in
+the map's own frame (0..width, 0..height): add the ``topleft`` you draw at. ``place_at`` takes
+screen pixels and that ``topleft``; ``to_geo(pos)`` turns map pixels back into (lat, lon).
 
 Units move along their routes: ``route_point(route_id, from_place, to_place, t)`` gives the
 point a share ``t`` (0..1) of the way between two stops, measured in the route's km, so a front
-end can animate a token between turns. ``tokens_for(scenario, before, after, t)`` makes tokens
-for every place variable from two value vectors (e.g. the state before and after a move).
+end can animate a token between turns. ``tokens_for(scenario, before, after, t)`` makes a
+``Token`` for every place variable with a route from two value vectors (e.g. the state before
+and after a move). Markers (``game.core.model.Marker``) show as icons above their place: the
+last ``Overlay.recent`` full size, the newest one named, a kind repeated at a place once.
+
+Fonts: pass any of the roles "place", "city", "country", "small", "water", "tiny" as pygame
+fonts; the others default to the bundled DejaVu faces (else pygame's font), sized to the view.
 
 Borders are the internationally recognised ones: Crimea is Ukraine, and Russian-occupied
-Ukraine (June 2023, approximate line of contact) is hatched and labelled. See
-``assets/map/ATTRIBUTION.md`` for sources and licences.
+Ukraine (June 2023, approximate line of contact) is hatched and labelled for scenarios set
+from 2022 on (Crimea alone from 2014, nothing before). See ``assets/map/ATTRIBUTION.md``.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pygame
 
@@ -45,6 +55,7 @@ SUPERSAMPLE = 2
 BEYOND = (40, 46, 56)
 SEA = (163, 191, 208)
 COAST = (112, 146, 168)
+WATERLINE = ((176, 202, 217), (190, 213, 226))
 RIVER = (118, 160, 190)
 LAND = {"RUS": (221, 208, 188), "UKR": (232, 225, 190), "BLR": (208, 216, 190)}
 LAND_OTHER = (222, 219, 211)
@@ -66,8 +77,11 @@ ROUTE = (70, 52, 40)
 HIGHLIGHT = (0, 114, 178)
 SELECTED = (213, 94, 0)
 TOKEN_COLOURS = ((213, 94, 0), (0, 114, 178), (0, 158, 115), (204, 121, 167), (230, 159, 0), (86, 180, 233))
+CREDITS = "Map data: Natural Earth. Places: GeoNames, CC BY 4.0"
 KIND_RANK = {"capital": 0, "city": 1, "base": 2, "town": 3, "site": 4}
-FONT_SIZES = {"place": 19, "city": 16, "country": 20, "small": 14, "water": 15}
+FONT_SIZES = {"place": 15, "city": 12, "country": 16, "small": 11, "water": 12, "tiny": 10}
+"""Default text sizes in pixels (DejaVu) at text scale 1.0."""
+MIN_FONT_PX = 10
 
 
 @dataclass(frozen=True)
@@ -91,16 +105,25 @@ class Overlay:
     highlight: str | None = None
     selected: str | None = None
     marker_labels: bool = True
+    recent: int = 3
+    """How many of the last markers are drawn full size; the newest of them is named."""
 
 
-def default_fonts() -> dict[str, pygame.font.Font]:
-    """The bundled DejaVu faces when present, else pygame's own font."""
+def font_scale(size: tuple[int, int]) -> float:
+    """How large the map's default text is for a view of ``size``: 1.0 at about 1100x620."""
+    return min(max(math.sqrt(size[0] * size[1] / (1100 * 620)), 0.8), 1.3)
+
+
+@cache
+def default_fonts(scale: float = 1.0) -> dict[str, pygame.font.Font]:
+    """The bundled DejaVu faces when present, else pygame's own font, at a text scale."""
     faces = {"place": "DejaVuSans-Bold.ttf", "country": "DejaVuSans-Bold.ttf", "water": "DejaVuSerif-Italic.ttf"}
     fonts = {}
     for role, size in FONT_SIZES.items():
+        px = max(round(size * scale), MIN_FONT_PX)
         path = geo.ASSETS / "fonts" / faces.get(role, "DejaVuSans.ttf")
         # pygame's built-in face runs small, so it gets a larger size for the same look.
-        fonts[role] = pygame.font.Font(str(path), size - 4) if path.exists() else pygame.font.Font(None, size + 4)
+        fonts[role] = pygame.font.Font(str(path), px) if path.exists() else pygame.font.Font(None, px + 8)
     return fonts
 
 
@@ -176,7 +199,8 @@ class MapView:
         June 2023 line), "crimea" or "none"; by default it follows the scenario's start date."""
         self.scenario = scenario
         self.occupation = occupation or occupation_for(scenario.calendar.start.year)
-        self.fonts = {**default_fonts(), **(fonts or {})}
+        self._given_fonts = dict(fonts or {})
+        self.fonts = self._fonts_for(size)
         self.static_builds = 0
         self._layers: OrderedDict[tuple, tuple[pygame.Surface, dict[str, pygame.Rect]]] = OrderedDict()
         self._cache: dict[tuple, pygame.Surface] = {}
@@ -231,10 +255,17 @@ class MapView:
     def _fit(self, size: tuple[int, int], bounds: geo.Bounds) -> None:
         if size == self.size and bounds == self.bounds and hasattr(self, "projection"):
             return
+        if size != self.size:
+            self.fonts = self._fonts_for(size)
         self.size = size
         self.bounds = bounds
         self.projection = geo.Projection(bounds, size, pad=min(size) // 24)
         self._places = {pid: self.to_screen(p.lat, p.lon) for pid, p in self.scenario.places.items()}
+
+    def _fonts_for(self, size: tuple[int, int]) -> dict[str, pygame.font.Font]:
+        """The caller's fonts, with defaults sized to the view for any role they leave out."""
+        scale = round(font_scale(size) * 10) / 10
+        return {**default_fonts(scale), **self._given_fonts}
 
     @property
     def _key(self) -> tuple:
@@ -317,7 +348,7 @@ class MapView:
         for pid, colour in ((overlay.selected, SELECTED), (overlay.highlight, HIGHLIGHT)):
             if pid in self._places:
                 self._draw_highlight(surface, pid, colour, ox, oy)
-        self._draw_markers(surface, overlay.markers, overlay.marker_labels, ox, oy)
+        self._draw_markers(surface, overlay, ox, oy)
         for token in overlay.tokens:
             self._draw_token(surface, token, ox, oy)
 
@@ -331,23 +362,32 @@ class MapView:
         at = (rect.x - 4, rect.y - 2) if rect else (x + 12, y - label.get_height() // 2)
         surface.blit(label, (ox + at[0], oy + at[1]))
 
-    def _draw_markers(self, surface: pygame.Surface, markers: Sequence[Marker], labels: bool, ox: int, oy: int) -> None:
-        by_place: dict[str, list[Marker]] = {}
-        for marker in markers:
+    def _draw_markers(self, surface: pygame.Surface, overlay: Overlay, ox: int, oy: int) -> None:
+        """Icons in a row above each place; the latest few full size and named, older ones small.
+
+        A kind repeated at one place shows once, so a long game does not bury its map.
+        """
+        recent = set(range(len(overlay.markers) - overlay.recent, len(overlay.markers)))
+        by_place: dict[str, dict[str, tuple[int, Marker]]] = {}
+        for i, marker in enumerate(overlay.markers):
             if marker.place in self._places:
-                by_place.setdefault(marker.place, []).append(marker)
-        size = 24
-        for pid, group in by_place.items():
+                kinds = by_place.setdefault(marker.place, {})
+                kinds.pop(marker.kind, None)
+                kinds[marker.kind] = (i, marker)
+        big = max(16, round(22 * font_scale(self.size)))
+        small = round(big * 0.72)
+        for pid, kinds in by_place.items():
             x, y = self._places[pid]
-            for k, marker in enumerate(group):
-                cx = x + (k - (len(group) - 1) / 2) * (size + 2)
-                cy = y - size - 2
+            group = list(kinds.values())
+            sizes = [big if i in recent else small for i, _ in group]
+            left = x - (sum(sizes) + 2 * (len(sizes) - 1)) / 2
+            for (i, marker), size in zip(group, sizes):
+                cx, cy = left + size / 2, y - big / 2 - 8
+                left += size + 2
                 surface.blit(marker_icon(marker.kind, size), (ox + cx - size / 2, oy + cy - size / 2))
-                if labels and marker.label and k == len(group) - 1:
-                    text = self._cached(
-                        ("mk", marker.label), lambda m=marker: halo_text(self.fonts["small"], m.label, INK)
-                    )
-                    surface.blit(text, (ox + cx + size / 2 + 2, oy + cy - text.get_height() / 2))
+                if overlay.marker_labels and marker.label and i == max(recent, default=-1):
+                    text = self._cached(("mk", marker.label), lambda m=marker: _pill(self.fonts["small"], m.label, INK))
+                    surface.blit(text, (ox + left + 1, oy + cy - text.get_height() / 2))
 
     def _draw_token(self, surface: pygame.Surface, token: Token, ox: int, oy: int) -> None:
         if token.from_place not in self._places or token.to_place not in self._places:

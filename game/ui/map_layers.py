@@ -108,12 +108,12 @@ def render_static(view: MapView) -> tuple[pygame.Surface, dict[str, pygame.Rect]
         # The window's own pixel format makes every later blit of this layer a plain copy.
         surface = surface.convert()
     labels = Labels(view)
+    labels.taken += [_scale_bar(surface, view), _credits(surface, view)]
     rects = labels.places(surface)
     labels.cities(surface)
     labels.areas(surface, p.data)
     labels.rivers(surface, p.data)
     labels.waters(surface, p.data)
-    _scale_bar(surface, view)
     return surface, rects
 
 
@@ -143,6 +143,9 @@ def _base(p: Painter) -> None:
     for water in d["water"]:
         if water["water"] == "sea":
             p.fill(water["polys"], m.SEA)
+    # Light bands along the shore, half of them hidden under the land: the classic waterline.
+    p.stroke(d["coasts"], m.WATERLINE[0], 7.0)
+    p.stroke(d["coasts"], m.WATERLINE[1], 3.5)
     for country in d["land"]:
         p.fill(country["polys"], m.LAND.get(country["iso"], m.LAND_OTHER))
 
@@ -319,13 +322,14 @@ class Labels:
                     break
         shown = {a["id"] for a in occupied_areas(view, data)}
         for spot in data["occupied_labels"]:
-            if ("crimea" if spot["id"] == "crimea" else "mainland") not in shown:
+            if spot["id"] not in shown:
                 continue
-            lon, lat = (v / data["scale"] for v in spot["at"])
-            title = spot["name"] if spot["id"] == "crimea" else "Russian-occupied"
-            line2 = "occupied by Russia" if spot["id"] == "crimea" else "Ukraine"
-            text = _two_lines(view.fonts["small"], title.upper(), line2, m.OCCUPIED_INK)
-            self._centred(surface, text, lat, lon)
+            crimea = spot["id"] == "crimea"
+            title, line2 = ("CRIMEA", "occupied by Russia") if crimea else ("RUSSIAN-OCCUPIED", "Ukraine")
+            text = _two_lines(view.fonts["small"], title, line2, m.OCCUPIED_INK)
+            for lon, lat in spot["spots"]:
+                if self._centred(surface, text, lat / data["scale"], lon / data["scale"]):
+                    break
 
     def rivers(self, surface: pygame.Surface, data: dict) -> None:
         """Names of the big rivers, along their course, near the middle of their visible part."""
@@ -411,20 +415,35 @@ def _nice_km(km: float) -> float:
     return max(b * base for b in (1, 2, 5) if b * base <= km)
 
 
-def _scale_bar(surface: pygame.Surface, view: MapView) -> None:
+def _scale_bar(surface: pygame.Surface, view: MapView) -> pygame.Rect:
     """A two-part bar in the lower left corner with its length in km."""
     ppk = view.projection.px_per_km
     km = _nice_km(min(150, view.size[0] / 5) / ppk)
-    length = km * ppk
-    font = view.fonts["small"]
-    x0, y0 = 16, view.size[1] - 22
-    plate = pygame.Rect(x0 - 8, y0 - 22, length + 16 + font.size(" km")[0] + 20, 34)
-    back = pygame.Surface(plate.size, pygame.SRCALPHA)
-    pygame.draw.rect(back, (*m.HALO, 200), back.get_rect(), border_radius=6)
-    surface.blit(back, plate)
-    half = length / 2
-    pygame.draw.rect(surface, m.INK, pygame.Rect(x0, y0, length, 6), 1)
-    pygame.draw.rect(surface, m.INK, pygame.Rect(x0, y0, half, 6))
+    length = round(km * ppk)
+    font = view.fonts["tiny"]
     label = font.render(f"{km:g} km", True, m.INK)
-    surface.blit(font.render("0", True, m.INK), (x0 - 3, y0 - label.get_height() - 1))
-    surface.blit(label, (x0 + length - label.get_width() / 2, y0 - label.get_height() - 1))
+    zero = font.render("0", True, m.INK)
+    x0, y0 = 14, view.size[1] - 12
+    plate = pygame.Rect(
+        x0 - 8, y0 - label.get_height() - 6, length + label.get_width() // 2 + 16, label.get_height() + 14
+    )
+    back = pygame.Surface(plate.size, pygame.SRCALPHA)
+    pygame.draw.rect(back, (*m.HALO, 200), back.get_rect(), border_radius=5)
+    surface.blit(back, plate)
+    pygame.draw.rect(surface, m.INK, pygame.Rect(x0, y0, length, 5), 1)
+    pygame.draw.rect(surface, m.INK, pygame.Rect(x0, y0, length // 2, 5))
+    surface.blit(zero, (x0 - zero.get_width() // 2, y0 - label.get_height() - 1))
+    surface.blit(label, (x0 + length - label.get_width() // 2, y0 - label.get_height() - 1))
+    return plate
+
+
+def _credits(surface: pygame.Surface, view: MapView) -> pygame.Rect:
+    """The data credits the licences ask for, small in the lower right corner."""
+    text = view.fonts["tiny"].render(m.CREDITS, True, m.CITY_INK)
+    rect = text.get_rect(bottomright=(view.size[0] - 8, view.size[1] - 4))
+    plate = rect.inflate(10, 2)
+    back = pygame.Surface(plate.size, pygame.SRCALPHA)
+    pygame.draw.rect(back, (*m.HALO, 170), back.get_rect(), border_radius=4)
+    surface.blit(back, plate)
+    surface.blit(text, rect)
+    return plate
