@@ -2,14 +2,17 @@
 
 docs/modding-tutorial.md marks the blocks to run with ``step=N`` in the fence's info string:
 ``console`` blocks hold one ``$ crisis ...`` command and lines its output must contain, in order
-(``exit=N`` when it should fail); ``yaml file=F`` blocks replace the top-level sections of F that
+(``exit=N`` when it should fail), run in a process of its own; ``yaml file=F`` blocks replace the top-level sections of F that
 they define; ``diff file=F`` blocks replace their ``-`` lines with their ``+`` lines.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,19 +67,20 @@ def apply_diff(text: str, body: str) -> str:
     return text.replace(old, new)
 
 
-def run_console(block: Block, capsys) -> None:
+def run_console(block: Block, folder: Path) -> None:
+    """Run the block's command as a person would, in its own process, and compare the output."""
     lines = block.body.splitlines()
     assert lines[0].startswith("$ crisis "), "a console step holds one crisis command"
-    capsys.readouterr()
-    code = main(shlex.split(lines[0][len("$ crisis ") :]))
-    captured = capsys.readouterr()
-    printed = [line.rstrip() for line in (captured.out + captured.err).splitlines()]
-    assert code == int(block.info.get("exit", 0)), f"{lines[0]} exited {code}:\n" + "\n".join(printed)
+    command = [sys.executable, "-m", "game", *shlex.split(lines[0][len("$ crisis ") :])]
+    done = subprocess.run(
+        command, cwd=folder, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, env=os.environ
+    )
+    printed = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
+    shown = f"{lines[0]} exited {done.returncode} and printed:\n" + "\n".join(printed)
+    assert done.returncode == int(block.info.get("exit", 0)), shown
     position = 0
     for expected in (line.rstrip() for line in lines[1:]):
-        assert expected in printed[position:], f"{lines[0]} did not print {expected!r}; it printed:\n" + "\n".join(
-            printed
-        )
+        assert expected in printed[position:], f"missing {expected!r}; " + shown
         position = printed.index(expected, position) + 1
 
 
@@ -86,13 +90,14 @@ def test_steps_are_numbered_in_order():
     assert {block.kind for block in steps()} == {"console", "yaml", "diff"}
 
 
-def test_the_tutorial_runs_as_written(tmp_path, monkeypatch, capsys):
+def test_the_tutorial_runs_as_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.chdir(tmp_path)
     for block in steps():
         if block.kind == "console":
-            run_console(block, capsys)
+            run_console(block, tmp_path)
             continue
-        path = Path(block.info["file"])
+        path = tmp_path / block.info["file"]
         edit = replace_sections if block.kind == "yaml" else apply_diff
         path.write_text(edit(path.read_text(encoding="utf-8"), block.body), encoding="utf-8")
     assert main(["lint", "isola.yaml", "--error-on", "warning", "--games", "100"]) == 0
