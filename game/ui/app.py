@@ -110,6 +110,7 @@ class App:
         self.failures = 0
         self.fullscreen = options.fullscreen
         self.recorder = Recorder(options.record) if options.record else None
+        forget_stale_fonts()
         self.screen = self._open_window(options.size)
         self.frame_times: list[float] = []
         self.first_frame_at: float | None = None
@@ -251,6 +252,17 @@ class App:
             return
         lines = [f"{type(exc).__name__}: {exc}", "", f"The details are in {path}."]
         self.push(MessageScene(self, "Something went wrong", lines, fatal=True))
+
+
+def forget_stale_fonts() -> None:
+    """Drop fonts that modules keep between windows: they die with ``pygame.quit()``."""
+    try:
+        from game.ui import map as campaign_map
+    except ImportError:
+        return
+    clear = getattr(getattr(campaign_map, "default_fonts", None), "cache_clear", None)
+    if clear:
+        clear()
 
 
 def log_error(exc: BaseException) -> Path:

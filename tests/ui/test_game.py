@@ -38,7 +38,8 @@ def test_a_spectated_game_reaches_the_ending_through_main(tmp_path, monkeypatch)
 
 def test_a_keyboard_only_game_is_played_to_its_ending():
     app = make_app(seat="union", opponent="easy")
-    assert until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=keyboard_player(app))
+    ok = until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=keyboard_player(app))
+    assert ok, (top_name(app), getattr(app.top, "lines", None))
     match = app.stack[-1].session.match
     people = [s for s in match.steps if s.role == "union"]
     assert people and all(s.by == "" for s in people)

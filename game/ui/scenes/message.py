@@ -24,6 +24,8 @@ class MessageScene(Scene):
         self.title = title
         self.lines = lines
         self.fatal = fatal
+        # after an unexpected error the screens below may be what fails, so they are not drawn
+        self.opaque = fatal
         self.scroll = 0
         items = [Item("Continue", self.close)]
         if fatal:
@@ -53,7 +55,10 @@ class MessageScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
-        dim(surface)
+        if self.fatal:
+            surface.fill(t.BACKGROUND)
+        else:
+            dim(surface)
         w, h = surface.get_size()
         box = pygame.Rect(0, 0, min(w - theme.px(80), theme.px(900)), min(h - theme.px(80), theme.px(560)))
         box.center = (w // 2, h // 2)

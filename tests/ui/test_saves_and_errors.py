@@ -1,0 +1,104 @@
+"""Saving, loading and reloading through the window, and errors shown instead of crashes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pygame
+
+from game.paths import user_dir
+from tests.conftest import TUTORIAL
+from tests.ui.driver import frames, key, keyboard_player, make_app, top_name, until
+
+
+def _play_until_turn(app, turn: int) -> None:
+    assert until(
+        app, lambda: app.session.state.turn >= turn or app.session.match.is_over(), on_frame=keyboard_player(app)
+    )
+
+
+def _waiting_for_cards(app) -> bool:
+    scene = app.top
+    return top_name(app) == "TurnScene" and scene.cards is not None and app.session.person_to_move() is not None
+
+
+def test_f5_saves_and_f9_brings_the_game_back():
+    app = make_app(seat="union", opponent="easy")
+    _play_until_turn(app, 2)
+    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
+    key(app, pygame.K_F5)
+    saved = app.session.state.digest()
+    steps = len(app.session.match.steps)
+    assert (user_dir() / "saves" / "quick.json").is_file()
+    key(app, pygame.K_1)
+    key(app, pygame.K_RETURN)
+    assert len(app.session.match.steps) > steps
+    key(app, pygame.K_F9)
+    assert top_name(app) == "TurnScene"
+    assert app.session.state.digest() == saved
+    assert len(app.session.match.steps) == steps
+
+
+def test_a_damaged_save_shows_a_message_and_the_game_goes_on():
+    app = make_app(seat="union", opponent="easy")
+    _play_until_turn(app, 2)
+    path = user_dir() / "saves" / "quick.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"format": "crisis-save", "version": 1, "steps": [', encoding="utf-8")
+    before = app.session
+    key(app, pygame.K_F9)
+    assert top_name(app) == "MessageScene"
+    assert "damaged" in " ".join(app.top.lines)
+    assert app.session is before
+    key(app, pygame.K_ESCAPE)
+    assert top_name(app) == "TurnScene"
+
+
+def test_load_from_the_command_line_opens_the_saved_game(tmp_path):
+    app = make_app(seat="union", opponent="easy", save=tmp_path / "mine.json")
+    _play_until_turn(app, 2)
+    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
+    key(app, pygame.K_F5)
+    digest = app.session.state.digest()
+    again = make_app(seat="union", opponent="easy", load=tmp_path / "mine.json")
+    assert top_name(again) == "TurnScene"
+    assert again.session.state.digest() == digest
+
+
+def test_reload_replays_the_moves_and_shows_problems_of_a_broken_file(tmp_path):
+    scenario = tmp_path / "strike.yaml"
+    shutil.copy(TUTORIAL, scenario)
+    app = make_app(scenario=scenario, seat="union", opponent="easy")
+    _play_until_turn(app, 2)
+    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
+    digest = app.session.state.digest()
+    scenario.write_text(scenario.read_text().replace("Hold the picket line", "Hold the line"), encoding="utf-8")
+    key(app, pygame.K_F6)
+    assert app.session.scenario.actions["picket"].title == "Hold the line"
+    assert app.session.state.turn == 2 and len(app.session.match.steps) > 0
+    assert app.session.state.digest() != digest  # the file's hash is part of the state's
+    scenario.write_text(
+        scenario.read_text().replace("turn_order: [union, harbour]", "turn_order: [union, nobody]"), encoding="utf-8"
+    )
+    key(app, pygame.K_r, mod=pygame.KMOD_CTRL)
+    assert top_name(app) == "MessageScene"
+    text = "\n".join(app.top.lines)
+    assert "strike.yaml:" in text and "nobody" in text
+
+
+def test_an_unexpected_error_goes_to_a_dialog_and_the_log():
+    app = make_app()
+    broken = app.top
+
+    def explode(surface):
+        raise RuntimeError("paint ran out")
+
+    broken.draw = explode
+    frames(app, 1)
+    assert top_name(app) == "MessageScene" and app.top.fatal
+    log = (user_dir() / "crisis.log").read_text(encoding="utf-8")
+    assert "RuntimeError: paint ran out" in log and "Traceback" in log
+    assert app.running
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_RETURN)  # back to the title screen
+    assert top_name(app) == "TitleScene" and app.top is not broken
