@@ -22,6 +22,9 @@ import numpy as np
 from game.analysis.plan import MoveRule, OutcomeRule, Plan
 from game.core.errors import CrisisError
 
+OPEN = -1  # a game still playing
+GONE = -2  # a column whose game has ended or moved on (see _Run.position)
+
 
 @dataclass
 class Games:
@@ -100,53 +103,89 @@ def fsum(parts: Sequence[np.ndarray]) -> np.ndarray:
     return out
 
 
-def positive(w: np.ndarray) -> np.ndarray:
+def positive(w):
     """``w if w > 0 else 0.0`` (NaN counts as 0), as the one-game engine clamps weights."""
+    if isinstance(w, float):
+        return w if w > 0 else 0.0
     return np.where(w > 0, w, 0.0)
 
 
-def choose(probs: Sequence[np.ndarray], included: Sequence[np.ndarray], u: np.ndarray) -> np.ndarray:
+def value(expr, env, n: int):
+    """An expression over ``n`` games: a plain float when it is a constant, else an array.
+
+    Arithmetic with the float gives the same results as with an array full of it, and saves
+    building that array.
+    """
+    return expr.constant if expr.constant is not None else expr.many(env, n)
+
+
+def choose(probs: Sequence, included: Sequence, u: np.ndarray) -> np.ndarray:
     """The index that ``game.core.state.pick`` returns for each row (inverse CDF in order).
 
-    Left-out entries (``included`` false) have probability 0 and are never chosen; when no
-    running sum exceeds ``u`` the last included entry is chosen.
+    Left-out entries (``included`` false) always have probability 0, so a running sum never
+    first exceeds ``u`` on one of them; when no running sum exceeds ``u`` the last included
+    entry is chosen. Probabilities may be floats (the same for every game) or arrays.
     """
-    n = u.shape[0]
-    chosen = np.full(n, -1, dtype=np.int64)
-    last = np.full(n, -1, dtype=np.int64)
-    total = np.zeros(n)
-    for j, (p, inc) in enumerate(zip(probs, included)):
-        total = total + np.where(inc, p, 0.0)
-        chosen[(chosen < 0) & inc & (u < total)] = j
-        last[inc] = j
-    missing = chosen < 0
-    chosen[missing] = last[missing]
-    return chosen
+    if all(isinstance(p, float) for p in probs):
+        running, total = [], 0.0
+        for p in probs:
+            total += p
+            running.append(total)
+        index = np.searchsorted(np.asarray(running), u, side="right")
+    else:
+        index = np.zeros(u.shape[0], dtype=np.intp)
+        total = 0.0
+        for p in probs:
+            total = total + p
+            index += u >= total
+    over = index >= len(probs)
+    if over.any():
+        last = np.full(u.shape[0], -1, dtype=np.intp)
+        for j, inc in enumerate(included):
+            last = np.where(inc, j, last)
+        index = np.where(over, last, index)
+    return index
 
 
-def outcome_odds(move: MoveRule, env, n: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Each outcome's probability and whether State.outcomes lists it, row by row.
+def outcome_odds(move: MoveRule, env, n: int) -> tuple[list, list]:
+    """Each outcome's probability and whether State.outcomes lists it, for every game.
 
-    For an event the last entry is the quiet outcome (the event does not happen).
+    For an event the last entry is the quiet outcome (the event does not happen). Entries are
+    floats when they are the same for every game.
     """
-    weights = [positive(o.weight.many(env, n)) for o in move.outcomes]
-    if weights:
-        total = fsum(weights)
+    weights = [positive(value(o.weight, env, n)) for o in move.outcomes]
+    total = _total(weights, n)
+    if isinstance(total, float):
+        if total <= 0:
+            weights, total = [1.0] * len(weights), float(len(weights))
+    else:
         flat = total <= 0
         if flat.any():
             weights = [np.where(flat, 1.0, w) for w in weights]
             total = np.where(flat, float(len(weights)), total)
     if move.chance is None:
         return [w / total for w in weights], [w > 0 for w in weights]
-    if move.outcomes:
-        c = move.chance.many(env, n)
-        chance = np.where(1.0 < (c2 := np.where(0.0 > c, 0.0, c)), 1.0, c2)
-    else:
-        chance = np.zeros(n)
+    chance = _clamped(value(move.chance, env, n)) if move.outcomes else 0.0
     fired = chance > 0
     probs = [chance * w / total for w in weights] + [1.0 - chance]
     included = [(w > 0) & fired for w in weights] + [chance < 1.0]
     return probs, included
+
+
+def _total(weights: list, n: int):
+    if not weights:
+        return 1.0
+    if all(isinstance(w, float) for w in weights):
+        return math.fsum(weights)
+    return fsum([np.broadcast_to(w, (n,)) for w in weights])
+
+
+def _clamped(c):
+    """``min(max(c, 0.0), 1.0)`` with Python's rules (NaN stays NaN)."""
+    if isinstance(c, float):
+        return min(max(c, 0.0), 1.0)
+    c = np.where(0.0 > c, 0.0, c)
+    return np.where(1.0 < c, 1.0, c)
 
 
 # effects -------------------------------------------------------------------------------------
@@ -156,14 +195,15 @@ def effects(outcome: OutcomeRule, env, n: int) -> dict[int, np.ndarray]:
     """The new values of the variables an outcome touches (State._effects, on n games)."""
     new: dict[int, np.ndarray] = {}
     for eff in outcome.sets:
-        v = eff.expr.many(env, n)
+        v = value(eff.expr, env, n)
         new[eff.slot] = np.where(v != 0, 1.0, 0.0) if eff.boolean else v
     for eff in outcome.adds:
         base = new[eff.slot] if eff.slot in new else env[eff.slot]
-        new[eff.slot] = base + eff.expr.many(env, n)
+        new[eff.slot] = base + value(eff.expr, env, n)
     for eff in outcome.moves:
         base = new[eff.slot] if eff.slot in new else env[eff.slot]
-        new[eff.slot] = _moved(eff, np.broadcast_to(base, (n,)), eff.expr.many(env, n))
+        stops = np.broadcast_to(value(eff.expr, env, n), (n,))
+        new[eff.slot] = _moved(eff, np.broadcast_to(base, (n,)), stops)
     for slot, lo, hi in outcome.clamps:
         v = new[slot]
         v = np.where(lo > v, lo, v)
@@ -183,7 +223,7 @@ def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
 def arrive(plan: Plan, env, n: int, pos: int, ending: np.ndarray) -> np.ndarray:
     """Endings after a step (State._ended): conditions in file order, then the turn limit."""
     ending = ending.copy()
-    open_ = ending < 0
+    open_ = ending == OPEN
     for index, condition in plan.conditions:
         if not open_.any():
             return ending
@@ -220,6 +260,17 @@ def scores_for(plan: Plan, role: int, ending: np.ndarray, env, n: int) -> np.nda
 
 
 # the engine ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """The games at one position: their values, ids, environment and which columns are gone."""
+
+    pos: int
+    rows: np.ndarray
+    gid: np.ndarray
+    env: RowsEnv
+    gone: np.ndarray | None
 
 
 class Context:
@@ -265,50 +316,62 @@ class _Run:
             rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
-            self.position(pos, np.ascontiguousarray(rows), gid, pending)
+            self.position(pos, rows, gid, pending)
         return self.games
 
     def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray) -> None:
+        """Every game at ``pos`` takes its step (or waits, or ends).
+
+        Games that end or wait stay in the matrix as gone rows (their results are already
+        recorded) until they are a third of it: copying the matrix at every ending would cost
+        more than carrying a few idle columns.
+        """
         plan = self.plan
         n = gid.shape[0]
         env = env_at(plan, rows, pos)
         ending = arrive(plan, env, n, pos, pending)
         done = ending >= 0
         if done.any():
-            self.finish(pos, rows[:, done], gid[done], ending[done])
-            rows, gid = rows[:, ~done], gid[~done]
-            n = gid.shape[0]
-            env = env_at(plan, rows, pos)
-        if n == 0:
-            return
+            self.finish(pos, rows.compress(done, axis=1), gid[done], ending[done])
+        gone = ending != OPEN
         role = plan.role_at(pos)
-        if role is None:
-            self.resolve(plan.event_at(pos), pos, rows, gid, env, np.zeros(n, dtype=np.int64), self.rng.random(n))
-        else:
+        mask = None
+        if role is not None:
             mask = legal(plan, role, env, n)
-            some = mask.any(axis=0)
-            if not some.all():
-                self.later(pos + 1, rows[:, ~some], gid[~some], np.full(int((~some).sum()), -1, dtype=np.int64))
-                rows, gid, mask = rows[:, some], gid[some], mask[:, some]
-                n = gid.shape[0]
-                if n == 0:
-                    return
-                env = env_at(plan, rows, pos)
+            stuck = ~gone & ~mask.any(axis=0)
+            if stuck.any():
+                self.later(pos + 1, rows.compress(stuck, axis=1), gid[stuck], np.full(int(stuck.sum()), OPEN))
+                gone |= stuck
+        live = int(n - gone.sum())
+        if live == 0:
+            return
+        if 3 * live < 2 * n:
+            keep = ~gone
+            rows, gid, n, gone = rows.compress(keep, axis=1), gid[keep], live, np.zeros(live, dtype=bool)
+            mask = None if mask is None else mask.compress(keep, axis=1)
+            env = env_at(plan, rows, pos)
+        step = Step(pos, rows, gid, env, gone if live < n else None)
+        if role is None:
+            self.resolve(plan.event_at(pos), step, np.zeros(n, dtype=np.intp), self.rng.random(n))
+        else:
             chosen = self.policies[role].choose(Context(plan, role, pos, rows, env, mask, self.rng))
-            self.resolve_actions(plan.moves_of[role], pos, rows, gid, env, chosen)
+            self.resolve_actions(plan.moves_of[role], step, chosen)
 
-    def resolve_actions(self, moves, pos, rows, gid, env, chosen) -> None:
-        u = self.rng.random(gid.shape[0])
-        counts = np.bincount(chosen, minlength=len(moves))
+    def resolve_actions(self, moves, step: Step, chosen: np.ndarray) -> None:
+        u = self.rng.random(step.gid.shape[0])
+        mine = chosen if step.gone is None else chosen[~step.gone]
+        gid = step.gid if step.gone is None else step.gid[~step.gone]
+        counts = np.bincount(mine, minlength=len(moves))
         for j, move in enumerate(moves):
             self.games.times[move.index] += counts[j]
             if counts[j]:
-                self.games.picked[move.index, gid[chosen == j]] = True
-        self.resolve(moves, pos, rows, gid, env, chosen, u)
+                self.games.picked[move.index, gid[mine == j]] = True
+        self.resolve(moves, step, chosen, u)
 
-    def resolve(self, moves, pos, rows, gid, env, chosen, u) -> None:
+    def resolve(self, moves, step: Step, chosen, u) -> None:
         """Draw the outcome of every game's move, apply it, and send the games on."""
         plan = self.plan
+        pos, rows, gid, env = step.pos, step.rows, step.gid, step.env
         n = gid.shape[0]
         if isinstance(moves, MoveRule):
             moves = (moves,)
@@ -324,7 +387,11 @@ class _Run:
             probs, included = outcome_odds(move, sub, k)
             picked = choose(probs, included, u if idx is None else u[idx])
             self.apply(move, rows, sub, idx, picked, ending)
-        self.games.steps[gid] += 1
+        if step.gone is None:
+            self.games.steps[gid] += 1
+        else:
+            self.games.steps[gid[~step.gone]] += 1
+            ending[step.gone] = GONE
         self.later(pos + 1, rows, gid, ending)
 
     def apply(self, move: MoveRule, rows, env, idx, picked, ending) -> None:
@@ -387,4 +454,5 @@ def play(
     missing = [r for r in plan.turn_order if r not in policies]
     if missing:
         raise CrisisError(f"no policy for {', '.join(missing)}")
-    return _Run(plan, policies, n, rng, keep_values).run()
+    with np.errstate(all="ignore"):  # gone columns may divide by zero; their results are never read
+        return _Run(plan, policies, n, rng, keep_values).run()

@@ -26,8 +26,15 @@ from game.analysis.plan import Plan
 
 def _nth_legal(mask: np.ndarray, k: np.ndarray) -> np.ndarray:
     """The index of each game's k-th (from 0) legal move in file order."""
-    rank = np.cumsum(mask, axis=0)
-    return np.argmax(mask & (rank == k + 1), axis=0)
+    first = mask[:, :1]
+    if (mask == first).all():  # the usual case: every game has the same moves open
+        return np.flatnonzero(first[:, 0])[np.clip(k, 0, None)]
+    chosen = np.zeros(k.shape[0], dtype=np.intp)
+    seen = np.zeros(k.shape[0], dtype=np.intp)
+    for j in range(mask.shape[0]):
+        chosen = np.where(mask[j] & (seen == k), j, chosen)
+        seen += mask[j]
+    return chosen
 
 
 class RandomBatch:
@@ -73,7 +80,7 @@ def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.
     todo = np.arange(n)
     ending = ending.copy()
     while todo.size:
-        sub = rows[:, todo]
+        sub = rows.take(todo, axis=1)
         env = env_at(plan, sub, pos)
         here = arrive(plan, env, todo.size, pos, ending[todo])
         over = here >= 0
@@ -100,7 +107,7 @@ def expected_values(ctx: Context) -> list[np.ndarray]:
         probs, included = outcome_odds(move, ctx.env, n)
         total = np.zeros(n)
         for outcome, p, inc in zip(move.outcomes, probs, included):
-            if not inc.any():
+            if not np.any(inc):
                 continue
             rows = ctx.rows.copy()
             for slot, values in effects(outcome, ctx.env, n).items():
@@ -149,8 +156,10 @@ class HistoricalBatch:
 
 
 def _subset(ctx: Context, idx: np.ndarray) -> Context:
-    rows = ctx.rows[:, idx]
-    return Context(ctx.plan, ctx.role, ctx.pos, rows, env_at(ctx.plan, rows, ctx.pos), ctx.legal[:, idx], ctx.rng)
+    rows = ctx.rows.take(idx, axis=1)
+    return Context(
+        ctx.plan, ctx.role, ctx.pos, rows, env_at(ctx.plan, rows, ctx.pos), ctx.legal.take(idx, axis=1), ctx.rng
+    )
 
 
 class Audit:
