@@ -171,6 +171,7 @@ class _Ranger:
     def __init__(self, ranges: Mapping[str, Interval], scenario: Scenario):
         self.ranges = ranges
         self.places = scenario.place_ids
+        self.booleans = {v.id for v in scenario.variables.values() if v.type == "boolean"}
         self.distances = scenario.distances
 
     def node(self, node: ast.AST) -> Interval:
@@ -212,15 +213,65 @@ class _Ranger:
         return ANY
 
     def _BoolOp(self, node: ast.BoolOp) -> Interval:
+        if isinstance(node.op, ast.And) and self._narrowed(node.values) is None:
+            return FALSE
         parts = [self.node(v) for v in node.values]
         if isinstance(node.op, ast.And):
             return _truth(all(p.can_be_true() for p in parts), any(p.can_be_false() for p in parts))
         return _truth(any(p.can_be_true() for p in parts), all(p.can_be_false() for p in parts))
 
     def _Compare(self, node: ast.Compare) -> Interval:
+        if self._narrowed([node]) is None:
+            return FALSE
         values = [self.node(o) for o in (node.left, *node.comparators)]
         pairs = [_compare(op, a, b) for op, a, b in zip(node.ops, values, values[1:])]
         return _truth(all(p.can_be_true() for p in pairs), any(p.can_be_false() for p in pairs))
+
+    def _narrowed(self, conjuncts: list[ast.expr]) -> dict[str, Interval] | None:
+        """The ranges left once every conjunct holds, or None when nothing is left.
+
+        Only conjuncts that bound a single name are used (``x > 3``, ``3 <= x < 9``, ``flag``,
+        ``not flag``), which is enough to catch a condition that contradicts itself.
+        """
+        ranges = dict(self.ranges)
+        for part in conjuncts:
+            for name, limit in self._limits(part):
+                current = ranges.get(name, ANY)
+                lo, hi = max(current.lo, limit.lo), min(current.hi, limit.hi)
+                if lo > hi:
+                    return None
+                ranges[name] = Interval(lo, hi)
+        return ranges
+
+    def _limits(self, node: ast.expr) -> Iterator[tuple[str, Interval]]:
+        if isinstance(node, ast.Name) and node.id in self.booleans:
+            yield node.id, TRUE
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            if isinstance(node.operand, ast.Name) and node.operand.id in self.booleans:
+                yield node.operand.id, FALSE
+        elif isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            for op, left, right in zip(node.ops, operands, operands[1:]):
+                yield from self._bound(op, left, right)
+
+    def _bound(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> Iterator[tuple[str, Interval]]:
+        flipped = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+        for name_node, other, kind in ((left, right, type(op)), (right, left, flipped.get(type(op), type(op)))):
+            if not (isinstance(name_node, ast.Name) and name_node.id in self.ranges):
+                continue
+            value = self.node(other)
+            if value.lo != value.hi:
+                continue
+            c = value.lo
+            limit = {
+                ast.Lt: Interval(-math.inf, c),
+                ast.LtE: Interval(-math.inf, c),
+                ast.Gt: Interval(c, math.inf),
+                ast.GtE: Interval(c, math.inf),
+                ast.Eq: Interval(c, c),
+            }.get(kind)
+            if limit is not None:
+                yield name_node.id, limit
 
     def _IfExp(self, node: ast.IfExp) -> Interval:
         test = self.node(node.test)
@@ -398,11 +449,14 @@ class Context:
         return evaluate(expr, self.ranges, self.scenario)
 
     def why(self, expr: Expr) -> str:
-        """The ranges of the variables an expression reads, to explain a proof."""
-        parts = [
-            f"{n} stays within {self.ranges[n].text()}" for n in sorted(expr.names) if n in self.scenario.variables
-        ]
-        return "; ".join(parts)
+        """What a proof about ``expr`` rests on: the ranges of the names it reads, or nothing at all."""
+        names = sorted(n for n in expr.names if n in self.ranges)
+        if evaluate(expr, {n: ANY for n in names}, self.scenario) == self.range_of(expr):
+            return "this holds whatever values its names take"
+        spans = (self.ranges[n] for n in names)
+        return "; ".join(
+            f"{n} is {s.text()}" if s.lo == s.hi else f"{n} stays within {s.text()}" for n, s in zip(names, spans)
+        )
 
 
 Check = Callable[[Context], Iterable[Problem]]
