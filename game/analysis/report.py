@@ -77,6 +77,8 @@ def flag_options(plan: Plan, summary: Summary, audit: Summary | None = None) -> 
     """
     flags = []
     for a, action in enumerate(plan.action_ids):
+        if summary.games == 0:
+            break
         if int(summary.picked[a]) == 0:
             flags.append({"action": action, "problem": "never chosen"})
         elif audit is not None and audit.opened is not None:

@@ -40,6 +40,7 @@ class Spec:
     initial: tuple[tuple[str, float], ...] = ()
     constants: tuple[tuple[str, float], ...] = ()
     audit: bool = False  # also count which open options are best one step ahead
+    chunk: int = CHUNK  # games per chunk: part of the run's definition, like the seed
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def plan_of(spec: Spec) -> Plan:
 
 
 def jobs(spec: Spec) -> list[Job]:
-    return [Job(spec, i, min(CHUNK, spec.games - start)) for i, start in enumerate(range(0, spec.games, CHUNK))]
+    size = spec.chunk
+    return [Job(spec, i, min(size, spec.games - start)) for i, start in enumerate(range(0, spec.games, size))]
 
 
 def chunk_rng(seed: int, index: int) -> np.random.Generator:
@@ -200,8 +202,9 @@ def simulate(specs: Sequence[Spec], executor: Executor, progress: Callable[[int,
                 progress(done, total)
     except KeyboardInterrupt:
         interrupted = True
-        for future in futures:
-            future.cancel()
+        for future, (s, job) in futures.items():
+            if not future.cancel() and future.done() and future.exception() is None:
+                results[(s, job.index)] = future.result()
     summaries = []
     for s, spec in enumerate(specs):
         plan = plan_of(spec)

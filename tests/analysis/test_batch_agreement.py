@@ -1,0 +1,90 @@
+"""The batch engine against the one-game engine: exactly for one game, statistically for many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.ai import make_policy
+from game.analysis.batch import play
+from game.analysis.plan import Plan
+from game.analysis.stats import chi_square, chi_square_p
+from game.analysis.vpolicies import VECTORISED
+from game.core.match import Match, make_rng
+from game.scenario.loader import load_bytes, load_scenario
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
+IDS = [p.stem for p in SCENARIOS]
+
+# (policy for the first role, policy for the others, seeds): greedy looks ahead, so fewer seeds
+LINEUPS = [
+    ("random", "random", 40),
+    ("weighted", "weighted", 40),
+    ("greedy", "greedy", 10),
+    ("historical", "historical", 10),
+    ("greedy", "random", 10),
+    ("random", "historical", 10),
+]
+
+
+@pytest.fixture(scope="module", params=SCENARIOS, ids=IDS)
+def plan(request) -> Plan:
+    return Plan(load_scenario(request.param))
+
+
+def _lineup(plan: Plan, first: str, rest: str) -> dict[str, str]:
+    return {role: first if i == 0 else rest for i, role in enumerate(plan.roles)}
+
+
+def _one_game(plan: Plan, names: dict[str, str], seed: int) -> Match:
+    match = Match(plan.scenario, seed=seed, policies={r: make_policy(n) for r, n in names.items()})
+    match.run()
+    return match
+
+
+@pytest.mark.parametrize("first,rest,seeds", LINEUPS, ids=[f"{a}-{b}" for a, b, _ in LINEUPS])
+def test_one_game_is_exactly_the_one_game_engines(plan, first, rest, seeds):
+    names = _lineup(plan, first, rest)
+    for seed in range(seeds):
+        match = _one_game(plan, names, seed)
+        games = play(plan, {r: VECTORISED[n]() for r, n in names.items()}, 1, make_rng(seed), keep_values=True)
+        state = match.state
+        where = f"seed {seed}"
+        assert plan.ending_ids[games.ending[0]] == state.ending, where
+        assert tuple(games.values[0]) == state.values, where  # same floats, bit for bit
+        assert games.turns[0] == state.turn, where
+        assert games.steps[0] == len(match.steps), where
+        assert [state.scores()[r] for r in plan.roles] == list(games.scores[0]), where
+        taken = {s.action for s in match.steps}
+        assert {a for i, a in enumerate(plan.action_ids) if games.picked[i, 0]} == taken - {e.id for e in plan.events}
+
+
+def _agreement_p(plan: Plan, single_plan: Plan, one_game_runs: int = 300) -> float:
+    """The p-value of a chi-square test that one-game and batch ending counts share a distribution."""
+    names = _lineup(plan, "random", "random")
+    single = np.zeros(len(plan.ending_ids))
+    for seed in range(one_game_runs):
+        single[plan.ending_index[_one_game(single_plan, names, 10_000 + seed).state.ending]] += 1
+    games = play(plan, {r: VECTORISED[n]() for r, n in names.items()}, 20_000, make_rng(7))
+    batch = np.bincount(games.ending, minlength=len(plan.ending_ids)).astype(float)
+    table = np.vstack([single, batch])
+    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+    keep = expected.min(axis=0) > 0
+    statistic, _ = chi_square(table[:, keep].ravel(), expected[:, keep].ravel())
+    return chi_square_p(statistic, max(int(keep.sum()) - 1, 1))
+
+
+def test_many_games_end_like_the_one_game_engine(plan):
+    """Seeded on both sides, so it cannot flake."""
+    assert _agreement_p(plan, plan) > 0.001
+
+
+def test_the_chi_square_catches_a_planted_difference():
+    """The test above has teeth: one-game runs of a changed scenario are told apart."""
+    path = SCENARIOS[0].parent / "tutorial.yaml"
+    raw = path.read_bytes()
+    assert b"end: broken" in raw
+    changed = Plan(load_bytes(raw.replace(b"end: broken", b"end: riot"), str(path)))
+    assert _agreement_p(Plan(load_scenario(path)), changed, 200) < 0.001
