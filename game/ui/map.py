@@ -39,7 +39,6 @@ import math
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import pygame
 
@@ -52,7 +51,7 @@ LAYER_CACHE = 6
 SUPERSAMPLE = 2
 """Geometry is drawn at twice the size and scaled down once: smooth coasts and lines."""
 
-BEYOND = (40, 46, 56)
+BEYOND = (28, 34, 44)
 SEA = (163, 191, 208)
 COAST = (112, 146, 168)
 WATERLINE = ((176, 202, 217), (190, 213, 226))
@@ -114,7 +113,6 @@ def font_scale(size: tuple[int, int]) -> float:
     return min(max(math.sqrt(size[0] * size[1] / (1100 * 620)), 0.8), 1.3)
 
 
-@cache
 def default_fonts(scale: float = 1.0) -> dict[str, pygame.font.Font]:
     """The bundled DejaVu faces when present, else pygame's own font, at a text scale."""
     faces = {"place": "DejaVuSans-Bold.ttf", "country": "DejaVuSans-Bold.ttf", "water": "DejaVuSerif-Italic.ttf"}
@@ -200,6 +198,7 @@ class MapView:
         self.scenario = scenario
         self.occupation = occupation or occupation_for(scenario.calendar.start.year)
         self._given_fonts = dict(fonts or {})
+        self._default_fonts: dict[float, dict[str, pygame.font.Font]] = {}
         self.fonts = self._fonts_for(size)
         self.static_builds = 0
         self._layers: OrderedDict[tuple, tuple[pygame.Surface, dict[str, pygame.Rect]]] = OrderedDict()
@@ -265,7 +264,10 @@ class MapView:
     def _fonts_for(self, size: tuple[int, int]) -> dict[str, pygame.font.Font]:
         """The caller's fonts, with defaults sized to the view for any role they leave out."""
         scale = round(font_scale(size) * 10) / 10
-        return {**default_fonts(scale), **self._given_fonts}
+        # Kept per view, not per process: fonts die with pygame.quit(), views do too.
+        if scale not in self._default_fonts:
+            self._default_fonts[scale] = default_fonts(scale)
+        return {**self._default_fonts[scale], **self._given_fonts}
 
     @property
     def _key(self) -> tuple:

@@ -27,8 +27,6 @@ WAGNER_PLACES = {
 @pytest.fixture(scope="module", autouse=True)
 def _pygame():
     pygame.init()
-    yield
-    pygame.quit()
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +158,12 @@ def test_crimea_is_drawn_as_occupied_ukraine_not_russia(wagner, fonts):
     assert np.abs(russia - LAND["RUS"]).max() < 12
     assert np.linalg.norm(crimea - OCCUPIED_TINT) < np.linalg.norm(crimea - LAND["RUS"])
     assert np.abs(crimea - russia).sum() > 30
+
+
+def test_crimea_is_plain_ukraine_before_2014(wagner, fonts):
+    view = MapView(wagner, (400, 300), fonts=fonts, bounds=(31.5, 43.8, 38.5, 47.5), occupation="none")
+    crimea = _mean_colour(view.static_layer(), *view.to_screen(45.25, 33.55))
+    assert np.abs(crimea - LAND["UKR"]).max() < 12
 
 
 def test_screenshot_matches_the_reference(wagner, fonts):
