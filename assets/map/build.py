@@ -36,7 +36,7 @@ SCALE = 1000
 
 # The approximate line of contact in late June 2023, north to south, as (lon, lat). It starts
 # inside Russia so that it crosses the border, runs south past Kupiansk, Svatove and Kreminna,
-# west of Bakhmut, east of Avdiivka, past Marinka and south of Vuhledar, then west along the
+# east of Bilohorivka and Siversk, west of Soledar and Bakhmut, east of Avdiivka, past Marinka and south of Vuhledar, then west along the
 # Zaporizhzhia front south of Velyka Novosilka, Huliaipole and Orikhiv to the Kakhovka Reservoir.
 # Our own approximation (a few km either way), not surveyed data.
 FRONT_JUNE_2023 = (
@@ -47,19 +47,21 @@ FRONT_JUNE_2023 = (
     (37.80, 49.56),
     (37.93, 49.42),
     (38.07, 49.16),
-    (38.14, 49.03),
-    (38.29, 48.93),
-    (38.21, 48.80),
-    (38.12, 48.71),
-    (37.95, 48.63),
-    (37.97, 48.52),
+    (38.10, 49.05),
+    (38.20, 48.99),
+    (38.30, 48.93),
+    (38.24, 48.85),
+    (38.15, 48.77),
+    (38.03, 48.70),
+    (37.92, 48.62),
+    (37.94, 48.52),
     (37.92, 48.41),
     (37.86, 48.30),
     (37.80, 48.17),
     (37.68, 48.08),
     (37.53, 47.95),
     (37.41, 47.83),
-    (37.26, 47.75),
+    (37.25, 47.735),
     (37.02, 47.74),
     (36.83, 47.73),
     (36.55, 47.60),

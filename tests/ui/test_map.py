@@ -144,6 +144,26 @@ def test_crimea_is_ukraine_under_occupation_in_the_data():
     assert geo.country_at(47.23, 39.71) == "RUS"  # Rostov-on-Don
 
 
+@pytest.mark.parametrize(
+    ("name", "lat", "lon", "occupied"),
+    [
+        ("Kupiansk", 49.71, 37.61, False),
+        ("Svatove", 49.41, 38.15, True),
+        ("Siversk", 48.87, 38.10, False),
+        ("Bakhmut", 48.595, 38.00, True),
+        ("Avdiivka", 48.14, 37.75, False),
+        ("Vuhledar", 47.78, 37.25, False),
+        ("Orikhiv", 47.57, 35.78, False),
+        ("Tokmak", 47.25, 35.71, True),
+        ("Kherson", 46.64, 32.61, False),
+        ("Oleshky", 46.62, 32.72, True),
+    ],
+)
+def test_line_of_contact_puts_june_2023_positions_on_the_right_side(name, lat, lon, occupied):
+    assert geo.country_at(lat, lon) == "UKR", name
+    assert (geo.occupied_at(lat, lon) == "mainland") is occupied, name
+
+
 def _mean_colour(surface: pygame.Surface, x: float, y: float) -> np.ndarray:
     pixels = pygame.surfarray.pixels3d(surface)
     patch = pixels[int(x) - 5 : int(x) + 6, int(y) - 5 : int(y) + 6].reshape(-1, 3).astype(float)
