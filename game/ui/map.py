@@ -12,7 +12,8 @@ Usage::
 Everything that does not change during a match (sea, land, borders, rivers, roads, reference
 cities, the scenario's routes and places with their names, scale bar, data credits) is drawn
 once per size and zoom level into a cached surface; ``draw`` blits it and adds the cheap
-overlay: highlight and selection rings, unit tokens and markers.
+overlay: highlight and selection rings, zones (rings of so many km round a place, such as
+Moscow's defence line), unit tokens and markers.
 
 Coordinates: ``to_screen(lat, lon)``, ``place_pos(id)`` and ``route_point(...)`` give pixels in
 the map's own frame (0..width, 0..height): add the ``topleft`` you draw at. ``place_at`` takes
@@ -96,11 +97,22 @@ class Token:
 
 
 @dataclass(frozen=True)
+class Zone:
+    """A ring of ``km`` around a place: a defence line, a cordon, a no-fly zone."""
+
+    place: str
+    km: float
+    label: str = ""
+    colour: tuple[int, int, int] = (0, 158, 115)
+
+
+@dataclass(frozen=True)
 class Overlay:
     """What changes between frames: units, markers, and the place under the pointer."""
 
     tokens: tuple[Token, ...] = ()
     markers: tuple[Marker, ...] = ()
+    zones: tuple[Zone, ...] = ()
     highlight: str | None = None
     selected: str | None = None
     marker_labels: bool = True
@@ -350,6 +362,8 @@ class MapView:
         for pid, colour in ((overlay.selected, SELECTED), (overlay.highlight, HIGHLIGHT)):
             if pid in self._places:
                 self._draw_highlight(surface, pid, colour, ox, oy)
+        for zone in overlay.zones:
+            self._draw_zone(surface, zone, ox, oy)
         self._draw_markers(surface, overlay, ox, oy)
         for token in overlay.tokens:
             self._draw_token(surface, token, ox, oy)
@@ -391,6 +405,19 @@ class MapView:
                     text = self._cached(("mk", marker.label), lambda m=marker: _pill(self.fonts["small"], m.label, INK))
                     surface.blit(text, (ox + left + 1, oy + cy - text.get_height() / 2))
 
+    def _draw_zone(self, surface: pygame.Surface, zone: Zone, ox: int, oy: int) -> None:
+        if zone.place not in self._places:
+            return
+        radius = max(round(zone.km * self.projection.px_per_km), 4)
+        ring = self._cached(("zone", radius, zone.colour, self.size), lambda: _dashed_ring(radius, zone.colour))
+        x, y = self._places[zone.place]
+        surface.blit(ring, (ox + x - ring.get_width() / 2, oy + y - ring.get_height() / 2))
+        if zone.label:
+            text = self._cached(
+                ("zonel", zone.label, zone.colour), lambda: _pill(self.fonts["small"], zone.label, zone.colour)
+            )
+            surface.blit(text, (ox + x - text.get_width() / 2, oy + y - radius - text.get_height() - 2))
+
     def _draw_token(self, surface: pygame.Surface, token: Token, ox: int, oy: int) -> None:
         if token.from_place not in self._places or token.to_place not in self._places:
             return
@@ -400,13 +427,32 @@ class MapView:
         text = self._cached(
             ("tokl", token.label, token.colour), lambda: _pill(self.fonts["small"], token.label, token.colour)
         )
-        surface.blit(text, (ox + x - text.get_width() / 2, oy + y + icon.get_height() / 2))
+        rect = self._token_label_rect(text.get_size(), x, y, icon.get_height())
+        surface.blit(text, rect.move(ox, oy))
+
+    def _token_label_rect(self, size: tuple[int, int], x: float, y: float, icon_h: int) -> pygame.Rect:
+        """Below the token, unless a place's name is there: then above, right or left of it."""
+        w, h = size
+        names = [r.inflate(-4, -4) for r in self._layer()[1].values()]  # less their halo
+        half = icon_h / 2
+        spots = (
+            (x - w / 2, y + half),
+            (x - w / 2, y - half - h),
+            (x + half + 14, y - h / 2),
+            (x - half - 14 - w, y - h / 2),
+        )
+        rects = [pygame.Rect(round(left), round(top), w, h) for left, top in spots]
+        return min(rects, key=lambda r: sum(_area(r.clip(n)) for n in names))
 
     def _cached(self, key: tuple, make) -> pygame.Surface:
         surface = self._cache.get(key)
         if surface is None:
             surface = self._cache[key] = make()
         return surface
+
+
+def _area(rect: pygame.Rect) -> int:
+    return rect.w * rect.h
 
 
 def _lerp(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:
@@ -424,6 +470,23 @@ def _pill(font: pygame.font.Font, text: str, colour) -> pygame.Surface:
     return out
 
 
+def _dashed_ring(radius: int, colour) -> pygame.Surface:
+    """A dashed circle with a faint fill, drawn large and scaled down for smooth edges."""
+    k = 3
+    size = 2 * radius + 8
+    big = pygame.Surface((size * k, size * k), pygame.SRCALPHA)
+    c = size * k / 2
+    pygame.draw.circle(big, (*colour, 28), (c, c), radius * k)
+    dashes = max(12, int(2 * math.pi * radius / 9))
+    for i in range(dashes):
+        a0 = 2 * math.pi * i / dashes
+        a1 = a0 + math.pi / dashes
+        pygame.draw.arc(
+            big, colour, pygame.Rect(c - radius * k, c - radius * k, 2 * radius * k, 2 * radius * k), a0, a1, 2 * k
+        )
+    return pygame.transform.smoothscale(big, (size, size))
+
+
 def _unit_symbol(colour) -> pygame.Surface:
     """A map unit symbol: a framed rectangle with crossed diagonals, as on military maps."""
     k = 4
@@ -438,4 +501,4 @@ def _unit_symbol(colour) -> pygame.Surface:
     return pygame.transform.smoothscale(big, (w, h))
 
 
-__all__ = ["MapView", "Overlay", "Token", "default_fonts", "tokens_for"]
+__all__ = ["MapView", "Overlay", "Token", "Zone", "default_fonts", "tokens_for"]

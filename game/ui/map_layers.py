@@ -192,8 +192,8 @@ def _lines(p: Painter) -> None:
         for front in d["front"]:
             p.stroke(front["lines"], m.FRONT, 1.6)
     for road in d["roads"]:
-        p.stroke(road["lines"], m.HALO, 2.8)
-        p.stroke(road["lines"], m.ROAD, 1.5)
+        p.stroke(road["lines"], m.HALO, 2.4)
+        p.stroke(road["lines"], m.ROAD, 1.2)
 
 
 def _graticule(p: Painter) -> None:

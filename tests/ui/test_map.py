@@ -12,7 +12,7 @@ import pytest
 
 from game.core.model import Marker, Place, Route
 from game.ui import geo
-from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, occupation_for, tokens_for
+from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, Zone, occupation_for, tokens_for
 from tests.conftest import SCENARIOS
 
 REFERENCE = Path(__file__).with_name("map_reference.png")
@@ -103,6 +103,21 @@ def test_route_point_moves_along_the_route_by_km(wagner, fonts):
     share = 30 / 440
     assert (x, y) == pytest.approx((vx + (tx - vx) * share, vy + (ty - vy) * share))
     assert view.route_point("m4", "tula", "voronezh", 0.5) == pytest.approx(((vx + tx) / 2, (vy + ty) / 2))
+
+
+def test_a_zone_is_a_ring_of_its_radius_in_km(wagner, fonts):
+    view = MapView(wagner, (640, 360), fonts=fonts)
+    plain, ringed = pygame.Surface((640, 360)), pygame.Surface((640, 360))
+    view.draw(plain)
+    view.draw(ringed, (0, 0), Overlay(zones=(Zone("voronezh", 100),)))
+    x, y = view.place_pos("voronezh")
+    r = 100 * view.projection.px_per_km
+    changed = np.argwhere(
+        np.abs(pygame.surfarray.array3d(ringed).astype(int) - pygame.surfarray.array3d(plain)).sum(axis=2) > 150
+    )
+    distances = np.hypot(changed[:, 0] - x, changed[:, 1] - y)
+    assert len(distances) > 20
+    assert np.median(distances) == pytest.approx(r, abs=2.0)
 
 
 def test_tokens_follow_place_variables(tutorial, fonts):
