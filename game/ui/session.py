@@ -149,9 +149,9 @@ class Session:
             raise CrisisError("the game ends earlier now")
 
 
-def start_session(settings: Settings, autopilot: bool = False) -> Session:
-    """A new session: reads the scenario (ScenarioError tells what is wrong with the file)."""
-    return Session(load_scenario(settings.scenario_path), settings, autopilot=autopilot)
+def start_session(settings: Settings, autopilot: bool = False, scenario: Scenario | None = None) -> Session:
+    """A new session: reads the scenario unless given (ScenarioError tells what is wrong with the file)."""
+    return Session(scenario or load_scenario(settings.scenario_path), settings, autopilot=autopilot)
 
 
 def save_session(session: Session, path: Path) -> Path:

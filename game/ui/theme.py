@@ -68,6 +68,7 @@ class Theme:
         self._lines: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._blocks: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._fits: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._widths: dict[tuple[str, int, str], int] = {}
 
     def px(self, value: float) -> int:
         """A length in pixels at this scale."""
@@ -103,32 +104,50 @@ class Theme:
             return surface
         font = self.font(face, size)
         if font.size(text)[0] > width:
-            while text and font.size(text + "…")[0] > width:
-                text = text[:-1]
-            text = text.rstrip() + "…"
+            # the longest prefix that fits with its ellipsis, found by halving
+            low, high = 0, len(text)
+            while low < high:
+                middle = (low + high + 1) // 2
+                if font.size(text[:middle] + "…")[0] <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            text = text[:low].rstrip() + "…"
         surface = self.text(text, face, size, colour)
         _remember(self._fits, key, surface)
         return surface
 
     def wrap(self, text: str, face: str, size: int, width: int) -> list[str]:
-        """``text`` broken into lines no wider than ``width`` pixels (paragraphs kept)."""
-        font = self.font(face, size)
+        """``text`` broken into lines no wider than ``width`` pixels (paragraphs kept).
+
+        Words are measured one at a time and added up: measuring whole trial lines costs a text
+        shaping pass per word, which made long paragraphs take milliseconds.
+        """
+        space = self._width(" ", face, size)
         lines: list[str] = []
         for paragraph in text.split("\n"):
             words = paragraph.split()
             if not words:
                 lines.append("")
                 continue
-            current = words[0]
+            current, used = [words[0]], self._width(words[0], face, size)
             for word in words[1:]:
-                trial = f"{current} {word}"
-                if font.size(trial)[0] <= width:
-                    current = trial
+                w = self._width(word, face, size)
+                if used + space + w <= width:
+                    current.append(word)
+                    used += space + w
                 else:
-                    lines.append(current)
-                    current = word
-            lines.append(current)
+                    lines.append(" ".join(current))
+                    current, used = [word], w
+            lines.append(" ".join(current))
         return lines
+
+    def _width(self, word: str, face: str, size: int) -> int:
+        key = (word, size, face)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.font(face, size).size(word)[0]
+        return width
 
     def block(
         self, text: str, face: str, size: int, width: int, colour=TEXT, max_lines: int = 0, spacing: float = 1.15

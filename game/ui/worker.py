@@ -6,6 +6,7 @@ the session's match while the window only reads an immutable earlier state) need
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections import Counter
@@ -20,12 +21,21 @@ from game.core.model import Scenario
 class Task:
     """A function running on a daemon thread; :meth:`result` re-raises whatever it raised."""
 
-    def __init__(self, function: Callable[[], Any], name: str = "crisis-task"):
+    def __init__(self, function: Callable[[], Any] | None, name: str = "crisis-task"):
         self._value: Any = None
         self._error: BaseException | None = None
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(function,), name=name, daemon=True)
-        self._thread.start()
+        if function is not None:
+            self._thread = threading.Thread(target=self._run, args=(function,), name=name, daemon=True)
+            self._thread.start()
+
+    @classmethod
+    def finished(cls, value: Any) -> Task:
+        """A task whose work was quick enough to do at once (a world event's roll)."""
+        task = cls(None)
+        task._value = value
+        task._done.set()
+        return task
 
     def _run(self, function: Callable[[], Any]) -> None:
         try:
@@ -46,6 +56,25 @@ class Task:
         if self._error is not None:
             raise self._error
         return self._value
+
+
+class Worker:
+    """One long-lived thread that runs tasks in order: no thread start-up cost per AI move."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="crisis-moves", daemon=True)
+        self._thread.start()
+
+    def submit(self, function: Callable[[], Any]) -> Task:
+        task = Task(None)
+        self._jobs.put((task, function))
+        return task
+
+    def _serve(self) -> None:
+        while True:
+            task, function = self._jobs.get()
+            task._run(function)
 
 
 class EndingSimulation:

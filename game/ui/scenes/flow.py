@@ -19,10 +19,10 @@ def quick_save_path(app) -> Path:
     return app.options.save or saves_folder() / "quick.json"
 
 
-def start_game(app, settings: Settings) -> bool:
+def start_game(app, settings: Settings, scenario=None) -> bool:
     """Begin a new game: the briefing, then the turns. False (with a message shown) if it cannot."""
     try:
-        session = start_session(settings, autopilot=app.options.auto)
+        session = start_session(settings, autopilot=app.options.auto, scenario=scenario)
     except ScenarioError as exc:
         app.push(MessageScene(app, "The scenario has problems", problems_lines(exc)))
         return False

@@ -22,6 +22,7 @@ from game.ui.scenes.flow import start_game
 from game.ui.scenes.message import MessageScene, problems_lines
 from game.ui.session import BOTH, DEFAULT_STRENGTH, NOBODY, STRENGTH_NAMES, STRENGTHS, Settings
 from game.ui.widgets.panel import heading, hints, panel
+from game.ui.worker import Task
 
 ROWS = ("scenario", "seat", "opponent", "odds", "seed", "start")
 ROW_NAMES = {
@@ -50,7 +51,9 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return self.scenario.meta.title if self.scenario else f"{self.path.name} (cannot be loaded)"
+        if self.scenario:
+            return self.scenario.meta.title
+        return f"{self.path.name} ({'cannot be loaded' if self.error else 'reading…'})"
 
 
 def load_entry(path: Path) -> Entry:
@@ -69,7 +72,9 @@ class NewGameScene(Scene):
         paths = scenario_files()
         if options.scenario not in paths:
             paths.insert(0, options.scenario)
-        self.entries = [load_entry(p) for p in paths]
+        # scenario files are read on a thread, so the screen opens at once
+        self.entries = [Entry(p, None) for p in paths]
+        self.loading: Task | None = Task(lambda: [load_entry(p) for p in paths], name="crisis-scenarios")
         self.index = next((i for i, e in enumerate(self.entries) if e.path == options.scenario), 0)
         self.row = ROWS.index("start")
         self.seat = options.seat or ""
@@ -78,7 +83,6 @@ class NewGameScene(Scene):
         self.seed_text = "" if options.seed is None else str(options.seed)
         self.wait = 0.0
         self.rects: dict[str, pygame.Rect] = {}
-        self._fix_seat()
 
     # choices ---------------------------------------------------------------------------
 
@@ -99,6 +103,8 @@ class NewGameScene(Scene):
         return seats
 
     def _fix_seat(self) -> None:
+        if self.entry.scenario is None:
+            return
         ids = [s for s, _ in self.seats()]
         if self.seat not in ids:
             self.seat = ids[0]
@@ -119,6 +125,8 @@ class NewGameScene(Scene):
 
     def start(self) -> None:
         entry = self.entry
+        if entry.scenario is None and entry.error is None:
+            return
         if entry.scenario is None:
             self.app.push(MessageScene(self.app, "This scenario has problems", problems_lines(entry.error)))
             return
@@ -130,7 +138,7 @@ class NewGameScene(Scene):
             seed=int(self.seed_text) if self.seed_text else None,
             odds=self.odds,
         )
-        start_game(self.app, settings)
+        start_game(self.app, settings, scenario=entry.scenario)
 
     # input -----------------------------------------------------------------------------
 
@@ -176,7 +184,11 @@ class NewGameScene(Scene):
                 self.change(row, -1 if pos[0] < rect.x + rect.width // 3 else 1)
 
     def update(self, dt: float) -> None:
-        if self.app.options.auto:
+        if self.loading is not None and self.loading.done:
+            self.entries = self.loading.result()
+            self.loading = None
+            self._fix_seat()
+        if self.app.options.auto and self.loading is None:
             self.wait += dt
             if self.wait > self.app.options.pace * 3:
                 self.wait = -1e9
@@ -254,6 +266,9 @@ class NewGameScene(Scene):
         title = theme.block(entry.title, "serif-bold", 22, width, t.TEXT)
         surface.blit(title, (x, y))
         y += title.get_height() + theme.px(10)
+        if scenario is None and entry.error is None:
+            surface.blit(theme.text("Reading the scenario…", "italic", 15, t.MUTED), (x, y))
+            return
         if scenario is None:
             text = "\n".join(problems_lines(entry.error)[:12])
             surface.blit(theme.block(text, "sans", 13, width, t.ORANGE), (x, y))

@@ -169,12 +169,14 @@ class TurnScene(Scene):
     def _think(self) -> None:
         # an AI appears to think for a moment, so that its move does not flash past
         pace = self.app.options.pace
-        if self.shown.current_role() == WORLD:
-            self.hold = pace / 2
-        else:
-            self.hold = pace if self.app.options.auto else 2 * pace
         session = self.session
-        self.task = Task(lambda: self._step(session.play()), name="crisis-move")
+        if self.shown.current_role() == WORLD:
+            # a roll of the dice takes microseconds: no thread needed
+            self.hold = pace / 2
+            self.task = Task.finished(self._step(session.play()))
+            return
+        self.hold = pace if self.app.options.auto else 2 * pace
+        self.task = self.app.worker.submit(lambda: self._step(session.play()))
 
     def _step(self, report: Report) -> Step:
         return Step(report, self.session.match.state)

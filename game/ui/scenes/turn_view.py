@@ -89,6 +89,8 @@ class TurnView:
         self.map = None
         self.map_error = ""
         self.continue_rect = pygame.Rect(0, 0, 0, 0)
+        self._changes_key: tuple = ()
+        self._changes: list[tuple] = []
         inner = self.layout.map.inflate(-4, -4)
         if MapView is not None:
             try:
@@ -351,20 +353,29 @@ class TurnView:
             )
         self._draw_continue(surface, area)
 
+    def changes(self, step) -> list[tuple]:
+        """The changes of a step the viewer can see, as (change, old reading, new reading); kept per step."""
+        key = (id(step), self.scene.viewer)
+        if self._changes_key != key:
+            scene = self.scene
+            before = reading_of(_with_values(step.state, scene.previous_values), scene.viewer)
+            after = reading_of(step.state, scene.viewer)
+            rows = []
+            for change in step.report.changes:
+                old, new = before.get(change.variable), after.get(change.variable)
+                if old is not None and new is not None and old.text != new.text:
+                    rows.append((change, old, new))
+            self._changes_key, self._changes = key, rows
+        return self._changes
+
     def _draw_changes(self, surface, report, x: int, y: int, width: int) -> int:
         theme, scene = self.theme, self.scene
-        visible = scene.meters
-        rows = [c for c in report.changes if c.variable in visible]
+        rows = self.changes(scene.current)
         if not rows:
             return y
         y = heading(surface, theme, "What changed", (x, y))
-        before = reading_of(_with_values(scene.shown, scene.previous_values), scene.viewer)
-        after = reading_of(scene.shown, scene.viewer)
-        for change in rows:
+        for change, old, new in rows:
             var = scene.session.scenario.variables[change.variable]
-            old, new = before.get(change.variable), after.get(change.variable)
-            if old is None or new is None or old.text == new.text:
-                continue
             up = change.after > change.before
             sign = ("▲" if up else "▼") if var.type == "number" else "●"
             colour = (t.RISE if up else t.FALL) if var.type == "number" else t.YELLOW
