@@ -120,9 +120,14 @@ def _fixed_ranges(scenario: Scenario) -> dict[str, Interval]:
 
 def _writes(scenario: Scenario) -> Iterator[tuple[str, str, Expr]]:
     for _, outcome in _all_outcomes(scenario):
-        for verb in ("set", "add", "move"):
-            for var_id, expr in getattr(outcome, verb):
-                yield var_id, verb, expr
+        for verb, var_id, expr in _effects(outcome):
+            yield var_id, verb, expr
+
+
+def _effects(outcome: Outcome) -> Iterator[tuple[str, str, Expr]]:
+    for verb in ("set", "add", "move"):
+        for var_id, expr in getattr(outcome, verb):
+            yield verb, var_id, expr
 
 
 def _bounds(scenario: Scenario, var_id: str) -> Interval:
@@ -610,25 +615,33 @@ def check_effects_at_bound(ctx: Context) -> Iterator[Problem]:
             "warning",
             "effect-at-bound",
             f"'{verb}' to '{var_id}' in '{outcome_id}' changed nothing in any of the {seen} times it happened: "
-            f"the value was held at its bounds {_num(var.min)}..{_num(var.max)}",
+            f"it was already at the end of its range {_num(var.min)}..{_num(var.max)} it pushed towards",
         )
 
 
 def check_effects_out_of_bounds(ctx: Context) -> Iterator[Problem]:
-    """A ``set`` whose value is always outside the variable's bounds (it is always clamped)."""
+    """Effects that provably change nothing: a ``set`` always outside the bounds, or an ``add``
+    that always pushes a number that can only ever be at that bound."""
     for move, outcome in _all_outcomes(ctx.scenario):
-        for var_id, expr in outcome.set:
+        set_ids = {var_id for var_id, _ in outcome.set}
+        for verb, var_id, expr in _effects(outcome):
             var = ctx.scenario.variables[var_id]
-            if var.type != "number":
+            if var.type != "number" or (verb == "add" and var_id in set_ids):
                 continue
-            span = ctx.range_of(expr)
-            if span.lo > var.max or span.hi < var.min:
-                yield ctx.problem(
-                    f"{_where(move)}.outcomes.{outcome.id}.set.{var_id}",
-                    "error",
-                    "effect-at-bound",
-                    f"'{var_id}' is set to {span.text()}, always outside its bounds {_num(var.min)}..{_num(var.max)}",
+            span, held = ctx.range_of(expr), ctx.ranges[var_id]
+            if verb == "set" and (span.lo > var.max or span.hi < var.min):
+                message = (
+                    f"'{var_id}' is set to {span.text()}, always outside its bounds {_num(var.min)}..{_num(var.max)}"
                 )
+            elif verb == "add" and ((span.lo > 0 and held.lo >= var.max) or (span.hi < 0 and held.hi <= var.min)):
+                bound = "max" if span.lo > 0 else "min"
+                message = (
+                    f"adding {span.text()} to '{var_id}' changes nothing: it is always at its {bound} ({held.text()})"
+                )
+            else:
+                continue
+            where = f"{_where(move)}.outcomes.{outcome.id}.{verb}.{var_id}"
+            yield ctx.problem(where, "error", "effect-at-bound", message)
 
 
 def check_variables_used(ctx: Context) -> Iterator[Problem]:
