@@ -121,6 +121,7 @@ def _small(surface: pygame.Surface) -> np.ndarray:
 def test_screens_match_their_references(name):
     app = make_app()
     app.push(_scenes(app)[name])
+    assert until(app, lambda: getattr(app.top, "loading", None) is None)
     frames(app, 2)
     image = _small(app.screen)
     if name == "turn":  # the map is tested by its own reference; only the frame around it here
