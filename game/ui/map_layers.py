@@ -48,11 +48,26 @@ class Painter:
             return None
         return np.column_stack((x, y))
 
-    def fill(self, polys: list[list[list[int]]], colour, target: pygame.Surface | None = None) -> None:
+    def fill(self, polys: list[list[list[int]]], colour, target: pygame.Surface | None = None, origin=(0, 0)) -> None:
+        """Fill polygons; on a ``target`` whose top left corner sits at ``origin`` on the canvas."""
         for rings in polys:
             pts = self.points(rings[0])
             if pts is not None and len(pts) >= 3:
-                pygame.draw.polygon(target or self.canvas, colour, pts.tolist())
+                pygame.draw.polygon(target or self.canvas, colour, (pts - origin).tolist())
+
+    def extent(self, polys: list[list[list[int]]]) -> pygame.Rect:
+        """The canvas rectangle the polygons cover (clipped to the canvas)."""
+        boxes = []
+        for rings in polys:
+            pts = self.points(rings[0])
+            if pts is not None:
+                lo, hi = pts.min(axis=0), pts.max(axis=0)
+                boxes.append(
+                    pygame.Rect(int(lo[0]) - 2, int(lo[1]) - 2, int(hi[0] - lo[0]) + 4, int(hi[1] - lo[1]) + 4)
+                )
+        if not boxes:
+            return pygame.Rect(0, 0, 0, 0)
+        return boxes[0].unionall(boxes[1:]).clip(self.view_rect)
 
     def stroke(self, lines: list[list[int]], colour, width: float, target: pygame.Surface | None = None) -> None:
         w = max(1, round(width * self.k))
@@ -164,17 +179,22 @@ def _occupied(p: Painter) -> None:
         return
     for area in areas:
         p.fill(area["polys"], m.OCCUPIED_TINT)
-    w, h = p.canvas.get_size()
+    # Only the rectangle the areas cover gets the (costly) alpha surfaces.
+    box = p.extent([poly for area in areas for poly in area["polys"]])
+    if box.w <= 0 or box.h <= 0:
+        return
+    w, h = box.size
     hatch = pygame.Surface((w, h), pygame.SRCALPHA)
     gap = 7 * p.k
-    for x in range(-h, w, gap):
+    shift = (box.x + box.y) % gap  # keeps the stripes in step with the canvas, whatever the box
+    for x in range(-h - shift, w, gap):
         pygame.draw.line(hatch, m.HATCH, (x, h), (x + h, 0), p.k)
     mask = pygame.Surface((w, h), pygame.SRCALPHA)
     mask.fill((0, 0, 0, 0))
     for area in areas:
-        p.fill(area["polys"], (255, 255, 255, 255), target=mask)
+        p.fill(area["polys"], (255, 255, 255, 255), target=mask, origin=box.topleft)
     hatch.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
-    p.canvas.blit(hatch, (0, 0))
+    p.canvas.blit(hatch, box)
 
 
 def _lines(p: Painter) -> None:
@@ -197,25 +217,20 @@ def _lines(p: Painter) -> None:
 
 
 def _graticule(p: Painter) -> None:
-    """Faint parallels and meridians every few degrees."""
+    """Faint parallels and meridians every few degrees, on the data's sheet only."""
     b = p.view.bounds
     span = max(b.east - b.west, b.north - b.south)
     step = 1 if span < 9 else 2 if span < 18 else 5
+    west, south, east, north = p.data["bbox"]
     layer = pygame.Surface(p.canvas.get_size(), pygame.SRCALPHA)
     proj = p.view.projection
-    lo_lat, hi_lat = math.floor(b.south - 6), math.ceil(b.north + 6)
-    lo_lon, hi_lon = math.floor(b.west - 10), math.ceil(b.east + 10)
     t = np.linspace(0, 1, 60)
-    for lon in range(lo_lon - lo_lon % step, hi_lon + 1, step):
-        x, y = proj.project(np.full(60, float(lon)), lo_lat + (hi_lat - lo_lat) * t)
+    for lon in range(math.ceil(west / step) * step, east + 1, step):
+        x, y = proj.project(np.full(60, float(lon)), south + (north - south) * t)
         pygame.draw.lines(layer, m.GRATICULE, False, np.column_stack((x * p.k, y * p.k)).tolist(), p.k)
-    for lat in range(lo_lat - lo_lat % step, hi_lat + 1, step):
-        x, y = proj.project(lo_lon + (hi_lon - lo_lon) * t, np.full(60, float(lat)))
+    for lat in range(math.ceil(south / step) * step, north + 1, step):
+        x, y = proj.project(west + (east - west) * t, np.full(60, float(lat)))
         pygame.draw.lines(layer, m.GRATICULE, False, np.column_stack((x * p.k, y * p.k)).tolist(), p.k)
-    mask = pygame.Surface(layer.get_size(), pygame.SRCALPHA)
-    mask.fill((0, 0, 0, 0))
-    pygame.draw.polygon(mask, (255, 255, 255, 255), _sheet_outline(p))
-    layer.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
     p.canvas.blit(layer, (0, 0))
 
 
