@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.scenario.lint import RULES, Interval, lint, simulate, variable_ranges
+from game.scenario.lint import RULES, lint
+from game.scenario.lint_play import simulate
+from game.scenario.lint_ranges import Interval, variable_ranges
 from game.scenario.loader import load_scenario
 from tests.conftest import SCENARIOS
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from game.core.expr import compile_expr
 from game.core.model import build_symbols, route_distances
-from game.scenario.lint import Interval, evaluate, variable_ranges
+from game.scenario.lint_ranges import Interval, evaluate, variable_ranges
 from game.scenario.loader import load_scenario
 from tests.conftest import TUTORIAL
 
