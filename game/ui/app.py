@@ -172,6 +172,8 @@ class App:
             self.stack.pop()
         if self.stack:
             self.stack[-1].enter()
+            if self.recorder and self.stack[-1].opaque:
+                self.recorder.request(self.stack[-1].name, scene=True)
 
     def replace(self, scene: Scene) -> None:
         if self.stack:

@@ -87,7 +87,8 @@ class Session:
 
     @property
     def hotseat(self) -> bool:
-        return len(self.humans) > 1 and not self.autopilot
+        """Several people share the screen (also when a recording plays their seats for them)."""
+        return len(self.humans) > 1
 
     def person_to_move(self) -> str | None:
         """The role a person at the screen must choose for now, or None."""

@@ -152,11 +152,7 @@ class EndingScene(Scene):
         surface.blit(theme.block(verdict, "italic", 14, width, t.MUTED), (x, y + theme.px(4)))
         y += theme.px(50)
         y = heading(surface, theme, "How often it ends this way", (x, y))
-        self.draw_shares(surface, pygame.Rect(x, y, width, area.bottom - y - self.menu.height(theme) - theme.px(20)))
-        self.menu.layout(
-            theme, pygame.Rect(x, area.bottom - self.menu.height(theme) - theme.px(6), width, self.menu.height(theme))
-        )
-        self.menu.draw(surface, theme)
+        self.draw_shares(surface, pygame.Rect(x, y, width, area.bottom - y - theme.px(8)))
 
     def verdict(self, winners: list[str]) -> str:
         humans = self.session.humans
@@ -205,7 +201,7 @@ class EndingScene(Scene):
         theme = self.theme
         panel(surface, area)
         x, y, width = area.x + theme.px(18), area.y + theme.px(14), area.width - theme.px(36)
-        y = heading(surface, theme, "Your crisis", (x, y))
+        y = heading(surface, theme, "Your crisis" if self.session.humans else "This game", (x, y))
         menu_h = self.menu.height(theme)
         self.menu.layout(theme, pygame.Rect(x, area.bottom - menu_h - theme.px(4), width, menu_h))
         self.menu.draw(surface, theme)

@@ -110,7 +110,7 @@ class TurnScene(Scene):
         cards = []
         for action in self.session.scenario.actions_of(role):
             if action.id in open_ids:
-                odds = tuple((o.title or o.id.replace("_", " ").capitalize(), p) for o, p in state.outcomes(action))
+                odds = tuple((outcome_title(action, o.id), p) for o, p in state.outcomes(action))
                 cards.append(Card(action.id, action.title, state.render(action.description), odds))
             else:
                 cards.append(

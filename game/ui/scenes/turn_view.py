@@ -25,7 +25,10 @@ def outcome_title(move, outcome_id: str) -> str:
         outcome = move.outcome(outcome_id)
     except KeyError:
         return outcome_id
-    return outcome.title or outcome_id.replace("_", " ").capitalize()
+    if outcome.title:
+        return outcome.title
+    words = outcome_id.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def reading_of(state: State, viewer: str | None) -> dict[str, Reading]:

@@ -47,17 +47,17 @@ class NewsFeed:
         if not self.items:
             image.blit(theme.text("Nothing has happened yet.", "italic", 14, t.MUTED), (0, 0))
         for item in reversed(self.items):
-            if y >= area.height:
-                break
             stamp = theme.text(item.when, "sans", 12, t.MUTED)
-            image.blit(stamp, (0, y + 1))
-            x = stamp.get_width() + theme.px(8)
-            pygame.draw.circle(image, item.colour, (x + theme.px(4), y + stamp.get_height() // 2 + 1), theme.px(4))
-            x += theme.px(14)
+            x = stamp.get_width() + theme.px(22)
             head = theme.fit(f"{item.who}: {item.headline}", "bold", 13, area.width - x, t.TEXT)
+            room = (area.height - y - head.get_height() - theme.px(2)) // int(theme.line_height("sans", 13) * 1.15)
+            if room < 1:
+                break  # only whole items: a story cut in half reads worse than none
+            image.blit(stamp, (0, y + 1))
+            pygame.draw.circle(image, item.colour, (x - theme.px(10), y + stamp.get_height() // 2 + 1), theme.px(4))
             image.blit(head, (x, y))
             y += head.get_height() + theme.px(2)
-            body = theme.block(item.text, "sans", 13, area.width - x, t.MUTED, max_lines=3)
+            body = theme.block(item.text, "sans", 13, area.width - x, t.MUTED, max_lines=min(3, room))
             image.blit(body, (x, y))
             y += body.get_height() + theme.px(8)
         return image
