@@ -13,6 +13,7 @@ state alone: games replay exactly. No chance draws are taken.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ Branch = tuple[tuple[float, State], ...]
 DEFAULT_DEPTH = 6
 DEFAULT_BUDGET = 3000
 CACHE_LIMIT = 200_000
+SAFETY = 1.5  # a depth starts only if its guessed cost, with this margin, fits: an unfinished depth is waste
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,14 @@ class _Search:
         self.explored = 0
         self.table: dict[tuple, tuple[Vector, bool]] = {}
         self.cut = False  # whether some leaf stood for a game that was not over
-        self.frontier: set[tuple] = set()  # the leaves that stood for a game going on
+        self.frontier: dict[tuple, State] = {}  # the leaves that stood for a game going on
 
     def value(self, state: State, depth: int) -> Vector:
         if state.ending:
             return self.transitions.leaf(state)
         if depth == 0:
             self.cut = True
-            self.frontier.add((state.values, state.turn, state.step))
+            self.frontier.setdefault((state.values, state.turn, state.step), state)
             return self.transitions.leaf(state)
         key = (state.values, state.turn, state.step, depth)
         found = self.table.get(key)
@@ -180,15 +182,13 @@ class LookaheadPolicy:
         search = _Search(self.transitions, roles)
         found = search.options(state, 1)  # depth 1 always runs, whatever the budget
         search.budget = self.budget
-        fan_out, world = search.explored, _world_fan_out(state)
+        fan_out = search.explored
         depth = 1
         while search.cut and depth < self.depth:
-            if (
-                search.explored + _next_cost(search.frontier, fan_out, world, len(state.scenario.turn_order))
-                > self.budget
-            ):
+            guess = _next_cost(list(search.frontier.values()), fan_out)
+            if search.explored + SAFETY * guess > self.budget:
                 break  # the next depth would very likely not fit: do not start it
-            search.cut, search.frontier = False, set()
+            search.cut, search.frontier = False, {}
             try:
                 found = search.options(state, depth + 1)
             except _OutOfBudget:
@@ -205,18 +205,40 @@ class LookaheadPolicy:
         return f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
 
 
-def _next_cost(frontier: set[tuple], fan_out: int, world: int, role_steps: int) -> int:
-    """A guess at what one more decision costs: ``fan_out`` per leaf, times ``world`` past event rolls."""
-    at_events = sum(1 for _, _, step in frontier if step >= role_steps)
-    return fan_out * (len(frontier) - at_events + at_events * world)
+def _next_cost(frontier: list[State], fan_out: int, sample: int = 8) -> float:
+    """A guess at what one more decision costs, from the leaves of the last depth.
+
+    A leaf at a role's move costs its own moves' outcomes; a leaf at an event roll costs the
+    turn's remaining rolls plus, for every way they can go, ``fan_out`` (the root's) for the move
+    that follows. Both are judged on ``sample`` leaves of each kind, spread over the list (cheap:
+    nothing is played), and scaled up.
+    """
+    at_moves = [leaf for leaf in frontier if leaf.current_role() != WORLD]
+    at_events = [leaf for leaf in frontier if leaf.current_role() == WORLD]
+    return _scaled(at_moves, _fan_out, sample) + _scaled(at_events, lambda leaf: _world_cost(leaf, fan_out), sample)
 
 
-def _world_fan_out(state: State) -> int:
-    """How many ways the events could go in one turn, judged from ``state``'s odds."""
-    ways = 1
-    for event in state.scenario.event_list:
-        ways *= max(len(state.outcomes(event)), 1)
-    return ways
+def _scaled(leaves: list[State], cost: Callable[[State], float], sample: int) -> float:
+    """The cost of all ``leaves``, judged on at most ``sample`` of them taken evenly."""
+    if not leaves:
+        return 0.0
+    picked = leaves[:: max(len(leaves) // sample, 1)][:sample]
+    return len(leaves) * sum(cost(leaf) for leaf in picked) / len(picked)
+
+
+def _fan_out(state: State) -> int:
+    """How many (move, outcome) pairs are open in ``state``."""
+    return sum(len(state.outcomes(move)) for move in state.legal_actions())
+
+
+def _world_cost(state: State, fan_out: int) -> float:
+    """The rolls of the events still to come this turn, then ``fan_out`` for each way they went."""
+    ways, cost = 1, 0
+    for event in state.scenario.event_list[state.step - len(state.scenario.turn_order) :]:
+        outcomes = max(len(state.outcomes(event)), 1)
+        cost += ways * outcomes
+        ways *= outcomes
+    return cost + ways * fan_out
 
 
 def _positive(what: str, number: object) -> int:

@@ -1,0 +1,72 @@
+"""Figures for the AI policies: decisions per second of each policy on each scenario.
+
+    python benchmarks/ai.py [--seconds S] [--scenario NAME]
+
+Every policy plays every role of whole games against itself (seeds 0, 1, 2, ...) until about
+``S`` seconds of choosing have been spent (at least one game). The time counted is the time
+inside ``choose`` only; the engine's own steps are left out. Lookahead runs with its defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.ai import FACTORIES, make_policy  # noqa: E402
+from game.core.match import Match  # noqa: E402
+from game.core.model import Scenario  # noqa: E402
+from game.scenario.loader import load_scenario  # noqa: E402
+
+
+class Timed:
+    """Wraps a policy and adds up the time its choices take."""
+
+    def __init__(self, policy):
+        self.policy = policy
+        self.name = policy.name
+        self.seconds = 0.0
+        self.decisions = 0
+
+    def choose(self, state, rng):
+        start = time.perf_counter()
+        move = self.policy.choose(state, rng)
+        self.seconds += time.perf_counter() - start
+        self.decisions += 1
+        return move
+
+
+def measure(scenario: Scenario, name: str, seconds: float) -> tuple[float, float, int]:
+    """Decisions per second, milliseconds per decision and games played."""
+    timed = {role: Timed(make_policy(name)) for role in scenario.roles}
+    games = 0
+    while games == 0 or sum(t.seconds for t in timed.values()) < seconds:
+        Match(scenario, seed=games, policies=timed).run()
+        games += 1
+    spent = sum(t.seconds for t in timed.values())
+    decisions = sum(t.decisions for t in timed.values())
+    return decisions / spent, 1000 * spent / decisions, games
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="choosing time per policy and scenario")
+    parser.add_argument("--scenario", help="only this scenario (file stem)")
+    args = parser.parse_args()
+    paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    if args.scenario:
+        paths = [p for p in paths if p.stem == args.scenario]
+    print(f"{'scenario':<16} {'policy':<11} {'decisions/s':>12} {'ms/decision':>12} {'games':>6}")
+    for path in paths:
+        scenario = load_scenario(path)
+        for name in FACTORIES:
+            rate, ms, games = measure(scenario, name, args.seconds)
+            print(f"{path.stem:<16} {name:<11} {rate:>12.0f} {ms:>12.3f} {games:>6}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
