@@ -127,11 +127,14 @@ def choose(probs: Sequence, included: Sequence, u: np.ndarray) -> np.ndarray:
     entry is chosen. Probabilities may be floats (the same for every game) or arrays.
     """
     if all(isinstance(p, float) for p in probs):
-        running, total = [], 0.0
-        for p in probs:
+        index = np.zeros(u.shape[0], dtype=np.intp)
+        total = 0.0
+        for p in probs[:-1]:  # u >= the last running sum only leads to the fallback below
             total += p
-            running.append(total)
-        index = np.searchsorted(np.asarray(running), u, side="right")
+            index += u >= total
+        total += probs[-1]
+        if total < 1.0:  # u is below 1, so u >= total can only happen when the sum falls short of it
+            index = np.where(u >= total, len(probs), index)
     else:
         index = np.zeros(u.shape[0], dtype=np.intp)
         total = 0.0
@@ -341,6 +344,7 @@ class _Run:
             stuck = ~gone & ~mask.any(axis=0)
             if stuck.any():
                 self.later(pos + 1, rows.compress(stuck, axis=1), gid[stuck], np.full(int(stuck.sum()), OPEN))
+                self.games.steps[gid[stuck]] -= 1  # a pass over takes a position but no step
                 gone |= stuck
         live = int(n - gone.sum())
         if live == 0:
@@ -384,13 +388,12 @@ class _Run:
             if k == 0:
                 continue
             sub = env if idx is None else env_at(plan, rows, pos, idx)
+            if move.chance is not None and not np.any(_clamped(value(move.chance, sub, k)) > 0):
+                continue  # the event cannot happen in any of these games: all quiet, nothing changes
             probs, included = outcome_odds(move, sub, k)
             picked = choose(probs, included, u if idx is None else u[idx])
             self.apply(move, rows, sub, idx, picked, ending)
-        if step.gone is None:
-            self.games.steps[gid] += 1
-        else:
-            self.games.steps[gid[~step.gone]] += 1
+        if step.gone is not None:
             ending[step.gone] = GONE
         self.later(pos + 1, rows, gid, ending)
 
@@ -427,6 +430,7 @@ class _Run:
         games = self.games
         games.ending[gid] = ending
         games.turns[gid] = plan.turn_of(pos)
+        games.steps[gid] += pos  # every position before this one was a step, less the passes
         for r in range(len(plan.roles)):
             games.scores[gid, r] = scores_for(plan, r, ending, env, n)
         if games.values is not None:
