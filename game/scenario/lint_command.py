@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from game.core.errors import CrisisError
 from game.paths import find_scenario
 from game.scenario.lint import DEFAULT_GAMES, DEFAULT_SEED, LintReport, lint
 from game.scenario.loader import load_scenario
@@ -33,10 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="scenario files, or names of installed scenarios")
     parser.add_argument(
-        "--games", type=int, default=DEFAULT_GAMES, help=f"random games to simulate (default {DEFAULT_GAMES})"
+        "--games", type=int, default=DEFAULT_GAMES, metavar="N", help=f"random games to play (default {DEFAULT_GAMES})"
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"seed of the first game (default {DEFAULT_SEED})"
+        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"seed of the first game (default {DEFAULT_SEED})"
     )
     parser.add_argument(
         "--error-on",
@@ -57,8 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_lint(args: argparse.Namespace) -> int:
     if args.games < 0:
-        print("crisis: --games cannot be negative", file=sys.stderr)
-        return 2
+        raise CrisisError(f"--games must be 0 or more, not {args.games}")
     failed = False
     for name in args.files:
         path = find_scenario(name)
