@@ -111,7 +111,7 @@ def _mean_score(tutorial, role: str, policy: Policy, opponent: str) -> float:
 
 @pytest.mark.parametrize(("role", "opponent", "margin"), [("harbour", "random", 2.0), ("union", "greedy", 15.0)])
 def test_lookahead_beats_random(tutorial, role, opponent, margin):
-    # measured with these seeds: harbour 11.3 against 7.4, union 75.8 against 46.1
-    strong = _mean_score(tutorial, role, LookaheadPolicy(budget=500), opponent)
+    # measured with these seeds: harbour 11.3 against 7.4, union 70.7 against 46.1
+    strong = _mean_score(tutorial, role, LookaheadPolicy(budget=1000), opponent)
     weak = _mean_score(tutorial, role, make_policy("random"), opponent)
     assert strong >= weak + margin
