@@ -117,6 +117,7 @@ def render_static(view: MapView) -> tuple[pygame.Surface, dict[str, pygame.Rect]
     _occupied(p)
     _lines(p)
     _graticule(p)
+    _beyond(p)
     _scenario(p)
     surface = pygame.transform.smoothscale(p.canvas, view.size)
     if pygame.display.get_surface() is not None:
@@ -144,20 +145,26 @@ def _sheet_outline(p: Painter) -> list[tuple[float, float]]:
     return np.column_stack((x * p.k, y * p.k)).tolist()
 
 
-def _base(p: Painter) -> None:
-    """Beyond the data's box the map is a dark table, and the box a sheet with a soft shadow."""
-    p.canvas.fill(m.BEYOND)
+def _beyond(p: Painter) -> None:
+    """Paint over whatever strayed past the sheet's edge (round line ends, shore bands).
+
+    One polygon runs round the canvas and back round the sheet the other way: a frame with a
+    sheet-shaped hole.
+    """
+    w, h = p.canvas.get_size()
     sheet = _sheet_outline(p)
-    shadow = pygame.Surface(p.canvas.get_size(), pygame.SRCALPHA)
-    for grow in range(6, 0, -1):
-        offset = [(x + grow * p.k * 0.6, y + grow * p.k) for x, y in sheet]
-        pygame.draw.polygon(shadow, (0, 0, 0, 22), offset)
-    p.canvas.blit(shadow, (0, 0))
-    pygame.draw.polygon(p.canvas, m.LAND_OTHER, sheet)
+    frame = [(-4, -4), (w + 4, -4), (w + 4, h + 4), (-4, h + 4), (-4, -4), *sheet, sheet[0], (-4, -4)]
+    pygame.draw.polygon(p.canvas, m.BEYOND, frame)
+
+
+def _base(p: Painter) -> None:
+    """Beyond the data's box the map is the panel's colour; the box is a sheet.
+
+    The sea is the box less the land, so the sheet is filled with sea and the land drawn on it.
+    """
+    p.canvas.fill(m.BEYOND)
+    pygame.draw.polygon(p.canvas, m.SEA, _sheet_outline(p))
     d = p.data
-    for water in d["water"]:
-        if water["water"] == "sea":
-            p.fill(water["polys"], m.SEA)
     # Light bands along the shore, half of them hidden under the land: the classic waterline.
     p.stroke(d["coasts"], m.WATERLINE[0], 7.0)
     p.stroke(d["coasts"], m.WATERLINE[1], 3.5)
