@@ -112,7 +112,7 @@ class App:
     def __init__(self, options: Options):
         self.options = options
         self.odds = options.odds or "exact"
-        self.theme = Theme(options.scale)
+        self.scale = options.scale  # the player's setting; the theme's grows with large windows
         self.stack: list[Scene] = []
         self.session: Session | None = None
         self.running = True
@@ -125,6 +125,7 @@ class App:
         sys.setswitchinterval(0.001)
         forget_stale_fonts()
         self.screen = self._open_window(options.size)
+        self.theme = Theme(self.effective_scale())
         self.frame_times: list[float] = []  # wall-clock seconds per frame (for benchmarks)
         self.frame_cpu: list[float] = []  # the window thread's own processor time per frame
         self.first_frame_at: float | None = None
@@ -144,10 +145,16 @@ class App:
         self._resized()
 
     def set_scale(self, scale: float) -> None:
-        self.theme = Theme(scale)
+        self.scale = scale
         self._resized()
 
+    def effective_scale(self) -> float:
+        """The player's scale, grown with windows taller than 720 pixels so text keeps its size on screen."""
+        return self.scale * max(1.0, self.screen.get_height() / DEFAULT_SIZE[1])
+
     def _resized(self) -> None:
+        if abs(self.effective_scale() - self.theme.scale) > 1e-6:
+            self.theme = Theme(self.effective_scale())
         for scene in self.stack:
             scene.resize()
 

@@ -93,7 +93,7 @@ def test_settings_change_odds_and_scale_and_the_turn_screen_follows():
     assert app.odds == "bands"
     key(app, pygame.K_DOWN)
     key(app, pygame.K_RIGHT)
-    assert app.theme.scale == pytest.approx(1.1)
+    assert app.scale == app.theme.scale == pytest.approx(1.1)
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_ESCAPE)
     frames(app, 1)

@@ -118,7 +118,7 @@ class SettingsScene(Overlay):
         app = self.app
         return [
             Item(f"Odds: {odds_text.MODE_NAMES[app.odds]}", self.next_odds, note="← →"),
-            Item(f"Text and panel size: {int(app.theme.scale * 100)}%", self.next_scale, note="← →"),
+            Item(f"Text and panel size: {int(app.scale * 100)}%", self.next_scale, note="← →"),
             Item(f"Full screen: {'on' if app.fullscreen else 'off'}", self.fullscreen, note="F11"),
             Item("Back", self.back),
         ]
@@ -134,7 +134,7 @@ class SettingsScene(Overlay):
         self.refresh()
 
     def next_scale(self, step: int = 1) -> None:
-        current = min(range(len(SCALES)), key=lambda i: abs(SCALES[i] - self.app.theme.scale))
+        current = min(range(len(SCALES)), key=lambda i: abs(SCALES[i] - self.app.scale))
         self.app.set_scale(SCALES[(current + step) % len(SCALES)])
         self.refresh()
 
