@@ -271,7 +271,7 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
     written = {var_id for var_id, _, _ in writes(scenario)}
     for var in scenario.variables.values():
         where = f"variables.{var.id}.__key__"
-        if var.id not in read:
+        if var.id not in read and var.type != "place":  # a place variable is at least drawn on the map
             yield ctx.problem(
                 where,
                 "warning",
@@ -279,7 +279,7 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
                 f"'{var.id}' is never read: no condition, weight, score, effect or text uses it",
             )
         if var.id not in written:
-            hint = "make it a constant" if var.type == "number" else "or remove it"
+            hint = "make it a constant" if var.type == "number" else "give it an effect, or remove it"
             yield ctx.problem(
                 where, "warning", "variable-unchanged", f"'{var.id}' never changes: no effect sets it", hint
             )
