@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "game.text.commands",
     "game.saves_commands",
     "game.analysis.commands",
+    "game.ai.solve",
 )
 
 

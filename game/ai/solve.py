@@ -1,0 +1,62 @@
+"""``crisis solve FILE``: what every opening option is worth to every role, by lookahead.
+
+For the scenario's start state, the role to move's options are searched with the lookahead
+policy (as deep as its budget allows) and each option's expected value is printed for every
+role, best first for the role that chooses. Values are the roles' scores where the search
+reached an ending and their objectives where it stopped short.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from game.ai.lookahead import DEFAULT_BUDGET, DEFAULT_DEPTH, LookaheadPolicy, Plan
+from game.core.state import State
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "solve",
+        help="what each opening option is worth to each role under lookahead",
+        description="Search the start of a scenario and print each option's value for each role.",
+    )
+    p.add_argument("file", help="scenario file (or a bundled scenario's name)")
+    p.add_argument("--depth", type=int, default=DEFAULT_DEPTH, metavar="N", help="most decisions to look ahead")
+    p.add_argument("--budget", type=int, default=DEFAULT_BUDGET, metavar="N", help="most states to explore")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = _load(args.file)
+    state = State.initial(scenario)
+    plan = LookaheadPolicy(depth=args.depth, budget=args.budget).plan(state)
+    print(render(state, plan))
+    return 0
+
+
+def _load(name: str):
+    from game.scenario.loader import load_scenario
+
+    try:
+        from game.paths import find_scenario
+    except ImportError:
+        return load_scenario(name)
+    return load_scenario(find_scenario(name))
+
+
+def render(state: State, plan: Plan) -> str:
+    """The plan as a table: one row per option, one column per role, best first for the chooser."""
+    role = state.current_role()
+    roles = plan.roles
+    ordered = sorted(plan.options, key=lambda option: -option[1][roles.index(role)])
+    width = max(len(move.title) for move, _ in ordered)
+    ahead = "1 decision" if plan.depth == 1 else f"{plan.depth} decisions"
+    lines = [
+        f"{state.scenario.meta.title}: {state.scenario.roles[role].name} moves first "
+        f"(looked {ahead} ahead, {plan.explored} states)",
+        f"{'option':<{width}}  " + "  ".join(f"{r:>10}" for r in roles),
+    ]
+    for move, vector in ordered:
+        mark = " <- chosen" if move.id == plan.move.id else ""
+        lines.append(f"{move.title:<{width}}  " + "  ".join(f"{v:>10.1f}" for v in vector) + mark)
+    return "\n".join(lines)

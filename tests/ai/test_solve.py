@@ -1,0 +1,26 @@
+"""``crisis solve``: every opening option with its value for every role, from the lookahead."""
+
+from __future__ import annotations
+
+from game.ai.lookahead import LookaheadPolicy
+from game.cli import main
+from game.core.state import State
+
+
+def test_solve_prints_each_option_for_each_role(tutorial, capsys):
+    assert main(["solve", "tutorial", "--budget", "300"]) == 0
+    out = capsys.readouterr().out
+    plan = LookaheadPolicy(budget=300).plan(State.initial(tutorial))
+    lines = out.splitlines()
+    assert "harbour" in lines[1] and "union" in lines[1]
+    rows = [line for line in lines[2:] if line.strip()]
+    assert len(rows) == len(plan.options)
+    for move, vector in plan.options:
+        row = next(line for line in rows if line.startswith(move.title))
+        assert [f"{v:.1f}" for v in vector] == row[len(move.title) :].split()[:2]
+    assert rows[0].startswith(plan.move.title) and rows[0].endswith("<- chosen")
+
+
+def test_solve_rejects_a_bad_depth_in_one_line(capsys):
+    assert main(["solve", "tutorial", "--depth", "0"]) == 2
+    assert "lookahead depth must be a whole number of at least 1" in capsys.readouterr().err
