@@ -22,6 +22,9 @@ import numpy as np
 from game.analysis.plan import MoveRule, OutcomeRule, Plan
 from game.core.errors import CrisisError
 
+MARGIN = 1 + 1e-9
+"""An event can only fire where ``u < chance``, up to the rounding of its running sums (far
+below this margin); the other games are quiet and skip the exact draw."""
 OPEN = -1  # a game still playing
 GONE = -2  # a column whose game has ended or moved on (see _Run.position)
 
@@ -150,7 +153,7 @@ def choose(probs: Sequence, included: Sequence, u: np.ndarray) -> np.ndarray:
     return index
 
 
-def outcome_odds(move: MoveRule, env, n: int) -> tuple[list, list]:
+def outcome_odds(move: MoveRule, env, n: int, chance=None) -> tuple[list, list]:
     """Each outcome's probability and whether State.outcomes lists it, for every game.
 
     For an event the last entry is the quiet outcome (the event does not happen). Entries are
@@ -168,7 +171,8 @@ def outcome_odds(move: MoveRule, env, n: int) -> tuple[list, list]:
             total = np.where(flat, float(len(weights)), total)
     if move.chance is None:
         return [w / total for w in weights], [w > 0 for w in weights]
-    chance = _clamped(value(move.chance, env, n)) if move.outcomes else 0.0
+    if chance is None:
+        chance = _clamped(value(move.chance, env, n)) if move.outcomes else 0.0
     fired = chance > 0
     probs = [chance * w / total for w in weights] + [1.0 - chance]
     included = [(w > 0) & fired for w in weights] + [chance < 1.0]
@@ -388,11 +392,19 @@ class _Run:
             if k == 0:
                 continue
             sub = env if idx is None else env_at(plan, rows, pos, idx)
-            if move.chance is not None and not np.any(_clamped(value(move.chance, sub, k)) > 0):
-                continue  # the event cannot happen in any of these games: all quiet, nothing changes
-            probs, included = outcome_odds(move, sub, k)
-            picked = choose(probs, included, u if idx is None else u[idx])
-            self.apply(move, rows, sub, idx, picked, ending)
+            draws = u if idx is None else u[idx]
+            chance = None
+            if move.chance is not None:
+                if len(moves) > 1 or not move.outcomes:
+                    continue  # an event is rolled alone; one without outcomes never changes anything
+                chance = _clamped(value(move.chance, sub, k))
+                idx = np.flatnonzero(draws < chance * MARGIN)
+                if idx.size == 0:
+                    continue  # every game stays quiet: nothing to apply
+                k, sub, draws = idx.size, env_at(plan, rows, pos, idx), draws[idx]
+                chance = chance if isinstance(chance, float) else chance[idx]
+            probs, included = outcome_odds(move, sub, k, chance)
+            self.apply(move, rows, sub, idx, choose(probs, included, draws), ending)
         if step.gone is not None:
             ending[step.gone] = GONE
         self.later(pos + 1, rows, gid, ending)

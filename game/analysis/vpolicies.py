@@ -29,11 +29,12 @@ def _nth_legal(mask: np.ndarray, k: np.ndarray) -> np.ndarray:
     first = mask[:, :1]
     if (mask == first).all():  # the usual case: every game has the same moves open
         return np.flatnonzero(first[:, 0])[np.clip(k, 0, None)]
+    want = k.astype(np.int16)
+    seen = np.zeros(k.shape[0], dtype=np.int16)
     chosen = np.zeros(k.shape[0], dtype=np.intp)
-    seen = np.zeros(k.shape[0], dtype=np.intp)
-    for j in range(mask.shape[0]):
-        chosen = np.where(mask[j] & (seen == k), j, chosen)
-        seen += mask[j]
+    for j, row in enumerate(mask):
+        chosen[row & (seen == want)] = j
+        seen += row
     return chosen
 
 
