@@ -129,7 +129,6 @@ def test_lint_finds_scenarios_by_name(capsys):
 # Anything else fails the test below; an entry that no longer occurs does no harm and should be removed.
 KNOWN = {
     "wagner_mutiny": {("ending-never-reached", "bloodbath")},
-    "august_1991": {("weight-negative", "steady"), ("ending-never-reached", "coup_holds")},
 }
 
 
