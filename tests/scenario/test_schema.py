@@ -58,3 +58,14 @@ def test_schema_and_validator_refuse_the_same_faults(fault, old, new):
     with pytest.raises(ScenarioError) as refused:
         load_bytes(broken.encode(), "broken.yaml")
     assert len(refused.value.problems) == 1
+
+
+def test_schema_write_rewrites_the_packaged_file(tmp_path, monkeypatch, capsys):
+    import game.scenario.lint_command as command
+
+    target = tmp_path / "schema.json"
+    target.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(command, "SCHEMA_PATH", target)
+    assert main(["schema", "--write"]) == 0
+    assert target.read_text(encoding="utf-8") == schema_text()
+    assert str(target) in capsys.readouterr().out
