@@ -86,7 +86,11 @@ MIN_FONT_PX = 10
 
 @dataclass(frozen=True)
 class Token:
-    """A unit on the map, ``t`` of the way (0..1) from one place to another along a route."""
+    """A unit or a person on the map, ``t`` of the way (0..1) from one place to another.
+
+    ``shape`` is "unit" (a framed box with crossed diagonals, as on military maps) or
+    "person" (a round badge with the label's first letter).
+    """
 
     label: str
     from_place: str
@@ -94,6 +98,7 @@ class Token:
     t: float = 1.0
     route: str = ""
     colour: tuple[int, int, int] = TOKEN_COLOURS[0]
+    shape: str = "unit"
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,14 @@ def occupation_for(year: int) -> str:
     return "crimea" if year >= 2014 else "none"
 
 
+def person_name(label: str) -> str:
+    """ "Where Putin is" -> "Putin": the person a where-is variable follows, else the label."""
+    words = label.split()
+    if len(words) >= 3 and words[0].lower() == "where" and words[-1].lower() == "is":
+        return " ".join(words[1:-1])
+    return label
+
+
 def tokens_for(
     scenario: Scenario, before: Sequence[float], after: Sequence[float], t: float = 1.0, routed_only: bool = True
 ) -> tuple[Token, ...]:
@@ -187,7 +200,10 @@ def tokens_for(
         a = scenario.place_at(before[i]).id
         b = scenario.place_at(after[i]).id
         colour = TOKEN_COLOURS[len(tokens) % len(TOKEN_COLOURS)]
-        tokens.append(Token(var.label, a, b, t, var.route, colour))
+        if var.route:
+            tokens.append(Token(var.label, a, b, t, var.route, colour))
+        else:
+            tokens.append(Token(person_name(var.label), a, b, t, "", colour, "person"))
     return tuple(tokens)
 
 
@@ -422,13 +438,31 @@ class MapView:
         if token.from_place not in self._places or token.to_place not in self._places:
             return
         x, y = self.route_point(token.route, token.from_place, token.to_place, token.t)
-        icon = self._cached(("tok", token.colour), lambda: _unit_symbol(token.colour))
+        if token.shape == "person":
+            icon = self._cached(("person", token.label[:1], token.colour), lambda: self._person_symbol(token))
+        else:
+            icon = self._cached(("tok", token.colour), lambda: _unit_symbol(token.colour))
         surface.blit(icon, (ox + x - icon.get_width() / 2, oy + y - icon.get_height() / 2))
         text = self._cached(
             ("tokl", token.label, token.colour), lambda: _pill(self.fonts["small"], token.label, token.colour)
         )
         rect = self._token_label_rect(text.get_size(), x, y, icon.get_height())
         surface.blit(text, rect.move(ox, oy))
+
+    def _person_symbol(self, token: Token) -> pygame.Surface:
+        """A round badge in the token's colour with the first letter of its label."""
+        k, size = 4, 18
+        big = pygame.Surface((size * k, size * k), pygame.SRCALPHA)
+        c = size * k / 2
+        pygame.draw.circle(big, (20, 20, 20, 110), (c, c + k), c - k)
+        pygame.draw.circle(big, (25, 25, 25), (c, c), c - k)
+        pygame.draw.circle(big, token.colour, (c, c), c - 2.6 * k)
+        icon = pygame.transform.smoothscale(big, (size, size))
+        r, g, b = token.colour
+        ink = (25, 25, 25) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else (250, 248, 242)
+        letter = self.fonts["small"].render(token.label[:1].upper(), True, ink)
+        icon.blit(letter, letter.get_rect(center=(size / 2, size / 2 + 0.5)))
+        return icon
 
     def _token_label_rect(self, size: tuple[int, int], x: float, y: float, icon_h: int) -> pygame.Rect:
         """Below the token, unless a place's name is there: then above, right or left of it."""

@@ -12,7 +12,7 @@ import pytest
 
 from game.core.model import Marker, Place, Route
 from game.ui import geo
-from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, Zone, occupation_for, tokens_for
+from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, Zone, occupation_for, person_name, tokens_for
 from tests.conftest import SCENARIOS
 
 REFERENCE = Path(__file__).with_name("map_reference.png")
@@ -103,6 +103,17 @@ def test_route_point_moves_along_the_route_by_km(wagner, fonts):
     share = 30 / 440
     assert (x, y) == pytest.approx((vx + (tx - vx) * share, vy + (ty - vy) * share))
     assert view.route_point("m4", "tula", "voronezh", 0.5) == pytest.approx(((vx + tx) / 2, (vy + ty) / 2))
+
+
+def test_people_without_a_route_get_round_badges_when_asked(tutorial, fonts):
+    values = tutorial.initial_values()
+    assert all(tok.route for tok in tokens_for(tutorial, values, values))
+    everyone = tokens_for(tutorial, values, values, routed_only=False)
+    assert {tok.shape for tok in everyone} == {"unit"}  # the tutorial's only place variable has a route
+    assert person_name("Where Putin is") == "Putin"
+    assert person_name("Wagner's column") == "Wagner's column"
+    view = MapView(tutorial, (320, 180), fonts=fonts)
+    view.draw(pygame.Surface((320, 180)), (0, 0), Overlay(tokens=(Token("Putin", "hall", "hall", shape="person"),)))
 
 
 def test_a_zone_is_a_ring_of_its_radius_in_km(wagner, fonts):
