@@ -7,6 +7,7 @@ import json
 import jsonschema
 import pytest
 
+import game.scenario.lint_command as command
 from game.cli import main
 from game.scenario.lint_command import SCHEMA_PATH, schema_text
 from game.scenario.loader import load_bytes
@@ -61,8 +62,6 @@ def test_schema_and_validator_refuse_the_same_faults(fault, old, new):
 
 
 def test_schema_write_rewrites_the_packaged_file(tmp_path, monkeypatch, capsys):
-    import game.scenario.lint_command as command
-
     target = tmp_path / "schema.json"
     target.write_text("{}", encoding="utf-8")
     monkeypatch.setattr(command, "SCHEMA_PATH", target)
