@@ -201,7 +201,7 @@ class LookaheadPolicy:
         plan = self.plan(state)
         role = state.current_role()
         expected = plan.value_of(plan.move, role)
-        ahead = "one move" if plan.depth == 1 else f"{plan.depth} moves"
+        ahead = "one decision" if plan.depth == 1 else f"{plan.depth} decisions"
         return f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
 
 
