@@ -53,6 +53,8 @@ SUPERSAMPLE = 2
 """Geometry is drawn at twice the size and scaled down once: smooth coasts and lines."""
 
 BEYOND = (28, 34, 44)
+VIGNETTE = 70
+"""Darkening in the corners, as alpha out of 255."""
 SEA = (163, 191, 208)
 COAST = (112, 146, 168)
 WATERLINE = ((176, 202, 217), (190, 213, 226))

@@ -117,6 +117,9 @@ def render_static(view: MapView) -> tuple[pygame.Surface, dict[str, pygame.Rect]
     _occupied(p)
     _lines(p)
     _graticule(p)
+    # The shading is smooth, so a quarter-size one scaled up looks the same and costs little.
+    small = (max(view.size[0] // 4, 2), max(view.size[1] // 4, 2))
+    p.canvas.blit(pygame.transform.smoothscale(_vignette(small), p.canvas.get_size()), (0, 0))
     _beyond(p)
     _scenario(p)
     surface = pygame.transform.smoothscale(p.canvas, view.size)
@@ -143,6 +146,19 @@ def _sheet_outline(p: Painter) -> list[tuple[float, float]]:
     )
     x, y = p.view.projection.project(lons, lats)
     return np.column_stack((x * p.k, y * p.k)).tolist()
+
+
+def _vignette(size: tuple[int, int]) -> pygame.Surface:
+    """A faint darkening towards the corners that draws the eye to the middle of the map."""
+    w, h = size
+    x = (np.arange(w) - w / 2) / (w / 2)
+    y = (np.arange(h) - h / 2) / (h / 2)
+    r = np.sqrt(x[:, None] ** 2 + y[None, :] ** 2) / math.sqrt(2)
+    alpha = (np.clip((r - 0.45) / 0.55, 0.0, 1.0) ** 2 * m.VIGNETTE).astype(np.uint8)
+    shade = pygame.Surface(size, pygame.SRCALPHA)
+    shade.fill((20, 16, 10, 0))
+    pygame.surfarray.pixels_alpha(shade)[:] = alpha
+    return shade
 
 
 def _beyond(p: Painter) -> None:
