@@ -312,6 +312,7 @@ class _Run:
             times=np.zeros(len(plan.action_ids), dtype=np.int64),
             values=np.zeros((n, plan.n_vars)) if keep_values else None,
         )
+        self.log: list[tuple[np.ndarray, np.ndarray]] = []
         self.waiting: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
             0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, -1, dtype=np.int64))]
         }
@@ -324,6 +325,7 @@ class _Run:
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             self.position(pos, rows, gid, pending)
+        self.tally()
         return self.games
 
     def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray) -> None:
@@ -369,12 +371,18 @@ class _Run:
         u = self.rng.random(step.gid.shape[0])
         mine = chosen if step.gone is None else chosen[~step.gone]
         gid = step.gid if step.gone is None else step.gid[~step.gone]
-        counts = np.bincount(mine, minlength=len(moves))
-        for j, move in enumerate(moves):
-            self.games.times[move.index] += counts[j]
-            if counts[j]:
-                self.games.picked[move.index, gid[mine == j]] = True
+        index = np.asarray([m.index for m in moves])[mine]
+        self.log.append((index, gid))
         self.resolve(moves, step, chosen, u)
+
+    def tally(self) -> None:
+        """Which actions each game took, and how often, from the log of every choice."""
+        if not self.log:
+            return
+        index = np.concatenate([i for i, _ in self.log])
+        gid = np.concatenate([g for _, g in self.log])
+        self.games.picked[index, gid] = True
+        self.games.times += np.bincount(index, minlength=self.games.times.shape[0])
 
     def resolve(self, moves, step: Step, chosen, u) -> None:
         """Draw the outcome of every game's move, apply it, and send the games on."""
@@ -384,8 +392,8 @@ class _Run:
         if isinstance(moves, MoveRule):
             moves = (moves,)
         ending = np.full(n, -1, dtype=np.int64)
-        for j, move in enumerate(moves):
-            idx = None if len(moves) == 1 else np.flatnonzero(chosen == j)
+        groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
+        for move, idx in zip(moves, groups):
             if idx is not None and idx.size == n:
                 idx = None
             k = n if idx is None else idx.size
@@ -447,6 +455,13 @@ class _Run:
             games.scores[gid, r] = scores_for(plan, r, ending, env, n)
         if games.values is not None:
             games.values[gid] = rows.T
+
+
+def _groups(chosen: np.ndarray, count: int) -> list[np.ndarray]:
+    """The games that chose each move, in order (one stable radix sort instead of a scan per move)."""
+    order = np.argsort(chosen.astype(np.int16), kind="stable")
+    bounds = np.cumsum(np.bincount(chosen, minlength=count))
+    return np.split(order, bounds[:-1])
 
 
 class _Gather:
