@@ -28,7 +28,7 @@ Branch = tuple[tuple[float, State], ...]
 
 DEFAULT_DEPTH = 6
 DEFAULT_BUDGET = 3000
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 20_000  # states whose transitions are kept: about 100 MB on the Wagner scenario
 SAFETY = 1.5  # a depth starts only if its guessed cost, with this margin, fits: an unfinished depth is waste
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from game.ai import make_policy
 from game.ai.greedy import best_move
-from game.ai.lookahead import LookaheadPolicy
+from game.ai.lookahead import LookaheadPolicy, Transitions
 from game.ai.value import expected_value, values
 from game.core.match import Match, Policy
 from game.core.model import WORLD
@@ -95,8 +95,12 @@ def test_choice_depends_on_the_state_alone(tutorial):
     warm = LookaheadPolicy(budget=800)
     for seed in range(3):
         Match(tutorial, seed, {role: warm for role in tutorial.roles}).run()
+    forgetful = LookaheadPolicy(budget=800)
+    forgetful.transitions = Transitions(limit=10)  # emptied again and again during each search
     for state in _states(tutorial):
-        assert warm.plan(state) == LookaheadPolicy(budget=800).plan(state)
+        fresh = LookaheadPolicy(budget=800).plan(state)
+        assert warm.plan(state) == fresh
+        assert forgetful.plan(state) == fresh
 
 
 def _mean_score(tutorial, role: str, policy: Policy, opponent: str) -> float:
