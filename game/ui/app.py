@@ -179,7 +179,7 @@ class App:
             self.stack.pop()
         if self.stack:
             self.stack[-1].enter()
-            if self.recorder and self.stack[-1].opaque:
+            if self.recorder and self.stack[-1].opaque and self.stack[-1].recorded_on_return:
                 self.recorder.request(self.stack[-1].name, scene=True)
 
     def replace(self, scene: Scene) -> None:
@@ -249,9 +249,14 @@ class App:
             self.top.handle_event(event)
 
     def draw(self, surface: pygame.Surface) -> None:
+        surface.set_clip(None)  # a scene that failed half-way may have left a clip behind
+        # the screen under the overlays, then only the topmost overlay: menus opened from menus
+        # replace each other on screen rather than pile up
         first = max((i for i, s in enumerate(self.stack) if s.opaque), default=0)
-        for scene in self.stack[first:]:
-            scene.draw(surface)
+        if self.stack:
+            self.stack[first].draw(surface)
+            if first < len(self.stack) - 1:
+                self.stack[-1].draw(surface)
         if self.toast_time > 0:
             self._draw_toast(surface)
 

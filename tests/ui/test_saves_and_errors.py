@@ -102,3 +102,15 @@ def test_an_unexpected_error_goes_to_a_dialog_and_the_log():
     key(app, pygame.K_DOWN)
     key(app, pygame.K_RETURN)  # back to the title screen
     assert top_name(app) == "TitleScene" and app.top is not broken
+
+
+def test_a_map_that_fails_to_draw_is_put_aside_and_the_game_goes_on(monkeypatch):
+    from game.ui import map as campaign_map
+
+    def broken(self, *args, **kwargs):
+        raise ValueError("no land today")
+
+    monkeypatch.setattr(campaign_map.MapView, "draw", broken)
+    app = make_app(seat="union", opponent="easy")
+    assert until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=keyboard_player(app))
+    assert "no land today" in (user_dir() / "crisis.log").read_text(encoding="utf-8")

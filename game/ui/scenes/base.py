@@ -15,6 +15,7 @@ class Scene:
 
     name = "scene"
     opaque = True
+    recorded_on_return = True  # with --record, a screenshot when the scene shows again
 
     def __init__(self, app: App):
         self.app = app

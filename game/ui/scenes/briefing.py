@@ -81,6 +81,17 @@ class BriefingScene(Scene):
         y = heading(surface, theme, "The situation", (x, y))
         body = theme.block(self.session.scenario.meta.summary.strip(), "serif", 17, width, t.TEXT, spacing=1.3)
         surface.blit(body, (x, y), area=pygame.Rect(0, 0, width, area.bottom - y - theme.px(10)))
+        y += body.get_height() + theme.px(22)
+        endings = list(self.session.scenario.endings.values())
+        row = theme.px(22)
+        if y + row * 2 < area.bottom:
+            y = heading(surface, theme, "How it can end", (x, y))
+            half = (width - theme.px(16)) // 2
+            per_column = max(1, (area.bottom - y - theme.px(12)) // row)
+            for i, ending in enumerate(endings[: per_column * 2]):
+                column, line = divmod(i, (len(endings) + 1) // 2 if len(endings) <= per_column * 2 else per_column)
+                at = (x + column * (half + theme.px(16)), y + line * row)
+                surface.blit(theme.fit(f"· {ending.title}", "sans", 14, half, t.MUTED), at)
 
     def _draw_role(self, surface, area: pygame.Rect, role_id: str) -> None:
         theme = self.theme

@@ -35,6 +35,7 @@ class Step:
 
 class TurnScene(Scene):
     name = "turn"
+    recorded_on_return = False  # it records each new turn itself
 
     def __init__(self, app, session):
         super().__init__(app)
@@ -153,12 +154,12 @@ class TurnScene(Scene):
 
                 self.app.replace(EndingScene(self.app, session, self.feed))
             return
-        self._record_turn()
         seat = session.seat_of_move()
+        if seat is not None and session.hotseat and seat != self.viewer:
+            self._hand_over(seat)
+            return
+        self._record_turn()
         if seat is not None:
-            if session.hotseat and seat != self.viewer:
-                self._hand_over(seat)
-                return
             self._ensure_cards(seat)
             if not session.autopilot:
                 return

@@ -99,7 +99,7 @@ class TurnView:
             try:
                 self.map = MapView(scene.session.scenario, inner.size)
             except Exception as exc:  # a map that cannot be drawn must not stop the game
-                self.map_error = str(exc)
+                self.map_error = f"The map could not be drawn ({type(exc).__name__}: {exc})."
 
     def place_under(self, pos: tuple[int, int]) -> str | None:
         inner = self.layout.map.inflate(-4, -4)
@@ -239,8 +239,15 @@ class TurnView:
         )
         clip = surface.get_clip()
         surface.set_clip(inner)
-        self.map.draw(surface, inner.topleft, overlay)
-        surface.set_clip(clip)
+        try:
+            self.map.draw(surface, inner.topleft, overlay)
+        except Exception as exc:  # a broken map is logged and put aside; the game goes on without it
+            from game.ui.app import log_error
+
+            log_error(exc)
+            self.map, self.map_error = None, f"The map could not be drawn ({type(exc).__name__}: {exc})."
+        finally:
+            surface.set_clip(clip)
         place = scene.selected or scene.hover
         if place:
             self._draw_place_card(surface, inner, place)
