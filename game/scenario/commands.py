@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.paths import ScenarioNotFound, find_scenario
 from game.scenario.loader import load_scenario
 from game.scenario.problems import Problem, ScenarioError
 from game.scenario.template import TEMPLATE
@@ -31,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new.set_defaults(run=run_new)
 
 
-def print_problems(problems: list[Problem], out=sys.stdout) -> None:
+def print_problems(problems: list[Problem], out=None) -> None:
     """Each problem on its line, followed by the source line and a caret where it helps."""
+    out = out or sys.stdout
     sources: dict[str, str] = {}
     for problem in problems:
         print(problem, file=out)
@@ -49,7 +51,12 @@ def print_problems(problems: list[Problem], out=sys.stdout) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
-        path = _resolve(name)
+        try:
+            path = find_scenario(name)
+        except ScenarioNotFound as exc:
+            failed += 1
+            print(f"crisis: {exc}", file=sys.stderr)
+            continue
         try:
             scenario = load_scenario(path)
         except ScenarioError as exc:
@@ -64,18 +71,6 @@ def run_validate(args: argparse.Namespace) -> int:
                 f"{len(scenario.events)} events, {len(scenario.endings)} endings)"
             )
     return 1 if failed else 0
-
-
-def _resolve(name: str) -> str:
-    """A path as given, or a scenario found by name in the bundled and user folders."""
-    try:
-        from game.paths import find_scenario
-    except ImportError:
-        return name
-    try:
-        return str(find_scenario(name))
-    except Exception:
-        return name
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -86,6 +86,7 @@ actions:
     role: government
     title: "Make a concession"
     description: "Give a little to calm the streets."
+    history: {when: "Day one, noon", note: "What really happened, told beside the player's game.", turns: [1]}
     outcomes:
       calms:
         text: "The concession calms the streets."
