@@ -190,26 +190,40 @@ def test_line_of_contact_puts_june_2023_positions_on_the_right_side(name, lat, l
     assert (geo.occupied_at(lat, lon) == "mainland") is occupied, name
 
 
-def _mean_colour(surface: pygame.Surface, x: float, y: float) -> np.ndarray:
-    pixels = pygame.surfarray.pixels3d(surface)
-    patch = pixels[int(x) - 5 : int(x) + 6, int(y) - 5 : int(y) + 6].reshape(-1, 3).astype(float)
-    return patch.mean(axis=0)
+def _patch(surface: pygame.Surface, x: float, y: float) -> np.ndarray:
+    """The 21 x 21 pixels round a point, as rows of RGB."""
+    pixels = pygame.surfarray.array3d(surface).astype(int)
+    return pixels[int(x) - 10 : int(x) + 11, int(y) - 10 : int(y) + 11].reshape(-1, 3)
+
+
+def _hatched(patch: np.ndarray) -> float:
+    """The share of reddish pixels: the occupation hatching."""
+    return float(np.mean((patch[:, 0] - patch[:, 2] > 60) & (patch[:, 0] - patch[:, 1] > 45)))
+
+
+def _commonest(patch: np.ndarray) -> np.ndarray:
+    colours, counts = np.unique(patch, axis=0, return_counts=True)
+    return colours[counts.argmax()]
+
+
+CRIMEA_VIEW = (30.5, 42.5, 41.5, 48.5)
 
 
 def test_crimea_is_drawn_as_occupied_ukraine_not_russia(wagner, fonts):
-    view = MapView(wagner, (400, 300), fonts=fonts, bounds=(31.5, 43.8, 38.5, 47.5))
+    view = MapView(wagner, (400, 300), fonts=fonts, bounds=CRIMEA_VIEW)
     layer = view.static_layer()
-    crimea = _mean_colour(layer, *view.to_screen(45.25, 33.55))
-    russia = _mean_colour(layer, *view.to_screen(45.6, 38.8))
-    assert np.abs(russia - LAND["RUS"]).max() < 12
-    assert np.linalg.norm(crimea - OCCUPIED_TINT) < np.linalg.norm(crimea - LAND["RUS"])
-    assert np.abs(crimea - russia).sum() > 30
+    crimea = _patch(layer, *view.to_screen(44.8, 34.0))
+    russia = _patch(layer, *view.to_screen(45.3, 38.6))
+    assert _hatched(crimea) > 0.05 and _hatched(russia) == 0
+    assert np.abs(_commonest(crimea) - OCCUPIED_TINT).max() < 12
+    assert np.abs(_commonest(russia) - LAND["RUS"]).max() < 12
 
 
 def test_crimea_is_plain_ukraine_before_2014(wagner, fonts):
-    view = MapView(wagner, (400, 300), fonts=fonts, bounds=(31.5, 43.8, 38.5, 47.5), occupation="none")
-    crimea = _mean_colour(view.static_layer(), *view.to_screen(45.25, 33.55))
-    assert np.abs(crimea - LAND["UKR"]).max() < 12
+    view = MapView(wagner, (400, 300), fonts=fonts, bounds=CRIMEA_VIEW, occupation="none")
+    crimea = _patch(view.static_layer(), *view.to_screen(44.8, 34.0))
+    assert _hatched(crimea) == 0
+    assert np.abs(_commonest(crimea) - LAND["UKR"]).max() < 12
 
 
 def test_screenshot_matches_the_reference(wagner, fonts):
