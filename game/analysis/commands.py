@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sweep", metavar="VAR=LO:HI:STEPS", help="vary a starting value or a constant")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare the ending shares of two versions")
     p.add_argument("--no-checks", action="store_true", help="skip the scenario's balance assertions")
+    p.add_argument(
+        "--slow-checks", action="store_true", help="also run assertions whose policies play one game at a time"
+    )
     p.set_defaults(run=run)
 
 
@@ -178,27 +181,38 @@ def play_specs(specs: list[Spec], args: argparse.Namespace):
 def run_balance(spec: Spec, args: argparse.Namespace) -> int:
     plan = plan_of(spec)
     checks = () if args.no_checks else plan.scenario.balance
+    skipped = [] if args.slow_checks else [c for c in checks if not _fast(_check_policies(c, plan.scenario))]
+    checks = [c for c in checks if c not in skipped]
     check_specs = [
         replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks
     ]
-    audit = replace(spec, games=min(spec.games, AUDIT_GAMES), audit=True)
-    outcome = play_specs([spec, audit, *check_specs], args)
-    report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies), outcome.summaries[1])
+    audits = [replace(spec, games=min(spec.games, AUDIT_GAMES), audit=True)] if _fast(spec.policies) else []
+    outcome = play_specs([spec, *audits, *check_specs], args)
+    audit = outcome.summaries[1] if audits else None
+    report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies), audit)
     verdicts = []
     if not outcome.interrupted:
-        for check, summary in zip(checks, outcome.summaries[2:]):
+        for check, summary in zip(checks, outcome.summaries[1 + len(audits) :]):
             check_report = rep.build(plan, summary, check.seed, dict(_check_policies(check, plan.scenario)))
             verdicts += rep.check(check, check_report)
     report["assertions"] = [{"text": v.text, "ok": v.ok, "observed": v.observed} for v in verdicts]
+    report["skipped_assertions"] = [c.name for c in skipped]
     print(rep.text(report))
-    if verdicts:
+    if verdicts or skipped:
         print("\nBalance assertions:")
         print("\n".join(rep.verdict_line(v) for v in verdicts))
+        for check in skipped:
+            print(f"  skip  {check.name}: its policies play one game at a time (add --slow-checks to run it)")
     write_outputs(report, args, lambda path: _plot(report, path))
     if outcome.interrupted:
         print(f"\ninterrupted: the figures above cover the {report['games']:,} games played", file=sys.stderr)
         return 130
     return 1 if any(not v.ok for v in verdicts) else 0
+
+
+def _fast(policies: tuple[tuple[str, str], ...]) -> bool:
+    """Whether every policy has a vectorised version (the others play one game at a time)."""
+    return all(name in VECTORISED for _, name in policies)
 
 
 def _check_policies(check, scenario: Scenario) -> tuple[tuple[str, str], ...]:
