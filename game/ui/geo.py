@@ -111,6 +111,9 @@ class Projection:
             self.n = math.log(math.cos(phi1) / math.cos(phi2)) / math.log(
                 math.tan(math.pi / 4 + phi2 / 2) / math.tan(math.pi / 4 + phi1 / 2)
             )
+        # At the equator the cone flattens into a cylinder (n = 0); a shallow cone stands in.
+        if abs(self.n) < 0.01:
+            self.n = math.copysign(0.01, self.n) if self.n else 0.01
         self.f = math.cos(phi1) * math.tan(math.pi / 4 + phi1 / 2) ** self.n / self.n
         self.lon0 = (bounds.west + bounds.east) / 2
         lat0 = (bounds.south + bounds.north) / 2
@@ -161,7 +164,8 @@ class Projection:
         y = (self.cy - py) / self.px_per_km
         dy = self.rho0 - y
         rho = math.copysign(math.hypot(x, dy), self.n)
-        theta = math.atan2(x, dy)
+        # South of the equator the cone opens the other way (n < 0), and so do the angles.
+        theta = math.atan2(x, dy) if self.n > 0 else math.atan2(-x, -dy)
         lat = 2 * math.atan((EARTH_RADIUS_KM * self.f / rho) ** (1 / self.n)) - math.pi / 2
         return math.degrees(lat), self.lon0 + math.degrees(theta / self.n)
 

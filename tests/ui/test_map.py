@@ -69,6 +69,16 @@ def test_to_geo_inverts_to_screen(wagner, fonts):
     assert lat == pytest.approx(51.73, abs=1e-6) and lon == pytest.approx(39.27, abs=1e-6)
 
 
+@pytest.mark.parametrize("box", [(30, 45, 40, 55), (140, -40, 155, -30), (-10, -5, 10, 5), (20, 69, 35, 72)])
+def test_projection_round_trips_anywhere_on_earth(box):
+    projection = geo.Projection(geo.Bounds(*box), (640, 360))
+    west, south, east, north = box
+    for lat, lon in ((south + 0.5, west + 0.5), (north - 0.5, east - 0.5), ((south + north) / 2, (west + east) / 2)):
+        x, y = projection.point(lat, lon)
+        assert 0 <= x <= 640 and 0 <= y <= 360
+        assert projection.inverse(x, y) == pytest.approx((lat, lon), abs=1e-6)
+
+
 def test_static_layer_is_built_once_per_size(wagner, fonts):
     view = MapView(wagner, (320, 180), fonts=fonts)
     screen = pygame.Surface((320, 180))
