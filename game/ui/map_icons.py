@@ -7,6 +7,7 @@ edges, then cached per (kind, size).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 
@@ -65,11 +66,15 @@ def _roadblock(s: pygame.Surface, c: float, r: float, ink) -> None:
 
 
 def _bridge(s: pygame.Surface, c: float, r: float, ink) -> None:
-    w = max(2, int(r * 0.16))
-    pygame.draw.line(s, ink, (c - 0.8 * r, c - 0.15 * r), (c + 0.8 * r, c - 0.15 * r), w)
-    pygame.draw.arc(s, ink, pygame.Rect(c - 0.65 * r, c - 0.15 * r, 1.3 * r, 1.3 * r), 0, 3.1416, w)
-    for k in (-0.55, 0.55):
-        pygame.draw.line(s, ink, (c + k * r, c - 0.15 * r), (c + k * r, c + 0.6 * r), w)
+    """A deck on an arch over a wave."""
+    w = max(2, int(r * 0.18))
+    pygame.draw.line(s, ink, (c - 0.85 * r, c - 0.3 * r), (c + 0.85 * r, c - 0.3 * r), w)
+    arch = pygame.Rect(c - 0.6 * r, c - 0.3 * r, 1.2 * r, 1.1 * r)
+    pygame.draw.arc(s, ink, arch, 0, math.pi, int(w * 1.3))
+    for k in (-0.6, 0.6):
+        pygame.draw.line(s, ink, (c + k * r, c - 0.3 * r), (c + k * r, c + 0.25 * r), w)
+    wave = [(c + (i / 8 - 0.5) * 1.5 * r, c + 0.55 * r + math.sin(i * math.pi / 2) * 0.1 * r) for i in range(9)]
+    pygame.draw.lines(s, ink, False, wave, max(1, int(w * 0.8)))
 
 
 def _defence(s: pygame.Surface, c: float, r: float, ink) -> None:
