@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import os
 
-PALETTE = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0), (240, 228, 66))
+PALETTE = (
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+    (240, 228, 66),
+    (117, 112, 179),
+    (140, 140, 140),
+    (166, 118, 29),
+)
 INK = (30, 30, 36)
 MUTED = (110, 110, 120)
 PAPER = (250, 249, 245)
@@ -79,7 +90,7 @@ def draw_report(report: dict, path: str) -> None:
         c.line(INK, (xl, mid - 5), (xl, mid + 5), 1)
         c.line(INK, (xh, mid - 5), (xh, mid + 5), 1)
         c.text(f"{e['share']:.1%}", right + 16, y + 6, 22)
-        c.text(f"{low:.1%} .. {high:.1%}", right + 90, y + 8, 18, MUTED)
+        c.text(f"{low:.2%} .. {high:.2%}", right + 90, y + 8, 18, MUTED)
     top += row * len(endings) + 50
     c.text("Roles: win rate (bar) and mean score", 30, top - 8, 26)
     top += 30
