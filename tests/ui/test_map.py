@@ -248,3 +248,12 @@ def test_screenshot_matches_the_reference(wagner, fonts):
     want = pygame.surfarray.array3d(pygame.image.load(REFERENCE)).astype(int)
     diff = np.abs(got - want).max(axis=2)
     assert diff.mean() < 3.0 and (diff > 60).mean() < 0.01, f"mean {diff.mean():.2f}, far {(diff > 60).mean():.3%}"
+
+
+def test_every_marker_kind_of_the_format_has_its_own_icon():
+    from game.scenario.spec import MARKER_KINDS
+    from game.ui.map_icons import GLYPHS, marker_icon
+
+    assert set(GLYPHS) == set(MARKER_KINDS)
+    drawn = {kind: pygame.image.tobytes(marker_icon(kind, 22), "RGBA") for kind in MARKER_KINDS}
+    assert len(set(drawn.values())) == len(MARKER_KINDS)
