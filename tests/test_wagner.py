@@ -1,0 +1,229 @@
+"""The default scenario, the Wagner mutiny: its facts, its rules of thumb and its balance.
+
+The balance checks written in the scenario file are run here with the batch engine (the fast
+policies) or, for the lookahead policy, over a smaller sample of one-by-one games. The test that
+no option is dominated explores states from seeded games and weighs every legal option by its
+exact one-step expected value, as ``docs/scenarios/wagner_mutiny.md`` explains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from game.ai import make_policy
+from game.ai.value import expected_value
+from game.analysis import report as rep
+from game.analysis.runner import InlineExecutor, Spec, plan_of, simulate
+from game.core.match import Match
+from game.core.model import WORLD
+from game.core.state import State
+from game.paths import SCENARIOS
+from game.scenario.loader import check_file, load_scenario, with_overrides
+
+PATH = SCENARIOS / "wagner_mutiny.yaml"
+ROLES = ("putin", "prigozhin")
+# Mixes of policies whose games supply the states for the dominance search, in rotation.
+MIXES = (
+    ("random", "random"),
+    ("greedy", "random"),
+    ("random", "greedy"),
+    ("historical", "random"),
+    ("random", "historical"),
+    ("greedy", "greedy"),
+)
+DOMINANCE_GAMES = 600
+LOOKAHEAD_GAMES = 16
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(PATH)
+
+
+def _play(scenario, putin: str, prigozhin: str, seed: int) -> Match:
+    policies = {"putin": make_policy(putin), "prigozhin": make_policy(prigozhin)}
+    match = Match(scenario, seed=seed, policies=policies)
+    match.run()
+    return match
+
+
+def _check_report(scenario, check, games: int | None = None) -> dict:
+    """The report of one balance check, played with the batch engine in this process."""
+    policies = tuple((role, dict(check.policies).get(role, "random")) for role in scenario.roles)
+    spec = Spec(PATH.read_bytes(), str(PATH), policies, games or check.games, check.seed)
+    summary = simulate([spec], InlineExecutor()).summaries[0]
+    return rep.build(plan_of(spec), summary, check.seed, dict(policies))
+
+
+def _check(scenario, name_part: str):
+    return next(c for c in scenario.balance if name_part in c.name)
+
+
+# the file ---------------------------------------------------------------------------------
+
+
+def test_the_file_has_no_problems():
+    assert [p for p in check_file(PATH) if p.severity == "error"] == []
+
+
+def test_both_roles_are_playable_and_there_are_at_least_six_endings(scenario):
+    assert set(scenario.roles) == set(ROLES)
+    assert all(scenario.roles[r].playable for r in ROLES)
+    assert len(scenario.endings) >= 6
+    for ending in scenario.endings.values():
+        assert {role for role, _ in ending.scores} == set(ROLES), ending.id
+        assert ending.epilogue.strip()
+
+
+def test_the_historical_ending_tells_what_followed(scenario):
+    historical = [e for e in scenario.endings.values() if e.historical]
+    assert [e.id for e in historical] == ["deal"]
+    assert "23 August 2023" in historical[0].epilogue
+    assert scenario.meta.history and len(scenario.meta.sources) >= 10
+
+
+def test_the_m4_carries_the_real_distances(scenario):
+    moscow = scenario.place_ids.index("moscow")
+    stops = ("rostov", "voronezh", "yelets", "tula", "kashira")
+    km = {p: scenario.distances[scenario.place_ids.index(p)][moscow] for p in stops}
+    assert km == {"rostov": 1070, "voronezh": 500, "yelets": 370, "tula": 200, "kashira": 115}
+
+
+def test_history_marks_choices_of_both_roles_within_the_game(scenario):
+    limit = scenario.calendar.turn_limit
+    for role in ROLES:
+        marked = [a for a in scenario.actions_of(role) if a.history and a.history.turns]
+        assert len(marked) >= 5, role
+        assert all(1 <= t <= limit for a in marked for t in a.history.turns)
+
+
+def test_each_side_sees_only_estimates_of_what_the_other_hides(scenario):
+    state = State.initial(scenario)
+    putin, prigozhin = state.observe("putin"), state.observe("prigozhin")
+    for hidden in ("strength", "morale", "supplies", "vigilance"):
+        assert putin.get(hidden).kind == "estimate" and prigozhin.get(hidden).kind == "exact"
+    for hidden in ("elite_loyalty", "moscow_defence"):
+        assert prigozhin.get(hidden).kind == "estimate" and putin.get(hidden).kind == "exact"
+    assert putin.get("army_loyalty").kind == prigozhin.get("army_loyalty").kind == "estimate"
+    assert prigozhin.get("putin_at") is None
+
+
+# rules of thumb -----------------------------------------------------------------------------
+
+
+def _chance(scenario, move: str, outcomes: set[str], **initial) -> float:
+    """The probability of ``outcomes`` of ``move`` from the opening state with some values changed."""
+    changed = with_overrides(scenario, initial=initial)
+    state = State.initial(changed)
+    return sum(p for o, p in state.outcomes(changed.actions.get(move) or changed.events[move]) if o.id in outcomes)
+
+
+def test_a_vigilant_wagner_makes_an_assassination_likelier_to_fail(scenario):
+    rostov = scenario.place_ids.index("rostov")
+    lax = _chance(scenario, "assassinate", {"fails"}, vigilance=20, prigozhin_at=rostov)
+    alert = _chance(scenario, "assassinate", {"fails"}, vigilance=80, prigozhin_at=rostov)
+    assert lax < 0.3 < 0.7 < alert
+
+
+def test_a_loyal_army_carries_out_the_attack_order(scenario):
+    assert _chance(scenario, "attack", {"assault"}, army_loyalty=90) > 2 * _chance(
+        scenario, "attack", {"assault"}, army_loyalty=30
+    )
+
+
+def test_terms_from_minsk_come_sooner_when_the_column_stalls_and_morale_sinks(scenario):
+    setup = {"mediation": True, "talks": 35, "rostov_taken": True}
+    rolling = _event_chance(scenario, "minsk_terms", marching=True, morale=80, **setup)
+    stalled = _event_chance(scenario, "minsk_terms", marching=False, morale=30, **setup)
+    assert rolling < stalled
+
+
+def _event_chance(scenario, event: str, **initial) -> float:
+    changed = with_overrides(scenario, initial=initial)
+    state = State.initial(changed)
+    return sum(p for o, p in state.outcomes(changed.events[event]) if o.id != "quiet")
+
+
+def test_the_distance_shown_always_matches_the_column(scenario):
+    moscow = scenario.place_ids.index("moscow")
+    table = scenario.distances
+    for seed in range(60):
+        match = _play(scenario, "random", "random", seed)
+        column, km = match.state.value("column"), match.state.value("km_to_moscow")
+        assert km == table[int(column)][moscow], seed
+
+
+# balance --------------------------------------------------------------------------------------
+
+
+def test_historical_choices_end_in_the_deal_about_200_km_from_moscow(scenario):
+    check = _check(scenario, "History")
+    report = _check_report(scenario, check)
+    assert all(v.ok for v in rep.check(check, report))
+    kms = []
+    for seed in range(200):
+        match = _play(scenario, "historical", "historical", seed)
+        if match.state.ending == "deal":
+            kms.append(match.state.value("km_to_moscow"))
+    assert len(kms) >= 100
+    assert 150 <= sorted(kms)[len(kms) // 2] <= 250
+    assert 150 <= sum(kms) / len(kms) <= 350
+
+
+def test_random_play_reaches_every_ending(scenario):
+    check = _check(scenario, "Random")
+    verdicts = rep.check(check, _check_report(scenario, check))
+    assert len(verdicts) == len(scenario.endings)
+    assert [v.text for v in verdicts if not v.ok] == []
+
+
+def test_neither_side_dominates_between_lookahead_players(scenario):
+    """The file's assertion on a smaller sample (the full one runs with crisis balance --slow-checks)."""
+    check = _check(scenario, "strongest")
+    bound = {e.win_rate: e.at_most for e in check.expect}
+    wins = dict.fromkeys(ROLES, 0)
+    for seed in range(LOOKAHEAD_GAMES):
+        scores = _play(scenario, "lookahead", "lookahead", check.seed * 1000 + seed).state.scores()
+        for role in ROLES:
+            if all(scores[role] > scores[other] for other in ROLES if other != role):
+                wins[role] += 1
+    for role in ROLES:
+        assert wins[role] / LOOKAHEAD_GAMES <= bound[role], wins
+
+
+def test_no_option_is_dominated(scenario):
+    """Every option is the best one step ahead in some state that seeded games reach."""
+    unseen = set(scenario.actions)
+    for seed in range(DOMINANCE_GAMES):
+        putin, prigozhin = MIXES[seed % len(MIXES)]
+        policies = {"putin": make_policy(putin), "prigozhin": make_policy(prigozhin)}
+        match = Match(scenario, seed=seed, policies=policies)
+        while not match.is_over() and unseen:
+            unseen -= _best_options(match.state)
+            match.play()
+        if not unseen:
+            break
+    assert unseen == set()
+
+
+def _best_options(state: State) -> set[str]:
+    role = state.current_role()
+    if role == WORLD:
+        return set()
+    values = {move.id: expected_value(state, move, role) for move in state.legal_actions()}
+    top = max(values.values())
+    return {move for move, value in values.items() if value >= top - 1e-9}
+
+
+def test_a_planted_bias_breaks_the_random_play_check(scenario):
+    """The random-play check can fail: an unreachable bloodbath is caught."""
+    check = _check(scenario, "Random")
+    harsh = replace(check, games=500)
+    raw = PATH.read_bytes().replace(b'when: "blood >= 50"', b'when: "blood >= 101"')
+    policies = tuple((role, "random") for role in scenario.roles)
+    spec = Spec(raw, str(PATH), policies, harsh.games, harsh.seed)
+    report = rep.build(plan_of(spec), simulate([spec], InlineExecutor()).summaries[0], harsh.seed, dict(policies))
+    failed = [v.text for v in rep.check(harsh, report) if not v.ok]
+    assert any("bloodbath" in text for text in failed)
