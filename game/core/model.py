@@ -241,6 +241,7 @@ class Scenario:
     marks: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     slots: Mapping[str, int] = field(default_factory=dict)
     distances: tuple[tuple[float, ...], ...] = ()
+    bounds: tuple[float, float, float, float] | None = None  # west, south, east, north
 
     def __post_init__(self) -> None:
         for name in ("roles", "places", "routes", "variables", "constants", "actions", "events", "endings"):

@@ -196,6 +196,7 @@ class _Builder:
             marks={k: (m.line, m.col) for k, m in self.doc.marks.items()},
             slots=slots,
             distances=symbols.distances,
+            bounds=self._bounds(),
         )
 
     # sections ----------------------------------------------------------------------------
@@ -247,6 +248,19 @@ class _Builder:
                     )
                 else:
                     seen[name] = section.split(".")[-1].rstrip("s")
+
+    def _bounds(self) -> tuple[float, float, float, float] | None:
+        raw = self.data["map"].get("bounds")
+        if raw is None:
+            return None
+        if len(raw) != 4:
+            self.at("map.bounds", f"bounds take 4 numbers [west, south, east, north], found {len(raw)}")
+            return None
+        west, south, east, north = (float(v) for v in raw)
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            self.at("map.bounds", "bounds must be [west, south, east, north] with west < east and south < north")
+            return None
+        return (west, south, east, north)
 
     def _colors(self, roles_raw: dict) -> None:
         for rid, r in roles_raw.items():

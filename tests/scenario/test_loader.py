@@ -269,3 +269,11 @@ def test_validate_command_exit_codes_and_no_traceback(tmp_path):
     assert broken.returncode == 1
     assert f"{bad}:{line_of(bad.read_text(), 'turn_limit')}:15: error: expected a whole number" in broken.stdout
     assert "Traceback" not in broken.stdout + broken.stderr
+
+
+def test_map_bounds_are_kept_and_checked():
+    text = edit("  routes:\n    high_street:", "  bounds: [24, 59, 26, 61]\n  routes:\n    high_street:")
+    assert load_bytes(text.encode(), "ok.yaml").bounds == (24.0, 59.0, 26.0, 61.0)
+    bad = edit("  routes:\n    high_street:", "  bounds: [26, 59, 24, 61]\n  routes:\n    high_street:")
+    p = only(problems_of(bad), "west < east")
+    assert p.line == line_of(bad, "bounds:")
