@@ -12,6 +12,7 @@ import math
 import os
 import sys
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -231,7 +232,7 @@ def run_sweep(base: Spec, args: argparse.Namespace) -> int:
         points.append({"value": value, **point})
     print(sweep_text(name, points))
     report = {**points[0], "sweep": {"name": name, "points": points}} if points else {}
-    write_outputs(report, args, lambda path: _plot_sweep(name, points, path))
+    write_outputs(report, args, lambda path: _plot_sweep(name, points, path), rep.sweep_csv(name, points))
     return 130 if outcome.interrupted else 0
 
 
@@ -257,19 +258,22 @@ def run_compare(args: argparse.Namespace) -> int:
     reports = [rep.build(plan_of(s), m, s.seed, dict(s.policies)) for s, m in zip((old, new), outcome.summaries)]
     rows = rep.compare(*reports)
     print(rep.compare_text(rows, old_name, new_name))
-    write_outputs({"old": reports[0], "new": reports[1], "changes": rows}, args, None)
+    names = (Path(old_name).name, Path(new_name).name)
+    draw = partial(_plot_compare, reports[0], reports[1], names)
+    write_outputs({"old": reports[0], "new": reports[1], "changes": rows}, args, draw, rep.compare_csv(rows))
     return 130 if outcome.interrupted else 0
 
 
 # writing ---------------------------------------------------------------------------------------
 
 
-def write_outputs(report: dict, args: argparse.Namespace, draw) -> None:
+def write_outputs(report: dict, args: argparse.Namespace, draw, table: str | None = None) -> None:
+    """Write the JSON, CSV and picture asked for; ``table`` replaces the run's CSV when given."""
     try:
         if args.json:
             Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        if args.csv and "endings" in report:
-            Path(args.csv).write_text(rep.csv_text(report), encoding="utf-8")
+        if args.csv:
+            Path(args.csv).write_text(rep.csv_text(report) if table is None else table, encoding="utf-8")
         if args.plot and draw is not None:
             draw(args.plot)
     except OSError as exc:
@@ -286,3 +290,9 @@ def _plot_sweep(name: str, points: list[dict], path: str) -> None:
     from game.analysis.plot import draw_sweep
 
     draw_sweep(name, points, path)
+
+
+def _plot_compare(old: dict, new: dict, names: tuple[str, str], path: str) -> None:
+    from game.analysis.plot import draw_compare
+
+    draw_compare(old, new, names, path)

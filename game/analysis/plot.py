@@ -148,3 +148,28 @@ def draw_sweep(name: str, points: list[dict], path: str) -> None:
         c.rect(color, lx, ly + 3, 18, 12)
         c.text(ending, lx + 26, ly, 22)
     c.save(path)
+
+
+def draw_compare(old: dict, new: dict, names: tuple[str, str], path: str) -> None:
+    """Each ending's share in two versions, side by side, with 95% intervals."""
+    endings = list(dict.fromkeys([*old["endings"], *new["endings"]]))
+    row = 46
+    c = _Canvas(150 + row * len(endings) + 60)
+    c.text(f"{new['scenario']}: ending shares, {names[0]} against {names[1]}", 30, 22, 34)
+    c.text(f"{old['games']:,} games each, seed {old['seed']}; whiskers are 95% Wilson intervals", 30, 56, 18, MUTED)
+    left, right, top = 200, WIDTH - 250, 95
+    _shares_axis(c, left, right, top - 8, top + row * len(endings))
+    for i, ending in enumerate(endings):
+        y = top + i * row
+        c.text(ending, left - 12, y + 12, 22, INK, right=True)
+        for j, (report, color) in enumerate(((old, (150, 150, 160)), (new, PALETTE[0]))):
+            e = report["endings"].get(ending, {"share": 0.0, "ci95": [0.0, 0.0]})
+            yy = y + 3 + j * 19
+            c.rect(color, left, yy, (right - left) * e["share"], 16)
+            low, high = e["ci95"]
+            mid = yy + 8
+            c.line(INK, (left + (right - left) * low, mid), (left + (right - left) * high, mid), 1)
+            c.text(f"{e['share']:.2%}", right + 16 + 90 * j, y + 12, 22, color if j == 0 else INK)
+    c.text(names[0], right + 16, top - 30, 18, MUTED)
+    c.text(names[1], right + 106, top - 30, 18, MUTED)
+    c.save(path)

@@ -238,3 +238,37 @@ def compare_text(rows: list[dict], old_name: str, new_name: str) -> str:
         )
     lines.append("  * significant at the 5% level (two-sided two-proportion z-test, each ending on its own)")
     return "\n".join(lines)
+
+
+def sweep_csv(name: str, points: list[dict]) -> str:
+    """A sweep as CSV: one row per value and ending."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name, "ending", "count", "share", "ci95_low", "ci95_high"])
+    for point in points:
+        for ending, e in point["endings"].items():
+            low, high = e["ci95"]
+            writer.writerow(
+                [f"{point['value']:g}", ending, e["count"], f"{e['share']:.6f}", f"{low:.6f}", f"{high:.6f}"]
+            )
+    return out.getvalue()
+
+
+def compare_csv(rows: list[dict]) -> str:
+    """A comparison as CSV: one row per ending."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["ending", "old_share", "new_share", "change", "z", "p_value", "significant"])
+    for r in rows:
+        writer.writerow(
+            [
+                r["ending"],
+                f"{r['old']:.6f}",
+                f"{r['new']:.6f}",
+                f"{r['change']:+.6f}",
+                f"{r['z']:.4f}",
+                f"{r['p']:.6f}",
+                r["significant"],
+            ]
+        )
+    return out.getvalue()

@@ -101,8 +101,12 @@ def test_a_sweep_prints_a_row_per_value(capsys):
 def test_compare_flags_a_significant_move(capsys, tmp_path):
     changed = tmp_path / "changed.yaml"
     changed.write_bytes(TUTORIAL.read_bytes().replace(b"end: broken", b"end: riot"))
-    code, out, _ = _run(capsys, "--compare", str(TUTORIAL), str(changed), "--games", "2000", "--workers", "1")
+    table, picture = tmp_path / "moves.csv", tmp_path / "moves.png"
+    argv = ["--games", "2000", "--workers", "1", "--csv", str(table), "--plot", str(picture)]
+    code, out, _ = _run(capsys, "--compare", str(TUTORIAL), str(changed), *argv)
     assert code == 0
+    assert table.read_text().splitlines()[0] == "ending,old_share,new_share,change,z,p_value,significant"
+    assert picture.read_bytes()[:4] == b"\x89PNG"
     broken = next(line for line in out.splitlines() if line.strip().startswith("broken"))
     assert broken.endswith("*")
     assert "two-proportion z-test" in out
