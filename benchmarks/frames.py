@@ -46,25 +46,33 @@ def startup_seconds(runs: int = 5) -> list[float]:
     return found
 
 
-def spectated_frames(scenario: Path, games: int, pace: float) -> tuple[list[float], list[float]]:
-    """Frame times (events, update, draw and flip) over whole spectated games, title to ending."""
+def spectated_frames(scenario: Path, games: int, pace: float) -> tuple[list[float], list[float], list[float]]:
+    """Frame times (events, update, draw and flip) over whole spectated games, title to ending.
+
+    Returns wall times, the window thread's processor times, and the wall times of the frames
+    in which no new screen was opened (opening one reads files or builds the map once).
+    """
     import pygame
 
     from game.ui.app import App, Options, open_first
 
     times: list[float] = []
     cpu: list[float] = []
+    steady: list[float] = []
     for seed in range(1, games + 1):
         pygame.init()
         app = App(Options(scenario=scenario, seat="none", spectate=True, exit_at_end=True, seed=seed, pace=pace))
         open_first(app)
         clock = pygame.time.Clock()
         while app.running:
+            before = app.top
             app.frame(min(clock.tick(60) / 1000, 0.1))
+            if app.top is before and app.frame_times:
+                steady.append(app.frame_times[-1])
         times += app.frame_times
         cpu += app.frame_cpu
         pygame.quit()
-    return times, cpu
+    return times, cpu, steady
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -81,10 +89,15 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=default_scenario())
     args = parser.parse_args()
     started = time.perf_counter()
-    frames, cpu = spectated_frames(args.scenario, args.games, args.pace)
+    frames, cpu, steady = spectated_frames(args.scenario, args.games, args.pace)
     print(f"scenario {args.scenario.name}, {args.games} spectated games, {len(frames)} frames at 1280x720 (software)")
     print(f"machine load average (1 min) while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for label, values in (("frame time (wall)", frames), ("frame time (window thread CPU)", cpu)):
+    lines = (
+        ("frame time (wall)", frames),
+        ("frame time (window thread CPU)", cpu),
+        ("frame time (wall, no new screen)", steady),
+    )
+    for label, values in lines:
         ms = [v * 1000 for v in values]
         print(
             f"{label}: median {percentile(ms, 0.5):.2f} ms, p90 {percentile(ms, 0.9):.2f} ms, "
