@@ -173,14 +173,16 @@ def default_workers() -> int:
 
 
 @dataclass
-class Outcome:
+class RunResult:
     """The summaries of several specs, and whether the run was cut short."""
 
     summaries: list[Summary]
     interrupted: bool = False
 
 
-def simulate(specs: Sequence[Spec], executor: Executor, progress: Callable[[int, int], None] | None = None) -> Outcome:
+def simulate(
+    specs: Sequence[Spec], executor: Executor, progress: Callable[[int, int], None] | None = None
+) -> RunResult:
     """Play every spec's chunks on ``executor``; merge each spec's chunks in chunk order.
 
     On Ctrl-C the chunks already played are kept and the outcome says it was interrupted.
@@ -213,4 +215,4 @@ def simulate(specs: Sequence[Spec], executor: Executor, progress: Callable[[int,
             if (s, job.index) in results:
                 merged = merged.merge(results[(s, job.index)])
         summaries.append(merged)
-    return Outcome(summaries, interrupted)
+    return RunResult(summaries, interrupted)

@@ -31,16 +31,6 @@ def two_proportions(a: int, n_a: int, b: int, n_b: int) -> tuple[float, float]:
     return (z, math.erfc(abs(z) / math.sqrt(2)))
 
 
-def mean_interval(total: float, squares: float, n: int, z: float = Z95) -> tuple[float, float]:
-    """A normal-approximation 95% interval for a mean from its sum and sum of squares."""
-    if n <= 1:
-        return (-math.inf, math.inf)
-    mean = total / n
-    variance = max(squares / n - mean * mean, 0.0) * n / (n - 1)
-    half = z * math.sqrt(variance / n)
-    return (mean - half, mean + half)
-
-
 def chi_square(observed: Sequence[float], expected: Sequence[float]) -> tuple[float, int]:
     """Pearson's statistic over the cells with an expectation, and its degrees of freedom."""
     cells = [(o, e) for o, e in zip(observed, expected) if e > 0]

@@ -23,7 +23,6 @@ class Summary:
     picked: np.ndarray  # int64[actions]: games in which the action was taken
     times: np.ndarray  # int64[actions]: how often it was taken
     picked_score: np.ndarray  # float64[actions]: its role's score summed over those games
-    picked_square: np.ndarray  # float64[actions]: the same, squared
     turns: np.ndarray  # int64[turn]: games that ended on each turn (index = turn)
     steps: int
     opened: np.ndarray | None = None  # int64[actions]: decisions where it was open (audited runs)
@@ -40,7 +39,6 @@ class Summary:
             picked=self.picked + other.picked,
             times=self.times + other.times,
             picked_score=self.picked_score + other.picked_score,
-            picked_square=self.picked_square + other.picked_square,
             turns=_pad(self.turns, turns) + _pad(other.turns, turns),
             steps=self.steps + other.steps,
             opened=_add(self.opened, other.opened),
@@ -82,7 +80,6 @@ def summarise(games: Games, n_endings: int, action_role: tuple[int, ...]) -> Sum
         picked=games.picked.sum(axis=1).astype(np.int64),
         times=games.times.copy(),
         picked_score=picked_scores.sum(axis=1),
-        picked_square=(picked_scores * picked_scores).sum(axis=1),
         turns=np.bincount(games.turns).astype(np.int64),
         steps=int(games.steps.sum()),
     )
@@ -96,7 +93,6 @@ def empty(n_endings: int, n_roles: int, n_actions: int) -> Summary:
         np.zeros(n_roles, dtype=np.int64),
         np.zeros(n_actions, dtype=np.int64),
         np.zeros(n_actions, dtype=np.int64),
-        np.zeros(n_actions),
         np.zeros(n_actions),
         np.zeros(1, dtype=np.int64),
         0,

@@ -21,7 +21,7 @@ def _spec(**changes) -> Spec:
 
 
 def _same(a: Summary, b: Summary) -> None:
-    for name in ("endings", "score_sum", "wins", "picked", "times", "picked_score", "picked_square", "turns"):
+    for name in ("endings", "score_sum", "wins", "picked", "times", "picked_score", "turns"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
     assert (a.games, a.steps) == (b.games, b.steps)
 
@@ -61,3 +61,9 @@ def test_a_local_dask_cluster_gives_exactly_the_local_figures():
             outcome = simulate(specs, client.get_executor())
     for a, b in zip(local, outcome.summaries):
         _same(a, b)
+
+
+def test_policies_without_a_batched_version_play_one_game_at_a_time():
+    (summary,) = _run(1, _spec(policies=(("harbour", "lookahead"), ("union", "random")), games=12, chunk=5))
+    assert summary.games == 12 == int(summary.endings.sum())
+    assert summary.times.sum() >= 12  # every game has at least one decision
