@@ -137,3 +137,23 @@ def test_screens_match_their_references(name):
     diff = np.abs(image - reference)
     assert diff.mean() < 2.0
     assert (diff.max(axis=2) > 48).mean() < 0.01
+
+
+def test_places_can_be_pointed_at_with_the_keyboard_and_the_window_goes_full_screen_and_back():
+    app = make_app(seat="union")
+    assert until(
+        app,
+        lambda: top_name(app) == "TurnScene",
+        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
+    )
+    scene = app.top
+    key(app, pygame.K_RIGHTBRACKET)
+    assert scene.selected == "halvik"
+    key(app, pygame.K_LEFTBRACKET)
+    key(app, pygame.K_LEFTBRACKET)
+    assert scene.selected == "hall"
+    key(app, pygame.K_F11)
+    assert app.fullscreen
+    key(app, pygame.K_F11)
+    assert not app.fullscreen and app.size == (1280, 720)
+    assert top_name(app) in ("TurnScene", "HandoverScene")

@@ -245,6 +245,12 @@ class TurnScene(Scene):
             if chosen:
                 self.choose(chosen)
 
+    def cycle_place(self, step: int) -> None:
+        """Show the next place's card on the map (the keyboard's way to point at places)."""
+        places = [None, *self.session.scenario.places]
+        at = places.index(self.selected) if self.selected in places else 0
+        self.selected = places[(at + step) % len(places)]
+
     def _consequence_input(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.next()
@@ -269,6 +275,8 @@ class TurnScene(Scene):
             flow.load_game(self.app, flow.quick_save_path(self.app))
         elif key == pygame.K_F6 or (key == pygame.K_r and ctrl):
             flow.reload_scenario(self.app)
+        elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
+            self.cycle_place(1 if key == pygame.K_RIGHTBRACKET else -1)
         else:
             return False
         return True

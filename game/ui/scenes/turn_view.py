@@ -171,7 +171,7 @@ class TurnView:
         x, y = area.x + theme.px(14), area.y + theme.px(12)
         viewer = scene.viewer
         label = "The situation" if viewer is None else f"What {scene.session.role_name(viewer)} knows"
-        y = heading(surface, theme, label, (x, y))
+        y = heading(surface, theme, label, (x, y), width=area.width - theme.px(28))
         width = area.width - theme.px(28)
         bottom = area.bottom - theme.px(8)
         bars = [m for m in scene.meters.values() if m.has_bar]
@@ -414,7 +414,14 @@ class TurnView:
             items = [("1–0", "pick"), ("↑↓", "focus"), ("Enter", "confirm")]
         else:
             items = []
-        items += [("Esc", "menu"), ("F5", "save"), ("F9", "load"), ("F6", "reload scenario"), ("F11", "full screen")]
+        items += [
+            ("[ ]", "places"),
+            ("Esc", "menu"),
+            ("F5", "save"),
+            ("F9", "load"),
+            ("F6", "reload"),
+            ("F11", "full screen"),
+        ]
         hints(surface, self.theme, items, self.layout.bottom)
 
 

@@ -15,9 +15,13 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, colour=t.PANEL, edge=t.EDG
         pygame.draw.rect(surface, edge, rect, width=1, border_radius=radius)
 
 
-def heading(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int], colour=t.MUTED) -> int:
-    """A small capitalised section heading; returns the y below it."""
-    image = theme.text(text.upper(), "bold", 12, colour)
+def heading(
+    surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int], colour=t.MUTED, width: int = 0
+) -> int:
+    """A small capitalised section heading (cut to ``width`` if given); returns the y below it."""
+    image = (
+        theme.fit(text.upper(), "bold", 12, width, colour) if width else theme.text(text.upper(), "bold", 12, colour)
+    )
     surface.blit(image, pos)
     return pos[1] + image.get_height() + theme.px(6)
 
