@@ -21,6 +21,7 @@ import pygame
 from game.core.errors import CrisisError
 from game.paths import default_scenario, find_scenario, user_dir
 from game.ui import theme as t
+from game.ui.preferences import Preferences, load_preferences, save_preferences
 from game.ui.recorder import Recorder
 from game.ui.scenes.base import Scene
 from game.ui.session import BOTH, NOBODY, Session, Settings
@@ -111,14 +112,16 @@ class App:
 
     def __init__(self, options: Options):
         self.options = options
-        self.odds = options.odds or "exact"
-        self.scale = options.scale  # the player's setting; the theme's grows with large windows
+        saved = load_preferences()
+        self.odds = options.odds or saved.odds
+        # the player's setting (the command line's first); the theme's grows with large windows
+        self.scale = options.scale if options.scale != 1.0 else saved.scale
         self.stack: list[Scene] = []
         self.session: Session | None = None
         self.running = True
         self.exit_code = 0
         self.failures = 0
-        self.fullscreen = options.fullscreen
+        self.fullscreen = options.fullscreen or (saved.fullscreen and not options.auto)
         self.recorder = Recorder(options.record) if options.record else None
         self.worker = Worker()
         # a thread thinking about a move hands the interpreter back to the window within a millisecond
@@ -147,6 +150,10 @@ class App:
     def set_scale(self, scale: float) -> None:
         self.scale = scale
         self._resized()
+
+    def remember_settings(self) -> None:
+        """Keep the odds display, text size and full screen for the next game."""
+        save_preferences(Preferences(self.odds, self.scale, self.fullscreen))
 
     def effective_scale(self) -> float:
         """The player's scale, grown with windows taller than 720 pixels so text keeps its size on screen."""

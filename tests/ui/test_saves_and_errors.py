@@ -114,3 +114,23 @@ def test_a_map_that_fails_to_draw_is_put_aside_and_the_game_goes_on(monkeypatch)
     app = make_app(seat="union", opponent="easy")
     assert until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=keyboard_player(app))
     assert "no land today" in (user_dir() / "crisis.log").read_text(encoding="utf-8")
+
+
+def test_a_damaged_save_named_on_the_command_line_leaves_the_title_screen_with_a_message(tmp_path):
+    damaged = tmp_path / "broken.json"
+    damaged.write_bytes(b"\x00\x01 not a save")
+    app = make_app(load=damaged)
+    assert top_name(app) == "MessageScene"
+    assert "cannot be loaded" in app.top.title
+    key(app, pygame.K_RETURN)
+    assert top_name(app) == "TitleScene"
+
+
+def test_a_hot_seat_save_opens_behind_a_hand_over_screen(tmp_path):
+    app = make_app(seat="both", save=tmp_path / "pair.json")
+    _play_until_turn(app, 2)
+    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
+    key(app, pygame.K_F5)
+    again = make_app(seat="both", load=tmp_path / "pair.json")
+    assert top_name(again) == "HandoverScene"
+    assert again.top.role == again.session.state.current_role()

@@ -78,7 +78,7 @@ def test_the_ending_scene_shows_the_simulated_share():
     assert top_name(app) == "TitleScene"
 
 
-def test_settings_change_odds_and_scale_and_the_turn_screen_follows():
+def test_settings_change_odds_and_scale_the_turn_screen_follows_and_they_are_kept():
     app = make_app(seat="union")
     assert until(
         app,
@@ -98,6 +98,8 @@ def test_settings_change_odds_and_scale_and_the_turn_screen_follows():
     key(app, pygame.K_ESCAPE)
     frames(app, 1)
     assert top_name(app) == "TurnScene" and app.top.cards.mode == "bands"
+    later = make_app()  # the next game starts with the same settings
+    assert later.odds == "bands" and later.scale == pytest.approx(1.1)
 
 
 def test_odds_words():

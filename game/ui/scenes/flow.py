@@ -39,10 +39,16 @@ def begin(app, session: Session, briefing: bool) -> None:
     from game.ui.scenes.turn import TurnScene
 
     app.session = session
-    app.reset(TurnScene(app, session))
+    turn = TurnScene(app, session)
+    app.reset(turn)
     if briefing:
         for scene in reversed(briefing_scenes(app, session)):
             app.push(scene)
+    elif session.hotseat:
+        # a hot-seat game opened from a save starts behind a hand-over screen, like every move
+        from game.ui.scenes.handover import HandoverScene
+
+        app.push(HandoverScene(app, session, turn.viewer))
 
 
 def save_game(app, path: Path | None = None) -> None:

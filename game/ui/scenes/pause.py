@@ -124,6 +124,7 @@ class SettingsScene(Overlay):
         ]
 
     def refresh(self) -> None:
+        self.app.remember_settings()
         focus = self.menu.focus
         self.menu = Menu(self.items(), size=17)
         self.menu.focus = focus

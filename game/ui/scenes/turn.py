@@ -42,7 +42,7 @@ class TurnScene(Scene):
         self.session = session
         self.shown: State = session.state
         self.previous_values = self.shown.values
-        self.viewer = session.viewer()
+        self.viewer = session.viewer(fallback=session.humans[0] if session.hotseat else None)
         self.queue: list[Step] = []
         self.current: Step | None = None
         self.clock = 0.0
