@@ -34,7 +34,7 @@ MIXES = (
     ("greedy", "greedy"),
 )
 DOMINANCE_GAMES = 600
-LOOKAHEAD_GAMES = 16
+LOOKAHEAD_GAMES = 40
 
 
 @pytest.fixture(scope="module")
