@@ -9,7 +9,7 @@ import pygame
 from game.core.model import WORLD
 from game.ui.app import main
 from tests.conftest import TUTORIAL
-from tests.ui.driver import keyboard_player, make_app, top_name, until
+from tests.ui.driver import key, keyboard_player, make_app, top_name, until
 
 
 def test_a_spectated_game_reaches_the_ending_through_main(tmp_path, monkeypatch):
@@ -64,3 +64,24 @@ def test_hot_seat_hands_the_screen_over_before_each_side_moves():
     changes = sum(1 for a, b in zip(movers, movers[1:]) if a != b)
     assert len(seen) >= changes
     assert all(s.by == "" for s in match.steps if s.role != WORLD)
+
+
+def test_shift_enter_skims_to_the_next_choice():
+    app = make_app(seat="union", opponent="easy")
+    assert until(
+        app,
+        lambda: top_name(app) == "TurnScene" and app.top.cards is not None,
+        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
+    )
+    turn = app.session.state.turn
+    key(app, pygame.K_1)
+    key(app, pygame.K_1)
+    assert app.top.current is not None
+    key(app, pygame.K_RETURN, mod=pygame.KMOD_SHIFT)
+    assert until(
+        app,
+        lambda: (
+            app.session.match.is_over()
+            or (app.top.current is None and app.top.cards is not None and app.session.state.turn > turn)
+        ),
+    )

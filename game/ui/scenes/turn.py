@@ -23,6 +23,7 @@ from game.ui.widgets.meter import Meter
 from game.ui.worker import Task
 
 MARKERS_KEPT = 8
+SKIM = 0.25  # seconds each step shows while skimming to the next choice
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class TurnScene(Scene):
         self.hover: str | None = None
         self.selected: str | None = None
         self.recorded_turn = 0
+        self.skipping = False
         self.consequences = 0
         self.ended = 0.0
         self.view = TurnView(self)
@@ -133,6 +135,8 @@ class TurnScene(Scene):
         elif self.current is not None:
             if self.app.options.auto and self.clock > self.app.options.pace * 2:
                 self.next()
+            elif self.skipping and self.clock > SKIM:
+                self.next()
         elif self.queue:
             self._reveal(self.queue.pop(0))
         else:
@@ -162,6 +166,7 @@ class TurnScene(Scene):
         if seat is not None:
             self._ensure_cards(seat)
             if not session.autopilot:
+                self.skipping = False
                 return
             if self.clock < self.app.options.pace * 2:
                 return
@@ -252,7 +257,15 @@ class TurnScene(Scene):
         self.selected = places[(at + step) % len(places)]
 
     def _consequence_input(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
+            and event.mod & pygame.KMOD_SHIFT
+        ):
+            # skim to the next choice: every step still passes by and stays in the news
+            self.skipping = True
+            self.next()
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.next()
         elif (
             event.type == pygame.MOUSEBUTTONDOWN

@@ -409,7 +409,7 @@ class TurnView:
     def draw_hints(self, surface: pygame.Surface) -> None:
         scene = self.scene
         if scene.current is not None:
-            items = [("Enter", "continue")]
+            items = [("Enter", "continue"), ("Shift+Enter", "skim to your move")]
         elif scene.cards is not None and scene.session.person_to_move():
             items = [("1–0", "pick"), ("↑↓", "focus"), ("Enter", "confirm")]
         else:
