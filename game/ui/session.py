@@ -110,7 +110,7 @@ class Session:
 
     def role_name(self, role: str) -> str:
         if role == WORLD:
-            return "The world"
+            return "Events"
         found = self.scenario.roles.get(role)
         return found.name if found else role
 

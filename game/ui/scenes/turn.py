@@ -59,6 +59,7 @@ class TurnScene(Scene):
         self.selected: str | None = None
         self.recorded_turn = 0
         self.skipping = False
+        self.chance: float | None = None
         self.consequences = 0
         self.ended = 0.0
         self.view = TurnView(self)
@@ -209,6 +210,7 @@ class TurnScene(Scene):
 
     def _reveal(self, step: Step) -> None:
         self.previous_values = self.shown.values
+        self.chance = self._chance_of(self.shown, step.report)
         self.shown = step.state
         self._add_news(step.report)
         if step.report.quiet:
@@ -224,6 +226,14 @@ class TurnScene(Scene):
         self.consequences += 1
         if self.consequences == 1:
             self.app.record("consequence")
+
+    def _chance_of(self, before: State, report: Report) -> float | None:
+        """How likely the outcome that happened was, seen from the state it happened in."""
+        try:
+            pairs = before.outcomes(report.action)
+        except Exception:  # a move the state no longer knows (cannot happen in play) shows no odds
+            return None
+        return next((p for outcome, p in pairs if outcome.id == report.outcome), None)
 
     def next(self) -> None:
         """Close the consequence on show and move on."""

@@ -9,6 +9,7 @@ import pygame
 
 from game.core.model import WORLD
 from game.core.state import State
+from game.ui import odds as odds_text
 from game.ui import theme as t
 from game.ui.widgets.meter import Reading
 from game.ui.widgets.panel import chip, heading, hints, panel
@@ -350,7 +351,12 @@ class TurnView:
         y += title.get_height() + theme.px(4)
         move = scene.move_of(report)
         if move is not None and len(move.outcomes) > 1:
-            surface.blit(theme.fit(outcome_title(move, report.outcome), "bold", 15, width, t.ORANGE), (x, y))
+            outcome = theme.fit(outcome_title(move, report.outcome), "bold", 15, width, t.ORANGE)
+            surface.blit(outcome, (x, y))
+            odds = odds_text.describe(scene.chance, scene.app.odds) if scene.chance is not None else ""
+            if odds:
+                note = theme.text(f"   odds were {odds}", "sans", 13, t.MUTED)
+                surface.blit(note, (x + outcome.get_width(), y + theme.px(2)))
             y += theme.px(26)
         body = theme.block(report.text, "serif", 16, width, t.TEXT, spacing=1.3)
         surface.blit(body, (x, y))
@@ -389,10 +395,12 @@ class TurnView:
             up = change.after > change.before
             sign = ("▲" if up else "▼") if var.type == "number" else "●"
             colour = (t.RISE if up else t.FALL) if var.type == "number" else t.YELLOW
-            value = theme.fit(f"{old.text} → {new.text}  {sign}", "bold", 14, int(width * 0.66), colour)
-            surface.blit(value, (x + width - value.get_width(), y))
-            label = theme.fit(var.label, "sans", 14, width - value.get_width() - theme.px(10), t.TEXT)
+            value = theme.fit(f"{old.text} → {new.text}  {sign}", "bold", 14, width, colour)
+            label = theme.fit(var.label, "sans", 14, width, t.TEXT)
             surface.blit(label, (x, y))
+            if label.get_width() + value.get_width() + theme.px(12) > width:
+                y += theme.px(20)  # too long for one line: the values go on a line of their own
+            surface.blit(value, (x + width - value.get_width(), y))
             y += theme.px(22)
         return y
 

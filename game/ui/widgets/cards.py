@@ -103,7 +103,7 @@ class CardList:
     def _open_height(self, theme: Theme, card: Card, width: int) -> int:
         inner = width - theme.px(60)
         desc = theme.block(card.description, "sans", 14, inner, t.TEXT).get_height() if card.description else 0
-        rows = len(card.outcomes) if card.available and self.mode != "hidden" else 1
+        rows = len(card.outcomes) if card.available else 1
         return theme.px(40) + desc + theme.px(12) + rows * theme.px(22) + theme.px(8)
 
     def _draw_card(self, surface, theme: Theme, card: Card, index: int, rect: pygame.Rect, focused: bool) -> None:
@@ -139,9 +139,6 @@ class CardList:
                 theme.fit(f"Closed: {card.reason or 'not possible now'}", "italic", 14, width, t.ORANGE), (x, y)
             )
             return
-        if self.mode == "hidden":
-            surface.blit(theme.text("Odds unknown", "italic", 13, t.MUTED), (x, y))
-            return
         for name, p in card.outcomes:
             if y + theme.px(20) > rect.bottom:
                 break
@@ -152,6 +149,10 @@ class CardList:
         bar_w = theme.px(90)
         label = theme.fit(name, "sans", 13, row.width - bar_w - theme.px(110), t.TEXT)
         surface.blit(label, (row.x, row.y + 2))
+        if self.mode == "hidden":  # what may happen, but not how likely it is
+            unknown = theme.text("odds unknown", "italic", 12, t.MUTED)
+            surface.blit(unknown, (row.right - unknown.get_width(), row.y + 2))
+            return
         words = theme.text(odds_text.describe(p, self.mode), "bold", 13, t.YELLOW)
         bar = pygame.Rect(row.right - bar_w, row.y + theme.px(6), bar_w, theme.px(8))
         surface.blit(words, (bar.x - words.get_width() - theme.px(8), row.y + 2))
