@@ -202,7 +202,36 @@ class LookaheadPolicy:
         role = state.current_role()
         expected = plan.value_of(plan.move, role)
         ahead = "one decision" if plan.depth == 1 else f"{plan.depth} decisions"
-        return f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
+        text = f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
+        answer = self.expected_answer(state, plan)
+        if answer is not None:
+            who, move = answer
+            text += f", counting on {state.scenario.roles[who].name} to answer with '{move.title}'"
+        return text
+
+    def expected_answer(self, state: State, plan: Plan) -> tuple[str, Move] | None:
+        """The other side's reply the plan counts on, along the likeliest outcomes; None if unseen.
+
+        Only for explanations: it searches the reply again, with one decision less.
+        """
+        if plan.depth < 2:
+            return None
+        following = _likeliest(self.transitions.branches(state)[state.legal_actions().index(plan.move)])
+        while following.current_role() == WORLD:
+            following = _likeliest(self.transitions.branches(following)[0])
+        who = following.current_role()
+        if who is None or who == state.current_role():
+            return None
+        return who, LookaheadPolicy(plan.depth - 1, self.budget).plan(following).move
+
+
+def _likeliest(branch: Branch) -> State:
+    """The state after the most likely outcome (the first of equals)."""
+    best = branch[0]
+    for pair in branch:
+        if pair[0] > best[0]:
+            best = pair
+    return best[1]
 
 
 def _next_cost(frontier: list[State], fan_out: int, sample: int = 8) -> float:

@@ -119,3 +119,16 @@ def test_lookahead_beats_random(tutorial, role, opponent, margin):
     strong = _mean_score(tutorial, role, LookaheadPolicy(budget=1000), opponent)
     weak = _mean_score(tutorial, role, make_policy("random"), opponent)
     assert strong >= weak + margin
+
+
+def test_explanation_names_the_reply_it_counts_on(tutorial):
+    state = State.initial(tutorial)
+    policy = LookaheadPolicy(depth=2)
+    plan = policy.plan(state)
+    outcomes = state.outcomes(plan.move)
+    likeliest = max(outcomes, key=lambda pair: pair[1])[0]  # the first of equals, as the policy takes it
+    following = state.apply(plan.move, likeliest)[0]
+    reply = best_move(following)[0]  # one decision left: the greedy reply
+    assert policy.expected_answer(state, plan) == ("harbour", reply)
+    assert policy.explain(state).endswith(f"counting on Harbour master to answer with '{reply.title}'")
+    assert LookaheadPolicy(depth=1).expected_answer(state, LookaheadPolicy(depth=1).plan(state)) is None
