@@ -48,13 +48,16 @@ def policy_for(opponent: str | None) -> Policy:
 
 
 def human_roles(scenario: Scenario, seat: str) -> tuple[str, ...]:
-    """The roles that people at this screen play."""
+    """The roles that people at this screen play; CrisisError for a side nobody can play."""
     playable = tuple(r.id for r in scenario.roles.values() if r.playable)
     if seat == BOTH:
         return playable
     if seat in playable:
         return (seat,)
-    return ()
+    if seat in (NOBODY, ""):
+        return ()
+    known = ", ".join((*playable, BOTH, NOBODY))
+    raise CrisisError(f"'{seat}' is not a side you can play in {scenario.meta.title} (choose from: {known})")
 
 
 class Session:

@@ -134,3 +134,9 @@ def test_a_hot_seat_save_opens_behind_a_hand_over_screen(tmp_path):
     again = make_app(seat="both", load=tmp_path / "pair.json")
     assert top_name(again) == "HandoverScene"
     assert again.top.role == again.session.state.current_role()
+
+
+def test_a_side_that_cannot_be_played_is_refused_with_a_message():
+    app = make_app(seat="mayor")
+    assert top_name(app) == "MessageScene"
+    assert "'mayor' is not a side you can play" in " ".join(app.top.lines)

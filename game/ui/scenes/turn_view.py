@@ -203,14 +203,16 @@ class TurnView:
         x, y = area.x + theme.px(14), area.y + theme.px(12)
         y = heading(surface, theme, "Advisors", (x, y))
         viewer = scene.viewer
-        remarks = scene.shown.advice(viewer) if viewer else ()
+        # a spectator hears every side's advisors, each in its side's colour
+        roles = (viewer,) if viewer else tuple(scene.session.scenario.roles)
+        remarks = [remark for role in roles for remark in scene.shown.advice(role)]
         if not remarks:
-            text = "Nobody has anything to add." if viewer else "Advisors speak to the players."
-            surface.blit(theme.text(text, "italic", 13, t.MUTED), (x, y))
+            surface.blit(theme.text("Nobody has anything to add.", "italic", 13, t.MUTED), (x, y))
             return
         width = area.width - theme.px(28)
         for remark in remarks:
-            speaker = theme.fit(remark.speaker, "bold", 13, width, t.ORANGE)
+            colour = t.ORANGE if viewer else scene.role_colour(remark.role)
+            speaker = theme.fit(remark.speaker, "bold", 13, width, colour)
             surface.blit(speaker, (x, y))
             y += speaker.get_height() + theme.px(2)
             lines = max(1, (area.bottom - y - theme.px(8)) // theme.line_height("italic", 13))
