@@ -27,6 +27,7 @@ class MessageScene(Scene):
         # after an unexpected error the screens below may be what fails, so they are not drawn
         self.opaque = fatal
         self.scroll = 0
+        self.last_row = 0
         items = [Item("Continue", self.close)]
         if fatal:
             items += [Item("Back to the title screen", self.to_title), Item("Quit", lambda: app.quit(1))]
@@ -45,11 +46,11 @@ class MessageScene(Scene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.close()
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_RIGHT):
-            self.scroll += 5
+            self.scroll = min(self.scroll + 5, self.last_row)
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_LEFT):
             self.scroll = max(0, self.scroll - 5)
         elif event.type == pygame.MOUSEWHEEL:
-            self.scroll = max(0, self.scroll - event.y * 2)
+            self.scroll = min(max(0, self.scroll - event.y * 2), self.last_row)
         else:
             self.menu.handle_event(event)
 
@@ -72,7 +73,7 @@ class MessageScene(Scene):
         rows = []
         for line in self.lines:
             rows += theme.wrap(line, "sans", 15, width) if line else [""]
-        self.scroll = min(self.scroll, max(0, len(rows) - 3))
+        self.last_row = max(0, len(rows) - 3)  # a layout cache: how far scrolling can go at this size
         step = theme.line_height("sans", 15)
         for row in rows[self.scroll :]:
             if y + step > bottom:

@@ -131,6 +131,8 @@ class TurnScene(Scene):
             meter.update(dt, speed)
         self.travel = min(1.0, self.travel + dt * speed / 1.2)
         self.clock += dt
+        if self.cards is not None:
+            self.cards.mode = self.app.odds  # the settings may have changed it
         if self.task is not None:
             self._collect(dt)
         elif self.current is not None:

@@ -322,7 +322,6 @@ class TurnView:
         name = scene.session.role_name(role) if role else ""
         surface.blit(theme.text(f"{name}: choose a move".upper(), "bold", 12, t.MUTED), (area.x + theme.px(2), y))
         y += theme.px(22)
-        scene.cards.mode = scene.app.odds
         scene.cards.draw(surface, theme, pygame.Rect(area.x, y, area.width, area.bottom - y))
 
     def draw_waiting(self, surface: pygame.Surface, area: pygame.Rect) -> None:
