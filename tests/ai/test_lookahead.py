@@ -132,3 +132,19 @@ def test_explanation_names_the_reply_it_counts_on(tutorial):
     assert policy.expected_answer(state, plan) == ("harbour", reply)
     assert policy.explain(state).endswith(f"counting on Harbour master to answer with '{reply.title}'")
     assert LookaheadPolicy(depth=1).expected_answer(state, LookaheadPolicy(depth=1).plan(state)) is None
+
+
+def test_depth_two_matches_plain_expectimax_on_every_scenario(bundled):
+    # at the turn's first move, so that the plain search need not expand the event rolls
+    match = Match(bundled, 7, {role: LookaheadPolicy(depth=1) for role in bundled.roles})
+    checked = 0
+    while not match.is_over() and checked < 2:
+        state = match.state
+        if state.current_role() != WORLD and state.turn >= 2 and state.step == 0:
+            plan = LookaheadPolicy(depth=2, budget=10**6).plan(state)
+            assert plan.depth == 2
+            for move, vector in plan.options:
+                assert vector == pytest.approx(_expect(state, move, 1))
+            checked += 1
+        match.play()
+    assert checked == 2
