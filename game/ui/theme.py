@@ -22,6 +22,7 @@ FACES = {
     "serif": "DejaVuSerif.ttf",
     "serif-bold": "DejaVuSerif-Bold.ttf",
     "italic": "DejaVuSerif-Italic.ttf",
+    "mono": "DejaVuSansMono.ttf",
 }
 
 # Okabe–Ito

@@ -83,7 +83,7 @@ def test_reload_replays_the_moves_and_shows_problems_of_a_broken_file(tmp_path):
     key(app, pygame.K_r, mod=pygame.KMOD_CTRL)
     assert top_name(app) == "MessageScene"
     text = "\n".join(app.top.lines)
-    assert "strike.yaml:" in text and "nobody" in text
+    assert "strike.yaml, line" in text and "nobody" in text and "^" in text
 
 
 def test_an_unexpected_error_goes_to_a_dialog_and_the_log():

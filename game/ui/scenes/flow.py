@@ -102,7 +102,8 @@ def reload_scenario(app) -> None:
     try:
         fresh, kept = session.reload()
     except ScenarioError as exc:
-        app.push(MessageScene(app, "The scenario file has problems", problems_lines(exc)))
+        lines = [*problems_lines(exc), "Fix the file and press F6 again; the game goes on as it was."]
+        app.push(MessageScene(app, "The scenario file has problems", lines))
         return
     except CrisisError as exc:
         app.push(MessageScene(app, "The scenario could not be reloaded", [str(exc)]))

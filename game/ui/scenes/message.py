@@ -72,15 +72,17 @@ class MessageScene(Scene):
         width = box.width - theme.px(56)
         rows = []
         for line in self.lines:
-            rows += theme.wrap(line, "sans", 15, width) if line else [""]
+            face, size, colour, text = style_of(line)
+            wrapped = [text] if face == "mono" else theme.wrap(text, face, size, width)
+            rows += [(face, size, colour, part) for part in wrapped or [""]]
         self.last_row = max(0, len(rows) - 3)  # a layout cache: how far scrolling can go at this size
-        step = theme.line_height("sans", 15)
-        for row in rows[self.scroll :]:
+        for face, size, colour, row in rows[self.scroll :]:
+            step = theme.line_height(face, size)
             if y + step > bottom:
                 surface.blit(theme.text("… more below (Page Down)", "italic", 13, t.MUTED), (x, y))
                 break
             if row:
-                surface.blit(theme.text(row, "sans", 15, t.TEXT), (x, y))
+                surface.blit(theme.fit(row, face, size, width, colour), (x, y))
             y += step
         self.menu.layout(theme, pygame.Rect(x, bottom + theme.px(8), theme.px(320), menu_h))
         self.menu.draw(surface, theme)
@@ -92,12 +94,47 @@ class MessageScene(Scene):
         )
 
 
+# Lines of a message may start with a marker that sets their style.
+WHERE, POINT, HINT, CODE = "\x01", "\x02", "\x03", "\x04"
+STYLES = {
+    WHERE: ("sans", 12, t.MUTED),
+    POINT: ("bold", 15, t.TEXT),
+    HINT: ("sans", 14, t.SKY),
+    CODE: ("mono", 13, t.YELLOW),
+}
+
+
+def style_of(line: str) -> tuple[str, int, tuple[int, int, int], str]:
+    """The face, size and colour a message line asks for, and its text."""
+    if line[:1] in STYLES:
+        return (*STYLES[line[0]], line[1:])
+    return ("sans", 15, t.TEXT, line)
+
+
 def problems_lines(error) -> list[str]:
-    """A scenario error's problems, one readable entry each (file:line:col, message, hint)."""
+    """A scenario error's problems, each as its place, the message, the hint and the offending line."""
+    sources: dict[str, list[str]] = {}
     lines = []
     for problem in getattr(error, "problems", []) or []:
-        where = f"{getattr(problem, 'path', '')}:{problem.line}:{problem.col}"
-        lines.append(f"{where}  {problem.severity}: {problem.message}")
+        path = getattr(problem, "path", "")
+        lines.append(f"{WHERE}{path}, line {problem.line}, column {problem.col}")
+        lines.append(f"{POINT}{problem.message}")
         if problem.hint:
-            lines.append(f"    hint: {problem.hint}")
+            lines.append(f"{HINT}{problem.hint}")
+        source = _source_line(sources, path, problem.line)
+        if source:
+            lines += [f"{CODE}{source}", f"{CODE}{' ' * max(0, problem.col - 1)}^"]
+        lines.append("")
     return lines or [str(error)]
+
+
+def _source_line(cache: dict[str, list[str]], path: str, number: int) -> str:
+    """Line ``number`` of the file at ``path`` (tabs as spaces), or "" when it cannot be read."""
+    if path not in cache:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                cache[path] = handle.read().splitlines()
+        except OSError:
+            cache[path] = []
+    found = cache[path]
+    return found[number - 1].replace("\t", " ").rstrip() if 1 <= number <= len(found) else ""

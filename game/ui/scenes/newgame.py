@@ -270,7 +270,8 @@ class NewGameScene(Scene):
             surface.blit(theme.text("Reading the scenario…", "italic", 15, t.MUTED), (x, y))
             return
         if scenario is None:
-            text = "\n".join(problems_lines(entry.error)[:12])
+            found = getattr(entry.error, "problems", [])
+            text = "\n".join(f"line {p.line}: {p.message}" for p in found[:10]) or str(entry.error)
             surface.blit(theme.block(text, "sans", 13, width, t.ORANGE), (x, y))
             return
         body = theme.block(scenario.meta.summary.strip(), "serif", 15, width, t.TEXT, max_lines=7)

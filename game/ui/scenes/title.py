@@ -83,7 +83,7 @@ class TitleScene(Scene):
         y = h // 2 - theme.px(210)
         surface.blit(theme.text("CRISIS", "serif-bold", 76, t.TEXT), (x, y))
         y += theme.px(100)
-        line = theme.text("Twenty-four hours. Every choice has odds; none is safe.", "italic", 19, t.MUTED)
+        line = theme.text("Every choice has its odds. None of them is safe.", "italic", 19, t.MUTED)
         surface.blit(line, (x + theme.px(4), y))
         pygame.draw.rect(surface, t.ORANGE, (x + theme.px(4), y + theme.px(36), theme.px(80), theme.px(3)))
         self.menu.layout(theme, pygame.Rect(x, y + theme.px(64), theme.px(420), self.menu.height(theme)))
