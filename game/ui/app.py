@@ -343,10 +343,20 @@ def main(args) -> int:
     options = options_from(args)
     if options.seat not in (None, BOTH, NOBODY) and not options.seat:
         raise CrisisError("--as needs a role id, 'both' or 'none'")
-    pygame.init()
     try:
-        app = App(options)
-        open_first(app)
+        try:
+            # only what the game uses: it has no sound, so no audio device is opened (or complained about)
+            pygame.display.init()
+            pygame.font.init()
+            app = App(options)
+        except pygame.error as exc:
+            raise CrisisError(
+                f"cannot open the game window ({exc}); 'crisis play --text' plays in the terminal"
+            ) from None
+        try:
+            open_first(app)
+        except Exception as exc:  # shown in the window like any other unexpected error
+            app.fail(exc)
         return app.run()
     finally:
         pygame.quit()
