@@ -60,6 +60,32 @@ def hex_colour(text: str, default: tuple[int, int, int] = SKY) -> tuple[int, int
         return default
 
 
+def luminance(colour) -> float:
+    """Relative luminance (0 black .. 1 white), as the WCAG contrast formula defines it."""
+
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = colour[:3]
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def ink_on(colour) -> tuple[int, int, int]:
+    """Light or dark text, whichever reads better on ``colour``."""
+    return TEXT if luminance(colour) < 0.2 else BACKGROUND
+
+
+def readable(colour) -> tuple[int, int, int]:
+    """``colour`` lightened, if need be, until text in it reads on the dark panels."""
+    r, g, b = colour[:3]
+    for _ in range(10):
+        if luminance((r, g, b)) >= 0.2:
+            break
+        r, g, b = (int(v + (255 - v) * 0.2) for v in (r, g, b))
+    return (r, g, b)
+
+
 class Theme:
     """Fonts at one UI scale, and the caches of text drawn with them."""
 

@@ -96,7 +96,7 @@ class BriefingScene(Scene):
     def _draw_role(self, surface, area: pygame.Rect, role_id: str) -> None:
         theme = self.theme
         role = self.session.scenario.roles[role_id]
-        colour = t.hex_colour(role.color)
+        colour = t.readable(t.hex_colour(role.color))
         panel(surface, area, t.PANEL, colour)
         x, y, width = area.x + theme.px(22), area.y + theme.px(18), area.width - theme.px(44)
         y = heading(surface, theme, "You are", (x, y))
@@ -135,7 +135,7 @@ class BriefingScene(Scene):
         for role in self.session.scenario.roles.values():
             if y > area.bottom - theme.px(60):
                 break
-            colour = t.hex_colour(role.color)
+            colour = t.readable(t.hex_colour(role.color))
             surface.blit(theme.text(role.name, "serif-bold", 20, colour), (x, y))
             y += theme.px(30)
             lines = max(2, (area.bottom - y - theme.px(60)) // theme.line_height("serif", 14) // 2)

@@ -41,7 +41,7 @@ class HandoverScene(Scene):
         w, h = surface.get_size()
         surface.fill(t.BACKGROUND)
         role = self.session.scenario.roles[self.role]
-        colour = t.hex_colour(role.color)
+        colour = t.readable(t.hex_colour(role.color))
         pygame.draw.rect(surface, colour, (0, h // 2 - theme.px(120), w, theme.px(4)))
         pygame.draw.rect(surface, colour, (0, h // 2 + theme.px(116), w, theme.px(4)))
         lines = [

@@ -211,7 +211,7 @@ class TurnView:
             return
         width = area.width - theme.px(28)
         for remark in remarks:
-            colour = t.ORANGE if viewer else scene.role_colour(remark.role)
+            colour = t.ORANGE if viewer else t.readable(scene.role_colour(remark.role))
             speaker = theme.fit(remark.speaker, "bold", 13, width, colour)
             surface.blit(speaker, (x, y))
             y += speaker.get_height() + theme.px(2)

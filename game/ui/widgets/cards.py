@@ -115,7 +115,12 @@ class CardList:
         ink = t.TEXT if card.available else t.FAINT
         badge = pygame.Rect(rect.x + theme.px(10), rect.y + theme.px(8), theme.px(24), theme.px(22))
         pygame.draw.rect(surface, self.colour if card.available else t.EDGE, badge, border_radius=4)
-        number = theme.text(str((index + 1) % 10) if index < 10 else "·", "bold", 14, t.BACKGROUND)
+        number = theme.text(
+            str((index + 1) % 10) if index < 10 else "·",
+            "bold",
+            14,
+            t.ink_on(self.colour) if card.available else t.BACKGROUND,
+        )
         surface.blit(number, number.get_rect(center=badge.center))
         x = badge.right + theme.px(10)
         width = rect.right - x - theme.px(10)

@@ -53,7 +53,7 @@ def dim(surface: pygame.Surface, alpha: int = 170) -> None:
 
 def chip(surface: pygame.Surface, theme: Theme, text: str, colour, pos: tuple[int, int], size: int = 13) -> pygame.Rect:
     """A small filled label (a role's colour, a status); returns its rect."""
-    image = theme.text(text, "bold", size, t.BACKGROUND)
+    image = theme.text(text, "bold", size, t.ink_on(colour))
     pad = theme.px(7)
     rect = pygame.Rect(pos[0], pos[1], image.get_width() + 2 * pad, image.get_height() + theme.px(4))
     pygame.draw.rect(surface, colour, rect, border_radius=rect.height // 2)
