@@ -159,3 +159,17 @@ def test_places_can_be_pointed_at_with_the_keyboard_and_the_window_goes_full_scr
     key(app, pygame.K_F11)
     assert not app.fullscreen and app.size == (1280, 720)
     assert top_name(app) in ("TurnScene", "HandoverScene")
+
+
+def test_meters_show_only_what_the_side_may_see():
+    session = _session("union")
+    app = make_app()
+    app.session = session
+    scene = TurnScene(app, session)
+    readings = {vid: meter.reading for vid, meter in scene.meters.items()}
+    assert readings["money"].estimate and readings["money"].text.startswith("≈")
+    assert readings["money"].low <= session.state.value("money") <= readings["money"].high
+    assert not readings["solidarity"].estimate and readings["solidarity"].text == "70"
+    spectator = TurnScene(app, start_session(Settings(TUTORIAL, "none", "easy", seed=5)))
+    assert all(not meter.reading.estimate for meter in spectator.meters.values())
+    assert set(spectator.meters) == set(session.scenario.variables)

@@ -238,8 +238,13 @@ class EndingScene(Scene):
         panel(surface, area)
         x, y, width = area.x + theme.px(18), area.y + theme.px(14), area.width - theme.px(36)
         y = heading(surface, theme, "What really happened", (x, y))
+        real = next((e for e in scenario.endings.values() if e.historical), None)
+        if real is not None and real.id != self.ending.id:
+            line = theme.fit(f"History's ending: {real.title}", "bold", 13, width, t.YELLOW)
+            surface.blit(line, (x, y))
+            y += line.get_height() + theme.px(6)
         if scenario.meta.history:
-            body = theme.block(scenario.meta.history.strip(), "serif", 14, width, t.TEXT, max_lines=6)
+            body = theme.block(scenario.meta.history.strip(), "serif", 14, width, t.TEXT, max_lines=5)
             surface.blit(body, (x, y))
             y += body.get_height() + theme.px(10)
         taken = {r.action for r in self.session.match.reports if not r.quiet}
