@@ -173,3 +173,34 @@ def test_meters_show_only_what_the_side_may_see():
     spectator = TurnScene(app, start_session(Settings(TUTORIAL, "none", "easy", seed=5)))
     assert all(not meter.reading.estimate for meter in spectator.meters.values())
     assert set(spectator.meters) == set(session.scenario.variables)
+
+
+def test_the_map_zooms_with_the_wheel_pans_with_a_drag_and_opens_a_place_on_a_click():
+    app = make_app(seat="union")
+    assert until(
+        app,
+        lambda: top_name(app) == "TurnScene",
+        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
+    )
+    scene, view = app.top, app.top.view
+    inner = view.layout.map.inflate(-4, -4)
+    home = view.map.bounds
+    pygame.mouse.set_pos(inner.center)
+    assert view.zoom_map(1.25, inner.center)
+    zoomed = view.map.bounds
+    assert (zoomed.east - zoomed.west) < (home.east - home.west)
+    events = [
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=inner.center),
+        pygame.event.Event(pygame.MOUSEMOTION, pos=(inner.centerx + 40, inner.centery), rel=(40, 0), buttons=(1, 0, 0)),
+        pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(inner.centerx + 40, inner.centery)),
+    ]
+    for event in events:
+        scene.handle_event(event)
+    assert view.map.bounds.west < zoomed.west  # dragged right: the view moved west
+    key(app, pygame.K_HOME)
+    assert view.map.bounds == home
+    x, y = view.map.place_pos("bridge")
+    at = (inner.x + int(x), inner.y + int(y))
+    scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=at))
+    scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=at))
+    assert scene.selected == "bridge"

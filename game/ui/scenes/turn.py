@@ -56,6 +56,8 @@ class TurnScene(Scene):
         self.meters: dict[str, Meter] = {}
         self.travel = 1.0
         self.hover: str | None = None
+        self.drag: tuple[int, int] | None = None
+        self.drag_moved = 0
         self.selected: str | None = None
         self.recorded_turn = 0
         self.skipping = False
@@ -248,19 +250,36 @@ class TurnScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and self._global_key(event):
             return
-        if event.type == pygame.MOUSEMOTION:
-            self.hover = self.view.place_under(event.pos)
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            place = self.view.place_under(event.pos)
-            if place is not None:
-                self.selected = None if self.selected == place else place
-                return
+        if self._map_event(event):
+            return
         if self.current is not None:
             self._consequence_input(event)
         elif self.cards is not None and self.task is None and self.session.person_to_move():
             chosen = self.cards.handle_event(event)
             if chosen:
                 self.choose(chosen)
+
+    def _map_event(self, event: pygame.event.Event) -> bool:
+        """Pointing, clicking, dragging and the wheel on the map; True when the map used the event."""
+        view = self.view
+        if event.type == pygame.MOUSEMOTION:
+            self.hover = view.place_under(event.pos)
+            if self.drag is not None and event.buttons[0]:
+                self.drag_moved += abs(event.rel[0]) + abs(event.rel[1])
+                view.pan_map(*event.rel)
+            return False
+        if event.type == pygame.MOUSEWHEEL:
+            return view.zoom_map(1.25**event.y, pygame.mouse.get_pos())
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and view.on_map(event.pos):
+            self.drag, self.drag_moved = event.pos, 0
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag is not None:
+            if self.drag_moved < 5:  # a click, not a drag: open or close the place's card
+                place = view.place_under(event.pos)
+                self.selected = None if place is None or self.selected == place else place
+            self.drag = None
+            return True
+        return False
 
     def cycle_place(self, step: int) -> None:
         """Show the next place's card on the map (the keyboard's way to point at places)."""
@@ -302,6 +321,10 @@ class TurnScene(Scene):
             flow.reload_scenario(self.app)
         elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
             self.cycle_place(1 if key == pygame.K_RIGHTBRACKET else -1)
+        elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.view.zoom_map(1.25 if key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS) else 0.8)
+        elif key == pygame.K_HOME:
+            self.view.reset_map()
         else:
             return False
         return True

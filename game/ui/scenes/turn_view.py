@@ -108,6 +108,26 @@ class TurnView:
             return None
         return self.map.place_at(pos, inner.topleft)
 
+    def on_map(self, pos: tuple[int, int]) -> bool:
+        return self.map is not None and self.layout.map.inflate(-4, -4).collidepoint(pos)
+
+    def zoom_map(self, factor: float, pos: tuple[int, int] | None = None) -> bool:
+        """Zoom around ``pos`` (the map's centre when None); False when ``pos`` is off the map."""
+        inner = self.layout.map.inflate(-4, -4)
+        if self.map is None or (pos is not None and not inner.collidepoint(pos)):
+            return False
+        around = (pos[0] - inner.x, pos[1] - inner.y) if pos is not None else None
+        self.map.zoom(factor, around=around)
+        return True
+
+    def pan_map(self, dx: int, dy: int) -> None:
+        if self.map is not None:
+            self.map.pan(dx, dy)
+
+    def reset_map(self) -> None:
+        if self.map is not None:
+            self.map.reset_view()
+
     # the whole screen ---------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -256,13 +276,13 @@ class TurnView:
             self._draw_place_card(surface, inner, place)
 
     def tokens(self):
+        """Units and people on the map, gliding between their last two places; only those the viewer sees."""
         scene = self.scene
-        visible = set(scene.meters)
-        tokens = tokens_for(scene.session.scenario, scene.previous_values, scene.shown.values, _ease(scene.travel))
-        hidden = {
-            v.label for v in scene.session.scenario.variables.values() if v.type == "place" and v.id not in visible
-        }
-        return tuple(tok for tok in tokens if tok.label not in hidden)
+        scenario = scene.session.scenario
+        tokens = tokens_for(scenario, scene.previous_values, scene.shown.values, _ease(scene.travel), routed_only=False)
+        # tokens_for makes one token per place variable, in file order
+        places = [v.id for v in scenario.variables.values() if v.type == "place"]
+        return tuple(tok for var, tok in zip(places, tokens) if var in scene.meters)
 
     def _draw_place_card(self, surface, inner: pygame.Rect, place_id: str) -> None:
         theme, scene = self.theme, self.scene
