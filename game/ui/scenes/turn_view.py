@@ -179,7 +179,7 @@ class TurnView:
         if role == WORLD:
             return "Events unfold…", t.MUTED
         name = session.role_name(role)
-        if role == session.person_to_move() and not session.autopilot:
+        if role in session.humans:  # a recording plays the seats, but shows them as the player sees them
             return ("Your move" if not session.hotseat else f"{name}: your move"), scene.role_colour(role)
         return f"{name} is deciding…", scene.role_colour(role)
 
