@@ -140,3 +140,13 @@ def test_a_side_that_cannot_be_played_is_refused_with_a_message():
     app = make_app(seat="mayor")
     assert top_name(app) == "MessageScene"
     assert "'mayor' is not a side you can play" in " ".join(app.top.lines)
+
+
+def test_save_on_the_command_line_writes_the_game_as_it_goes(tmp_path):
+    from game.saves import read_save
+
+    path = tmp_path / "running.json"
+    app = make_app(seat="union", opponent="easy", save=path)
+    _play_until_turn(app, 2)
+    assert until(app, lambda: _waiting_for_cards(app) and app.top.saving is None, on_frame=keyboard_player(app))
+    assert len(read_save(path).steps) == len(app.session.match.steps)

@@ -118,6 +118,7 @@ def reload_scenario(app) -> None:
 def wait_for_moves(app) -> None:
     """Let an AI move that is being thought about finish before the match is read or replaced."""
     for scene in app.stack:
-        task = getattr(scene, "task", None)
-        if task is not None:
-            task.wait(30)
+        for name in ("task", "saving"):
+            task = getattr(scene, name, None)
+            if task is not None:
+                task.wait(30)

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.core.errors import CrisisError
 from game.core.model import WORLD, Marker
 from game.core.state import Report, State
 from game.ui import theme as t
 from game.ui.scenes.base import Scene
+from game.ui.scenes.message import MessageScene
 from game.ui.scenes.turn_view import Layout, TurnView, outcome_title, reading_of
+from game.ui.session import save_session
 from game.ui.widgets.cards import Card, CardList
 from game.ui.widgets.feed import NewsFeed, NewsItem
 from game.ui.widgets.meter import Meter
@@ -62,6 +65,8 @@ class TurnScene(Scene):
         self.recorded_turn = 0
         self.skipping = False
         self.chance: float | None = None
+        self.saving: Task | None = None
+        self.save_failed = False
         self.consequences = 0
         self.ended = 0.0
         self.view = TurnView(self)
@@ -133,6 +138,7 @@ class TurnScene(Scene):
             meter.update(dt, speed)
         self.travel = min(1.0, self.travel + dt * speed / 1.2)
         self.clock += dt
+        self._check_autosave()
         if self.cards is not None:
             self.cards.mode = self.app.odds  # the settings may have changed it
         if self.task is not None:
@@ -153,6 +159,7 @@ class TurnScene(Scene):
             step = self.task.result()
             self.task = None
             self.queue.append(step)
+            self._autosave()
 
     def _advance(self, dt: float) -> None:
         session = self.session
@@ -211,6 +218,29 @@ class TurnScene(Scene):
         self.cards = None
         self.cards_for = None
         self.queue.append(Step(report, self.session.match.state))
+        self._autosave()
+
+    def _autosave(self) -> None:
+        """With ``--save FILE``, the game is written after every step, on the worker thread.
+
+        The worker runs jobs in order, so the save is written before any later AI move starts.
+        """
+        path = self.app.options.save
+        if path is None:
+            return
+        session = self.session
+        self.saving = self.app.worker.submit(lambda: save_session(session, path))
+
+    def _check_autosave(self) -> None:
+        if self.saving is None or not self.saving.done:
+            return
+        task, self.saving = self.saving, None
+        try:
+            task.result()
+        except CrisisError as exc:
+            if not self.save_failed:  # said once; the game goes on
+                self.save_failed = True
+                self.app.push(MessageScene(self.app, "The game is not being saved", [str(exc)]))
 
     def _reveal(self, step: Step) -> None:
         self.previous_values = self.shown.values
