@@ -10,8 +10,8 @@ import pygame
 
 from game.ui import odds as odds_text
 from game.ui import theme as t
+from game.ui.readings import outcome_title
 from game.ui.scenes.base import Scene
-from game.ui.scenes.turn_view import outcome_title
 from game.ui.widgets.menu import Item, Menu
 from game.ui.widgets.panel import chip, heading, hints, panel
 from game.ui.worker import EndingSimulation

@@ -16,9 +16,10 @@ from game.core.errors import CrisisError
 from game.core.model import WORLD, Marker
 from game.core.state import Report, State
 from game.ui import theme as t
+from game.ui.readings import outcome_title, reading_of
 from game.ui.scenes.base import Scene
 from game.ui.scenes.message import MessageScene
-from game.ui.scenes.turn_view import Layout, TurnView, outcome_title, reading_of
+from game.ui.scenes.turn_view import Layout, TurnView
 from game.ui.session import save_session
 from game.ui.widgets.cards import Card, CardList
 from game.ui.widgets.feed import NewsFeed, NewsItem

@@ -1,0 +1,39 @@
+"""What a side sees of a state, in the words and numbers the window shows (no drawing here)."""
+
+from __future__ import annotations
+
+from game.core.state import State
+from game.ui.widgets.meter import Reading
+
+
+def outcome_title(move, outcome_id: str) -> str:
+    """An outcome's title, or its id made readable."""
+    try:
+        outcome = move.outcome(outcome_id)
+    except KeyError:
+        return outcome_id
+    if outcome.title:
+        return outcome.title
+    words = outcome_id.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def reading_of(state: State, viewer: str | None) -> dict[str, Reading]:
+    """Every variable ``viewer`` may see (all of them for a spectator), as meter readings."""
+    scenario = state.scenario
+    if viewer is None:
+        return {vid: Reading(v, v, v, state.format_value(vid)) for vid, v in zip(scenario.variable_ids, state.values)}
+    readings = {}
+    for seen in state.observe(viewer).seen:
+        if seen.kind == "exact":
+            readings[seen.variable] = Reading(seen.value, seen.low, seen.high, state.format_value(seen.variable))
+        else:
+            low = state.format_value(seen.variable, seen.low)
+            high = state.format_value(seen.variable, seen.high)
+            readings[seen.variable] = Reading(seen.value, seen.low, seen.high, f"≈ {low}–{high}", estimate=True)
+    return readings
+
+
+def with_values(state: State, values: tuple[float, ...]) -> State:
+    """``state`` with other values (to read the world as it was before a change)."""
+    return State(state.scenario, tuple(values), state.turn, state.step, state.ending)
