@@ -92,7 +92,7 @@ class Transitions:
 
 
 def _branch(state: State, move: Move) -> Branch:
-    return tuple((p, state.apply(move, outcome)[0]) for outcome, p in state.outcomes(move))
+    return tuple((p, following) for _, p, following in state.successors(move))
 
 
 class _Search:

@@ -27,7 +27,6 @@ def values(state: State) -> tuple[float, ...]:
 def expected_value(state: State, move: Move, role: str) -> float:
     """The exact expected :func:`value` for ``role`` one step after ``move``."""
     total = 0.0
-    for outcome, p in state.outcomes(move):
-        following, _ = state.apply(move, outcome)
+    for _, p, following in state.successors(move):
         total += p * value(following, role)
     return total

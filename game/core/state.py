@@ -247,23 +247,11 @@ class State:
 
     def apply(self, action: Move | str, outcome: Outcome | str) -> tuple[State, Report]:
         """Play ``action`` with ``outcome``; both must be possible now."""
-        move = self._move(action)
-        if move.id not in {m.id for m in self.legal_actions()}:
-            raise IllegalAction(f"'{move.id}' is not open to {self.current_role() or 'anyone'} now")
-        outcome_id = outcome if isinstance(outcome, str) else outcome.id
-        possible = {o.id: o for o, _ in self.outcomes(move)}
-        if outcome_id not in possible:
-            raise IllegalAction(f"'{outcome_id}' cannot follow '{move.id}' now")
-        chosen = possible[outcome_id]
-        values = self._effects(chosen)
-        step = self.step + 1
-        turn = self.turn
-        if step >= len(self.scenario.turn_order) + len(self.scenario.event_list):
-            turn, step = turn + 1, 0
-        following = State(self.scenario, values, turn, step, chosen.end)._settled()
+        move, chosen = self._checked(action, outcome)
+        following = self._after(chosen)
         changes = tuple(
             Change(var, before, after)
-            for var, before, after in zip(self.scenario.variable_ids, self.values, values)
+            for var, before, after in zip(self.scenario.variable_ids, self.values, following.values)
             if before != after
         )
         report = Report(
@@ -280,6 +268,31 @@ class State:
             history=move.history,
         )
         return following, report
+
+    def successors(self, action: Move | str) -> list[tuple[Outcome, float, State]]:
+        """Every outcome of ``action`` with its probability and the state it leads to."""
+        move = self._move(action)
+        if move.id not in {m.id for m in self.legal_actions()}:
+            raise IllegalAction(f"'{move.id}' is not open to {self.current_role() or 'anyone'} now")
+        return [(outcome, p, self._after(outcome)) for outcome, p in self.outcomes(move)]
+
+    def _checked(self, action: Move | str, outcome: Outcome | str) -> tuple[Move, Outcome]:
+        move = self._move(action)
+        if move.id not in {m.id for m in self.legal_actions()}:
+            raise IllegalAction(f"'{move.id}' is not open to {self.current_role() or 'anyone'} now")
+        outcome_id = outcome if isinstance(outcome, str) else outcome.id
+        for possible, _ in self.outcomes(move):
+            if possible.id == outcome_id:
+                return move, possible
+        raise IllegalAction(f"'{outcome_id}' cannot follow '{move.id}' now")
+
+    def _after(self, chosen: Outcome) -> State:
+        values = self._effects(chosen)
+        step = self.step + 1
+        turn = self.turn
+        if step >= len(self.scenario.turn_order) + len(self.scenario.event_list):
+            turn, step = turn + 1, 0
+        return State(self.scenario, values, turn, step, chosen.end)._settled()
 
     def _move(self, action: Move | str) -> Move:
         if not isinstance(action, str):
