@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import pygame
 
@@ -32,7 +33,7 @@ class TitleScene(Scene):
                     "Continue",
                     self.resume,
                     enabled=quick.is_file(),
-                    note=quick.name if quick.is_file() else "no save yet",
+                    note=saved_when(quick),
                 ),
                 Item("Load a saved game", self.load),
                 Item("Settings", self.settings),
@@ -113,3 +114,11 @@ class TitleScene(Scene):
         tip = (centre[0] + math.cos(hand) * radius * 0.8, centre[1] + math.sin(hand) * radius * 0.8)
         pygame.draw.line(surface, t.VERMILLION, centre, tip, 4)
         pygame.draw.circle(surface, t.VERMILLION, centre, theme.px(8))
+
+
+def saved_when(path) -> str:
+    """When a save was last written, for the menu ("no save yet" when there is none)."""
+    try:
+        return "saved " + time.strftime("%d %b, %H:%M", time.localtime(path.stat().st_mtime))
+    except OSError:
+        return "no save yet"

@@ -28,6 +28,7 @@ from game.ui.worker import Task
 
 MARKERS_KEPT = 8
 SKIM = 0.25  # seconds each step shows while skimming to the next choice
+BANNER = 1.6  # seconds a new turn is announced over the map
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class TurnScene(Scene):
         self.skipping = False
         self.chance: float | None = None
         self.saving: Task | None = None
+        self.banner = 0.0
         self.save_failed = False
         self.consequences = 0
         self.ended = 0.0
@@ -139,6 +141,7 @@ class TurnScene(Scene):
             meter.update(dt, speed)
         self.travel = min(1.0, self.travel + dt * speed / 1.2)
         self.clock += dt
+        self.banner = max(0.0, self.banner - dt * speed)
         self._check_autosave()
         if self.cards is not None:
             self.cards.mode = self.app.odds  # the settings may have changed it
@@ -209,7 +212,10 @@ class TurnScene(Scene):
         self.app.push(HandoverScene(self.app, self.session, seat))
 
     def _record_turn(self) -> None:
+        """A new turn: announce it on the map, and screenshot it when recording."""
         if self.shown.turn != self.recorded_turn:
+            if self.recorded_turn:
+                self.banner = BANNER
             self.recorded_turn = self.shown.turn
             self.app.record(f"turn {self.shown.turn:02d}")
 

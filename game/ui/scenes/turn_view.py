@@ -111,6 +111,24 @@ class TurnView:
         self.draw_feed(surface)
         self.draw_side(surface)
         self.draw_hints(surface)
+        if self.scene.banner > 0:
+            self.draw_banner(surface)
+
+    def draw_banner(self, surface: pygame.Surface) -> None:
+        """The new turn's number and hour across the map, fading out."""
+        theme, state = self.theme, self.scene.shown
+        area = self.layout.map
+        title = theme.text(f"Turn {state.turn}", "serif-bold", 30, t.TEXT)
+        when = theme.text(f"{state.clock():%A %H:%M}", "sans", 15, t.MUTED)
+        box = pygame.Rect(0, 0, max(title.get_width(), when.get_width()) + theme.px(60), theme.px(86))
+        box.center = area.center
+        strip = pygame.Surface(box.size, pygame.SRCALPHA)
+        strip.fill((*t.BACKGROUND, 215))
+        strip.blit(title, title.get_rect(midtop=(box.width // 2, theme.px(10))))
+        strip.blit(when, when.get_rect(midtop=(box.width // 2, theme.px(52))))
+        strip.set_alpha(int(255 * min(1.0, self.scene.banner / 0.5)))
+        surface.blit(strip, box)
+        pygame.draw.rect(surface, t.ORANGE, (box.x, box.bottom - 3, box.width, 3))
 
     def draw_top(self, surface: pygame.Surface) -> None:
         theme, scene = self.theme, self.scene
