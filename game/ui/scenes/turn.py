@@ -29,6 +29,7 @@ from game.ui.worker import Task
 MARKERS_KEPT = 8
 SKIM = 0.25  # seconds each step shows while skimming to the next choice
 BANNER = 1.6  # seconds a new turn is announced over the map
+WATCH = 2.5  # seconds each step stays when the AI plays itself in a window
 
 
 @dataclass(frozen=True)
@@ -148,14 +149,23 @@ class TurnScene(Scene):
         if self.task is not None:
             self._collect(dt)
         elif self.current is not None:
-            if self.app.options.auto and self.clock > self.app.options.pace * 2:
-                self.next()
-            elif self.skipping and self.clock > SKIM:
+            shown_for = self.reveal_time()
+            if shown_for is not None and self.clock > shown_for:
                 self.next()
         elif self.queue:
             self._reveal(self.queue.pop(0))
         else:
             self._advance(dt)
+
+    def reveal_time(self) -> float | None:
+        """How long a consequence stays before the game moves on by itself (None: until Enter)."""
+        if self.app.options.auto:
+            return self.app.options.pace * 2
+        if self.skipping:
+            return SKIM
+        if not self.session.humans:  # watching from the new-game screen: time to read each step
+            return WATCH
+        return None
 
     def _collect(self, dt: float) -> None:
         self.hold -= dt
