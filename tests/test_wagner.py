@@ -34,7 +34,7 @@ MIXES = (
     ("greedy", "greedy"),
 )
 DOMINANCE_GAMES = 600
-LOOKAHEAD_GAMES = 40
+LOOKAHEAD_GAMES = 24
 
 
 @pytest.fixture(scope="module")
