@@ -7,6 +7,7 @@ import argparse
 import pygame
 
 from game.core.model import WORLD
+from game.paths import user_dir
 from game.ui.app import main
 from tests.conftest import TUTORIAL
 from tests.ui.driver import key, keyboard_player, make_app, top_name, until
@@ -29,7 +30,8 @@ def test_a_spectated_game_reaches_the_ending_through_main(tmp_path, monkeypatch)
         odds=None,
         size=None,
     )
-    assert main(args) == 0
+    log = user_dir() / "crisis.log"
+    assert main(args) == 0, log.read_text(encoding="utf-8")[-3000:] if log.exists() else "no log"
     names = [p.name for p in sorted((tmp_path / "shots").glob("*.png"))]
     for scene in ("title", "new_game", "briefing", "turn_01", "consequence", "ending"):
         assert any(scene in name for name in names), (scene, names)

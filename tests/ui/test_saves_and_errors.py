@@ -150,3 +150,15 @@ def test_save_on_the_command_line_writes_the_game_as_it_goes(tmp_path):
     _play_until_turn(app, 2)
     assert until(app, lambda: _waiting_for_cards(app) and app.top.saving is None, on_frame=keyboard_player(app))
     assert len(read_save(path).steps) == len(app.session.match.steps)
+
+
+def test_an_unattended_game_that_fails_ends_with_an_exit_code_instead_of_waiting(monkeypatch):
+    from game.ui.scenes.title import TitleScene
+
+    def explode(self, dt):
+        raise RuntimeError("no way forward")
+
+    monkeypatch.setattr(TitleScene, "update", explode)
+    app = make_app(spectate=True, exit_at_end=True, seat="none")
+    assert until(app, lambda: not app.running, seconds=10)
+    assert app.exit_code == 1

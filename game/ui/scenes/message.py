@@ -28,10 +28,19 @@ class MessageScene(Scene):
         self.opaque = fatal
         self.scroll = 0
         self.last_row = 0
+        self.waited = 0.0
         items = [Item("Continue", self.close)]
         if fatal:
             items += [Item("Back to the title screen", self.to_title), Item("Quit", lambda: app.quit(1))]
         self.menu = Menu(items, size=16)
+
+    def update(self, dt: float) -> None:
+        # an unattended game (--spectate or --record with --exit-at-end) must not wait for ever
+        options = self.app.options
+        if self.fatal and options.auto and options.exit_at_end:
+            self.waited += dt
+            if self.waited > 1.0:
+                self.app.quit(1)
 
     def close(self) -> None:
         self.app.pop()

@@ -244,15 +244,15 @@ class TurnView:
         if self.map is None:
             self._draw_map_stand_in(surface, inner)
             return
-        overlay = Overlay(
-            tokens=self.tokens(),
-            markers=tuple(scene.markers),
-            highlight=scene.hover,
-            selected=scene.selected,
-        )
         clip = surface.get_clip()
         surface.set_clip(inner)
         try:
+            overlay = Overlay(
+                tokens=self.tokens(),
+                markers=tuple(scene.markers),
+                highlight=scene.hover,
+                selected=scene.selected,
+            )
             self.map.draw(surface, inner.topleft, overlay)
         except Exception as exc:  # a broken map is logged and put aside; the game goes on without it
             from game.ui.app import log_error
