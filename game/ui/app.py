@@ -54,7 +54,6 @@ class App:
         self.theme = Theme(self.effective_scale())
         self.frame_times: list[float] = []  # wall-clock seconds per frame (for benchmarks)
         self.frame_cpu: list[float] = []  # the window thread's own processor time per frame
-        self.first_frame_at: float | None = None
         self.toast_text = ""
         self.toast_time = 0.0
 
@@ -157,8 +156,6 @@ class App:
             pygame.display.flip()
             self.frame_times.append(time.perf_counter() - started)
             self.frame_cpu.append(time.thread_time() - cpu)
-            if self.first_frame_at is None:
-                self.first_frame_at = time.perf_counter()
             if self.recorder:
                 self.recorder.capture(self.screen)
             self.failures = 0
