@@ -124,13 +124,13 @@ class TurnScene(Scene):
         open_ids = {a.id for a in state.legal_actions()}
         cards = []
         for action in self.session.scenario.actions_of(role):
+            history = action.history.when if action.history else ""
+            text = state.render(action.description)
             if action.id in open_ids:
                 odds = tuple((outcome_title(action, o.id), p) for o, p in state.outcomes(action))
-                cards.append(Card(action.id, action.title, state.render(action.description), odds))
+                cards.append(Card(action.id, action.title, text, odds, history=history))
             else:
-                cards.append(
-                    Card(action.id, action.title, state.render(action.description), (), False, action.unavailable)
-                )
+                cards.append(Card(action.id, action.title, text, (), False, action.unavailable, history))
         self.cards = CardList(cards, self.app.odds, self.role_colour(role))
         self.cards_for = key
 

@@ -33,6 +33,7 @@ class Card:
     outcomes: tuple[tuple[str, float], ...]  # (outcome title, probability)
     available: bool = True
     reason: str = ""
+    history: str = ""  # when it was done in history, for actions that were
 
 
 class CardList:
@@ -101,9 +102,9 @@ class CardList:
             surface.blit(more, (area.right - more.get_width() - theme.px(6), area.bottom + theme.px(2)))
 
     def _open_height(self, theme: Theme, card: Card, width: int) -> int:
-        inner = width - theme.px(60)
+        inner = width - theme.px(54)
         desc = theme.block(card.description, "sans", 14, inner, t.TEXT).get_height() if card.description else 0
-        rows = len(card.outcomes) if card.available else 1
+        rows = (len(card.outcomes) if card.available else 1) + (1 if card.history else 0)
         return theme.px(40) + desc + theme.px(12) + rows * theme.px(22) + theme.px(8)
 
     def _draw_card(self, surface, theme: Theme, card: Card, index: int, rect: pygame.Rect, focused: bool) -> None:
@@ -143,12 +144,15 @@ class CardList:
             surface.blit(
                 theme.fit(f"Closed: {card.reason or 'not possible now'}", "italic", 14, width, t.ORANGE), (x, y)
             )
-            return
-        for name, p in card.outcomes:
-            if y + theme.px(20) > rect.bottom:
-                break
-            self._draw_odds_row(surface, theme, name, p, pygame.Rect(x, y, width, theme.px(20)))
             y += theme.px(22)
+        else:
+            for name, p in card.outcomes:
+                if y + theme.px(20) > rect.bottom:
+                    break
+                self._draw_odds_row(surface, theme, name, p, pygame.Rect(x, y, width, theme.px(20)))
+                y += theme.px(22)
+        if card.history and y + theme.px(18) <= rect.bottom:
+            surface.blit(theme.fit(f"★ In history: {card.history}", "sans", 12, width, t.MUTED), (x, y + theme.px(2)))
 
     def _draw_odds_row(self, surface, theme: Theme, name: str, p: float, row: pygame.Rect) -> None:
         bar_w = theme.px(90)
