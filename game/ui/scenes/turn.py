@@ -224,7 +224,7 @@ class TurnScene(Scene):
     def _record_turn(self) -> None:
         """A new turn: announce it on the map, and screenshot it when recording."""
         if self.shown.turn != self.recorded_turn:
-            if self.recorded_turn:
+            if self.recorded_turn and self.app.options.record is None:  # screenshots show the board unobscured
                 self.banner = BANNER
             self.recorded_turn = self.shown.turn
             self.app.record(f"turn {self.shown.turn:02d}")
