@@ -87,3 +87,13 @@ def test_shift_enter_skims_to_the_next_choice():
             or (app.top.current is None and app.top.cards is not None and app.session.state.turn > turn)
         ),
     )
+
+
+def test_play_again_starts_the_same_sides_with_new_dice():
+    app = make_app(seat="union", opponent="easy")
+    assert until(app, lambda: top_name(app) == "EndingScene", seconds=20, on_frame=keyboard_player(app))
+    first = app.top.session
+    key(app, pygame.K_1)  # Play again
+    assert top_name(app) == "BriefingScene"
+    assert app.session is not first and app.session.humans == ("union",)
+    assert app.session.match.seed != first.match.seed and not app.session.match.steps

@@ -108,12 +108,27 @@ class BriefingScene(Scene):
         body = theme.block(role.brief.strip(), "serif", 17, width, t.TEXT, spacing=1.3)
         surface.blit(body, (x, y), area=pygame.Rect(0, 0, width, area.bottom - y - theme.px(10)))
         y += body.get_height() + theme.px(18)
+        opponents = [r for r in self.session.scenario.roles if r not in self.session.humans]
+        if opponents and y < area.bottom - theme.px(60):
+            y = heading(surface, theme, "Your opponent", (x, y))
+            names = ", ".join(self.session.role_name(r) for r in opponents)
+            line = f"{names}, played by the computer: {self._strength()}"
+            text = theme.block(line, "sans", 14, width, t.TEXT, max_lines=2)
+            surface.blit(text, (x, y))
+            y += text.get_height() + theme.px(14)
         if y < area.bottom - theme.px(60):
             hidden = self._hidden_from(role_id)
             if hidden:
                 y = heading(surface, theme, "Beyond your sight", (x, y))
                 text = theme.block(hidden, "sans", 14, width, t.MUTED, max_lines=3)
                 surface.blit(text, (x, y))
+
+    def _strength(self) -> str:
+        from game.ui.scenes.newgame import STRENGTH_NOTES
+
+        strength = self.session.settings.opponent
+        note = STRENGTH_NOTES.get(strength)
+        return f"{strength} ({note})" if note else strength
 
     def _hidden_from(self, role_id: str) -> str:
         seen = {s.variable: s.kind for s in self.session.state.observe(role_id).seen}

@@ -41,12 +41,22 @@ class EndingScene(Scene):
         self.recorded_share = False
         self.menu = Menu(
             [
+                Item("Play again", self.again, note="same sides, new dice"),
                 Item("New game", self.new_game),
                 Item("Title screen", self.to_title),
                 Item("Quit", self.leave),
             ],
             size=16,
         )
+
+    def again(self) -> None:
+        """The same scenario, sides and opponent, with a fresh seed."""
+        from dataclasses import replace
+
+        from game.ui.scenes.flow import start_game
+
+        self.finish()
+        start_game(self.app, replace(self.session.settings, seed=None), scenario=self.session.scenario)
 
     def new_game(self) -> None:
         from game.ui.scenes.newgame import NewGameScene
