@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.analysis.plan import MoveRule, OutcomeRule, Plan
+from game.analysis.plan import Fixed, MoveRule, OutcomeRule, Plan
 from game.core.errors import CrisisError
 
 MARGIN = 1 + 1e-9
 """An event can only fire where ``u < chance``, up to the rounding of its running sums (far
 below this margin); the other games are quiet and skip the exact draw."""
+NONE = np.zeros(0, dtype=np.intp)  # no column changed
 OPEN = -1  # a game still playing
 GONE = -2  # a column whose game has ended or moved on (see _Run.position)
 
@@ -218,6 +219,24 @@ def effects(outcome: OutcomeRule, env, n: int) -> dict[int, np.ndarray]:
     return new
 
 
+def _apply_fixed(row: np.ndarray, target: np.ndarray | None, fixed: Fixed) -> None:
+    """A constant change to one variable's row, at the columns ``target`` (None: all)."""
+    if not fixed.add:
+        if target is None:
+            row.fill(fixed.value)
+        else:
+            row[target] = fixed.value
+        return
+    x = row if target is None else row.take(target)
+    np.add(x, fixed.value, out=x)
+    if fixed.low is not None:
+        np.maximum(x, fixed.low, out=x)
+    if fixed.high is not None:
+        np.minimum(x, fixed.high, out=x)
+    if target is not None:
+        row[target] = x
+
+
 def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
     where = eff.route_pos[place.astype(np.intp)]
     index = np.clip(where + np.round(stops).astype(np.int64), 0, len(eff.route_places) - 1)
@@ -227,21 +246,39 @@ def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
 # arriving at a position ------------------------------------------------------------------------
 
 
-def arrive(plan: Plan, env, n: int, pos: int, ending: np.ndarray) -> np.ndarray:
-    """Endings after a step (State._ended): conditions in file order, then the turn limit."""
+def arrive(plan: Plan, env, n: int, pos: int, ending: np.ndarray, changed: np.ndarray | None = None) -> np.ndarray:
+    """Endings after a step (State._ended): conditions in file order, then the turn limit.
+
+    ``changed`` lists the columns whose values the step may have changed (None: any). A game
+    whose values did not change cannot meet a condition now that it failed after its previous
+    step, unless the condition reads the clock, so only the changed columns are tested then.
+    """
     ending = ending.copy()
-    open_ = ending == OPEN
-    for index, condition in plan.conditions:
-        if not open_.any():
-            return ending
-        hit = open_ & (condition.many(env, n) != 0)
-        ending[hit] = index
-        open_ &= ~hit
+    if changed is not None and plan.clockless_conditions:
+        changed = changed[ending[changed] == OPEN]
+        if changed.size:
+            sub = RowsEnv(env.rows, changed, env.tail)
+            _first_hits(plan, sub, changed.size, ending, changed)
+        open_ = None
+    else:
+        open_ = _first_hits(plan, env, n, ending, None)
     if plan.turn_of(pos) > plan.turn_limit:
         if plan.limit_ending < 0:
             raise CrisisError("the scenario has no turn-limit ending")
-        ending[open_] = plan.limit_ending
+        ending[ending == OPEN if open_ is None else open_] = plan.limit_ending
     return ending
+
+
+def _first_hits(plan: Plan, env, n: int, ending: np.ndarray, cols: np.ndarray | None) -> np.ndarray:
+    """Mark the first ending condition each open game meets (of ``cols``, or of every game)."""
+    open_ = np.ones(n, dtype=bool) if cols is not None else ending == OPEN
+    for index, condition in plan.conditions:
+        if not open_.any():
+            break
+        hit = open_ & (condition.many(env, n) != 0)
+        ending[hit if cols is None else cols[hit]] = index
+        open_ &= ~hit
+    return open_
 
 
 def legal(plan: Plan, role: str, env, n: int) -> np.ndarray:
@@ -313,8 +350,9 @@ class _Run:
             values=np.zeros((n, plan.n_vars)) if keep_values else None,
         )
         self.log: list[tuple[np.ndarray, np.ndarray]] = []
-        self.waiting: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
-            0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, -1, dtype=np.int64))]
+        # position -> parts (values, game ids, pending endings, changed columns or None for all)
+        self.waiting: dict[int, list[tuple]] = {
+            0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, -1, dtype=np.int64), None)]
         }
 
     def run(self) -> Games:
@@ -324,11 +362,11 @@ class _Run:
             rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
-            self.position(pos, rows, gid, pending)
+            self.position(pos, rows, gid, pending, _changed(parts))
         self.tally()
         return self.games
 
-    def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray) -> None:
+    def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray, changed=None) -> None:
         """Every game at ``pos`` takes its step (or waits, or ends).
 
         Games that end or wait stay in the matrix as gone rows (their results are already
@@ -338,7 +376,7 @@ class _Run:
         plan = self.plan
         n = gid.shape[0]
         env = env_at(plan, rows, pos)
-        ending = arrive(plan, env, n, pos, pending)
+        ending = arrive(plan, env, n, pos, pending, changed)
         done = ending >= 0
         if done.any():
             self.finish(pos, rows.compress(done, axis=1), gid[done], ending[done])
@@ -349,7 +387,7 @@ class _Run:
             mask = legal(plan, role, env, n)
             stuck = ~gone & ~mask.any(axis=0)
             if stuck.any():
-                self.later(pos + 1, rows.compress(stuck, axis=1), gid[stuck], np.full(int(stuck.sum()), OPEN))
+                self.later(pos + 1, rows.compress(stuck, axis=1), gid[stuck], np.full(int(stuck.sum()), OPEN), NONE)
                 self.games.steps[gid[stuck]] -= 1  # a pass over takes a position but no step
                 gone |= stuck
         live = int(n - gone.sum())
@@ -393,6 +431,7 @@ class _Run:
             moves = (moves,)
         ending = np.full(n, -1, dtype=np.int64)
         groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
+        changed = None if len(moves) > 1 else NONE
         for move, idx in zip(moves, groups):
             if idx is not None and idx.size == n:
                 idx = None
@@ -405,43 +444,48 @@ class _Run:
             if move.chance is not None:
                 if len(moves) > 1 or not move.outcomes:
                     continue  # an event is rolled alone; one without outcomes never changes anything
-                chance = _clamped(value(move.chance, sub, k))
+                # clamping to 0..1 first would select the same games: u < 1 and u >= 0 always
+                chance = value(move.chance, sub, k)
                 idx = np.flatnonzero(draws < chance * MARGIN)
                 if idx.size == 0:
                     continue  # every game stays quiet: nothing to apply
                 k, sub, draws = idx.size, env_at(plan, rows, pos, idx), draws[idx]
-                chance = chance if isinstance(chance, float) else chance[idx]
+                chance = _clamped(chance if isinstance(chance, float) else chance[idx])
+                changed = idx
             probs, included = outcome_odds(move, sub, k, chance)
             self.apply(move, rows, sub, idx, choose(probs, included, draws), ending)
         if step.gone is not None:
             ending[step.gone] = GONE
-        self.later(pos + 1, rows, gid, ending)
+        self.later(pos + 1, rows, gid, ending, changed)
 
     def apply(self, move: MoveRule, rows, env, idx, picked, ending) -> None:
+        """Apply each game's outcome: ``picked`` indexes ``move.outcomes`` (the quiet one is past the
+        end), for the columns ``idx`` of ``rows`` (None: every column)."""
         k = picked.shape[0]
-        outcomes = move.outcomes
-        updates = []
-        for o, outcome in enumerate(outcomes):
+        for o, outcome in enumerate(move.outcomes):
             sel = np.flatnonzero(picked == o)
             if sel.size == 0:
                 continue
             whole = sel.size == k
-            oenv = env if whole else RowsEnv(_Gather(env), sel, env.tail)
-            new = effects(outcome, oenv, sel.size)
             target = idx if whole else (sel if idx is None else idx[sel])
-            updates.append((new, target))
+            new = None
+            if outcome.varying is not None or not outcome.fixed:
+                oenv = env if whole else RowsEnv(_Gather(env), sel, env.tail)
+                new = effects(outcome.varying or outcome, oenv, sel.size)  # read before anything is written
+            for fixed in outcome.fixed:
+                _apply_fixed(rows[fixed.slot], target, fixed)
+            if new:
+                for slot, values in new.items():
+                    if target is None:
+                        rows[slot] = values
+                    else:
+                        rows[slot, target] = values
             if outcome.end >= 0:
                 ending[slice(None) if target is None else target] = outcome.end
-        for new, target in updates:
-            for slot, values in new.items():
-                if target is None:
-                    rows[slot] = values
-                else:
-                    rows[slot, target] = values
 
-    def later(self, pos: int, rows, gid, pending) -> None:
+    def later(self, pos: int, rows, gid, pending, changed) -> None:
         if gid.shape[0]:
-            self.waiting.setdefault(pos, []).append((rows, gid, pending))
+            self.waiting.setdefault(pos, []).append((rows, gid, pending, changed))
 
     def finish(self, pos: int, rows, gid, ending) -> None:
         plan = self.plan
@@ -455,6 +499,19 @@ class _Run:
             games.scores[gid, r] = scores_for(plan, r, ending, env, n)
         if games.values is not None:
             games.values[gid] = rows.T
+
+
+def _changed(parts: list[tuple]) -> np.ndarray | None:
+    """The columns of the joined parts that their last step may have changed (None: any)."""
+    if len(parts) == 1:
+        return parts[0][3]
+    if all(p[3] is None for p in parts):
+        return None
+    out, start = [], 0
+    for _, gid, _, changed in parts:
+        out.append(np.arange(start, start + gid.shape[0]) if changed is None else changed + start)
+        start += gid.shape[0]
+    return np.concatenate(out)
 
 
 def _groups(chosen: np.ndarray, count: int) -> list[np.ndarray]:

@@ -8,12 +8,13 @@ once, exactly as :class:`game.core.state.State` computes it for a single game.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.core.expr import Expr
-from game.core.model import Action, Event, Scenario
+from game.core.model import SPECIAL_NAMES, Action, Event, Scenario
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,23 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A variable that an outcome sets to a constant, or moves by a constant within its bounds.
+
+    ``add`` false: the new value is ``value`` (already coerced and clamped). ``add`` true: the
+    new value is the old one plus ``value``, then clamped to ``low`` and ``high`` (None where the
+    bound cannot be crossed: an old value is always within its bounds, so a rise cannot fall
+    below the minimum nor a drop rise above the maximum).
+    """
+
+    slot: int
+    value: float
+    add: bool
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
 class OutcomeRule:
     id: str
     weight: Expr
@@ -36,6 +54,8 @@ class OutcomeRule:
     adds: tuple[Effect, ...]
     moves: tuple[Effect, ...]
     clamps: tuple[tuple[int, float, float], ...]  # (slot, min, max) of the number variables touched
+    fixed: tuple[Fixed, ...] = ()  # the touched variables whose new value needs no expression
+    varying: OutcomeRule | None = None  # the other touched variables (None when there are none)
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,15 @@ class Plan:
         limit = scenario.turn_limit_ending()
         self.limit_ending = -1 if limit is None else self.ending_index[limit.id]
         self.conditions = tuple((i, e.when) for i, e in enumerate(self.endings) if e.when is not None)
+        self.initial = np.asarray(scenario.initial_values(), dtype=np.float64)
+        # Outcomes with constant effects skip the clamps that cannot bite, which relies on every
+        # number starting within its bounds (a sweep's override may not; then nothing is skipped).
+        self.in_bounds = all(
+            not (v.min > x or x > v.max)
+            for v, x in zip(scenario.variables.values(), self.initial)
+            if v.type == "number"
+        )
+        self.clockless_conditions = not any(c.names & set(SPECIAL_NAMES) for _, c in self.conditions)
         self.action_ids = tuple(scenario.actions)
         self.action_role = tuple(self.role_index[a.role] for a in scenario.actions.values())
         index = {a: i for i, a in enumerate(self.action_ids)}
@@ -86,7 +115,6 @@ class Plan:
         }
         self.events = tuple(self._event(e) for e in scenario.event_list)
         self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
-        self.initial = np.asarray(scenario.initial_values(), dtype=np.float64)
         self._clock: dict[int, tuple[float, float, float]] = {}
 
     # positions ----------------------------------------------------------------------------
@@ -145,7 +173,53 @@ class Plan:
             (slots[v], sc.variables[v].min, sc.variables[v].max) for v in touched if sc.variables[v].type == "number"
         )
         end = self.ending_index[outcome.end] if outcome.end else -1
-        return OutcomeRule(outcome.id, outcome.weight, end, sets, adds, moves, clamps)
+        rule = OutcomeRule(outcome.id, outcome.weight, end, sets, adds, moves, clamps)
+        fixed = tuple(f for f in (self._fixed(rule, slots[v]) for v in touched) if f is not None)
+        if not fixed:
+            return rule
+        done = {f.slot for f in fixed}
+        varying = None
+        if len(done) < len(touched):
+            varying = OutcomeRule(
+                outcome.id,
+                outcome.weight,
+                end,
+                tuple(e for e in sets if e.slot not in done),
+                tuple(e for e in adds if e.slot not in done),
+                tuple(e for e in moves if e.slot not in done),
+                tuple(c for c in clamps if c[0] not in done),
+            )
+        return OutcomeRule(outcome.id, outcome.weight, end, sets, adds, moves, clamps, fixed, varying)
+
+    def _fixed(self, rule: OutcomeRule, slot: int) -> Fixed | None:
+        """The variable's change as a Fixed when it takes no expression, with the engine's floats."""
+        if not self.in_bounds or any(e.slot == slot for e in rule.moves):
+            return None
+        sets = [e for e in rule.sets if e.slot == slot]
+        adds = [e for e in rule.adds if e.slot == slot]
+        if any(e.expr.constant is None for e in (*sets, *adds)) or len(sets) > 1 or len(adds) > 1:
+            return None
+        bounds = [(lo, hi) for s, lo, hi in rule.clamps if s == slot]
+        if sets:
+            value = sets[0].expr.constant
+            if sets[0].boolean:
+                value = 1.0 if value != 0 else 0.0
+            if adds:
+                value = value + adds[0].expr.constant
+            if bounds:
+                ((lo, hi),) = bounds
+                value = lo if lo > value else value
+                value = hi if hi < value else value
+            return Fixed(slot, float(value), False)
+        step = adds[0].expr.constant
+        if not bounds:
+            return Fixed(slot, step, True)
+        ((lo, hi),) = bounds
+        if not (_plain(lo) and _plain(hi)):
+            return None
+        low = lo if step < 0 and lo > -math.inf else None
+        high = hi if step > 0 and hi < math.inf else None
+        return Fixed(slot, step, True, low, high)
 
     def _move(self, var: str, expr: Expr) -> Effect:
         sc = self.scenario
@@ -156,3 +230,12 @@ class Plan:
             pos[places.index(stop)] = i  # the first occurrence wins, as list.index does
         along = np.asarray([places.index(s) for s in route.stops], dtype=np.float64)
         return Effect(sc.slots[var], expr, False, pos, along)
+
+
+def _plain(bound: float) -> bool:
+    """A bound that numpy's maximum and minimum treat exactly as the engine's comparisons do.
+
+    They differ only on NaN and on a tie between zeros of opposite sign; a sum ``x + c`` with
+    ``c`` nonzero is never -0.0, so only a bound of -0.0 (or NaN) could tie that way.
+    """
+    return not math.isnan(bound) and not (bound == 0 and math.copysign(1.0, bound) < 0)

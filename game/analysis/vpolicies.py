@@ -25,17 +25,25 @@ from game.analysis.plan import Plan
 
 
 def _nth_legal(mask: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """The index of each game's k-th (from 0) legal move in file order."""
-    first = mask[:, :1]
-    if (mask == first).all():  # the usual case: every game has the same moves open
-        return np.flatnonzero(first[:, 0])[np.clip(k, 0, None)]
-    want = k.astype(np.int16)
-    seen = np.zeros(k.shape[0], dtype=np.int16)
-    chosen = np.zeros(k.shape[0], dtype=np.intp)
-    for j, row in enumerate(mask):
-        chosen[row & (seen == want)] = j
+    """The index of each game's k-th (from 0) legal move in file order (0 where there is none).
+
+    The k-th legal move is the first row where the running count of legal moves passes k, that
+    is the number of rows where it has not yet passed k. Small counts fit in int8.
+    """
+    small = mask.shape[0] < 127
+    dtype = np.int8 if small else np.int64
+    want = k.astype(dtype)
+    seen = np.zeros(k.shape[0], dtype=dtype)
+    chosen = np.zeros(k.shape[0], dtype=dtype)
+    for row in mask:
         seen += row
-    return chosen
+        chosen += seen <= want
+    return np.minimum(chosen, mask.shape[0] - 1).astype(np.intp)
+
+
+def legal_count(mask: np.ndarray) -> np.ndarray:
+    """How many moves each game has open (int8 while the count fits)."""
+    return np.add.reduce(mask, axis=0, dtype=np.int8 if mask.shape[0] < 127 else np.int64)
 
 
 class RandomBatch:
@@ -45,8 +53,9 @@ class RandomBatch:
 
     def choose(self, ctx: Context) -> np.ndarray:
         u = ctx.rng.random(ctx.n)
-        count = ctx.legal.sum(axis=0)
-        k = np.minimum((u * count).astype(np.int64), count - 1)
+        count = legal_count(ctx.legal)
+        # u * count < count, so int8 holds the truncation as well as int64 did
+        k = np.minimum((u * count).astype(count.dtype), count - 1)
         return _nth_legal(ctx.legal, k)
 
 
