@@ -204,3 +204,19 @@ def test_the_map_zooms_with_the_wheel_pans_with_a_drag_and_opens_a_place_on_a_cl
     scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=at))
     scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=at))
     assert scene.selected == "bridge"
+
+
+def test_the_left_column_scrolls_when_a_side_knows_more_than_fits():
+    app = make_app(seat="union")
+    assert until(
+        app,
+        lambda: top_name(app) == "TurnScene",
+        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
+    )
+    scene = app.top
+    rows = len(scene.view.meter_rows())
+    key(app, pygame.K_PAGEDOWN)
+    assert scene.meter_scroll == min(4, rows - 4) > 0
+    key(app, pygame.K_PAGEUP)
+    key(app, pygame.K_PAGEUP)
+    assert scene.meter_scroll == 0

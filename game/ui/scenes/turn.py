@@ -70,6 +70,7 @@ class TurnScene(Scene):
         self.chance: float | None = None
         self.saving: Task | None = None
         self.banner = 0.0
+        self.meter_scroll = 0
         self.save_failed = False
         self.consequences = 0
         self.ended = 0.0
@@ -315,6 +316,9 @@ class TurnScene(Scene):
                 self.drag_moved += abs(event.rel[0]) + abs(event.rel[1])
                 view.pan_map(*event.rel)
             return False
+        if event.type == pygame.MOUSEWHEEL and view.on_meters(pygame.mouse.get_pos()):
+            self.scroll_meters(-event.y)
+            return True
         if event.type == pygame.MOUSEWHEEL:
             return view.zoom_map(1.25**event.y, pygame.mouse.get_pos())
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and view.on_map(event.pos):
@@ -327,6 +331,11 @@ class TurnScene(Scene):
             self.drag = None
             return True
         return False
+
+    def scroll_meters(self, rows: int) -> None:
+        """Scroll the left column when a side knows more than fits."""
+        last = max(0, len(self.view.meter_rows()) - 4)
+        self.meter_scroll = min(max(0, self.meter_scroll + rows), last)
 
     def cycle_place(self, step: int) -> None:
         """Show the next place's card on the map (the keyboard's way to point at places)."""
@@ -372,6 +381,8 @@ class TurnScene(Scene):
             self.view.zoom_map(1.25 if key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS) else 0.8)
         elif key == pygame.K_HOME:
             self.view.reset_map()
+        elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self.scroll_meters(4 if key == pygame.K_PAGEDOWN else -4)
         else:
             return False
         return True

@@ -185,26 +185,34 @@ class TurnView:
         y = heading(surface, theme, label, (x, y), width=area.width - theme.px(28))
         width = area.width - theme.px(28)
         bottom = area.bottom - theme.px(8)
-        bars = [m for m in scene.meters.values() if m.has_bar]
-        facts = [m for m in scene.meters.values() if not m.has_bar and m.worth_showing]
-        row = theme.px(27)
-        for i, meter in enumerate(bars):
-            if y + row > bottom:
-                return self._more(surface, x, y, len(bars) - i + len(facts))
-            meter.draw(surface, theme, pygame.Rect(x, y, width, row))
-            y += row
-        if not facts:
-            return
-        y = heading(surface, theme, "Facts", (x, y + theme.px(4)))
-        row = theme.px(19)
-        for i, meter in enumerate(facts):
-            if y + row > bottom:
-                return self._more(surface, x, y, len(facts) - i)
-            meter.draw_fact(surface, theme, pygame.Rect(x, y, width, row))
-            y += row
+        rows = self.meter_rows()[scene.meter_scroll :]
+        if scene.meter_scroll:
+            surface.blit(
+                theme.text("▲ more above", "sans", 11, t.MUTED), (area.right - theme.px(90), area.y + theme.px(12))
+            )
+        for i, (kind, meter) in enumerate(rows):
+            height = theme.px({"bar": 27, "fact": 19, "heading": 26}[kind])
+            if y + height > bottom:
+                return self._more(surface, x, y, sum(1 for k, _ in rows[i:] if k != "heading"))
+            if kind == "bar":
+                meter.draw(surface, theme, pygame.Rect(x, y, width, height))
+            elif kind == "fact":
+                meter.draw_fact(surface, theme, pygame.Rect(x, y, width, height))
+            else:
+                heading(surface, theme, "Facts", (x, y + theme.px(4)))
+            y += height
+
+    def meter_rows(self) -> list[tuple[str, object]]:
+        """The left column's rows in order: the numbers with bars, then the facts under a heading."""
+        meters = self.scene.meters.values()
+        facts = [("fact", m) for m in meters if not m.has_bar and m.worth_showing]
+        return [("bar", m) for m in meters if m.has_bar] + ([("heading", None)] + facts if facts else [])
 
     def _more(self, surface, x: int, y: int, count: int) -> None:
-        surface.blit(self.theme.text(f"… and {count} more", "italic", 12, t.MUTED), (x, y))
+        surface.blit(self.theme.text(f"… and {count} more (scroll or Page Down)", "italic", 12, t.MUTED), (x, y))
+
+    def on_meters(self, pos: tuple[int, int]) -> bool:
+        return self.layout.meters.collidepoint(pos)
 
     def draw_advice(self, surface: pygame.Surface) -> None:
         theme, scene = self.theme, self.scene
