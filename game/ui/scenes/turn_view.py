@@ -182,7 +182,8 @@ class TurnView:
         x, y = area.x + theme.px(14), area.y + theme.px(12)
         viewer = scene.viewer
         label = "The situation" if viewer is None else f"What {scene.session.role_name(viewer)} knows"
-        y = heading(surface, theme, label, (x, y), width=area.width - theme.px(28))
+        room = area.width - theme.px(28) - (theme.px(90) if scene.meter_scroll else 0)
+        y = heading(surface, theme, label, (x, y), width=room)
         width = area.width - theme.px(28)
         bottom = area.bottom - theme.px(8)
         rows = self.meter_rows()[scene.meter_scroll :]
