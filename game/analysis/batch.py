@@ -62,7 +62,7 @@ class RowsEnv:
             return self.rows[slot]
         column = self.cache.get(slot)
         if column is None:
-            column = self.cache[slot] = self.rows[slot, self.index]
+            column = self.cache[slot] = self.rows[slot].take(self.index)
         return column
 
 
@@ -350,6 +350,7 @@ class _Run:
             values=np.zeros((n, plan.n_vars)) if keep_values else None,
         )
         self.log: list[tuple[np.ndarray, np.ndarray]] = []
+        self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
         # position -> parts (values, game ids, pending endings, changed columns or None for all)
         self.waiting: dict[int, list[tuple]] = {
             0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, -1, dtype=np.int64), None)]
@@ -363,6 +364,7 @@ class _Run:
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             self.position(pos, rows, gid, pending, _changed(parts))
+        self.score()
         self.tally()
         return self.games
 
@@ -379,7 +381,8 @@ class _Run:
         ending = arrive(plan, env, n, pos, pending, changed)
         done = ending >= 0
         if done.any():
-            self.finish(pos, rows.compress(done, axis=1), gid[done], ending[done])
+            ended = np.flatnonzero(done)
+            self.finish(pos, rows.take(ended, axis=1), gid[ended], ending[ended])
         gone = ending != OPEN
         role = plan.role_at(pos)
         mask = None
@@ -400,7 +403,7 @@ class _Run:
             env = env_at(plan, rows, pos)
         step = Step(pos, rows, gid, env, gone if live < n else None)
         if role is None:
-            self.resolve(plan.event_at(pos), step, np.zeros(n, dtype=np.intp), self.rng.random(n))
+            self.resolve(plan.event_at(pos), step, None, self.rng.random(n))
         else:
             chosen = self.policies[role].choose(Context(plan, role, pos, rows, env, mask, self.rng))
             self.resolve_actions(plan.moves_of[role], step, chosen)
@@ -455,7 +458,7 @@ class _Run:
             probs, included = outcome_odds(move, sub, k, chance)
             self.apply(move, rows, sub, idx, choose(probs, included, draws), ending)
         if step.gone is not None:
-            ending[step.gone] = GONE
+            np.copyto(ending, GONE, where=step.gone)
         self.later(pos + 1, rows, gid, ending, changed)
 
     def apply(self, move: MoveRule, rows, env, idx, picked, ending) -> None:
@@ -488,17 +491,30 @@ class _Run:
             self.waiting.setdefault(pos, []).append((rows, gid, pending, changed))
 
     def finish(self, pos: int, rows, gid, ending) -> None:
-        plan = self.plan
-        n = gid.shape[0]
-        env = env_at(plan, rows, pos)
+        """Record the games that ended at ``pos``; their scores are worked out in :meth:`score`."""
         games = self.games
         games.ending[gid] = ending
-        games.turns[gid] = plan.turn_of(pos)
+        games.turns[gid] = self.plan.turn_of(pos)
         games.steps[gid] += pos  # every position before this one was a step, less the passes
-        for r in range(len(plan.roles)):
-            games.scores[gid, r] = scores_for(plan, r, ending, env, n)
-        if games.values is not None:
-            games.values[gid] = rows.T
+        self.ended.append((self.plan.turn_of(pos), rows, gid, ending))
+
+    def score(self) -> None:
+        """Every ended game's scores, in as few passes as the clock allows."""
+        plan, games = self.plan, self.games
+        by_turn: dict[int | None, list] = {}
+        for turn, rows, gid, ending in self.ended:
+            by_turn.setdefault(None if plan.clockless_scores else turn, []).append((rows, gid, ending))
+        for turn, parts in by_turn.items():
+            rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
+            gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
+            ending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
+            n = gid.shape[0]
+            # scores that do not read the clock are the same at any turn
+            env = RowsEnv(rows, None, (*plan.constants, *plan.clock(1 if turn is None else turn)))
+            for r in range(len(plan.roles)):
+                games.scores[gid, r] = scores_for(plan, r, ending, env, n)
+            if games.values is not None:
+                games.values[gid] = rows.T
 
 
 def _changed(parts: list[tuple]) -> np.ndarray | None:
@@ -530,9 +546,8 @@ class _Gather:
         self.env = env
         self.shape = (env.n_vars, 0)
 
-    def __getitem__(self, key):
-        slot, index = key
-        return self.env[slot][index]
+    def __getitem__(self, slot: int) -> np.ndarray:
+        return self.env[slot]
 
 
 def play(

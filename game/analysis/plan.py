@@ -107,6 +107,9 @@ class Plan:
             if v.type == "number"
         )
         self.clockless_conditions = not any(c.names & set(SPECIAL_NAMES) for _, c in self.conditions)
+        self.clockless_scores = not any(
+            e.names & set(SPECIAL_NAMES) for ending in self.endings for e in ending.scores if e is not None
+        )
         self.action_ids = tuple(scenario.actions)
         self.action_role = tuple(self.role_index[a.role] for a in scenario.actions.values())
         index = {a: i for i, a in enumerate(self.action_ids)}
