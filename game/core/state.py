@@ -264,7 +264,7 @@ class State:
             text=following.render(chosen.text),
             changes=changes,
             ending=following.ending,
-            marker=chosen.marker,
+            marker=following._placed(chosen.marker),
             history=move.history,
         )
         return following, report
@@ -293,6 +293,13 @@ class State:
         if step >= len(self.scenario.turn_order) + len(self.scenario.event_list):
             turn, step = turn + 1, 0
         return State(self.scenario, values, turn, step, chosen.end)._settled()
+
+    def _placed(self, marker: Marker | None) -> Marker | None:
+        """A marker whose place is a place variable, pinned to where that variable is now."""
+        if marker is None or marker.place not in self.scenario.variables:
+            return marker
+        place = self.scenario.place_ids[int(self.value(marker.place))]
+        return Marker(place, marker.kind, marker.label)
 
     def _move(self, action: Move | str) -> Move:
         if not isinstance(action, str):

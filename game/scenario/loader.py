@@ -413,7 +413,10 @@ class _Builder:
             marker = None
             if "marker" in o:
                 m = o["marker"]
-                if self.ref(m["place"], places, f"{ow}.marker.place", "place"):
+                where_ok = self.kinds.get(m["place"]) == "place" or self.ref(
+                    m["place"], places, f"{ow}.marker.place", "place"
+                )
+                if where_ok:
                     marker = Marker(m["place"], m["kind"], m.get("label", ""))
             out.append(
                 Outcome(

@@ -83,7 +83,7 @@ HISTORY = OBJ(
 )
 MARKER = OBJ(
     "map marker",
-    place=F(ID, "The place the marker stands at.", True),
+    place=F(ID, "The place the marker stands at, or a place variable (the marker goes where it is).", True),
     kind=F(ENUM(*MARKER_KINDS), "The marker's symbol.", True),
     label=F(TEXT, "A short caption."),
 )

@@ -26,12 +26,14 @@ class TextGame:
         self.read = read
         self.write = write
 
-    def say(self, text: str = "", indent: str = "") -> None:
+    def say(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
+        """Print wrapped text; ``hanging`` indents the continuation lines (default: as the first)."""
         if not text:
             print(file=self.write)
             return
+        rest = indent if hanging is None else hanging
         for paragraph in text.split("\n"):
-            print(textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent), file=self.write)
+            print(textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=rest), file=self.write)
 
     def play(self) -> str:
         """Play until the ending ("ended"), a quit ("quit") or the end of input ("eof")."""
@@ -86,15 +88,23 @@ class TextGame:
         scenario = state.scenario
         self.say()
         self.say(f"--- {state.clock():%d %B %Y, %H:%M} · turn {state.turn} of {scenario.calendar.turn_limit} ---")
+        facts = []
         for seen in state.observe(role).seen:
-            self.say(f"{scenario.variables[seen.variable].label}: {self.value(state, seen)}", "  ")
+            var = scenario.variables[seen.variable]
+            if var.type == "boolean":
+                if seen.value:
+                    facts.append(var.label)
+                continue
+            self.say(f"{var.label}: {self.value(state, seen)}", "  ")
+        if facts:
+            self.say("Facts: " + "; ".join(facts) + ".", "  ", "    ")
         for advice in state.advice(role):
-            self.say(f'{advice.speaker}: "{advice.text}"', "  > ")
+            self.say(f'{advice.speaker}: "{advice.text}"', "  > ", "    ")
         self.say()
         for number, move in enumerate(state.legal_actions(), 1):
             odds = ", ".join(f"{o.title or o.id} {p:.0%}" for o, p in state.outcomes(move))
-            self.say(f"{number}. {move.title}: {move.description}", "  ")
-            self.say(f"odds: {odds}", "       ")
+            self.say(f"{number}. {move.title}: {move.description}", "  ", "      ")
+            self.say(f"odds: {odds}", "      ")
         for move in state.unavailable_actions():
             self.say(f"-  {move.title} (closed: {move.unavailable or 'not possible now'})", "  ")
 
@@ -122,9 +132,9 @@ class TextGame:
                 f" -> {self.match.state.format_value(c.variable, c.after)}"
                 for c in shown
             ]
-            self.say("; ".join(parts), "  ~ ")
+            self.say("; ".join(parts), "  ~ ", "    ")
         if report.history is not None and report.history.note:
-            self.say(f"In history ({report.history.when}): {report.history.note}", "  * ")
+            self.say(f"In history ({report.history.when}): {report.history.note}", "  * ", "    ")
 
     def ending(self) -> None:
         state = self.match.state

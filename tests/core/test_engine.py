@@ -182,3 +182,17 @@ def test_match_waits_for_people(tutorial):
     match.play("picket")
     match.run()
     assert match.waiting_for_person() in ("union", None)
+
+
+def test_marker_can_follow_a_place_variable():
+    text = TUTORIAL.read_text(encoding="utf-8").replace(
+        "marker: {place: bridge, kind: flag", "marker: {place: marchers, kind: flag", 1
+    )
+    state = State.initial(load_bytes(text.encode(), "follow.yaml"))
+    state, report = state.apply("march", "cheered")
+    assert report.marker is not None and report.marker.place == "bridge"
+    state, _ = state.apply("wait", "waits")
+    while state.current_role() == WORLD:
+        state, _ = state.apply(state.legal_actions()[0], QUIET)
+    _, report = state.apply("march", "cheered")
+    assert report.marker.place == "hall"
