@@ -27,7 +27,7 @@ MARGIN = 1 + 1e-9
 below this margin); the other games are quiet and skip the exact draw."""
 NONE = np.zeros(0, dtype=np.intp)  # no column changed
 OPEN = -1  # a game still playing
-GONE = -2  # a column whose game has ended or moved on (see _Run.position)
+GONE = -2  # a column whose game has ended or moved on (see _Run.position); OPEN - 1
 
 
 @dataclass
@@ -339,6 +339,8 @@ class _Run:
         self.plan = plan
         self.policies = policies
         self.rng = rng
+        # pending endings as small integers: the arrays are read at every position
+        self.code = np.int8 if len(plan.ending_ids) < 127 else np.int64
         roles = len(plan.roles)
         self.games = Games(
             ending=np.full(n, -1, dtype=np.int64),
@@ -353,7 +355,7 @@ class _Run:
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
         # position -> parts (values, game ids, pending endings, changed columns or None for all)
         self.waiting: dict[int, list[tuple]] = {
-            0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, -1, dtype=np.int64), None)]
+            0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, OPEN, dtype=self.code), None)]
         }
 
     def run(self) -> Games:
@@ -390,7 +392,13 @@ class _Run:
             mask = legal(plan, role, env, n)
             stuck = ~gone & ~mask.any(axis=0)
             if stuck.any():
-                self.later(pos + 1, rows.compress(stuck, axis=1), gid[stuck], np.full(int(stuck.sum()), OPEN), NONE)
+                self.later(
+                    pos + 1,
+                    rows.compress(stuck, axis=1),
+                    gid[stuck],
+                    np.full(int(stuck.sum()), OPEN, dtype=self.code),
+                    NONE,
+                )
                 self.games.steps[gid[stuck]] -= 1  # a pass over takes a position but no step
                 gone |= stuck
         live = int(n - gone.sum())
@@ -432,7 +440,13 @@ class _Run:
         n = gid.shape[0]
         if isinstance(moves, MoveRule):
             moves = (moves,)
-        ending = np.full(n, -1, dtype=np.int64)
+        # GONE is OPEN - 1: gone columns start gone, and no outcome may end them again (see apply)
+        gone = step.gone
+        ending = (
+            np.full(n, OPEN, dtype=self.code)
+            if gone is None
+            else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
+        )
         groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
         changed = None if len(moves) > 1 else NONE
         for move, idx in zip(moves, groups):
@@ -456,12 +470,10 @@ class _Run:
                 chance = _clamped(chance if isinstance(chance, float) else chance[idx])
                 changed = idx
             probs, included = outcome_odds(move, sub, k, chance)
-            self.apply(move, rows, sub, idx, choose(probs, included, draws), ending)
-        if step.gone is not None:
-            np.copyto(ending, GONE, where=step.gone)
+            self.apply(move, rows, sub, idx, choose(probs, included, draws), ending, gone)
         self.later(pos + 1, rows, gid, ending, changed)
 
-    def apply(self, move: MoveRule, rows, env, idx, picked, ending) -> None:
+    def apply(self, move: MoveRule, rows, env, idx, picked, ending, gone=None) -> None:
         """Apply each game's outcome: ``picked`` indexes ``move.outcomes`` (the quiet one is past the
         end), for the columns ``idx`` of ``rows`` (None: every column)."""
         k = picked.shape[0]
@@ -484,7 +496,11 @@ class _Run:
                     else:
                         rows[slot, target] = values
             if outcome.end >= 0:
-                ending[slice(None) if target is None else target] = outcome.end
+                if gone is not None:
+                    live = np.flatnonzero(~gone) if target is None else target[~gone[target]]
+                    ending[live] = outcome.end
+                else:
+                    ending[slice(None) if target is None else target] = outcome.end
 
     def later(self, pos: int, rows, gid, pending, changed) -> None:
         if gid.shape[0]:
