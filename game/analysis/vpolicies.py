@@ -136,6 +136,8 @@ def best_moves(ctx: Context) -> np.ndarray:
         better = ctx.legal[j] & ((best < 0) | (value > best_value))
         best[better] = j
         best_value = np.where(better, value, best_value)
+    # a game kept in the batch after it ended or passed has no legal move; its pick is ignored
+    best[best < 0] = 0
     return best
 
 
