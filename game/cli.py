@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 
 from game import __version__
 from game.core.errors import CrisisError
@@ -32,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crisis {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -57,3 +52,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception:  # a bug of ours: the person gets one line, the log gets the details
+        log = report_crash()
+        print(f"crisis: something went wrong inside the game; the details are in {log}", file=sys.stderr)
+        return 70
+
+
+def report_crash() -> str:
+    """Append the current exception's traceback to the log file and return the file's path."""
+    from game.paths import user_dir
+
+    path = user_dir() / "crisis.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"--- crisis {__version__}, {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+    except OSError:
+        return "(no log could be written)"
+    return str(path)

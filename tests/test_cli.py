@@ -86,3 +86,18 @@ def test_new_writes_a_template_that_validates(tmp_path):
     assert crisis("new", str(target)).returncode == 2
     game = crisis("play", "--text", "--as", "opposition", "--seed", "4", str(target), stdin="1\n" * 30)
     assert game.returncode == 0 and "===" in game.stdout
+
+
+def test_an_internal_error_is_one_line_and_logged(tmp_path, monkeypatch, capsys):
+    from game import cli
+    from game.scenario import commands
+
+    def broken(args):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setenv("CRISIS_HOME", str(tmp_path))
+    monkeypatch.setattr(commands, "run_validate", broken)
+    assert cli.main(["validate", str(TUTORIAL)]) == 70
+    err = capsys.readouterr().err
+    assert "something went wrong" in err and "Traceback" not in err
+    assert "ZeroDivisionError: planted" in (tmp_path / "crisis.log").read_text()
