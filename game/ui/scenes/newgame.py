@@ -188,6 +188,7 @@ class NewGameScene(Scene):
             self.entries = self.loading.result()
             self.loading = None
             self._fix_seat()
+            self.app.record(self.name)  # the screen as it is once the scenarios are read
         if self.app.options.auto and self.loading is None:
             self.wait += dt
             if self.wait > self.app.options.pace * 3:
