@@ -246,22 +246,28 @@ def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
 # arriving at a position ------------------------------------------------------------------------
 
 
-def arrive(plan: Plan, env, n: int, pos: int, ending: np.ndarray, changed: np.ndarray | None = None) -> np.ndarray:
+def arrive(
+    plan: Plan, env, n: int, pos: int, ending: np.ndarray, changed: np.ndarray | None = None, touched=None
+) -> np.ndarray:
     """Endings after a step (State._ended): conditions in file order, then the turn limit.
 
     ``changed`` lists the columns whose values the step may have changed (None: any). A game
     whose values did not change cannot meet a condition now that it failed after its previous
-    step, unless the condition reads the clock, so only the changed columns are tested then.
+    step, unless the condition reads the clock, so only the changed columns are tested then,
+    and only on the conditions that read a variable in ``touched`` (None: every variable).
     """
     ending = ending.copy()
     if changed is not None and plan.clockless_conditions:
         changed = changed[ending[changed] == OPEN]
         if changed.size:
             sub = RowsEnv(env.rows, changed, env.tail)
-            _first_hits(plan, sub, changed.size, ending, changed)
+            conditions = plan.conditions
+            if touched is not None:
+                conditions = tuple((i, c) for i, c in conditions if c.names & touched)
+            _first_hits(conditions, sub, changed.size, ending, changed)
         open_ = None
     else:
-        open_ = _first_hits(plan, env, n, ending, None)
+        open_ = _first_hits(plan.conditions, env, n, ending, None)
     if plan.turn_of(pos) > plan.turn_limit:
         if plan.limit_ending < 0:
             raise CrisisError("the scenario has no turn-limit ending")
@@ -269,10 +275,10 @@ def arrive(plan: Plan, env, n: int, pos: int, ending: np.ndarray, changed: np.nd
     return ending
 
 
-def _first_hits(plan: Plan, env, n: int, ending: np.ndarray, cols: np.ndarray | None) -> np.ndarray:
+def _first_hits(conditions, env, n: int, ending: np.ndarray, cols: np.ndarray | None) -> np.ndarray:
     """Mark the first ending condition each open game meets (of ``cols``, or of every game)."""
     open_ = np.ones(n, dtype=bool) if cols is not None else ending == OPEN
-    for index, condition in plan.conditions:
+    for index, condition in conditions:
         if not open_.any():
             break
         hit = open_ & (condition.many(env, n) != 0)
@@ -355,7 +361,15 @@ class _Run:
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
         # position -> parts (values, game ids, pending endings, changed columns or None for all)
         self.waiting: dict[int, list[tuple]] = {
-            0: [(np.repeat(plan.initial[:, None], n, axis=1), np.arange(n), np.full(n, OPEN, dtype=self.code), None)]
+            0: [
+                (
+                    np.repeat(plan.initial[:, None], n, axis=1),
+                    np.arange(n),
+                    np.full(n, OPEN, dtype=self.code),
+                    None,
+                    None,
+                )
+            ]
         }
 
     def run(self) -> Games:
@@ -365,12 +379,12 @@ class _Run:
             rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
-            self.position(pos, rows, gid, pending, _changed(parts))
+            self.position(pos, rows, gid, pending, *_changed(parts))
         self.score()
         self.tally()
         return self.games
 
-    def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray, changed=None) -> None:
+    def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray, changed, touched) -> None:
         """Every game at ``pos`` takes its step (or waits, or ends).
 
         Games that end or wait stay in the matrix as gone rows (their results are already
@@ -380,7 +394,7 @@ class _Run:
         plan = self.plan
         n = gid.shape[0]
         env = env_at(plan, rows, pos)
-        ending = arrive(plan, env, n, pos, pending, changed)
+        ending = arrive(plan, env, n, pos, pending, changed, touched)
         done = ending >= 0
         if done.any():
             ended = np.flatnonzero(done)
@@ -398,6 +412,7 @@ class _Run:
                     gid[stuck],
                     np.full(int(stuck.sum()), OPEN, dtype=self.code),
                     NONE,
+                    frozenset(),
                 )
                 self.games.steps[gid[stuck]] -= 1  # a pass over takes a position but no step
                 gone |= stuck
@@ -448,7 +463,8 @@ class _Run:
             else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
         )
         groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
-        changed = None if len(moves) > 1 else NONE
+        event = len(moves) == 1 and moves[0].chance is not None
+        changed = NONE if event else None  # an event changes only the games where it fires
         for move, idx in zip(moves, groups):
             if idx is not None and idx.size == n:
                 idx = None
@@ -471,7 +487,7 @@ class _Run:
                 changed = idx
             probs, included = outcome_odds(move, sub, k, chance)
             self.apply(move, rows, sub, idx, choose(probs, included, draws), ending, gone)
-        self.later(pos + 1, rows, gid, ending, changed)
+        self.later(pos + 1, rows, gid, ending, changed, moves[0].touched if event else None)
 
     def apply(self, move: MoveRule, rows, env, idx, picked, ending, gone=None) -> None:
         """Apply each game's outcome: ``picked`` indexes ``move.outcomes`` (the quiet one is past the
@@ -502,9 +518,9 @@ class _Run:
                 else:
                     ending[slice(None) if target is None else target] = outcome.end
 
-    def later(self, pos: int, rows, gid, pending, changed) -> None:
+    def later(self, pos: int, rows, gid, pending, changed, touched) -> None:
         if gid.shape[0]:
-            self.waiting.setdefault(pos, []).append((rows, gid, pending, changed))
+            self.waiting.setdefault(pos, []).append((rows, gid, pending, changed, touched))
 
     def finish(self, pos: int, rows, gid, ending) -> None:
         """Record the games that ended at ``pos``; their scores are worked out in :meth:`score`."""
@@ -533,17 +549,21 @@ class _Run:
                 games.values[gid] = rows.T
 
 
-def _changed(parts: list[tuple]) -> np.ndarray | None:
-    """The columns of the joined parts that their last step may have changed (None: any)."""
+def _changed(parts: list[tuple]) -> tuple[np.ndarray | None, frozenset | None]:
+    """The columns of the joined parts that their last step may have changed (None: any), and
+    the variables it may have changed (None: any)."""
     if len(parts) == 1:
-        return parts[0][3]
+        return parts[0][3], parts[0][4]
+    touched = frozenset()
+    for part in parts:
+        touched = None if touched is None or part[4] is None else touched | part[4]
     if all(p[3] is None for p in parts):
-        return None
+        return None, touched
     out, start = [], 0
-    for _, gid, _, changed in parts:
+    for _, gid, _, changed, _ in parts:
         out.append(np.arange(start, start + gid.shape[0]) if changed is None else changed + start)
         start += gid.shape[0]
-    return np.concatenate(out)
+    return np.concatenate(out), touched
 
 
 def _groups(chosen: np.ndarray, count: int) -> list[np.ndarray]:

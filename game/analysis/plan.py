@@ -69,6 +69,7 @@ class MoveRule:
     outcomes: tuple[OutcomeRule, ...]
     ai_weight: Expr | None = None
     history_turns: frozenset[int] = frozenset()
+    touched: frozenset[str] = frozenset()  # the variables its outcomes may change
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class Plan:
 
     def _event(self, event: Event) -> MoveRule:
         outcomes = tuple(self._outcome(o) for o in event.outcomes)
-        return MoveRule(event.id, -1, None, event.chance, outcomes)
+        touched = frozenset(v for o in event.outcomes for v, _ in (*o.set, *o.add, *o.move))
+        return MoveRule(event.id, -1, None, event.chance, outcomes, touched=touched)
 
     def _outcome(self, outcome) -> OutcomeRule:
         sc = self.scenario
