@@ -455,6 +455,7 @@ class _Run:
         n = gid.shape[0]
         if isinstance(moves, MoveRule):
             moves = (moves,)
+        event = len(moves) == 1 and moves[0].chance is not None
         # GONE is OPEN - 1: gone columns start gone, and no outcome may end them again (see apply)
         gone = step.gone
         ending = (
@@ -462,8 +463,12 @@ class _Run:
             if gone is None
             else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
         )
-        groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
-        event = len(moves) == 1 and moves[0].chance is not None
+        if event:
+            groups = [None]
+        elif gone is not None:  # gone columns' results are never read: they join no move's group
+            groups = _groups(np.where(gone, len(moves), chosen), len(moves) + 1)
+        else:
+            groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
         changed = NONE if event else None  # an event changes only the games where it fires
         for move, idx in zip(moves, groups):
             if idx is not None and idx.size == n:
