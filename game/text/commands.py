@@ -66,6 +66,8 @@ def opponent(name: str | None) -> Policy:
 def run_play(args: argparse.Namespace) -> int:
     if args.spectate and args.as_role is None:
         args.as_role = "none"
+    if args.opponent:
+        opponent(args.opponent)  # an unknown name is refused here, before any window opens
     if not args.text:
         try:
             from game.ui.app import main as window_main

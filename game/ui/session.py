@@ -11,17 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from game.ai import make_policy
+from game.ai.strengths import DEFAULT_STRENGTH, STRENGTHS
 from game.core.errors import CrisisError
 from game.core.match import Match, Policy, new_seed
 from game.core.model import WORLD, Scenario
 from game.core.state import Report, State
 from game.scenario.loader import load_scenario
 
-try:
-    from game.ai.strengths import DEFAULT_STRENGTH, STRENGTHS
-except ImportError:  # an older engine without named strengths
-    STRENGTHS = {"easy": "random", "normal": "weighted", "hard": "greedy", "expert": "lookahead"}
-    DEFAULT_STRENGTH = "normal"
 STRENGTH_NAMES = tuple(STRENGTHS)
 BOTH = "both"
 NOBODY = "none"
@@ -39,12 +35,8 @@ class Settings:
 
 
 def policy_for(opponent: str | None) -> Policy:
-    """The policy behind a strength or policy name; the random policy when it is not available."""
-    name = STRENGTHS.get(opponent or DEFAULT_STRENGTH, opponent or "random")
-    try:
-        return make_policy(name)
-    except CrisisError:
-        return make_policy("random")
+    """The policy behind a strength or policy name (CrisisError names the known ones)."""
+    return make_policy(STRENGTHS.get(opponent or DEFAULT_STRENGTH, opponent or DEFAULT_STRENGTH))
 
 
 def human_roles(scenario: Scenario, seat: str) -> tuple[str, ...]:
