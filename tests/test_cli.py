@@ -65,7 +65,7 @@ def test_hot_seat_and_spectating():
     "args, message",
     [
         (("play", "--text", "--as", "tsar", str(TUTORIAL)), "no playable role 'tsar'"),
-        (("play", "--text", "--opponent", "genius", str(TUTORIAL)), "unknown policy 'genius'"),
+        (("play", "--text", "--opponent", "genius", str(TUTORIAL)), "unknown opponent 'genius' (strengths: easy"),
         (("play", "--text", "missing.yaml"), "no scenario 'missing.yaml'"),
         (("replay", "missing.json"), "cannot read the save"),
     ],

@@ -56,11 +56,14 @@ def scenario_path(name: str | None) -> Path:
 
 def opponent(name: str | None) -> Policy:
     """A policy from a policy name or a strength such as 'hard'."""
-    import game.ai as ai
+    from game.ai import DEFAULT_STRENGTH, FACTORIES, STRENGTHS, make_policy
 
-    strengths = getattr(ai, "STRENGTHS", {})
-    chosen = name or ("weighted" if "weighted" in ai.FACTORIES else "random")
-    return ai.make_policy(strengths.get(chosen, chosen))
+    chosen = STRENGTHS.get(name or DEFAULT_STRENGTH, name or DEFAULT_STRENGTH)
+    if chosen not in FACTORIES:
+        raise CrisisError(
+            f"unknown opponent '{name}' (strengths: {', '.join(STRENGTHS)}; policies: {', '.join(sorted(FACTORIES))})"
+        )
+    return make_policy(chosen)
 
 
 def run_play(args: argparse.Namespace) -> int:
