@@ -85,11 +85,18 @@ def run_new(args: argparse.Namespace) -> int:
         scenario_id = "s_" + scenario_id
     schema = Path(__file__).with_name("schema.json").resolve()
     text = TEMPLATE.replace("{schema}", schema.as_uri()).replace("{id}", scenario_id)
+    if not write_text(path, text):
+        return 2
+    print(f"wrote {path}; check it with: crisis validate {path}")
+    return 0
+
+
+def write_text(path: Path, text: str) -> bool:
+    """Write a text file for a command; on failure say why on standard error and return False."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         print(f"crisis: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {path}; check it with: crisis validate {path}")
-    return 0
+        return False
+    return True

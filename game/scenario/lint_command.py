@@ -16,6 +16,7 @@ from pathlib import Path
 
 from game.core.errors import CrisisError
 from game.paths import find_scenario
+from game.scenario.commands import write_text
 from game.scenario.lint import DEFAULT_GAMES, DEFAULT_SEED, LintReport, lint
 from game.scenario.loader import load_scenario
 from game.scenario.problems import ScenarioError
@@ -102,10 +103,7 @@ def run_schema(args: argparse.Namespace) -> int:
     if not args.write:
         sys.stdout.write(text)
         return 0
-    try:
-        SCHEMA_PATH.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        print(f"crisis: cannot write {SCHEMA_PATH}: {exc.strerror or exc}", file=sys.stderr)
+    if not write_text(SCHEMA_PATH, text):
         return 2
     print(f"wrote {SCHEMA_PATH}")
     return 0
