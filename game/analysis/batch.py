@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.analysis.plan import Fixed, MoveRule, OutcomeRule, Plan
+from game.analysis.plan import Fixed, MoveRule, OutcomeRule, Plan, Split
 from game.core.errors import CrisisError
 
 MARGIN = 1 + 1e-9
@@ -121,6 +121,20 @@ def value(expr, env, n: int):
     building that array.
     """
     return expr.constant if expr.constant is not None else expr.many(env, n)
+
+
+def split_value(split: Split, env: RowsEnv, n: int) -> np.ndarray:
+    """A split expression over ``n`` games (``env`` over whole rows): the same values as
+    ``np.where(test, body, orelse)``, with the branch that is not constant worked out only where
+    it is taken (every operation of the language works game by game)."""
+    other = split.test.many(env, n) != 0  # as np.where reads a test: NaN is true
+    if split.constant_if:
+        other = ~other
+    out = np.full(n, split.constant)
+    idx = np.flatnonzero(other)
+    if idx.size:
+        out[idx] = split.other.many(RowsEnv(env.rows, idx, env.tail), idx.size)
+    return out
 
 
 def choose(probs: Sequence, included: Sequence, u: np.ndarray) -> np.ndarray:
@@ -483,7 +497,7 @@ class _Run:
                 if len(moves) > 1 or not move.outcomes:
                     continue  # an event is rolled alone; one without outcomes never changes anything
                 # clamping to 0..1 first would select the same games: u < 1 and u >= 0 always
-                chance = value(move.chance, sub, k)
+                chance = split_value(move.split, sub, k) if move.split and idx is None else value(move.chance, sub, k)
                 idx = np.flatnonzero(draws < chance * MARGIN)
                 if idx.size == 0:
                     continue  # every game stays quiet: nothing to apply

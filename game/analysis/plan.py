@@ -8,13 +8,15 @@ once, exactly as :class:`game.core.state.State` computes it for a single game.
 
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from game.core.expr import Expr
-from game.core.model import SPECIAL_NAMES, Action, Event, Scenario
+from game.core.errors import ExprError
+from game.core.expr import Expr, compile_expr
+from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, build_symbols, route_distances
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,17 @@ class OutcomeRule:
 
 
 @dataclass(frozen=True)
+class Split:
+    """An expression ``a if test else b`` with one constant branch: the other branch need only
+    be worked out for the games that take it."""
+
+    test: Expr
+    constant: float
+    constant_if: bool  # the test's value (true or false) that gives the constant
+    other: Expr
+
+
+@dataclass(frozen=True)
 class MoveRule:
     """An action of a role, or an event of the world, with its outcomes."""
 
@@ -70,6 +83,7 @@ class MoveRule:
     ai_weight: Expr | None = None
     history_turns: frozenset[int] = frozenset()
     touched: frozenset[str] = frozenset()  # the variables its outcomes may change
+    split: Split | None = None  # the chance, when it splits
 
 
 @dataclass(frozen=True)
@@ -165,7 +179,38 @@ class Plan:
     def _event(self, event: Event) -> MoveRule:
         outcomes = tuple(self._outcome(o) for o in event.outcomes)
         touched = frozenset(v for o in event.outcomes for v, _ in (*o.set, *o.add, *o.move))
-        return MoveRule(event.id, -1, None, event.chance, outcomes, touched=touched)
+        split = self._split(event.chance)
+        return MoveRule(event.id, -1, None, event.chance, outcomes, touched=touched, split=split)
+
+    def _split(self, expr: Expr) -> Split | None:
+        """``expr`` as a Split when it is ``a if test else b`` with exactly one constant branch."""
+        if expr.constant is not None:
+            return None
+        try:
+            tree = ast.parse(" ".join(expr.source.split()), mode="eval").body
+        except SyntaxError:
+            return None
+        if not isinstance(tree, ast.IfExp):
+            return None
+        symbols = self._symbols()
+        try:
+            test, body, orelse = (compile_expr(ast.unparse(n), symbols) for n in (tree.test, tree.body, tree.orelse))
+        except ExprError:
+            return None
+        if (body.constant is None) == (orelse.constant is None):
+            return None
+        constant, constant_if, other = (
+            (body.constant, True, orelse) if body.constant is not None else (orelse.constant, False, body)
+        )
+        if not other.names & set(self.var_ids):
+            return None  # a branch that reads no variable costs next to nothing over every game
+        return Split(test, constant, constant_if, other)
+
+    def _symbols(self):
+        sc = self.scenario
+        kinds = {v: var.type for v, var in sc.variables.items()}
+        distances = route_distances(sc.place_ids, sc.routes) if sc.routes else ()
+        return build_symbols(kinds, sc.constants, sc.place_ids, distances)[0]
 
     def _outcome(self, outcome) -> OutcomeRule:
         sc = self.scenario
