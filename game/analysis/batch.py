@@ -459,7 +459,8 @@ class _Run:
             return
         index = np.concatenate([i for i, _ in self.log])
         gid = np.concatenate([g for _, g in self.log])
-        self.games.picked[index, gid] = True
+        picked = self.games.picked
+        picked.reshape(-1)[index * picked.shape[1] + gid] = True  # a view: the mask is C-contiguous
         self.games.times += np.bincount(index, minlength=self.games.times.shape[0])
 
     def resolve(self, moves, step: Step, chosen, u) -> None:
@@ -561,9 +562,15 @@ class _Run:
             ending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             n = gid.shape[0]
             # scores that do not read the clock are the same at any turn
-            env = RowsEnv(rows, None, (*plan.constants, *plan.clock(1 if turn is None else turn)))
-            for r in range(len(plan.roles)):
-                games.scores[gid, r] = scores_for(plan, r, ending, env, n)
+            tail = (*plan.constants, *plan.clock(1 if turn is None else turn))
+            scores = np.zeros((n, len(plan.roles)))
+            for k in np.unique(ending):  # each ending's scores over its own games only
+                sel = np.flatnonzero(ending == k)
+                env = RowsEnv(rows, sel, tail)
+                for r, expr in enumerate(plan.endings[k].scores):
+                    if expr is not None:
+                        scores[sel, r] = expr.many(env, sel.size)
+            games.scores[gid] = scores
             if games.values is not None:
                 games.values[gid] = rows.T
 
