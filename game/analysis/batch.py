@@ -307,7 +307,11 @@ def legal(plan: Plan, role: str, env, n: int) -> np.ndarray:
     out = np.ones((len(moves), n), dtype=bool)
     for j, move in enumerate(moves):
         if move.when is not None:
-            out[j] = move.when.many(env, n) != 0
+            open_ = move.when.many(env, n)
+            if open_.dtype == bool:
+                out[j] = open_
+            else:
+                np.not_equal(open_, 0, out=out[j])
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.analysis.masks import fast_test
 from game.core.errors import ExprError
 from game.core.expr import Expr, compile_expr
 from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, build_symbols, route_distances
@@ -112,7 +113,10 @@ class Plan:
         self.ending_index = {e: i for i, e in enumerate(self.ending_ids)}
         limit = scenario.turn_limit_ending()
         self.limit_ending = -1 if limit is None else self.ending_index[limit.id]
-        self.conditions = tuple((i, e.when) for i, e in enumerate(self.endings) if e.when is not None)
+        self.symbols = self._symbols()
+        self.conditions = tuple(
+            (i, fast_test(e.when, self.symbols)) for i, e in enumerate(self.endings) if e.when is not None
+        )
         self.initial = np.asarray(scenario.initial_values(), dtype=np.float64)
         # Outcomes with constant effects skip the clamps that cannot bite, which relies on every
         # number starting within its bounds (a sweep's override may not; then nothing is skipped).
@@ -171,7 +175,7 @@ class Plan:
         return EndingRule(ending.id, ending.when, tuple(given.get(r) for r in self.roles))
 
     def _action(self, action: Action, index: int) -> MoveRule:
-        when = None if action.when.constant == 1.0 else action.when
+        when = None if action.when.constant == 1.0 else fast_test(action.when, self.symbols)
         turns = frozenset(action.history.turns) if action.history is not None else frozenset()
         outcomes = tuple(self._outcome(o) for o in action.outcomes)
         return MoveRule(action.id, index, when, None, outcomes, action.ai_weight, turns)
@@ -192,7 +196,7 @@ class Plan:
             return None
         if not isinstance(tree, ast.IfExp):
             return None
-        symbols = self._symbols()
+        symbols = self.symbols
         try:
             test, body, orelse = (compile_expr(ast.unparse(n), symbols) for n in (tree.test, tree.body, tree.orelse))
         except ExprError:
@@ -204,7 +208,7 @@ class Plan:
         )
         if not other.names & set(self.var_ids):
             return None  # a branch that reads no variable costs next to nothing over every game
-        return Split(test, constant, constant_if, other)
+        return Split(fast_test(test, symbols), constant, constant_if, other)
 
     def _symbols(self):
         sc = self.scenario
