@@ -128,6 +128,8 @@ def split_value(split: Split, env: RowsEnv, n: int) -> np.ndarray:
     ``np.where(test, body, orelse)``, with the branch that is not constant worked out only where
     it is taken (every operation of the language works game by game)."""
     other = split.test.many(env, n) != 0  # as np.where reads a test: NaN is true
+    if split.other is None:
+        return np.where(other, split.constant, split.otherwise)
     if split.constant_if:
         other = ~other
     out = np.full(n, split.constant)
@@ -502,12 +504,20 @@ class _Run:
                 if len(moves) > 1 or not move.outcomes:
                     continue  # an event is rolled alone; one without outcomes never changes anything
                 # clamping to 0..1 first would select the same games: u < 1 and u >= 0 always
-                chance = split_value(move.split, sub, k) if move.split and idx is None else value(move.chance, sub, k)
-                idx = np.flatnonzero(draws < chance * MARGIN)
+                split = move.split if idx is None else None
+                if split is not None and split.other is None and split.otherwise <= 0:
+                    # 'c if test else 0': only games that pass the test can fire (u >= 0)
+                    fires = split.test.many(sub, k) != 0
+                    idx = np.flatnonzero(fires & (draws < split.constant * MARGIN))
+                    chance = np.full(idx.size, split.constant)
+                else:
+                    chance = split_value(split, sub, k) if split is not None else value(move.chance, sub, k)
+                    idx = np.flatnonzero(draws < chance * MARGIN)
+                    chance = chance if isinstance(chance, float) else chance[idx]
                 if idx.size == 0:
                     continue  # every game stays quiet: nothing to apply
                 k, sub, draws = idx.size, env_at(plan, rows, pos, idx), draws[idx]
-                chance = _clamped(chance if isinstance(chance, float) else chance[idx])
+                chance = _clamped(chance)
                 changed = idx
             probs, included = outcome_odds(move, sub, k, chance)
             self.apply(move, rows, sub, idx, choose(probs, included, draws), ending, gone)

@@ -69,7 +69,8 @@ class Split:
     test: Expr
     constant: float
     constant_if: bool  # the test's value (true or false) that gives the constant
-    other: Expr
+    other: Expr | None  # None when the other branch is the constant ``otherwise``
+    otherwise: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,10 @@ class Plan:
             test, body, orelse = (compile_expr(ast.unparse(n), symbols) for n in (tree.test, tree.body, tree.orelse))
         except ExprError:
             return None
-        if (body.constant is None) == (orelse.constant is None):
+        if body.constant is not None and orelse.constant is not None:
+            fast = fast_test(test, symbols)
+            return Split(fast, body.constant, True, None, orelse.constant) if fast is not test else None
+        if body.constant is None and orelse.constant is None:
             return None
         constant, constant_if, other = (
             (body.constant, True, orelse) if body.constant is not None else (orelse.constant, False, body)
