@@ -26,6 +26,8 @@ MARGIN = 1 + 1e-9
 """An event can only fire where ``u < chance``, up to the rounding of its running sums (far
 below this margin); the other games are quiet and skip the exact draw."""
 NONE = np.zeros(0, dtype=np.intp)  # no column changed
+ONLY = np.zeros(1 << 16, dtype=np.intp)  # the first outcome for every game (read only)
+ONLY.flags.writeable = False
 OPEN = -1  # a game still playing
 GONE = -2  # a column whose game has ended or moved on (see _Run.position); OPEN - 1
 
@@ -519,8 +521,12 @@ class _Run:
                 k, sub, draws = idx.size, env_at(plan, rows, pos, idx), draws[idx]
                 chance = _clamped(chance)
                 changed = idx
-            probs, included = outcome_odds(move, sub, k, chance)
-            self.apply(move, rows, sub, idx, choose(probs, included, draws), ending, gone)
+            if chance is None and len(move.outcomes) == 1:
+                picked = ONLY[:k] if k <= ONLY.shape[0] else np.zeros(k, dtype=np.intp)  # pick's only choice
+            else:
+                probs, included = outcome_odds(move, sub, k, chance)
+                picked = choose(probs, included, draws)
+            self.apply(move, rows, sub, idx, picked, ending, gone)
         self.later(pos + 1, rows, gid, ending, changed, moves[0].touched if event else None)
 
     def apply(self, move: MoveRule, rows, env, idx, picked, ending, gone=None) -> None:
