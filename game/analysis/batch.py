@@ -385,7 +385,7 @@ class _Run:
         self.waiting: dict[int, list[tuple]] = {
             0: [
                 (
-                    np.repeat(plan.initial[:, None], n, axis=1),
+                    _filled(plan.initial, n),
                     np.arange(n),
                     np.full(n, OPEN, dtype=self.code),
                     None,
@@ -398,7 +398,7 @@ class _Run:
         while self.waiting:
             pos = min(self.waiting)
             parts = self.waiting.pop(pos)
-            rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
+            rows = parts[0][0] if len(parts) == 1 else self.joined([p[0] for p in parts])
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             self.position(pos, rows, gid, pending, *_changed(parts))
@@ -570,6 +570,16 @@ class _Run:
         games.steps[gid] += pos  # every position before this one was a step, less the passes
         self.ended.append((self.plan.turn_of(pos), rows, gid, ending))
 
+    def joined(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The ended games' values side by side: only the rows that scores read, unless every
+        value is kept (the other rows are left unset)."""
+        if self.games.values is not None:
+            return np.concatenate(parts, axis=1)
+        out = np.empty((parts[0].shape[0], sum(p.shape[1] for p in parts)))
+        for slot in self.plan.score_slots:
+            np.concatenate([p[slot] for p in parts], out=out[slot])
+        return out
+
     def score(self) -> None:
         """Every ended game's scores, in as few passes as the clock allows."""
         plan, games = self.plan, self.games
@@ -577,22 +587,29 @@ class _Run:
         for turn, rows, gid, ending in self.ended:
             by_turn.setdefault(None if plan.clockless_scores else turn, []).append((rows, gid, ending))
         for turn, parts in by_turn.items():
-            rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
+            rows = parts[0][0] if len(parts) == 1 else self.joined([p[0] for p in parts])
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             ending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             n = gid.shape[0]
             # scores that do not read the clock are the same at any turn
             tail = (*plan.constants, *plan.clock(1 if turn is None else turn))
-            scores = np.zeros((n, len(plan.roles)))
+            scores = np.zeros((len(plan.roles), n))
             for k in np.unique(ending):  # each ending's scores over its own games only
                 sel = np.flatnonzero(ending == k)
                 env = RowsEnv(rows, sel, tail)
                 for r, expr in enumerate(plan.endings[k].scores):
                     if expr is not None:
-                        scores[sel, r] = expr.many(env, sel.size)
-            games.scores[gid] = scores
+                        scores[r][sel] = expr.many(env, sel.size)
+            games.scores[gid] = scores.T
             if games.values is not None:
                 games.values[gid] = rows.T
+
+
+def _filled(column: np.ndarray, n: int) -> np.ndarray:
+    """A (len(column) x n) matrix whose every column is ``column``."""
+    out = np.empty((column.shape[0], n))
+    out[:] = column[:, None]
+    return out
 
 
 def _changed(parts: list[tuple]) -> tuple[np.ndarray | None, frozenset | None]:

@@ -127,6 +127,16 @@ class Plan:
             if v.type == "number"
         )
         self.clockless_conditions = not any(c.names & set(SPECIAL_NAMES) for _, c in self.conditions)
+        self.score_slots = sorted(
+            {
+                scenario.slots[name]
+                for ending in self.endings
+                for e in ending.scores
+                if e is not None
+                for name in e.names
+                if name in scenario.variables
+            }
+        )
         self.clockless_scores = not any(
             e.names & set(SPECIAL_NAMES) for ending in self.endings for e in ending.scores if e is not None
         )
