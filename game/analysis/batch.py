@@ -486,12 +486,9 @@ class _Run:
             if gone is None
             else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
         )
-        if event:
-            groups = [None]
-        elif gone is not None:  # gone columns' results are never read: they join no move's group
-            groups = _groups(np.where(gone, len(moves), chosen), len(moves) + 1)
-        else:
-            groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
+        # gone columns take their moves too: their values are never read for their own games,
+        # but an audit counts the options open in every column, so they must stay as they were
+        groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
         changed = NONE if event else None  # an event changes only the games where it fires
         for move, idx in zip(moves, groups):
             if idx is not None and idx.size == n:
