@@ -420,7 +420,7 @@ class _Run:
         done = ending >= 0
         if done.any():
             ended = np.flatnonzero(done)
-            self.finish(pos, rows.take(ended, axis=1), gid[ended], ending[ended])
+            self.finish(pos, self.snapshot(rows, ended), gid[ended], ending[ended])
         gone = ending != OPEN
         role = plan.role_at(pos)
         mask = None
@@ -566,6 +566,16 @@ class _Run:
         games.turns[gid] = self.plan.turn_of(pos)
         games.steps[gid] += pos  # every position before this one was a step, less the passes
         self.ended.append((self.plan.turn_of(pos), rows, gid, ending))
+
+    def snapshot(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The values of the games in ``cols`` that their scores need: every row when the values
+        are kept, else only the rows that scores read (the others are left unset)."""
+        if self.games.values is not None:
+            return rows.take(cols, axis=1)
+        out = np.empty((rows.shape[0], cols.shape[0]))
+        for slot in self.plan.score_slots:
+            rows[slot].take(cols, out=out[slot])
+        return out
 
     def joined(self, parts: list[np.ndarray]) -> np.ndarray:
         """The ended games' values side by side: only the rows that scores read, unless every
