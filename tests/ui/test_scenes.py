@@ -220,3 +220,22 @@ def test_the_left_column_scrolls_when_a_side_knows_more_than_fits():
     key(app, pygame.K_PAGEUP)
     key(app, pygame.K_PAGEUP)
     assert scene.meter_scroll == 0
+
+
+def test_the_ending_offers_the_whole_story():
+    app = make_app(seat="union", opponent="easy")
+    session = app.session or _session()
+    while not session.match.is_over():
+        session.match.policies.setdefault("union", session.match.policies["harbour"])
+        session.match.play()
+    app.reset(EndingScene(app, session))
+    frames(app, 2)
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_RETURN)
+    frames(app, 2)
+    assert top_name(app) == "MessageScene"
+    story = app.top.lines
+    assert story[0].startswith(session.state.render(session.scenario.endings[session.state.ending].epilogue)[:40])
+    assert any("What really happened" in line for line in story)
+    if os.environ.get("CRISIS_STORY_PNG"):
+        pygame.image.save(app.screen, os.environ["CRISIS_STORY_PNG"])

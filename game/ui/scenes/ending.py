@@ -42,12 +42,26 @@ class EndingScene(Scene):
         self.menu = Menu(
             [
                 Item("Play again", self.again, note="same sides, new dice"),
+                Item("Read the whole story", self.story, note="epilogue and history"),
                 Item("New game", self.new_game),
                 Item("Title screen", self.to_title),
                 Item("Quit", self.leave),
             ],
             size=16,
         )
+
+    def story(self) -> None:
+        """The epilogue and what really happened, in full, in a scrollable box."""
+        from game.ui.scenes.message import POINT, WHERE, MessageScene
+
+        scenario = self.session.scenario
+        lines = [self.state.render(self.ending.epilogue).strip()]
+        if scenario.meta.history:
+            lines += ["", POINT + "What really happened", scenario.meta.history.strip()]
+        moves = [*scenario.actions.values(), *scenario.events.values()]
+        for move in sorted((m for m in moves if m.history), key=lambda m: m.history.turns or (99,)):
+            lines += ["", WHERE + move.history.when, POINT + move.title, move.history.note]
+        self.app.push(MessageScene(self.app, self.ending.title, lines))
 
     def again(self) -> None:
         """The same scenario, sides and opponent, with a fresh seed."""
@@ -120,8 +134,8 @@ class EndingScene(Scene):
             17,
             w - 2 * margin,
             t.TEXT,
-            max_lines=3,
-            spacing=1.25,
+            max_lines=4,
+            spacing=1.2,
         )
         surface.blit(epilogue, (margin, y))
         y += epilogue.get_height() + theme.px(18)
