@@ -366,6 +366,9 @@ class _Run:
     def __init__(self, plan: Plan, policies: Mapping[str, object], n: int, rng, keep_values: bool):
         self.plan = plan
         self.policies = policies
+        # a policy that reads every column (the audit counts the options open in each) needs the
+        # gone columns to take their moves as they always have
+        self.reads_gone = any(getattr(p, "reads_gone", False) for p in policies.values())
         self.rng = rng
         # pending endings as small integers: the arrays are read at every position
         self.code = np.int8 if len(plan.ending_ids) < 127 else np.int64
@@ -486,9 +489,11 @@ class _Run:
             if gone is None
             else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
         )
-        # gone columns take their moves too: their values are never read for their own games,
-        # but an audit counts the options open in every column, so they must stay as they were
-        groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
+        if not event and gone is not None and not self.reads_gone:
+            # a gone column's values are never read again: it joins no move's group
+            groups = _groups(np.where(gone, len(moves), chosen), len(moves) + 1)
+        else:
+            groups = _groups(chosen, len(moves)) if len(moves) > 1 else [None]
         changed = NONE if event else None  # an event changes only the games where it fires
         for move, idx in zip(moves, groups):
             if idx is not None and idx.size == n:

@@ -178,6 +178,8 @@ class Audit:
     """Wraps a policy and counts, per action, the decisions where it was open and where it was
     among the best moves one step ahead (by exact expected value); it draws nothing itself."""
 
+    reads_gone = True  # it counts every column of the batch, those of ended games included
+
     def __init__(self, inner, opened: np.ndarray, best: np.ndarray):
         self.inner = inner
         self.name = inner.name
