@@ -272,19 +272,25 @@ class EndingScene(Scene):
             surface.blit(body, (x, y))
             y += body.get_height() + theme.px(10)
         taken = {r.action for r in self.session.match.reports if not r.quiet}
+        legend = theme.text("✓ and yellow: also happened in your game", "sans", 11, t.MUTED)
+        legend_top = area.bottom - legend.get_height() - theme.px(8)
         for move in (*scenario.actions.values(), *scenario.events.values()):
-            if move.history is None or y > area.bottom - theme.px(36):
+            if move.history is None:
                 continue
             mark = "✓ " if move.id in taken else "· "
             head = theme.fit(
                 f"{mark}{move.history.when}: {move.title}", "bold", 12, width, t.YELLOW if move.id in taken else t.TEXT
             )
-            surface.blit(head, (x, y))
-            y += head.get_height() + theme.px(1)
+            note = None
             if move.history.note:
                 note = theme.block(move.history.note, "sans", 12, width - theme.px(14), t.MUTED, max_lines=2)
+            needed = head.get_height() + theme.px(1) + (note.get_height() if note else 0)
+            if y + needed > legend_top - theme.px(4):
+                break  # the rest is in "Read the whole story"
+            surface.blit(head, (x, y))
+            y += head.get_height() + theme.px(1)
+            if note is not None:
                 surface.blit(note, (x + theme.px(14), y))
                 y += note.get_height()
             y += theme.px(5)
-        legend = theme.text("✓ and yellow: also happened in your game", "sans", 11, t.MUTED)
-        surface.blit(legend, (x, area.bottom - legend.get_height() - theme.px(8)))
+        surface.blit(legend, (x, legend_top))
