@@ -178,23 +178,30 @@ def outcome_odds(move: MoveRule, env, n: int, chance=None) -> tuple[list, list]:
     For an event the last entry is the quiet outcome (the event does not happen). Entries are
     floats when they are the same for every game.
     """
-    weights = [positive(value(o.weight, env, n)) for o in move.outcomes]
+    weights, opens = [], []  # opens: the weight is above 0 (NaN is not), as State.outcomes keeps
+    for o in move.outcomes:
+        w = value(o.weight, env, n)
+        up = w > 0
+        weights.append((w if up else 0.0) if isinstance(w, float) else np.where(up, w, 0.0))
+        opens.append(up)
     total = _total(weights, n)
     if isinstance(total, float):
         if total <= 0:
             weights, total = [1.0] * len(weights), float(len(weights))
+            opens = [True] * len(weights)
     else:
         flat = total <= 0
         if flat.any():
             weights = [np.where(flat, 1.0, w) for w in weights]
             total = np.where(flat, float(len(weights)), total)
+            opens = [flat | up for up in opens]
     if move.chance is None:
-        return [w / total for w in weights], [w > 0 for w in weights]
+        return [w / total for w in weights], opens
     if chance is None:
         chance = _clamped(value(move.chance, env, n)) if move.outcomes else 0.0
     fired = chance > 0
     probs = [chance * w / total for w in weights] + [1.0 - chance]
-    included = [(w > 0) & fired for w in weights] + [chance < 1.0]
+    included = [up & fired for up in opens] + [chance < 1.0]
     return probs, included
 
 
@@ -458,9 +465,12 @@ class _Run:
 
     def resolve_actions(self, moves, step: Step, chosen: np.ndarray) -> None:
         u = self.rng.random(step.gid.shape[0])
-        mine = chosen if step.gone is None else chosen[~step.gone]
-        gid = step.gid if step.gone is None else step.gid[~step.gone]
-        index = np.asarray([m.index for m in moves])[mine]
+        if step.gone is None:
+            mine, gid = chosen, step.gid
+        else:
+            keep = ~step.gone
+            mine, gid = chosen.compress(keep), step.gid.compress(keep)
+        index = np.asarray([m.index for m in moves]).take(mine)
         self.log.append((index, gid))
         self.resolve(moves, step, chosen, u)
 
