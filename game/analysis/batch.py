@@ -408,7 +408,7 @@ class _Run:
         while self.waiting:
             pos = min(self.waiting)
             parts = self.waiting.pop(pos)
-            rows = parts[0][0] if len(parts) == 1 else self.joined([p[0] for p in parts])
+            rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             self.position(pos, rows, gid, pending, *_changed(parts))
