@@ -1,8 +1,7 @@
-"""The code base stays lint-clean (ruff, configured in pyproject.toml)."""
+"""The code base stays lint-clean and formatted (ruff, configured in pyproject.toml)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -10,13 +9,13 @@ import pytest
 
 from tests.conftest import ROOT
 
+PATHS = ["game", "tests", "benchmarks"]
 
-def test_ruff_is_clean():
-    ruff = shutil.which("ruff") or str(ROOT / ".venv" / "bin" / "ruff")
-    try:
-        result = subprocess.run([ruff, "check", "--no-cache", "game", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
-    except FileNotFoundError:
-        result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "game", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
-    if "No module named ruff" in result.stderr:
-        pytest.fail("ruff is not installed; install the test extra: pip install -e '.[test]'")
-    assert result.returncode == 0, result.stdout[-3000:]
+
+@pytest.mark.parametrize(
+    "command", [["check", "--no-cache"], ["format", "--check", "--no-cache"]], ids=["lint", "format"]
+)
+def test_ruff_is_clean(command):
+    result = subprocess.run([sys.executable, "-m", "ruff", *command, *PATHS], cwd=ROOT, capture_output=True, text=True)
+    assert "No module named ruff" not in result.stderr, "install the test extra: pip install -e '.[test]'"
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
