@@ -50,6 +50,15 @@ def top_name(app: App) -> str:
     return type(app.top).__name__ if app.top else ""
 
 
+def to_turn_screen(app: App, cards: bool = False) -> bool:
+    """Press Enter through the briefing until the turn screen is up (with its cards, if asked)."""
+    return until(
+        app,
+        lambda: top_name(app) == "TurnScene" and (not cards or app.top.cards is not None),
+        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
+    )
+
+
 def keyboard_player(app: App, choice=pygame.K_1):
     """A frame callback that plays with the keyboard only: Enter through screens, digits for moves."""
 

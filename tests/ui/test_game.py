@@ -10,7 +10,7 @@ from game.core.model import WORLD
 from game.paths import user_dir
 from game.ui.app import main
 from tests.conftest import TUTORIAL
-from tests.ui.driver import key, keyboard_player, make_app, top_name, until
+from tests.ui.driver import key, keyboard_player, make_app, to_turn_screen, top_name, until
 
 
 def test_a_spectated_game_reaches_the_ending_through_main(tmp_path, monkeypatch):
@@ -70,11 +70,7 @@ def test_hot_seat_hands_the_screen_over_before_each_side_moves():
 
 def test_shift_enter_skims_to_the_next_choice():
     app = make_app(seat="union", opponent="easy")
-    assert until(
-        app,
-        lambda: top_name(app) == "TurnScene" and app.top.cards is not None,
-        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
-    )
+    assert to_turn_screen(app, cards=True)
     turn = app.session.state.turn
     key(app, pygame.K_1)
     key(app, pygame.K_1)

@@ -19,7 +19,7 @@ from game.ui.scenes.pause import LoadScene, PauseScene, SettingsScene
 from game.ui.scenes.turn import TurnScene
 from game.ui.session import Settings, start_session
 from tests.conftest import TUTORIAL
-from tests.ui.driver import frames, key, make_app, top_name, until
+from tests.ui.driver import frames, key, make_app, to_turn_screen, top_name, until
 
 REFERENCES = Path(__file__).with_name("screens")
 UPDATE = os.environ.get("CRISIS_UPDATE_SCREENSHOTS") == "1"
@@ -80,11 +80,7 @@ def test_the_ending_scene_shows_the_simulated_share():
 
 def test_settings_change_odds_and_scale_the_turn_screen_follows_and_they_are_kept():
     app = make_app(seat="union")
-    assert until(
-        app,
-        lambda: top_name(app) == "TurnScene" and app.top.cards is not None,
-        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
-    )
+    assert to_turn_screen(app, cards=True)
     key(app, pygame.K_ESCAPE)
     assert top_name(app) == "PauseScene"
     key(app, pygame.K_4)  # Settings
@@ -143,11 +139,7 @@ def test_screens_match_their_references(name):
 
 def test_places_can_be_pointed_at_with_the_keyboard_and_the_window_goes_full_screen_and_back():
     app = make_app(seat="union")
-    assert until(
-        app,
-        lambda: top_name(app) == "TurnScene",
-        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
-    )
+    assert to_turn_screen(app)
     scene = app.top
     key(app, pygame.K_RIGHTBRACKET)
     assert scene.selected == "halvik"
@@ -177,11 +169,7 @@ def test_meters_show_only_what_the_side_may_see():
 
 def test_the_map_zooms_with_the_wheel_pans_with_a_drag_and_opens_a_place_on_a_click():
     app = make_app(seat="union")
-    assert until(
-        app,
-        lambda: top_name(app) == "TurnScene",
-        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
-    )
+    assert to_turn_screen(app)
     scene, view = app.top, app.top.view
     inner = view.layout.map.inflate(-4, -4)
     home = view.map.bounds
@@ -208,11 +196,7 @@ def test_the_map_zooms_with_the_wheel_pans_with_a_drag_and_opens_a_place_on_a_cl
 
 def test_the_left_column_scrolls_when_a_side_knows_more_than_fits():
     app = make_app(seat="union")
-    assert until(
-        app,
-        lambda: top_name(app) == "TurnScene",
-        on_frame=lambda: key(app, pygame.K_RETURN) if top_name(app) == "BriefingScene" else None,
-    )
+    assert to_turn_screen(app)
     scene = app.top
     rows = len(scene.view.meter_rows())
     key(app, pygame.K_PAGEDOWN)
