@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 
 import pygame
+import pytest
 
 from game.core.model import WORLD
 from game.paths import user_dir
+from game.scenario.loader import load_scenario
 from game.ui.app import main
-from tests.conftest import TUTORIAL
+from tests.conftest import SCENARIOS, TUTORIAL
 from tests.ui.driver import key, keyboard_player, make_app, to_turn_screen, top_name, until
 
 
@@ -93,3 +95,15 @@ def test_play_again_starts_the_same_sides_with_new_dice():
     assert top_name(app) == "BriefingScene"
     assert app.session is not first and app.session.humans == ("union",)
     assert app.session.match.seed != first.match.seed and not app.session.match.steps
+
+
+SIDES = [(path, role) for path in SCENARIOS if path != TUTORIAL for role in load_scenario(path).roles]
+
+
+@pytest.mark.parametrize("path,role", SIDES, ids=[f"{p.stem}-{r}" for p, r in SIDES])
+def test_every_scenario_plays_from_every_side_in_the_window(path, role):
+    app = make_app(scenario=path, seat=role, opponent="easy")
+    ok = until(app, lambda: top_name(app) == "EndingScene", seconds=60, on_frame=keyboard_player(app))
+    assert ok, (top_name(app), getattr(app.top, "lines", None))
+    match = app.stack[-1].session.match
+    assert match.is_over() and any(s.role == role and s.by == "" for s in match.steps)
