@@ -247,14 +247,20 @@ class EndingScene(Scene):
         colour = t.hex_colour(roles[report.role].color) if report.role in roles else t.MUTED
         pygame.draw.circle(surface, colour, (x + theme.px(4), y + theme.px(9)), theme.px(4))
         ink = t.YELLOW if report.history else t.TEXT
-        head = theme.fit(f"T{report.turn}  {report.title}", "sans", 13, int(width * 0.7), ink)
-        surface.blit(head, (x + theme.px(14), y))
+        label = f"T{report.turn}  {report.title}"
         move = self.session.scenario.actions.get(report.action) or self.session.scenario.events.get(report.action)
-        if move is not None and len(move.outcomes) > 1:
-            rest = width - head.get_width() - theme.px(24)
-            if rest > theme.px(30):
-                tail = theme.fit(outcome_title(move, report.outcome), "italic", 12, rest, t.MUTED)
-                surface.blit(tail, (x + width - tail.get_width(), y + 1))
+        outcome = outcome_title(move, report.outcome) if move is not None and len(move.outcomes) > 1 else ""
+        room = width - theme.px(14)
+        gap = theme.px(10)
+        head_w = theme.text(label, "sans", 13, ink).get_width()
+        tail_w = theme.text(outcome, "italic", 12, t.MUTED).get_width() if outcome else 0
+        if head_w + gap + tail_w > room:  # share the line: the outcome keeps up to 45% of it
+            tail_w = min(tail_w, int(room * 0.45))
+            head_w = room - gap - tail_w
+        surface.blit(theme.fit(label, "sans", 13, head_w, ink), (x + theme.px(14), y))
+        if outcome:
+            tail = theme.fit(outcome, "italic", 12, tail_w, t.MUTED)
+            surface.blit(tail, (x + width - tail.get_width(), y + 1))
 
     def draw_history(self, surface, area: pygame.Rect) -> None:
         theme = self.theme
