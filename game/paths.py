@@ -8,7 +8,12 @@ from pathlib import Path
 
 from game.core.errors import CrisisError, did_you_mean
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+REPOSITORY = PACKAGE.parent
+# In a checkout (and an editable install) the scenarios and assets sit beside the package; a
+# wheel carries them inside it, under game/bundled/ (see pyproject.toml).
+_IN_CHECKOUT = (REPOSITORY / "pyproject.toml").is_file() and (REPOSITORY / "scenarios").is_dir()
+ROOT = REPOSITORY if _IN_CHECKOUT else PACKAGE / "bundled"
 SCENARIOS = ROOT / "scenarios"
 ASSETS = ROOT / "assets"
 DEFAULT_SCENARIO = SCENARIOS / "wagner_mutiny.yaml"
