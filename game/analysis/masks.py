@@ -49,13 +49,9 @@ class FastTest:
 
 def fast_test(expr: Expr, symbols: Symbols) -> FastTest | Expr:
     """``expr`` as a FastTest when its shape allows, else ``expr`` itself."""
-    if expr.constant is not None:
+    if expr.constant is not None or expr.tree is None:
         return expr
-    try:
-        tree = ast.parse(" ".join(expr.source.split()), mode="eval").body
-    except SyntaxError:
-        return expr
-    mask = _truth(tree, symbols)
+    mask = _truth(expr.tree, symbols)
     return expr if mask is None else FastTest(expr, mask)
 
 

@@ -199,13 +199,8 @@ class Plan:
 
     def _split(self, expr: Expr) -> Split | None:
         """``expr`` as a Split when it is ``a if test else b`` with exactly one constant branch."""
-        if expr.constant is not None:
-            return None
-        try:
-            tree = ast.parse(" ".join(expr.source.split()), mode="eval").body
-        except SyntaxError:
-            return None
-        if not isinstance(tree, ast.IfExp):
+        tree = expr.tree
+        if expr.constant is not None or not isinstance(tree, ast.IfExp):
             return None
         symbols = self.symbols
         try:

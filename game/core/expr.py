@@ -75,6 +75,8 @@ class Symbols:
 class Expr:
     """A compiled expression.
 
+    ``tree`` is the checked syntax tree (None for a plain number), so that analyses such as lint
+    and the batch engine read the expression without parsing its text again.
     ``scalar(env)`` takes a sequence of floats (one per slot); ``vector(env)`` takes a sequence of
     numpy arrays (one per slot, one element per game) and may return a scalar for a constant
     expression: use :meth:`many` for an array of a fixed length.
@@ -86,6 +88,7 @@ class Expr:
     scalar: Callable[[Sequence[float]], Any] = field(repr=False)
     vector: Callable[[Sequence[np.ndarray]], Any] = field(repr=False)
     constant: float | None = None
+    tree: ast.expr | None = field(default=None, repr=False)  # the checked syntax tree, for analyses
 
     def __call__(self, env: Sequence[float]) -> float:
         return float(self.scalar(env))
@@ -147,7 +150,7 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
             const = float(scalar(()))
         except (IndexError, TypeError):
             const = None
-    return Expr(source, kind, frozenset(compiler.used), scalar, vector, const)
+    return Expr(source, kind, frozenset(compiler.used), scalar, vector, const, tree.body)
 
 
 class _Compiler:

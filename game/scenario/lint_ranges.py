@@ -6,7 +6,7 @@ nothing changes. Expressions are then evaluated in interval arithmetic over thos
 conjunctions narrowing the ranges they constrain. The result is sound: no state the engine can
 reach holds a value outside it, so "this range excludes true" is a proof.
 
-Expressions are read with :func:`ast.parse` after the loader has checked them; nothing is
+Expressions are read from the syntax tree the loader checked and kept (``Expr.tree``); nothing is
 evaluated by Python itself.
 """
 
@@ -132,12 +132,9 @@ def evaluate(expr: Expr, ranges: Mapping[str, Interval], scenario: Scenario) -> 
     """The range of values ``expr`` can take when every name stays within ``ranges``."""
     if expr.constant is not None:
         return Interval(expr.constant, expr.constant)
-    text = " ".join(expr.source.split())
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError:
+    if expr.tree is None:
         return ANY
-    return _Ranger(ranges, scenario).node(tree.body)
+    return _Ranger(ranges, scenario).node(expr.tree)
 
 
 class _Ranger:
