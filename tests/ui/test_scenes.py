@@ -29,6 +29,17 @@ def _session(seat: str = "union"):
     return start_session(Settings(TUTORIAL, seat, "easy", seed=5))
 
 
+def _at_the_ending():
+    """An app showing the ending of a tutorial game that the AI played out for both sides."""
+    app = make_app(seat="union", opponent="easy")
+    session = app.session or _session()
+    while not session.match.is_over():
+        session.match.policies.setdefault("union", session.match.policies["harbour"])
+        session.match.play()
+    app.reset(EndingScene(app, session))
+    return app, session
+
+
 def _scenes(app):
     session = _session()
     app.session = session
@@ -63,12 +74,7 @@ def test_every_scene_draws_and_takes_keys(name):
 
 
 def test_the_ending_scene_shows_the_simulated_share():
-    app = make_app(seat="union", opponent="easy")
-    session = app.session or _session()
-    while not session.match.is_over():
-        session.match.policies.setdefault("union", session.match.policies["harbour"])
-        session.match.play()
-    app.reset(EndingScene(app, session))
+    app, session = _at_the_ending()
     assert until(app, lambda: app.top.simulation.ready, seconds=20)
     sim = app.top.simulation
     assert sum(sim.counts.values()) == 200
@@ -207,12 +213,7 @@ def test_the_left_column_scrolls_when_a_side_knows_more_than_fits():
 
 
 def test_the_ending_offers_the_whole_story():
-    app = make_app(seat="union", opponent="easy")
-    session = app.session or _session()
-    while not session.match.is_over():
-        session.match.policies.setdefault("union", session.match.policies["harbour"])
-        session.match.play()
-    app.reset(EndingScene(app, session))
+    app, session = _at_the_ending()
     frames(app, 2)
     key(app, pygame.K_DOWN)
     key(app, pygame.K_RETURN)

@@ -38,3 +38,35 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the scene; never changes any state but caches."""
+
+
+class ReadingScene(Scene):
+    """A screen that is read and then dismissed: Enter, Space or a click goes on, Esc pauses.
+
+    An unattended game (spectating or recording) goes on by itself after ``paces`` of its pace.
+    """
+
+    paces = 3.0
+    pause_hides_game = False
+
+    def __init__(self, app: App, session, role: str | None):
+        super().__init__(app)
+        self.session = session
+        self.role = role
+        self.wait = 0.0
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.app.pop()
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.app.pop()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            from game.ui.scenes.pause import PauseScene
+
+            self.app.push(PauseScene(self.app, hide_game=self.pause_hides_game))
+
+    def update(self, dt: float) -> None:
+        if self.app.options.auto:
+            self.wait += dt
+            if self.wait > self.app.options.pace * self.paces:
+                self.app.pop()

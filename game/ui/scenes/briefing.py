@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import theme as t
-from game.ui.scenes.base import Scene
+from game.ui.scenes.base import ReadingScene, Scene
 from game.ui.scenes.handover import HandoverScene
 from game.ui.widgets.panel import heading, hints, panel
 
@@ -23,30 +23,10 @@ def briefing_scenes(app, session) -> list[Scene]:
     return [BriefingScene(app, session, session.viewer())]
 
 
-class BriefingScene(Scene):
+class BriefingScene(ReadingScene):
+    """The situation and the role's brief; a spectator's briefing (role None) names both sides."""
+
     name = "briefing"
-
-    def __init__(self, app, session, role: str | None):
-        super().__init__(app)
-        self.session = session
-        self.role = role
-        self.wait = 0.0
-
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            self.app.pop()
-        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            from game.ui.scenes.pause import PauseScene
-
-            self.app.push(PauseScene(self.app))
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self.app.pop()
-
-    def update(self, dt: float) -> None:
-        if self.app.options.auto:
-            self.wait += dt
-            if self.wait > self.app.options.pace * 3:
-                self.app.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme

@@ -21,16 +21,27 @@ def quick_save_path(app) -> Path:
 
 def start_game(app, settings: Settings, scenario=None) -> bool:
     """Begin a new game: the briefing, then the turns. False (with a message shown) if it cannot."""
-    try:
-        session = start_session(settings, autopilot=app.options.auto, scenario=scenario)
-    except ScenarioError as exc:
-        app.push(MessageScene(app, "The scenario has problems", problems_lines(exc)))
-        return False
-    except CrisisError as exc:
-        app.push(MessageScene(app, "The game cannot start", [str(exc)]))
+    session = opened(
+        app,
+        lambda: start_session(settings, autopilot=app.options.auto, scenario=scenario),
+        "The scenario has problems",
+        "The game cannot start",
+    )
+    if session is None:
         return False
     begin(app, session, briefing=True)
     return True
+
+
+def opened(app, make, problems_title: str, error_title: str) -> Session | None:
+    """The session ``make()`` gives, or None after a message that says why there is none."""
+    try:
+        return make()
+    except ScenarioError as exc:
+        app.push(MessageScene(app, problems_title, problems_lines(exc)))
+    except CrisisError as exc:
+        app.push(MessageScene(app, error_title, [str(exc)]))
+    return None
 
 
 def begin(app, session: Session, briefing: bool) -> None:
@@ -81,13 +92,13 @@ def open_save(app, path: Path):
     from game.ui.app import default_settings
 
     wait_for_moves(app)
-    try:
-        session = load_session(Path(path), default_settings(app.options), autopilot=app.options.auto)
-    except ScenarioError as exc:
-        app.push(MessageScene(app, "The save's scenario has problems", problems_lines(exc)))
-        return None
-    except CrisisError as exc:
-        app.push(MessageScene(app, "This save cannot be loaded", [str(exc)]))
+    session = opened(
+        app,
+        lambda: load_session(Path(path), default_settings(app.options), autopilot=app.options.auto),
+        "The save's scenario has problems",
+        "This save cannot be loaded",
+    )
+    if session is None:
         return None
     begin(app, session, briefing=False)
     return app.top

@@ -5,36 +5,16 @@ from __future__ import annotations
 import pygame
 
 from game.ui import theme as t
-from game.ui.scenes.base import Scene
+from game.ui.scenes.base import ReadingScene
 from game.ui.widgets.panel import hints
 
 
-class HandoverScene(Scene):
+class HandoverScene(ReadingScene):
     """An opaque screen naming who plays next; nothing of the game shows until they press Enter."""
 
     name = "handover"
-
-    def __init__(self, app, session, role: str):
-        super().__init__(app)
-        self.session = session
-        self.role = role
-        self.wait = 0.0
-
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            self.app.pop()
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self.app.pop()
-        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            from game.ui.scenes.pause import PauseScene
-
-            self.app.push(PauseScene(self.app, hide_game=True))
-
-    def update(self, dt: float) -> None:
-        if self.app.options.auto:
-            self.wait += dt
-            if self.wait > self.app.options.pace * 2:
-                self.app.pop()
+    paces = 2.0
+    pause_hides_game = True
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
