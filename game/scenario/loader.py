@@ -413,10 +413,8 @@ class _Builder:
             marker = None
             if "marker" in o:
                 m = o["marker"]
-                where_ok = self.kinds.get(m["place"]) == "place" or self.ref(
-                    m["place"], places, f"{ow}.marker.place", "place"
-                )
-                if where_ok:
+                spots = {**places, **{v: None for v, kind in self.kinds.items() if kind == "place"}}
+                if self.ref(m["place"], spots, f"{ow}.marker.place", "marker place"):
                     marker = Marker(m["place"], m["kind"], m.get("label", ""))
             out.append(
                 Outcome(

@@ -277,3 +277,10 @@ def test_map_bounds_are_kept_and_checked():
     bad = edit("  routes:\n    high_street:", "  bounds: [26, 59, 24, 61]\n  routes:\n    high_street:")
     p = only(problems_of(bad), "west < east")
     assert p.line == line_of(bad, "bounds:")
+
+
+def test_marker_place_may_be_a_place_variable_and_a_typo_is_named():
+    text = edit("{place: bridge, kind: flag", "{place: marchrs, kind: flag")
+    p = only(problems_of(text), "unknown marker place 'marchrs'")
+    assert "did you mean 'marchers'" in p.message and p.line == line_of(text, "marchrs")
+    assert "marchers" in p.hint and "halvik" in p.hint
