@@ -166,7 +166,7 @@ def test_forbidden_expression():
         ("add: {anger: 20}", "add: {angr: 20}", "unknown variable 'angr'", "angr"),
         ("turn_order: [union, harbour]", "turn_order: [union, harbor]", "unknown role 'harbor'", "harbor]"),
         ("route: high_street", "route: highstreet", "unknown route 'highstreet'", "highstreet"),
-        ("{place: bridge, kind: flag", "{place: bridj, kind: flag", "unknown place 'bridj'", "bridj"),
+        ("{place: bridge, kind: flag", "{place: bridj, kind: flag", "unknown marker place 'bridj'", "bridj"),
     ],
 )
 def test_unknown_references(old, new, fragment, where):
