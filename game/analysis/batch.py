@@ -391,11 +391,15 @@ class _Run:
         )
         self.log: list[tuple[np.ndarray, np.ndarray]] = []
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
+        start = _filled(plan.initial, n)
+        for slot, values, thresholds in plan.draws:  # one draw per game and variable, before turn 1
+            chosen = np.searchsorted(thresholds, rng.random(n), side="right")
+            start[slot] = values[np.minimum(chosen, values.shape[0] - 1)]
         # position -> parts (values, game ids, pending endings, changed columns or None for all)
         self.waiting: dict[int, list[tuple]] = {
             0: [
                 (
-                    _filled(plan.initial, n),
+                    start,
                     np.arange(n),
                     np.full(n, OPEN, dtype=self.code),
                     None,
@@ -579,7 +583,7 @@ class _Run:
         games = self.games
         games.ending[gid] = ending
         games.turns[gid] = self.plan.turn_of(pos)
-        games.steps[gid] += pos  # every position before this one was a step, less the passes
+        games.steps[gid] += pos + len(self.plan.draws)  # every position before this one was a step, less the passes
         self.ended.append((self.plan.turn_of(pos), rows, gid, ending))
 
     def snapshot(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

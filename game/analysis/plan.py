@@ -17,7 +17,7 @@ import numpy as np
 from game.analysis.masks import fast_test
 from game.core.errors import ExprError
 from game.core.expr import Expr, compile_expr
-from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, build_symbols, route_distances
+from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, scenario_symbols
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,7 @@ class Plan:
             (i, fast_test(e.when, self.symbols)) for i, e in enumerate(self.endings) if e.when is not None
         )
         self.initial = np.asarray(scenario.initial_values(), dtype=np.float64)
+        self.draws = tuple(self._draw(d) for d in scenario.draws)
         # Outcomes with constant effects skip the clamps that cannot bite, which relies on every
         # number starting within its bounds (a sweep's override may not; then nothing is skipped).
         self.in_bounds = all(
@@ -185,6 +186,19 @@ class Plan:
         given = dict(ending.scores)
         return EndingRule(ending.id, ending.when, tuple(given.get(r) for r in self.roles))
 
+    def _draw(self, draw) -> tuple[int, np.ndarray, np.ndarray]:
+        """A starting draw as (slot, values, thresholds): the value is the first whose running sum
+        of probabilities exceeds the draw, as :func:`game.core.state.pick` chooses."""
+        from game.core.state import State
+
+        pairs = State.initial(self.scenario).outcomes(draw)
+        values, cum, total = [], [], 0.0
+        for outcome, p in pairs:
+            total += p
+            values.append(outcome.set[0][1].constant)
+            cum.append(total)
+        return self.scenario.slots[draw.variable], np.asarray(values, dtype=np.float64), np.asarray(cum)
+
     def _action(self, action: Action, index: int) -> MoveRule:
         when = None if action.when.constant == 1.0 else fast_test(action.when, self.symbols)
         turns = frozenset(action.history.turns) if action.history is not None else frozenset()
@@ -220,10 +234,7 @@ class Plan:
         return Split(fast_test(test, symbols), constant, constant_if, other)
 
     def _symbols(self):
-        sc = self.scenario
-        kinds = {v: var.type for v, var in sc.variables.items()}
-        distances = route_distances(sc.place_ids, sc.routes) if sc.routes else ()
-        return build_symbols(kinds, sc.constants, sc.place_ids, distances)[0]
+        return scenario_symbols(self.scenario)
 
     def _outcome(self, outcome) -> OutcomeRule:
         sc = self.scenario

@@ -30,6 +30,23 @@ from game.core.errors import ExprError, did_you_mean
 NUM = "number"
 BOOL = "boolean"
 PLACE = "place"
+CASE = "case:"  # the type of a case variable is CASE + its id: its cases compare with it only
+
+
+def case_type(variable: str) -> str:
+    return CASE + variable
+
+
+def is_token(kind: str) -> bool:
+    """A place or a case: a name that can be compared for equality, never counted with."""
+    return kind == PLACE or kind.startswith(CASE)
+
+
+def describe_type(kind: str) -> str:
+    if kind.startswith(CASE):
+        return f"a case of '{kind[len(CASE) :]}'"
+    return {PLACE: "a place", BOOL: "a condition", NUM: "a number"}.get(kind, kind)
+
 
 MAX_LENGTH = 2000
 MAX_NODES = 400
@@ -265,8 +282,10 @@ class _Compiler:
             if name is None:
                 raise self.fail(node, "only == != < <= > >= are allowed for comparing")
             (ls, lv, lk), (rs, rv, rk) = parts[i], parts[i + 1]
-            if (lk == PLACE) != (rk == PLACE):
-                raise self.fail(operands[i + 1], "a place can only be compared with another place")
+            if (is_token(lk) or is_token(rk)) and lk != rk:
+                shown = lk if is_token(lk) else rk
+                other = "place" if shown == PLACE else "case of the same variable"
+                raise self.fail(operands[i + 1], f"{describe_type(shown)} can only be compared with another {other}")
             if lk == PLACE and name not in ("==", "!="):
                 raise self.fail(operands[i + 1], f"places cannot be compared with '{name}'")
             pairs.append(_comparison(name, ls, lv, rs, rv))
@@ -285,9 +304,9 @@ class _Compiler:
         bs, bv, bk = self.node(node.body, depth)
         os_, ov, ok = self.node(node.orelse, depth)
         self.no_place(node.test, tk, "a condition")
-        if (bk == PLACE) != (ok == PLACE):
-            raise self.fail(node, "both branches of 'if ... else' must be places, or neither")
-        kind = PLACE if bk == PLACE else (BOOL if bk == ok == BOOL else NUM)
+        if (is_token(bk) or is_token(ok)) and bk != ok:
+            raise self.fail(node, "both branches of 'if ... else' must be the same kind of place or case, or neither")
+        kind = bk if is_token(bk) else (BOOL if bk == ok == BOOL else NUM)
         return (
             (lambda e: bs(e) if ts(e) else os_(e)),
             (lambda e: np.where(tv(e), bv(e), ov(e))),
@@ -334,6 +353,8 @@ class _Compiler:
     def no_place(self, node: ast.AST, kind: str, what: str) -> None:
         if kind == PLACE:
             raise self.fail(node, f"a place cannot be used with {what}; compare it with == or !=")
+        if is_token(kind):
+            raise self.fail(node, f"{describe_type(kind)} cannot be used with {what}; compare it with == or !=")
 
 
 def _as_float(vector: Callable, kind: str) -> Callable:

@@ -15,7 +15,8 @@ from types import MappingProxyType
 
 from game.core.expr import Expr, literal
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest scenario format this game reads
+FORMATS = (1, 2)
 WORLD = "world"
 QUIET = "quiet"
 SPECIAL_NAMES = ("turn", "hour", "elapsed")
@@ -88,10 +89,14 @@ class Variable:
     max: float = float("inf")
     unit: str = ""
     description: str = ""
-    visible_to: tuple[str, ...] = ()
+    visible_to: tuple[str, ...] | None = None  # None: every role
     estimated_by: tuple[str, ...] = ()
     estimate_step: float = 10.0
     route: str = ""
+    cases: tuple[tuple[str, str], ...] = ()  # a case variable's (id, label) pairs, in order
+    draw: tuple[tuple[float, float], ...] = ()  # possible starting values with their weights; () when fixed
+    internal: bool = False  # made by the loader for timing or knowledge; never shown to anyone
+    origin: str = ""  # for an internal variable: what in the file it serves
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,34 @@ class Marker:
     place: str
     kind: str
     label: str = ""
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the roles that may not see a move or an outcome are shown in its place."""
+
+    id: str
+    title: str
+    text: str
+    marker: Marker | None = None
+
+
+@dataclass(frozen=True)
+class Sight:
+    """Who sees a move or an outcome: ``viewers`` (None: everyone), and the cover for the rest.
+
+    The role that moves always sees its own move and what came of it. A role outside
+    ``viewers`` is shown the cover, or nothing at all when there is none.
+    """
+
+    viewers: tuple[str, ...] | None = None
+    cover: Cover | None = None
+
+    def sees(self, role: str) -> bool:
+        return self.viewers is None or role in self.viewers
+
+
+PUBLIC = Sight()
 
 
 @dataclass(frozen=True)
@@ -123,6 +156,7 @@ class Outcome:
     end: str = ""
     marker: Marker | None = None
     title: str = ""
+    sight: Sight | None = None  # None: as its move is seen
 
 
 QUIET_OUTCOME = Outcome(id=QUIET, weight=literal(1.0), text="")
@@ -140,6 +174,7 @@ class Action:
     unavailable: str = ""
     ai_weight: Expr | None = None
     history: History | None = None
+    sight: Sight = PUBLIC
 
     def outcome(self, outcome_id: str) -> Outcome:
         for outcome in self.outcomes:
@@ -157,6 +192,10 @@ class Event:
     chance: Expr
     outcomes: tuple[Outcome, ...]
     history: History | None = None
+    sight: Sight = PUBLIC
+    internal: bool = False  # made by the loader (a delayed effect); its origin says what for
+    origin: str = ""
+    once: bool = False
 
     @property
     def role(self) -> str:
@@ -169,6 +208,38 @@ class Event:
     def outcome(self, outcome_id: str) -> Outcome:
         if outcome_id == QUIET:
             return QUIET_OUTCOME
+        for outcome in self.outcomes:
+            if outcome.id == outcome_id:
+                return outcome
+        raise KeyError(outcome_id)
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The drawing of one variable's starting value: a chance step of the world before turn 1."""
+
+    id: str
+    variable: str
+    outcomes: tuple[Outcome, ...]
+    sight: Sight = Sight(viewers=())
+
+    @property
+    def role(self) -> str:
+        return WORLD
+
+    @property
+    def title(self) -> str:
+        return "The situation is set"
+
+    @property
+    def description(self) -> str:
+        return self.title
+
+    @property
+    def history(self) -> None:
+        return None
+
+    def outcome(self, outcome_id: str) -> Outcome:
         for outcome in self.outcomes:
             if outcome.id == outcome_id:
                 return outcome
@@ -242,9 +313,22 @@ class Scenario:
     slots: Mapping[str, int] = field(default_factory=dict)
     distances: tuple[tuple[float, ...], ...] = ()
     bounds: tuple[float, float, float, float] | None = None  # west, south, east, north
+    draws: tuple[Draw, ...] = ()
+    knowledge: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (role, variable) -> slot of its level
+    templates: Mapping[str, object] = field(default_factory=dict)  # text -> compiled Template
 
     def __post_init__(self) -> None:
-        for name in ("roles", "places", "routes", "variables", "constants", "actions", "events", "endings"):
+        for name in (
+            "roles",
+            "places",
+            "routes",
+            "variables",
+            "constants",
+            "actions",
+            "events",
+            "endings",
+            "knowledge",
+        ):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         by_role: dict[str, list[Action]] = {role: [] for role in self.roles}
         for action in self.actions.values():
@@ -253,6 +337,7 @@ class Scenario:
         object.__setattr__(self, "_place_ids", tuple(self.places))
         object.__setattr__(self, "_var_ids", tuple(self.variables))
         object.__setattr__(self, "_event_list", tuple(self.events.values()))
+        object.__setattr__(self, "_draw_ids", {d.id: d for d in self.draws})
 
     def actions_of(self, role: str) -> tuple[Action, ...]:
         """The role's actions in file order."""
@@ -269,6 +354,9 @@ class Scenario:
     @property
     def event_list(self) -> tuple[Event, ...]:
         return self._event_list
+
+    def draw(self, draw_id: str) -> Draw | None:
+        return self._draw_ids.get(draw_id)
 
     def place_at(self, index: float) -> Place:
         return self.places[self._place_ids[int(index)]]
@@ -296,29 +384,42 @@ def build_symbols(
     constants: Mapping[str, float],
     places: tuple[str, ...],
     distances: tuple[tuple[float, ...], ...] = (),
+    cases: Mapping[str, tuple[str, ...]] | None = None,
 ):
     """The expression symbol table and slot layout for a scenario.
 
-    ``variables`` maps ids to types in file order. The environment an expression sees is the
-    variables' values, then the constants, then ``turn``, ``hour`` and ``elapsed``.
+    ``variables`` maps ids to types in file order; ``cases`` gives a case variable's case ids,
+    each of which becomes a name that stands for its index. The environment an expression sees is
+    the variables' values, then the constants, then ``turn``, ``hour`` and ``elapsed``.
     Returns ``(symbols, slots)``.
     """
-    from game.core.expr import BOOL, NUM, PLACE, Symbol, Symbols
+    from game.core.expr import BOOL, NUM, PLACE, Symbol, Symbols, case_type
 
     names: dict[str, Symbol] = {}
     slots: dict[str, int] = {}
     for place_index, place in enumerate(places):
         names[place] = Symbol(PLACE, value=float(place_index))
+    for var, ids in (cases or {}).items():
+        for index, case in enumerate(ids):
+            names[case] = Symbol(case_type(var), value=float(index))
     kinds = {"number": NUM, "boolean": BOOL, "place": PLACE}
     for name in (*variables, *constants, *SPECIAL_NAMES):
         slots[name] = len(slots)
     for name, kind in variables.items():
-        names[name] = Symbol(kinds[kind], slot=slots[name])
+        names[name] = Symbol(case_type(name) if kind == "case" else kinds[kind], slot=slots[name])
     for name in constants:
         names[name] = Symbol(NUM, slot=slots[name])
     for name in SPECIAL_NAMES:
         names[name] = Symbol(NUM, slot=slots[name])
     return Symbols(MappingProxyType(names), distances), MappingProxyType(slots)
+
+
+def scenario_symbols(scenario: Scenario):
+    """The symbol table of a built scenario (internal names included)."""
+    kinds = {v: var.type for v, var in scenario.variables.items()}
+    cases = {v: tuple(c for c, _ in var.cases) for v, var in scenario.variables.items() if var.cases}
+    distances = route_distances(scenario.place_ids, scenario.routes) if scenario.routes else ()
+    return build_symbols(kinds, scenario.constants, scenario.place_ids, distances, cases)[0]
 
 
 def route_distances(places: tuple[str, ...], routes: Mapping[str, Route]) -> tuple[tuple[float, ...], ...]:

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from game.core import information
 from game.core.errors import IllegalAction
+from game.core.information import SPECTATOR, Observation, Seen
 from game.core.model import (
     QUIET,
     QUIET_OUTCOME,
     WORLD,
     Action,
     Advice,
+    Draw,
     Event,
     History,
     Marker,
@@ -35,8 +37,8 @@ from game.core.model import (
     Variable,
 )
 
-Move = Action | Event
-_TEMPLATE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+Move = Action | Event | Draw
+__all__ = ["Change", "Move", "Observation", "Report", "Seen", "State", "format_value", "pick"]
 
 
 @dataclass(frozen=True)
@@ -61,43 +63,23 @@ class Report:
     ending: str = ""
     marker: Marker | None = None
     history: History | None = None
+    setup: bool = False  # the drawing of a starting value, before the first turn
 
     @property
     def quiet(self) -> bool:
-        """True for an event that did not happen (nothing to show a player)."""
-        return self.outcome == QUIET
-
-
-@dataclass(frozen=True)
-class Seen:
-    """One variable as a role sees it: the true value, or a band that contains it."""
-
-    variable: str
-    kind: str  # "exact" or "estimate"
-    value: float
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class Observation:
-    role: str
-    turn: int
-    clock: datetime
-    seen: tuple[Seen, ...]
-    ending: str
-
-    def get(self, variable: str) -> Seen | None:
-        for seen in self.seen:
-            if seen.variable == variable:
-                return seen
-        return None
+        """True for an event that did not happen or a starting draw (nothing to show a player)."""
+        return self.outcome == QUIET or self.setup
 
 
 class State:
-    """One moment of one game. Create the first with :meth:`initial`."""
+    """One moment of one game. Create the first with :meth:`initial`.
 
-    __slots__ = ("scenario", "values", "turn", "step", "ending", "_env", "_legal")
+    ``prev`` and ``last`` link a state to the one it came from and the (move, outcome) that led
+    here, so that what each role was shown along the way can be worked out when it is asked for
+    (:mod:`game.core.information`); ``memo`` keeps those answers, which never change.
+    """
+
+    __slots__ = ("scenario", "values", "turn", "step", "ending", "_env", "_legal", "prev", "last", "memo")
 
     def __init__(self, scenario: Scenario, values: tuple[float, ...], turn: int, step: int, ending: str):
         self.scenario = scenario
@@ -107,10 +89,15 @@ class State:
         self.ending = ending
         self._env: tuple[float, ...] | None = None
         self._legal: tuple[Move, ...] | None = None
+        self.prev: State | None = None
+        self.last: tuple[Move, Outcome] | None = None
+        self.memo: dict = {}
 
     @classmethod
     def initial(cls, scenario: Scenario) -> State:
-        """The scenario's starting state."""
+        """The scenario's starting state: the first of its starting draws, if it has any."""
+        if scenario.draws:
+            return cls(scenario, scenario.initial_values(), 1, -len(scenario.draws), "")
         return cls(scenario, scenario.initial_values(), 1, 0, "")._settled()
 
     # reading ----------------------------------------------------------------------------
@@ -140,7 +127,11 @@ class State:
         if self.ending:
             return None
         order = self.scenario.turn_order
-        return order[self.step] if self.step < len(order) else WORLD
+        return order[self.step] if 0 <= self.step < len(order) else WORLD
+
+    def in_setup(self) -> bool:
+        """True while starting values are still being drawn."""
+        return self.step < 0
 
     def legal_actions(self) -> tuple[Move, ...]:
         """The moves open now: the role's actions whose ``when`` holds, or the event to roll."""
@@ -152,6 +143,9 @@ class State:
         role = self.current_role()
         if role is None:
             return ()
+        if self.step < 0:
+            draws = self.scenario.draws
+            return (draws[self.step + len(draws)],)
         if role == WORLD:
             return (self.scenario.event_list[self.step - len(self.scenario.turn_order)],)
         env = self.env
@@ -183,19 +177,9 @@ class State:
         return [(o, w / total) for o, w in zip(move.outcomes, weights) if w > 0]
 
     def observe(self, role: str) -> Observation:
-        """What ``role`` may see: exact values, estimates as bands, hidden values left out."""
-        seen = []
-        for var, value in zip(self.scenario.variables.values(), self.values):
-            kind = _visibility(var, role)
-            if kind == "exact":
-                seen.append(Seen(var.id, kind, value, value, value))
-            elif kind == "estimate":
-                step = var.estimate_step
-                low = math.floor(value / step) * step
-                high = min(low + step, var.max)
-                low = max(low, var.min)
-                seen.append(Seen(var.id, kind, (low + high) / 2, low, high))
-        return Observation(role, self.turn, self.clock(), tuple(seen), self.ending)
+        """Everything ``role`` may know: its values, its own feed, and the key of that information
+        (``SPECTATOR`` sees everything). See :mod:`game.core.information`."""
+        return information.observe(self, role)
 
     def objective(self, role: str) -> float:
         """How well ``role`` is doing now, by its objective expression."""
@@ -210,8 +194,9 @@ class State:
         return {role: given.get(role, 0.0) for role in self.scenario.roles}
 
     def advice(self, role: str) -> tuple[Advice, ...]:
-        """The advisors' remarks for ``role`` that apply now."""
-        env = self.env
+        """The advisors' remarks for ``role`` that apply now, judged by what ``role`` can make out
+        (an advisor's remark never tells a role more than it knows)."""
+        env = information.apparent(self, role)
         return tuple(a for a in self.scenario.advice if a.role == role and a.when.truth(env))
 
     def format_value(self, variable: str, value: float | None = None) -> str:
@@ -219,22 +204,10 @@ class State:
         var = self.scenario.variables[variable]
         return format_value(self.scenario, var, self.value(variable) if value is None else value)
 
-    def render(self, text: str) -> str:
-        """Fill ``{name}`` in a scenario text with values of this state (``{{`` for a brace)."""
-        env = self.env
-        slots = self.scenario.slots
-
-        def fill(match: re.Match) -> str:
-            name = match.group(1)
-            if name in self.scenario.variables:
-                return self.format_value(name)
-            if name in slots:
-                return _number(env[slots[name]])
-            return match.group(0)
-
-        marker = "\x00"
-        text = text.replace("{{", marker + "(").replace("}}", marker + ")")
-        return _TEMPLATE.sub(fill, text).replace(marker + "(", "{").replace(marker + ")", "}")
+    def render(self, text: str, reader: str = SPECTATOR) -> str:
+        """Fill in a scenario text as ``reader`` may read it: values and ``{if}`` blocks; the truth
+        for the spectator (``{{`` for a brace)."""
+        return information.render(self, text, reader)
 
     def digest(self) -> str:
         """A hash of everything that decides the rest of the game (for saves and replays)."""
@@ -248,7 +221,7 @@ class State:
     def apply(self, action: Move | str, outcome: Outcome | str) -> tuple[State, Report]:
         """Play ``action`` with ``outcome``; both must be possible now."""
         move, chosen = self._checked(action, outcome)
-        following = self._after(chosen)
+        following = self._after(chosen, move)
         changes = tuple(
             Change(var, before, after)
             for var, before, after in zip(self.scenario.variable_ids, self.values, following.values)
@@ -264,8 +237,9 @@ class State:
             text=following.render(chosen.text),
             changes=changes,
             ending=following.ending,
-            marker=following._placed(chosen.marker),
+            marker=information.placed(following, chosen.marker),
             history=move.history,
+            setup=isinstance(move, Draw),
         )
         return following, report
 
@@ -274,7 +248,7 @@ class State:
         move = self._move(action)
         if move.id not in {m.id for m in self.legal_actions()}:
             raise IllegalAction(f"'{move.id}' is not open to {self.current_role() or 'anyone'} now")
-        return [(outcome, p, self._after(outcome)) for outcome, p in self.outcomes(move)]
+        return [(outcome, p, self._after(outcome, move)) for outcome, p in self.outcomes(move)]
 
     def _checked(self, action: Move | str, outcome: Outcome | str) -> tuple[Move, Outcome]:
         move = self._move(action)
@@ -286,20 +260,17 @@ class State:
                 return move, possible
         raise IllegalAction(f"'{outcome_id}' cannot follow '{move.id}' now")
 
-    def _after(self, chosen: Outcome) -> State:
+    def _after(self, chosen: Outcome, move: Move) -> State:
         values = self._effects(chosen)
         step = self.step + 1
         turn = self.turn
         if step >= len(self.scenario.turn_order) + len(self.scenario.event_list):
             turn, step = turn + 1, 0
-        return State(self.scenario, values, turn, step, chosen.end)._settled()
-
-    def _placed(self, marker: Marker | None) -> Marker | None:
-        """A marker whose place is a place variable, pinned to where that variable is now."""
-        if marker is None or marker.place not in self.scenario.variables:
-            return marker
-        place = self.scenario.place_ids[int(self.value(marker.place))]
-        return Marker(place, marker.kind, marker.label)
+        following = State(self.scenario, values, turn, step, chosen.end)
+        if step >= 0:  # no ending is checked, nobody passed over, while starting values are drawn
+            following = following._settled()
+        following.prev, following.last = self, (move, chosen)
+        return following
 
     def _move(self, action: Move | str) -> Move:
         if not isinstance(action, str):
@@ -308,6 +279,9 @@ class State:
             return self.scenario.actions[action]
         if action in self.scenario.events:
             return self.scenario.events[action]
+        draw = self.scenario.draw(action)
+        if draw is not None:
+            return draw
         raise IllegalAction(f"there is no action or event called '{action}'")
 
     def _effects(self, outcome: Outcome) -> tuple[float, ...]:
@@ -364,14 +338,6 @@ def _weight(w: float) -> float:
     return w if w > 0 else 0.0
 
 
-def _visibility(var: Variable, role: str) -> str:
-    if role in var.estimated_by:
-        return "estimate"
-    if not var.visible_to or role in var.visible_to:
-        return "exact"
-    return "hidden"
-
-
 def _coerce(var: Variable, value: float) -> float:
     if var.type == "boolean":
         return 1.0 if value else 0.0
@@ -401,6 +367,9 @@ def format_value(scenario: Scenario, var: Variable, value: float) -> str:
         return scenario.place_at(value).name
     if var.type == "boolean":
         return "yes" if value else "no"
+    if var.type == "case":
+        index = int(value)
+        return var.cases[index][1] if 0 <= index < len(var.cases) else "?"
     text = _number(round(value) if abs(value) >= 10 else value)
     return f"{text} {var.unit}".strip() if var.unit and var.unit != "%" else text + (var.unit or "")
 

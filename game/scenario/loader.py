@@ -13,25 +13,22 @@ import re
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from game.core.errors import ExprError, did_you_mean
-from game.core.expr import BOOL, NUM, PLACE, Expr, Symbols, compile_expr, literal
+from game.core.expr import BOOL, NUM, PLACE, Expr, Symbols, case_type, compile_expr, describe_type, is_token, literal
 from game.core.model import (
     FORMAT_VERSION,
-    QUIET,
+    FORMATS,
     SPECIAL_NAMES,
-    Action,
     Advice,
     BalanceCheck,
     Calendar,
     Ending,
-    Event,
     Expectation,
-    History,
     Marker,
     Meta,
-    Outcome,
     Place,
     Role,
     Route,
@@ -41,11 +38,14 @@ from game.core.model import (
     build_symbols,
     route_distances,
 )
+from game.core.text import TemplateError, parse
+from game.scenario import moves as moves_section
+from game.scenario import timing
+from game.scenario import variables as variables_section
 from game.scenario.problems import Problem, ScenarioError
 from game.scenario.spec import SCENARIO, Checker
 from game.scenario.yamlread import MAX_BYTES, Document, read_yaml
 
-_TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _FUNCTIONS = ("min", "max", "clamp", "abs", "round", "distance")
 
 
@@ -92,8 +92,12 @@ class _Builder:
         self.digest = digest
         self.problems: list[Problem] = list(doc.problems)
         self.data: dict = doc.data if isinstance(doc.data, dict) else {}
-        self.symbols: Symbols | None = None
+        self.symbols: Symbols | None = None  # the names a file's expressions may use
+        self.full: Symbols | None = None  # those and the internal names
         self.kinds: dict[str, str] = {}
+        self.version = FORMAT_VERSION
+        self.internals = timing.Internals()
+        self.templates: dict = {}
 
     # where problems are --------------------------------------------------------------
 
@@ -119,15 +123,16 @@ class _Builder:
                 "start from 'crisis new'",
             )
             return None
-        checker = Checker(self.path, self.doc.marks)
+        fmt = self.data.get("format")
+        if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt not in FORMATS:
+            known = " and ".join(str(f) for f in FORMATS)
+            self.at("format", f"this game reads scenario formats {known}, not {fmt}", "update the game or the file")
+            return None
+        if isinstance(fmt, int) and not isinstance(fmt, bool):
+            self.version = fmt
+        checker = Checker(self.path, self.doc.marks, self.version)
         shape_ok = checker.check(self.data, SCENARIO, "")
         self.problems.extend(checker.problems)
-        fmt = self.data.get("format")
-        if isinstance(fmt, int) and fmt != FORMAT_VERSION:
-            self.at(
-                "format", f"this game reads scenario format {FORMAT_VERSION}, not {fmt}", "update the game or the file"
-            )
-            return None
         if not shape_ok:
             return None
         return self._semantic()
@@ -142,14 +147,21 @@ class _Builder:
         }
         routes = self._routes(places)
         constants = {k: float(v) for k, v in d.get("constants", {}).items()}
-        self._names_unique(places, constants)
-        self.kinds = {vid: v["type"] for vid, v in d["variables"].items()}
+        self.kinds, cases = variables_section.kinds_and_cases(d["variables"])
+        self._names_unique(places, constants, cases)
+        if self.version >= 2:
+            self.internals = timing.plan(d, lambda var, role: variables_section.base_level(d["variables"], var, role))
+        internal_kinds = {name: v.type for name, v in self.internals.variables.items()}
         place_ids = tuple(places)
-        symbols, slots = build_symbols(
-            self.kinds, constants, place_ids, route_distances(place_ids, routes) if routes else ()
+        distances = route_distances(place_ids, routes) if routes else ()
+        full, slots = build_symbols({**self.kinds, **internal_kinds}, constants, place_ids, distances, cases)
+        self.full = full
+        self.symbols = Symbols(
+            MappingProxyType({k: v for k, v in full.names.items() if not k.startswith("_")}), full.distances
         )
-        self.symbols = symbols
-        variables = self._variables(roles_raw, places, routes)
+        variables, draws = variables_section.build(self, roles_raw, places, routes)
+        for name, v in self.internals.variables.items():
+            variables[name] = Variable(name, v.type, v.initial, name, internal=True, origin=v.origin)
         roles = {
             rid: Role(
                 rid,
@@ -165,13 +177,13 @@ class _Builder:
         self._colors(roles_raw)
         turn_order = self._turn_order(roles)
         endings = self._endings(roles)
-        actions = {aid: self._action(aid, a, roles, endings, places) for aid, a in d["actions"].items()}
-        events = {eid: self._event(eid, e, endings, places) for eid, e in d.get("events", {}).items()}
-        advice = tuple(
-            Advice(a["role"], a["speaker"], a["text"], self.expr(a.get("when", True), f"advisors.{i}.when", BOOL))
-            for i, a in enumerate(d.get("advisors", []))
-            if self.ref(a["role"], roles, f"advisors.{i}.role", "role")
-        )
+        self.places = places
+        builder = moves_section.Moves(self, roles, endings, places)
+        actions = {aid: builder.action(aid, a) for aid, a in d["actions"].items()}
+        events = {eid: builder.event(eid, e) for eid, e in d.get("events", {}).items()}
+        events.update({e.id: e for e in builder.extra})
+        advice = tuple(self._advice(a, i, roles) for i, a in enumerate(d.get("advisors", [])))
+        advice = tuple(a for a in advice if a is not None)
         balance = self._balance(roles, endings)
         calendar = self._calendar()
         meta = self._meta()
@@ -195,9 +207,19 @@ class _Builder:
             path=self.path,
             marks={k: (m.line, m.col) for k, m in self.doc.marks.items()},
             slots=slots,
-            distances=symbols.distances,
+            distances=full.distances,
             bounds=self._bounds(),
+            draws=draws,
+            knowledge={key: slots[name] for key, name in self.internals.knowledge.items()},
+            templates=self.templates,
         )
+
+    def _advice(self, a: dict, i: int, roles: dict) -> Advice | None:
+        if not self.ref(a["role"], roles, f"advisors.{i}.role", "role"):
+            return None
+        if self.version >= 2:
+            self.template(a["text"], f"advisors.{i}.text")
+        return Advice(a["role"], a["speaker"], a["text"], self.expr(a.get("when", True), f"advisors.{i}.when", BOOL))
 
     # sections ----------------------------------------------------------------------------
 
@@ -232,9 +254,10 @@ class _Builder:
             return None
         return Calendar(start, float(c["hours_per_turn"]), int(c["turn_limit"]))
 
-    def _names_unique(self, places: dict, constants: dict) -> None:
+    def _names_unique(self, places: dict, constants: dict, cases: dict) -> None:
         seen: dict[str, str] = {}
-        groups = (("map.places", places), ("constants", constants), ("variables", self.data["variables"]))
+        groups = [("map.places", places), ("constants", constants), ("variables", self.data["variables"])]
+        groups += [(f"variables.{var}.cases", dict.fromkeys(ids)) for var, ids in cases.items()]
         for section, names in groups:
             for name in names:
                 where = f"{section}.{name}.__key__"
@@ -247,7 +270,7 @@ class _Builder:
                         "places, constants and variables share one set of names",
                     )
                 else:
-                    seen[name] = section.split(".")[-1].rstrip("s")
+                    seen[name] = "case" if section.endswith(".cases") else section.split(".")[-1].rstrip("s")
 
     def _bounds(self) -> tuple[float, float, float, float] | None:
         raw = self.data["map"].get("bounds")
@@ -290,67 +313,6 @@ class _Builder:
                 routes[rid] = Route(rid, r["name"], tuple(stops), tuple(float(k) for k in r["km"]))
         return routes
 
-    def _variables(self, roles: dict, places: dict, routes: dict) -> dict[str, Variable]:
-        out = {}
-        for vid, v in self.data["variables"].items():
-            where = f"variables.{vid}"
-            kind = v["type"]
-            lo, hi = float(v.get("min", float("-inf"))), float(v.get("max", float("inf")))
-            initial = self._initial(v, kind, lo, hi, places, where)
-            for key in ("visible_to", "estimated_by"):
-                for i, role in enumerate(v.get(key, [])):
-                    self.ref(role, roles, f"{where}.{key}.{i}", "role")
-            if v.get("estimated_by") and kind != "number":
-                self.at(f"{where}.estimated_by", "only numbers can be estimated", "use visible_to instead")
-            if v.get("estimate_step", 10) <= 0:
-                self.at(f"{where}.estimate_step", "the estimate step must be more than 0")
-            if lo > hi:
-                self.at(f"{where}.min", f"min ({lo:g}) is above max ({hi:g})")
-            if kind != "number" and ("min" in v or "max" in v):
-                self.at(where, "only numbers have bounds (min, max)")
-            route = v.get("route", "")
-            if route:
-                if kind != "place":
-                    self.at(f"{where}.route", "only a place variable can have a route")
-                elif self.ref(route, routes, f"{where}.route", "route") and initial is not None:
-                    start = list(places)[int(initial)]
-                    if start not in routes[route].stops:
-                        self.at(f"{where}.initial", f"'{start}' is not a stop of the route '{route}'")
-            out[vid] = Variable(
-                id=vid,
-                type=kind,
-                initial=0.0 if initial is None else initial,
-                label=v["label"],
-                min=lo,
-                max=hi,
-                unit=v.get("unit", ""),
-                description=v.get("description", ""),
-                visible_to=tuple(v.get("visible_to", ())),
-                estimated_by=tuple(v.get("estimated_by", ())),
-                estimate_step=float(v.get("estimate_step", 10)),
-                route=route,
-            )
-        return out
-
-    def _initial(self, v: dict, kind: str, lo: float, hi: float, places: dict, where: str) -> float | None:
-        value = v["initial"]
-        if kind == "boolean":
-            if isinstance(value, bool):
-                return float(value)
-            self.at(f"{where}.initial", "a boolean starts as true or false")
-        elif kind == "place":
-            if isinstance(value, str) and self.ref(value, places, f"{where}.initial", "place"):
-                return float(list(places).index(value))
-            if not isinstance(value, str):
-                self.at(f"{where}.initial", "a place variable starts at a place id")
-        else:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if not lo <= value <= hi:
-                    self.at(f"{where}.initial", f"the initial value {value:g} is outside its bounds {lo:g}..{hi:g}")
-                return float(value)
-            self.at(f"{where}.initial", "a number starts as a number")
-        return None
-
     def _turn_order(self, roles: dict) -> tuple[str, ...]:
         order = self.data["turn_order"]
         seen = set()
@@ -377,7 +339,7 @@ class _Builder:
                 limit.append(eid)
                 if when is not None:
                     self.at(f"{where}.when", "the turn-limit ending has no condition of its own")
-            self._template(e["epilogue"], f"{where}.epilogue")
+            self.template(e["epilogue"], f"{where}.epilogue")
             out[eid] = Ending(
                 eid,
                 e["title"],
@@ -393,45 +355,7 @@ class _Builder:
             self.at(f"endings.{extra}.at_turn_limit", "only one ending can be the turn-limit ending")
         return out
 
-    def _outcomes(self, raw: dict, where: str, endings: dict, places: dict, is_event: bool) -> tuple[Outcome, ...]:
-        if not raw:
-            self.at(f"{where}.outcomes", "the outcome list is empty", "give at least one outcome")
-        out = []
-        for oid, o in raw.items():
-            ow = f"{where}.outcomes.{oid}"
-            if is_event and oid == QUIET:
-                self.at(f"{ow}.__key__", f"'{QUIET}' is reserved for an event that does not happen")
-            weight = self.expr(o.get("weight", 1), f"{ow}.weight", NUM)
-            if weight.constant is not None and weight.constant < 0:
-                self.at(
-                    f"{ow}.weight", f"the weight is always negative ({weight.constant:g})", "a weight must be 0 or more"
-                )
-            self._template(o["text"], f"{ow}.text")
-            end = o.get("end", "")
-            if end:
-                self.ref(end, endings, f"{ow}.end", "ending")
-            marker = None
-            if "marker" in o:
-                m = o["marker"]
-                spots = {**places, **{v: None for v, kind in self.kinds.items() if kind == "place"}}
-                if self.ref(m["place"], spots, f"{ow}.marker.place", "marker place"):
-                    marker = Marker(m["place"], m["kind"], m.get("label", ""))
-            out.append(
-                Outcome(
-                    id=oid,
-                    weight=weight,
-                    text=o["text"].strip(),
-                    set=self._effects(o.get("set", {}), f"{ow}.set", "set"),
-                    add=self._effects(o.get("add", {}), f"{ow}.add", "add"),
-                    move=self._effects(o.get("move", {}), f"{ow}.move", "move"),
-                    end=end,
-                    marker=marker,
-                    title=o.get("title", ""),
-                )
-            )
-        return tuple(out)
-
-    def _effects(self, raw: dict, where: str, verb: str) -> tuple[tuple[str, Expr], ...]:
+    def effects(self, raw: dict, where: str, verb: str) -> tuple[tuple[str, Expr], ...]:
         out = []
         variables = self.data["variables"]
         for var, value in raw.items():
@@ -445,44 +369,13 @@ class _Builder:
             if verb == "move" and not (kind == "place" and variables[var].get("route")):
                 self.at(key, f"'{var}' is not a place variable with a route", "give the variable a route, or use set")
                 continue
-            want = {"number": NUM, "boolean": BOOL, "place": PLACE}[kind] if verb == "set" else NUM
+            types = {"number": NUM, "boolean": BOOL, "place": PLACE, "case": case_type(var)}
+            want = types[kind] if verb == "set" else NUM
             out.append((var, self.expr(value, f"{where}.{var}", want)))
         return tuple(out)
 
-    def _action(self, aid: str, a: dict, roles: dict, endings: dict, places: dict) -> Action:
-        where = f"actions.{aid}"
-        self.ref(a["role"], roles, f"{where}.role", "role")
-        ai_weight = self.expr(a["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in a else None
-        return Action(
-            id=aid,
-            role=a["role"],
-            title=a["title"],
-            description=a.get("description", "").strip(),
-            when=self.expr(a.get("when", True), f"{where}.when", BOOL),
-            outcomes=self._outcomes(a["outcomes"], where, endings, places, False),
-            unavailable=a.get("unavailable", ""),
-            ai_weight=ai_weight,
-            history=self._history(a.get("history")),
-        )
-
-    def _event(self, eid: str, e: dict, endings: dict, places: dict) -> Event:
-        where = f"events.{eid}"
-        chance = self.expr(e["chance"], f"{where}.chance", NUM)
-        if chance.constant is not None and not 0 <= chance.constant <= 1:
-            self.at(f"{where}.chance", f"a chance must be between 0 and 1, not {chance.constant:g}")
-        return Event(
-            eid,
-            e["title"],
-            chance,
-            self._outcomes(e["outcomes"], where, endings, places, True),
-            self._history(e.get("history")),
-        )
-
-    @staticmethod
-    def _history(h: dict | None) -> History | None:
-        if h is None:
-            return None
-        return History(h["when"], h.get("note", "").strip(), tuple(h.get("turns", ())))
+    def marker(self, m: dict | None, where: str) -> Marker | None:
+        return moves_section.marker_of(self, m, where, self.places)
 
     def _balance(self, roles: dict, endings: dict) -> tuple[BalanceCheck, ...]:
         out = []
@@ -531,21 +424,33 @@ class _Builder:
             return literal(0.0)
         if want == PLACE and compiled.type != PLACE:
             self.at(where, f"'{value}' is not a place", "give a place id or a place variable")
-        elif want != PLACE and compiled.type == PLACE:
-            self.at(where, f"'{value}' is a place, but a {'condition' if want == BOOL else 'number'} is needed here")
+        elif is_token(want) and compiled.type != want:
+            self.at(where, f"'{value}' is not {describe_type(want)}", "give one of its case ids")
+        elif not is_token(want) and is_token(compiled.type):
+            need = "condition" if want == BOOL else "number"
+            self.at(where, f"'{value}' is {describe_type(compiled.type)}, but a {need} is needed here")
         return compiled
 
-    def _template(self, text: str, where: str) -> None:
+    def internal_expr(self, source: str) -> Expr:
+        """An expression the loader writes itself, over internal names too (never a file's text)."""
+        assert self.full is not None
+        return compile_expr(source, self.full)
+
+    def template(self, text: str, where: str, checked: bool = True) -> None:
+        """Check a text's inserts (and, in format 2, its conditions) and keep it compiled."""
         allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
-        body = text.replace("{{", "").replace("}}", "")
-        for match in _TEMPLATE.finditer(body):
-            name = match.group(1)
-            if name not in allowed:
-                self.at(
-                    where,
-                    f"the text names '{{{name}}}', which is not a variable" + did_you_mean(name, allowed),
-                    "write {{ for a literal brace",
-                )
+        symbols = self.symbols if self.version >= 2 else None
+        try:
+            for form in dict.fromkeys((text, text.strip())):
+                self.templates[form] = parse(form, symbols, frozenset(allowed))
+        except TemplateError as exc:
+            if not checked:
+                return
+            hint = "write {{ for a literal brace"
+            message = exc.message
+            if exc.name:
+                message += did_you_mean(exc.name, allowed)
+            self.at(where, message, hint)
 
 
 def _listing(known: dict) -> str:

@@ -27,9 +27,9 @@ MARKER_KINDS = (
     "speech",
     "generic",
 )
-VARIABLE_TYPES = ("number", "boolean", "place")
+VARIABLE_TYPES = ("number", "boolean", "place", "case")
 POLICY_NAMES = ("random", "weighted", "greedy", "lookahead", "historical")
-SCHEMA_ID = "https://crisis.invalid/schema/scenario-1.json"
+SCHEMA_ID = "https://crisis.invalid/schema/scenario-2.json"
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class T:
     fields: tuple[tuple[str, F], ...] = ()
     values: tuple[str, ...] = ()
     what: str = ""
+    options: tuple[T, ...] = ()  # for "one of": the shapes a value may take
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class F:
     type: T
     doc: str
     required: bool = False
+    since: int = 1  # the first format version that has this field
 
 
 TEXT = T("text")
@@ -75,6 +77,19 @@ def ENUM(*values: str) -> T:
     return T("enum", values=values)
 
 
+def ONE_OF(*options: T, what: str = "") -> T:
+    """A value of one of several shapes, told apart by what it is (a mapping, a list or a scalar)."""
+    return T("one_of", options=options, what=what)
+
+
+def F2(type_: T, doc: str, required: bool = False) -> F:
+    """A field that format 2 introduced."""
+    return F(type_, doc, required, since=2)
+
+
+ROLES = LIST(ID)
+
+
 HISTORY = OBJ(
     "history note",
     when=F(TEXT, "When it happened, as players read it (e.g. '24 June, 10:00').", True),
@@ -87,16 +102,53 @@ MARKER = OBJ(
     kind=F(ENUM(*MARKER_KINDS), "The marker's symbol.", True),
     label=F(TEXT, "A short caption."),
 )
+COVER = ONE_OF(
+    TEXT,
+    OBJ(
+        "cover",
+        title=F(TEXT, "What it is called in the feed. Default 'Unconfirmed report'."),
+        text=F(TEXT, "What the roles who may not see the real thing read instead.", True),
+        marker=F(MARKER, "Something for their map to show."),
+    ),
+    what="cover",
+)
+VISIBLE_TO = "Roles besides the one that moves who see this (default: every role; [] keeps it secret)."
+COVER_DOC = "What the roles who may not see it are shown instead (a text, or title/text/marker); none: nothing."
+KNOWLEDGE = {
+    "reveal": F2(MAP(ROLES, "variable"), "Variables these roles see exactly from now on: variable -> [roles]."),
+    "estimate": F2(
+        MAP(MAP(NUM, "role"), "variable"),
+        "Variables these roles see as a band of the given width from now on: variable -> {role: width}.",
+    ),
+    "conceal": F2(MAP(ROLES, "variable"), "Variables hidden from these roles from now on: variable -> [roles]."),
+}
+EFFECTS = {
+    "set": F(MAP(EXPR, "variable"), "Variables to set: variable -> expression (or place or case id)."),
+    "add": F(MAP(EXPR, "variable"), "Numbers to add to: variable -> expression."),
+    "move": F(MAP(EXPR, "variable"), "Place variables to move along their route: variable -> stops."),
+    **KNOWLEDGE,
+    "end": F(ID, "An ending that this outcome brings about at once."),
+    "marker": F(MARKER, "Something for the map to show."),
+}
+LATER = OBJ(
+    "delayed effect",
+    turns=F(INT, "How many turns later it takes hold (1: at the start of the next turn).", True),
+    title=F(TEXT, "Its name in the feed."),
+    text=F(TEXT, "What the roles who see it read when it takes hold."),
+    visible_to=F(ROLES, "Who sees it take hold (default: those who saw what set it off)."),
+    cover=F(COVER, COVER_DOC),
+    **EFFECTS,
+)
 OUTCOME = OBJ(
     "outcome",
     title=F(TEXT, "A short name for the outcome (the id is used when absent)."),
     weight=F(EXPR, "Relative weight (expression); negative counts as 0. Default 1."),
-    text=F(TEXT, "What players read; {variable} inserts a value.", True),
-    set=F(MAP(EXPR, "variable"), "Variables to set: variable -> expression (or place id)."),
-    add=F(MAP(EXPR, "variable"), "Numbers to add to: variable -> expression."),
-    move=F(MAP(EXPR, "variable"), "Place variables to move along their route: variable -> stops."),
-    end=F(ID, "An ending that this outcome brings about at once."),
-    marker=F(MARKER, "Something for the map to show."),
+    text=F(TEXT, "What players read; {variable} inserts a value, {if ...}...{end} chooses.", True),
+    **EFFECTS,
+    visible_to=F2(ROLES, "Who sees this outcome, instead of the move's own visible_to."),
+    cover=F2(COVER, COVER_DOC),
+    later=F2(ONE_OF(LATER, LIST(LATER), what="delayed effect"), "Effects that take hold some turns later."),
+    lasts=F2(INT, "After this many turns, the outcome's set, add and knowledge effects are undone."),
 )
 ACTION = OBJ(
     "action",
@@ -108,13 +160,19 @@ ACTION = OBJ(
     ai_weight=F(EXPR, "A designer's hint for the weighted AI policy. Default 1."),
     history=F(HISTORY, "What really happened, if this option was taken in history."),
     outcomes=F(MAP(OUTCOME, "outcome"), "The possible outcomes, by id.", True),
+    visible_to=F2(ROLES, VISIBLE_TO),
+    cover=F2(COVER, COVER_DOC),
 )
 EVENT = OBJ(
     "event",
     title=F(TEXT, "The event's name.", True),
-    chance=F(EXPR, "Chance (0..1) that it happens at the end of a turn; an expression.", True),
+    chance=F(EXPR, "Chance (0..1) that it happens at the end of a turn; an expression. Default 1 with on_turns."),
     history=F(HISTORY, "What really happened, if it happened in history."),
     outcomes=F(MAP(OUTCOME, "outcome"), "What may come of it when it happens, by id.", True),
+    visible_to=F2(ROLES, "Roles who see it (default: every role; [] keeps it secret)."),
+    cover=F2(COVER, COVER_DOC),
+    once=F2(BOOL, "It can happen only once in a game."),
+    on_turns=F2(LIST(INT), "The only turns on which it can happen."),
 )
 ENDING = OBJ(
     "ending",
@@ -148,10 +206,29 @@ ROUTE = OBJ(
     stops=F(LIST(ID), "The places along the route, in order.", True),
     km=F(LIST(NUM), "Distances in km between consecutive stops.", True),
 )
+CHOICE = OBJ(
+    "choice",
+    value=F(SCALAR, "A possible starting value.", True),
+    weight=F(NUM, "How likely it is, relative to the others. Default 1."),
+)
+DRAW = OBJ(
+    "starting draw",
+    range=F(LIST(NUM), "[low, high]: drawn evenly from low, low + step, ... up to high."),
+    step=F(NUM, "The step of a range. Default 1."),
+    choose=F(
+        ONE_OF(MAP(NUM, "case or place"), LIST(CHOICE), what="choices"),
+        "Weighted choices: {id: weight} for cases and places, or a list of {value, weight}.",
+    ),
+)
 VARIABLE = OBJ(
     "variable",
-    type=F(ENUM(*VARIABLE_TYPES), "number, boolean or place.", True),
-    initial=F(SCALAR, "The starting value: a number, true/false, or a place id.", True),
+    type=F(ENUM(*VARIABLE_TYPES), "number, boolean, place or case.", True),
+    initial=F(
+        ONE_OF(SCALAR, DRAW, what="starting value"),
+        "The starting value: a number, true/false, a place or case id, or a draw (range or choose).",
+        True,
+    ),
+    cases=F2(MAP(TEXT, "case"), "For a case variable: its cases in order, id -> what players read."),
     label=F(TEXT, "The name players see.", True),
     min=F(NUM, "Lower bound; values are clamped to it."),
     max=F(NUM, "Upper bound; values are clamped to it."),
@@ -186,7 +263,7 @@ BALANCE = OBJ(
 )
 SCENARIO = OBJ(
     "scenario",
-    format=F(INT, "The format version; this is format 1.", True),
+    format=F(INT, "The format version: 2 (format 1 files are read as before).", True),
     meta=F(
         OBJ(
             "meta",
@@ -232,6 +309,7 @@ SCENARIO = OBJ(
 )
 
 _NAMES = {
+    "one_of": "one of several shapes",
     "text": "text",
     "number": "a number",
     "integer": "a whole number",
@@ -272,9 +350,10 @@ def id_problem(value: str) -> str:
 class Checker:
     """Checks plain data against a :class:`T`, collecting problems with their marks."""
 
-    def __init__(self, path: str, marks: dict):
+    def __init__(self, path: str, marks: dict, version: int = 2):
         self.path = path
         self.marks = marks
+        self.version = version
         self.problems: list[Problem] = []
 
     def at(self, where: str, message: str, hint: str = "") -> None:
@@ -304,7 +383,25 @@ class Checker:
             return all([self.check(v, t.item, f"{where}.{i}") for i, v in enumerate(value)])
         if t.kind == "map":
             return self._map(value, t, where)
+        if t.kind == "one_of":
+            return self._one_of(value, t, where)
         return self._object(value, t, where)
+
+    def _one_of(self, value: Any, t: T, where: str) -> bool:
+        for option in t.options:
+            shape = option.kind
+            fits = (
+                isinstance(value, dict)
+                if shape in ("object", "map")
+                else isinstance(value, list)
+                if shape == "list"
+                else not isinstance(value, (dict, list))
+            )
+            if fits:
+                return self.check(value, option, where)
+        names = " or ".join(_NAMES.get(o.kind, o.kind) for o in t.options)
+        self.at(where, f"expected {names} for this {t.what or 'value'}, found {_kind_of(value)}")
+        return False
 
     @staticmethod
     def _scalar_ok(value: Any, t: T) -> bool | None:
@@ -357,7 +454,16 @@ class Checker:
                     self.at(where, f"{_a(t.what)} needs the field '{name}'", f.doc)
                     ok = False
                 continue
-            ok = self.check(value[name], f.type, f"{where}.{name}" if where else name) and ok
+            path = f"{where}.{name}" if where else name
+            if f.since > self.version:
+                self.at(
+                    f"{path}.__key__",
+                    f"'{name}' needs format: {f.since} (this file says format: {self.version})",
+                    f"change the file's first line to 'format: {f.since}'",
+                )
+                ok = False
+                continue
+            ok = self.check(value[name], f.type, path) and ok
         return ok
 
 
@@ -368,7 +474,7 @@ def _a(what: str) -> str:
 def json_schema() -> dict:
     """The draft-07 JSON Schema of the format, for editors with YAML language-server support."""
     schema = _json(SCENARIO)
-    schema["title"] = "crisis scenario, format 1"
+    schema["title"] = "crisis scenario, format 2"
     return {"$schema": "http://json-schema.org/draft-07/schema#", "$id": SCHEMA_ID, **schema}
 
 
@@ -392,6 +498,8 @@ def _json(t: T, doc: str = "") -> dict:
         out = {"type": "array", "items": _json(t.item)}
     elif t.kind == "map":
         out = {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": _json(t.item)}
+    elif t.kind == "one_of":
+        out = {"anyOf": [_json(option) for option in t.options]}
     else:
         out = {
             "type": "object",

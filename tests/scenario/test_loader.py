@@ -228,8 +228,8 @@ def test_initial_outside_bounds():
 
 
 def test_format_version():
-    text = edit("format: 1\n", "format: 2\n")
-    only(problems_of(text), "reads scenario format 1")
+    text = edit("format: 1\n", "format: 3\n")
+    only(problems_of(text), "reads scenario formats 1 and 2, not 3")
 
 
 def test_all_problems_reported_in_one_run():

@@ -1,0 +1,472 @@
+"""What each role may know: one information model that every face of the game reads.
+
+The truth is the state. A role's information state is what it has been shown: its own feed of
+reports (a move it may not see appears as its cover, or not at all), the values it sees exactly,
+the bands of what it may only estimate, and what it knows of its own open moves. ``observe(state,
+role)`` gives it as an :class:`Observation` with a stable ``key``: two true states that a role
+cannot tell apart give it the same key, because the key is a hash of nothing but what the role
+was shown, step by step (its *trail* of :class:`Glimpse` records).
+
+Who sees what:
+
+* the role that moves sees its own move and what came of it;
+* any other role sees a move and its outcome when the move's (or the outcome's own) ``sight``
+  lets it; an outcome's sight, where given, decides instead of its move's;
+* a role that may not see the outcome but may see the move reads the move's title and the
+  outcome's cover (or no word of how it went); a role that sees neither reads the cover alone,
+  or nothing;
+* values are shown at the reader's level of knowledge for each variable: exact, a band of a
+  given width, or hidden. Levels start as the scenario declares them and change only through
+  effects (reveal, estimate, conceal), which the loader turns into internal variables, so what a
+  role knows is part of the state, its hash and its save.
+
+Texts are rendered for each reader: an inserted value shows as the reader may see it, and a
+conditional block whose condition reads something the reader may not know is left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from game.core.model import QUIET, WORLD, Draw, Marker, Outcome, Scenario, Sight, Variable
+
+if TYPE_CHECKING:
+    from game.core.state import Move, State
+
+EXACT = 0.0
+HIDDEN = -1.0
+SPECTATOR = "spectator"  # the reader who sees everything (labelled as such wherever it is shown)
+UNKNOWN_TEXT = "(unknown)"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One variable as a role sees it: the true value, or a band that contains it."""
+
+    variable: str
+    kind: str  # "exact" or "estimate"
+    value: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A value that moved on the reader's meters in one step (None: not shown before, or after)."""
+
+    variable: str
+    before: Seen | None
+    after: Seen | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a role's own news feed."""
+
+    turn: int
+    clock: datetime
+    role: str  # who moved: the turn order is public
+    action: str  # the move's id, "" when the reader did not see the move
+    title: str  # the move's title, or the cover's
+    outcome: str  # the outcome's id, the cover's id, or "" when neither was shown
+    outcome_title: str
+    text: str  # rendered for the reader
+    changes: tuple[Shift, ...]
+    ending: str = ""
+    marker: Marker | None = None
+    history: object | None = None  # the move's history note, when the reader saw the move
+    seen: str = "full"  # "full", "move" (the move but not its outcome), "cover" or "none"
+
+
+@dataclass(frozen=True)
+class Glimpse:
+    """What one step showed a role: the raw record its key and its beliefs are made from."""
+
+    turn: int
+    step: int
+    actor: str
+    action: str
+    outcome: str
+    after: tuple  # (turn, step) after the step
+    seen: tuple  # the reader's values after the step, as (index, kind, low, high) rows
+    legal: tuple[str, ...]  # the reader's open moves after the step, when the reader is to move
+    ending: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """Everything ``role`` may know now. ``omniscient`` marks a spectator's view of the truth."""
+
+    role: str
+    turn: int
+    clock: datetime
+    seen: tuple[Seen, ...]
+    ending: str
+    feed: tuple[Entry, ...] = ()
+    key: str = ""
+    trail: tuple[Glimpse, ...] = ()
+    to_move: str | None = None
+    legal: tuple[str, ...] = ()
+    omniscient: bool = False
+
+    def get(self, variable: str) -> Seen | None:
+        for seen in self.seen:
+            if seen.variable == variable:
+                return seen
+        return None
+
+
+# levels of knowledge -------------------------------------------------------------------------
+
+
+def base_level(var: Variable, role: str) -> float:
+    """How ``role`` sees ``var`` as the scenario declares it: EXACT, a band width, or HIDDEN."""
+    if var.internal:
+        return HIDDEN
+    if role in var.estimated_by:
+        return var.estimate_step
+    if var.visible_to is None or role in var.visible_to:
+        return EXACT
+    return HIDDEN
+
+
+def level(state: State, role: str, variable: str) -> float:
+    """How ``role`` sees ``variable`` now (knowledge effects included)."""
+    scenario = state.scenario
+    slot = scenario.knowledge.get((role, variable))
+    if slot is not None:
+        return state.values[slot]
+    return base_level(scenario.variables[variable], role)
+
+
+def band(var: Variable, value: float, width: float) -> tuple[float, float]:
+    """The band of ``width`` that holds ``value``, within the variable's bounds."""
+    low = math.floor(value / width) * width
+    high = min(low + width, var.max)
+    return max(low, var.min), high
+
+
+def seen(state: State, role: str) -> tuple[Seen, ...]:
+    """Every value ``role`` may see now, exact or as a band; hidden ones are left out."""
+    if role == SPECTATOR:
+        return tuple(
+            Seen(var.id, "exact", value, value, value)
+            for var, value in zip(state.scenario.variables.values(), state.values)
+            if not var.internal
+        )
+    out = []
+    for var, value in zip(state.scenario.variables.values(), state.values):
+        if var.internal:
+            continue
+        width = level(state, role, var.id)
+        if width == EXACT:
+            out.append(Seen(var.id, "exact", value, value, value))
+        elif width > 0:
+            low, high = band(var, value, width)
+            out.append(Seen(var.id, "estimate", (low + high) / 2, low, high))
+    return tuple(out)
+
+
+def apparent(state: State, role: str) -> tuple[float, ...]:
+    """The expression environment as ``role`` can make it out: exact values where it sees them,
+    the middle of its band where it estimates, the publicly known start where it sees nothing.
+
+    Whatever is worked out from it (an advisor's remark, a rough odds figure, a simple policy's
+    hint) depends only on what the role knows.
+    """
+    if role == SPECTATOR:
+        return state.env
+    scenario = state.scenario
+    values = list(state.values)
+    for i, var in enumerate(scenario.variables.values()):
+        width = level(state, role, var.id)
+        if width == EXACT and not var.internal:
+            continue
+        if width > 0 and not var.internal:
+            low, high = band(var, values[i], width)
+            values[i] = (low + high) / 2
+        else:
+            values[i] = public_start(var)
+    return (*values, *state.env[len(values) :])
+
+
+def public_start(var: Variable) -> float:
+    """What everyone knows of a variable's start: its fixed value, or the mean of its draw."""
+    if not var.draw:
+        return var.initial
+    if var.type != "number":
+        return max(var.draw, key=lambda pair: pair[1])[0]  # the likeliest start, first on ties
+    total = math.fsum(w for _, w in var.draw)
+    return math.fsum(v * w for v, w in var.draw) / total if total > 0 else var.initial
+
+
+# who sees a step -------------------------------------------------------------------------------
+
+
+def sight_of(move: Move, outcome: Outcome) -> Sight:
+    return outcome.sight if outcome.sight is not None else move.sight
+
+
+def sees_move(move: Move, actor: str, role: str) -> bool:
+    return role == actor or role == SPECTATOR or move.sight.sees(role)
+
+
+def sees_outcome(move: Move, outcome: Outcome, actor: str, role: str) -> bool:
+    return role == actor or role == SPECTATOR or sight_of(move, outcome).sees(role)
+
+
+def _shown(move: Move, outcome: Outcome, actor: str, role: str) -> tuple[str, str, str, object]:
+    """(what was seen, action id shown, outcome or cover id shown, cover) for one step."""
+    if isinstance(move, Draw) or outcome.id == QUIET:
+        return "none", "", "", None
+    if sees_outcome(move, outcome, actor, role):
+        return "full", move.id, outcome.id, None
+    cover = sight_of(move, outcome).cover
+    if sees_move(move, actor, role):
+        return "move", move.id, cover.id if cover else "", cover
+    cover = cover or move.sight.cover
+    if cover is not None:
+        return "cover", "", cover.id, cover
+    return "none", "", "", None
+
+
+def _rows(values: tuple[Seen, ...], scenario: Scenario) -> tuple:
+    index = scenario.slots
+    return tuple(
+        (index[s.variable], 0, s.value) if s.kind == "exact" else (index[s.variable], 1, s.low, s.high) for s in values
+    )
+
+
+def _legal(state: State, role: str) -> tuple[str, ...]:
+    if state.current_role() != role:
+        return ()
+    return tuple(m.id for m in state.legal_actions())
+
+
+def glimpse(before: State, move: Move, outcome: Outcome, after: State, role: str) -> Glimpse:
+    """What the step from ``before`` to ``after`` showed ``role``."""
+    actor = before.current_role() or WORLD
+    _, action, shown, _ = _shown(move, outcome, actor, role)
+    return Glimpse(
+        before.turn,
+        before.step,
+        actor,
+        action,
+        shown,
+        (after.turn, after.step),
+        _rows(seen(after, role), after.scenario),
+        _legal(after, role),
+        after.ending,
+    )
+
+
+def _start(state: State, role: str) -> Glimpse:
+    return Glimpse(
+        0,
+        0,
+        "",
+        "",
+        "",
+        (state.turn, state.step),
+        _rows(seen(state, role), state.scenario),
+        _legal(state, role),
+        state.ending,
+    )
+
+
+def _hash(previous: str, record: Glimpse) -> str:
+    return hashlib.blake2b(f"{previous}|{record!r}".encode(), digest_size=16).hexdigest()
+
+
+# rendering for a reader ------------------------------------------------------------------------
+
+
+def render(state: State, text: str, role: str) -> str:
+    """``text`` filled in as ``role`` may read it (the truth for the spectator)."""
+    scenario = state.scenario
+    template = scenario.templates.get(text)
+    if template is None:
+        from game.core.text import plain
+
+        template = plain(text)
+    env = state.env
+    slots = scenario.slots
+    variables = scenario.variables
+
+    def shown(name: str) -> str:
+        if name in variables:
+            var = variables[name]
+            value = state.values[slots[name]]
+            width = EXACT if role == SPECTATOR else level(state, role, name)
+            if width == EXACT:
+                return state.format_value(name, value)
+            if width > 0:
+                low, high = band(var, value, width)
+                return f"about {state.format_value(name, low)} to {state.format_value(name, high)}"
+            return UNKNOWN_TEXT
+        if name in slots:
+            return _number(env[slots[name]])
+        return "{" + name + "}"
+
+    def knows(expr) -> bool:
+        if role == SPECTATOR:
+            return True
+        return all(name not in variables or level(state, role, name) == EXACT for name in expr.names)
+
+    return template.render(env, shown, knows)
+
+
+def _number(value: float) -> str:
+    if math.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}"
+
+
+def placed(state: State, marker: Marker | None) -> Marker | None:
+    """A marker whose place is a place variable, pinned to where that variable is now."""
+    if marker is None or marker.place not in state.scenario.variables:
+        return marker
+    place = state.scenario.place_ids[int(state.value(marker.place))]
+    return Marker(place, marker.kind, marker.label)
+
+
+def entry(before: State, move: Move, outcome: Outcome, after: State, role: str) -> Entry | None:
+    """The item that the step adds to ``role``'s feed, or None when it shows nothing at all."""
+    if isinstance(move, Draw):
+        return None  # a starting value is where the game begins, not news
+    actor = before.current_role() or WORLD
+    kind, action, shown, cover = _shown(move, outcome, actor, role)
+    changes = _shifts(seen(before, role), seen(after, role))
+    if kind == "none" and not changes and after.ending == before.ending:
+        return None
+    title = outcome_title = text = ""
+    marker = history = None
+    if kind == "full":
+        title, outcome_title = move.title, outcome.title or _readable(outcome.id)
+        text, marker, history = render(after, outcome.text, role), placed(after, outcome.marker), move.history
+    elif kind == "move":
+        title, history = move.title, move.history
+        if cover is not None:
+            outcome_title, text, marker = cover.title, render(after, cover.text, role), placed(after, cover.marker)
+    elif kind == "cover":
+        title, outcome_title = cover.title, cover.title
+        text, marker = render(after, cover.text, role), placed(after, cover.marker)
+    return Entry(
+        before.turn,
+        before.clock(),
+        actor,
+        action,
+        title,
+        shown,
+        outcome_title,
+        text,
+        changes,
+        after.ending,
+        marker,
+        history,
+        kind,
+    )
+
+
+def _readable(outcome_id: str) -> str:
+    words = outcome_id.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _shifts(before: tuple[Seen, ...], after: tuple[Seen, ...]) -> tuple[Shift, ...]:
+    old = {s.variable: s for s in before}
+    new = {s.variable: s for s in after}
+    out = []
+    for name in dict.fromkeys((*old, *new)):
+        a, b = old.get(name), new.get(name)
+        if a is None or b is None or (a.kind, a.low, a.high) != (b.kind, b.low, b.high):
+            out.append(Shift(name, a, b))
+    return tuple(out)
+
+
+# the observation --------------------------------------------------------------------------------
+
+
+def _chain(state: State) -> list[State]:
+    """The states of the game from its start to ``state``."""
+    chain = [state]
+    while chain[-1].prev is not None:
+        chain.append(chain[-1].prev)
+    chain.reverse()
+    return chain
+
+
+def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entry, ...]]:
+    """(trail, key, feed) of ``role`` at ``state``, worked out once per state and kept on it."""
+    memo = state.memo
+    found = memo.get(role)
+    if found is not None:
+        return found
+    chain = _chain(state)
+    first = chain[0]
+    record = _start(first, role)
+    done = first.memo.get(role)
+    if done is None:
+        done = ((record,), _hash(f"{first.scenario.digest}|{role}", record), ())
+        first.memo[role] = done
+    for before, after in zip(chain, chain[1:]):
+        known = after.memo.get(role)
+        if known is not None:
+            done = known
+            continue
+        move, outcome = after.last
+        record = glimpse(before, move, outcome, after, role)
+        item = entry(before, move, outcome, after, role)
+        done = (done[0] + (record,), _hash(done[1], record), done[2] + ((item,) if item is not None else ()))
+        after.memo[role] = done
+    return done
+
+
+def observe(state: State, role: str) -> Observation:
+    """Everything ``role`` may know at ``state``; ``SPECTATOR`` sees everything, and says so."""
+    records, key, feed = trail(state, role)
+    return Observation(
+        role=role,
+        turn=state.turn,
+        clock=state.clock(),
+        seen=seen(state, role),
+        ending=state.ending,
+        feed=feed,
+        key=key,
+        trail=records,
+        to_move=state.current_role(),
+        legal=_legal(state, role),
+        omniscient=role == SPECTATOR,
+    )
+
+
+def unseen(state: State, role: str) -> tuple[tuple[str, Seen | None, float], ...]:
+    """For the end of a game: each value ``role`` did not see exactly, as (variable, what it saw, truth)."""
+    shown = {s.variable: s for s in seen(state, role)}
+    out = []
+    for var, value in zip(state.scenario.variables.values(), state.values):
+        if var.internal:
+            continue
+        mine = shown.get(var.id)
+        if mine is None or mine.kind != "exact":
+            out.append((var.id, mine, value))
+    return tuple(out)
+
+
+def secrets(state: State, role: str) -> tuple[tuple[State, Entry], ...]:
+    """For the end of a game: the steps ``role`` did not see in full, told as the spectator reads them."""
+    out = []
+    chain = _chain(state)
+    for before, after in zip(chain, chain[1:]):
+        move, outcome = after.last
+        actor = before.current_role() or WORLD
+        kind, *_ = _shown(move, outcome, actor, role)
+        if kind != "full" and not isinstance(move, Draw) and outcome.id != QUIET:
+            told = entry(before, move, outcome, after, SPECTATOR)
+            if told is not None:
+                out.append((before, told))
+    return tuple(out)
