@@ -1,0 +1,117 @@
+"""Beliefs: the true states a role cannot rule out, given everything it was shown.
+
+A belief is worked out from the scenario and one role's :class:`~game.core.information.Observation`
+alone, never from the truth: start from the scenario's first state and follow the role's trail
+step by step. At each step every state still possible is carried forward by every move and outcome
+that would have shown the role exactly what it was shown (its own move is known; another role's
+move is any of its open moves, the world's rolls are the scenario's own chances), and every other
+successor is dropped. What is left is the set of truths consistent with the role's view, each with
+a weight: the chance of the draws and outcomes that lead to it, with the other side's hidden
+choices taken as equally likely among its open moves (or as an ``opponent`` model says).
+
+States that agree in every value, position and ending are merged, so the belief stays as small
+as what is really unknown. Past ``limit`` states the lightest are dropped (deterministically), and
+``Belief.exact`` says whether that ever happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from game.core.information import Glimpse, Observation, _shown, glimpse
+from game.core.model import WORLD, Scenario
+from game.core.state import Move, State
+
+Opponent = Callable[[State, Sequence[Move]], Sequence[float]]
+
+
+@dataclass(frozen=True)
+class Particle:
+    """One truth the role cannot rule out, its weight, and the starting draws that lead to it."""
+
+    state: State
+    weight: float
+    setup: tuple[float, ...] = ()
+
+
+def uniform(state: State, moves: Sequence[Move]) -> Sequence[float]:
+    """The default model of another role's hidden choice: any open move, equally likely."""
+    return [1.0 / len(moves)] * len(moves)
+
+
+class Belief:
+    """A role's belief, advanced one step of its trail at a time."""
+
+    def __init__(self, scenario: Scenario, role: str, limit: int | None = None, opponent: Opponent = uniform):
+        self.scenario = scenario
+        self.role = role
+        self.limit = limit
+        self.opponent = opponent
+        self.exact = True
+        self.steps = 0
+        start = State.initial(scenario)
+        self.particles: list[Particle] = [Particle(start, 1.0)]
+
+    def advance(self, record: Glimpse) -> None:
+        """Keep the truths that would have shown the role ``record`` at the next step."""
+        merged: dict[tuple, list] = {}
+        role = self.role
+        for particle in self.particles:
+            state = particle.state
+            if state.ending or (state.turn, state.step) != (record.turn, record.step):
+                continue
+            actor = state.current_role() or WORLD
+            if actor != record.actor:
+                continue
+            legal = state.legal_actions()
+            if actor == role:
+                moves = [(m, 1.0) for m in legal if m.id == record.action]
+            elif actor == WORLD:
+                moves = [(legal[0], 1.0)]
+            else:
+                odds = self.opponent(state, legal)
+                moves = [(m, q) for m, q in zip(legal, odds) if q > 0]
+            for move, q in moves:
+                for outcome, p in state.outcomes(move):
+                    _, action, shown, _ = _shown(move, outcome, actor, role)
+                    if (action, shown) != (record.action, record.outcome):
+                        continue
+                    after = state._after(outcome, move)
+                    if glimpse(state, move, outcome, after, role) != record:
+                        continue
+                    setup = particle.setup
+                    if state.step < 0:
+                        setup = (*setup, outcome.set[0][1].constant)
+                    key = (after.values, after.turn, after.step, after.ending, setup)
+                    weight = particle.weight * q * p
+                    slot = merged.get(key)
+                    if slot is None:
+                        merged[key] = [after, weight, setup]
+                    else:
+                        slot[1] += weight
+        particles = [Particle(s, w, setup) for s, w, setup in merged.values()]
+        if self.limit is not None and len(particles) > self.limit:
+            particles.sort(key=lambda p: -p.weight)  # stable: ties keep the order they were found in
+            particles = particles[: self.limit]
+            self.exact = False
+        total = sum(p.weight for p in particles)
+        self.particles = [Particle(p.state, p.weight / total, p.setup) for p in particles] if total > 0 else []
+        self.steps += 1
+
+    def follow(self, observation: Observation) -> Belief:
+        """Advance through the part of ``observation``'s trail not yet followed."""
+        for record in observation.trail[1 + self.steps :]:
+            self.advance(record)
+        return self
+
+    def setups(self) -> set[tuple[float, ...]]:
+        """The starting draws still possible."""
+        return {p.setup for p in self.particles}
+
+
+def consistent(
+    scenario: Scenario, observation: Observation, limit: int | None = None, opponent: Opponent = uniform
+) -> Belief:
+    """The belief of ``observation``'s role: every truth consistent with what it was shown."""
+    return Belief(scenario, observation.role, limit, opponent).follow(observation)
