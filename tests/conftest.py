@@ -13,6 +13,10 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+# Today's bundled scenarios as they were in format 1: they must keep loading and playing exactly.
+FORMAT1 = sorted((ROOT / "tests" / "fixtures" / "format1").glob("*.yaml"))
+# Small format 2 scenarios that use every information and timing feature.
+FORMAT2 = sorted((ROOT / "tests" / "fixtures" / "format2").glob("*.yaml"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,10 @@
 """Golden playthroughs: a recorded game per scenario, with every legal move and its exact odds.
 
+Format 2 playthroughs also record the starting draws and what each step showed each role (its
+feed's new item, or nothing), so a change to who sees what shows up too. The format 1 files of
+tests/fixtures/format1 are the bundled scenarios as they were before format 2: their playthroughs
+must never change.
+
 A change to the engine or to a scenario that alters any game shows up here as a diff. When the
 change is meant, regenerate the files and review the diff:
 
@@ -16,7 +21,7 @@ from game.ai import make_policy
 from game.core.match import Match
 from game.core.model import WORLD
 from game.scenario.loader import load_scenario
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import FORMAT1, FORMAT2, ROOT, SCENARIOS
 
 GOLDEN = ROOT / "tests" / "golden"
 SEEDS = (20230623, 1991)
@@ -38,18 +43,39 @@ def playthrough(path) -> str:
                     odds = " ".join(f"{o.id}={p:.6f}" for o, p in state.outcomes(move))
                     lines.append(f"  {move.id}: {odds}")
             report = match.play()
+            if report.setup:
+                lines.append(f"setup {report.action} = {report.outcome}")
+                continue
             if role == WORLD and report.quiet:
                 continue
             changes = " ".join(f"{c.variable}={c.after:g}" for c in report.changes)
             lines.append(f"  -> {report.action} / {report.outcome}: {changes}")
+            if scenario.meta.format >= 2:
+                lines.extend(_shown(match.state, scenario))
         scores = " ".join(f"{r}={v:g}" for r, v in match.state.scores().items())
         lines.append(f"ending {match.state.ending} at turn {match.state.turn}: {scores}")
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_golden_playthrough(path):
-    golden = GOLDEN / f"{path.stem}.txt"
+def _shown(state, scenario) -> list[str]:
+    """What the last step added to each role's feed."""
+    lines = []
+    for role in scenario.roles:
+        before = len(state.prev.observe(role).feed)
+        feed = state.observe(role).feed
+        if len(feed) > before:
+            item = feed[-1]
+            lines.append(f"     {role} sees ({item.seen}) {item.title} / {item.outcome_title}: {item.text}")
+    return lines
+
+
+CASES = [(p, GOLDEN / f"{p.stem}.txt") for p in SCENARIOS]
+CASES += [(p, GOLDEN / "format1" / f"{p.stem}.txt") for p in FORMAT1]
+CASES += [(p, GOLDEN / "format2" / f"{p.stem}.txt") for p in FORMAT2]
+
+
+@pytest.mark.parametrize("path,golden", CASES, ids=lambda c: getattr(c, "stem", ""))
+def test_golden_playthrough(path, golden):
     text = playthrough(path)
     if os.environ.get("CRISIS_REGEN_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)

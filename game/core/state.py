@@ -223,9 +223,9 @@ class State:
         move, chosen = self._checked(action, outcome)
         following = self._after(chosen, move)
         changes = tuple(
-            Change(var, before, after)
-            for var, before, after in zip(self.scenario.variable_ids, self.values, following.values)
-            if before != after
+            Change(var.id, before, after)
+            for var, before, after in zip(self.scenario.variables.values(), self.values, following.values)
+            if before != after and not var.internal
         )
         report = Report(
             turn=self.turn,

@@ -1,0 +1,170 @@
+"""Format 2's new fields: each one read, and each mistake refused at its line and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.scenario.loader import load_bytes
+from game.scenario.problems import ScenarioError
+from tests.conftest import FORMAT1, ROOT
+
+ENVOY = ROOT / "tests" / "fixtures" / "format2" / "envoy.yaml"
+BASE = ENVOY.read_text(encoding="utf-8")
+
+
+def problems_of(text: str):
+    with pytest.raises(ScenarioError) as caught:
+        load_bytes(text.encode("utf-8"), "bad.yaml")
+    return caught.value.problems
+
+
+def edit(old: str, new: str) -> str:
+    assert BASE.count(old) == 1, old
+    return BASE.replace(old, new)
+
+
+def at(text: str, needle: str) -> tuple[int, int]:
+    index = text.index(needle)
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def only(problems, fragment: str):
+    found = [p for p in problems if fragment in p.message or fragment in p.hint]
+    assert found, [str(p) for p in problems]
+    return found[0]
+
+
+def test_the_fixture_uses_every_feature_and_loads():
+    scenario = load_bytes(BASE.encode(), str(ENVOY))
+    assert scenario.meta.format == 2
+    assert [d.variable for d in scenario.draws] == ["mole", "resolve", "where_envoy"]
+    assert scenario.variables["mole"].cases == (
+        ("none", "no mole"),
+        ("clerk", "a clerk"),
+        ("secretary", "the private secretary"),
+    )
+    assert [v for v, _ in scenario.variables["resolve"].draw] == [20, 30, 40, 50, 60, 70, 80]
+    assert scenario.actions["bribe"].sight.viewers == ()
+    assert scenario.actions["watch"].sight.cover.title == "A feeling of being watched"
+    assert scenario.events["gossip"].once
+    internal = [e for e in scenario.events.values() if e.internal]
+    assert {e.origin for e in internal} == {
+        "actions.double_guard.outcomes.ordered.later",
+        "actions.watch.outcomes.seen.lasts",
+        "actions.curfew.outcomes.declared.lasts",
+    }
+    assert set(scenario.knowledge) == {("envoy", "mole"), ("minister", "where_envoy"), ("minister", "resolve")}
+
+
+@pytest.mark.parametrize(
+    "old,new,fragment,needle",
+    [
+        ("    visible_to: []\n    when:", "    visible_to: [spy]\n    when:", "unknown role 'spy'", "spy]"),
+        ("{range: [20, 80], step: 10}", "{range: [80, 20], step: 10}", "is empty", "[80, 20]"),
+        ("{range: [20, 80], step: 10}", "{range: [20, 80], step: 0}", "must be a number above 0", "step: 0"),
+        ("{range: [20, 80], step: 10}", "{range: [20, 180], step: 10}", "outside the bounds", "[20, 180]"),
+        ("{none: 2, clerk: 2, secretary: 1}", "{none: 2, clerk: -2, secretary: 1}", "cannot be negative", "clerk: -2"),
+        ("{none: 2, clerk: 2, secretary: 1}", "{none: 2, clerks: 2, secretary: 1}", "unknown case 'clerks'", "clerks"),
+        (
+            "{none: 2, clerk: 2, secretary: 1}",
+            "{none: 0, clerk: 0, secretary: 0}",
+            "every choice has weight 0",
+            "{none: 0",
+        ),
+        ("          turns: 1\n", "          turns: 5\n", "past the game's last turn", "turns: 5"),
+        ("          turns: 1\n", "          turns: 0\n", "at least 1 turn later", "turns: 0"),
+        (
+            "reveal: {mole: [envoy]}",
+            "reveal: {mule: [envoy]}",
+            "unknown variable 'mule' (did you mean 'mole'?)",
+            "mule",
+        ),
+        ("reveal: {mole: [envoy]}", "reveal: {mole: [king]}", "unknown role 'king'", "king"),
+        (
+            "estimate: {resolve: {minister: 10}}",
+            "estimate: {resolve: {minister: 0}}",
+            "must be more than 0",
+            "minister: 0",
+        ),
+        (
+            "estimate: {resolve: {minister: 10}}",
+            "estimate: {treaty: {minister: 10}}",
+            "only numbers can be estimated",
+            "treaty: {minister",
+        ),
+        ("{if mole == secretary}", "{if mole === secretary}", "cannot read this expression", "{if mole ==="),
+        ("{if mole == secretary}", "{if mole == chancellor}", "unknown name 'chancellor'", "{if mole =="),
+        (
+            "{else}A clerk pockets the money.{end}",
+            "{else}A clerk pockets the money.",
+            "without its '{end}'",
+            "{if mole",
+        ),
+        ("{if mole == none}, though", "{if mole + 1}, though", "cannot be used with +", "{if mole + 1}"),
+        ("    on_turns: [3]\n", "    on_turns: [9]\n", "turn 9 is not a turn of this game", "[9]"),
+    ],
+    ids=lambda v: v if len(v) < 30 else v[:30],
+)
+def test_each_mistake_is_refused_where_it_is(old, new, fragment, needle):
+    text = edit(old, new)
+    problem = only(problems_of(text), fragment)
+    line, col = at(text, needle)
+    assert problem.line == line, str(problem)
+    assert problem.col <= col + len(needle), str(problem)
+
+
+def test_a_case_variable_needs_its_cases():
+    text = edit('    cases: {none: "no mole", clerk: "a clerk", secretary: "the private secretary"}\n', "")
+    only(problems_of(text), "a case variable needs its cases")
+
+
+def test_a_case_compares_only_with_its_own_cases():
+    text = edit('weight: "3 if mole != none else 1"', 'weight: "3 if mole != palace else 1"')
+    only(problems_of(text), "can only be compared with another case of the same variable")
+    text = edit('weight: "3 if mole != none else 1"', 'weight: "3 if mole > 1 else 1"')
+    only(problems_of(text), "can only be compared with another case of the same variable")
+
+
+def test_a_case_name_cannot_also_be_a_place():
+    text = edit("    palace: {name:", "    clerk: {name: 'The clerk house', lat: 48.3, lon: 16.3}\n    palace: {name:")
+    only(problems_of(text), "'clerk' is already the id of a place")
+
+
+def test_a_cover_that_nobody_would_see_is_refused():
+    text = edit(
+        '        text: "The envoy loses your men in the market."\n',
+        '        text: "The envoy loses your men in the market."\n        visible_to: [envoy, minister]\n'
+        '        cover: "Nothing to see."\n',
+    )
+    assert load_bytes(text.encode(), "ok.yaml")  # covered for nobody: allowed but pointless
+    text = edit("    visible_to: []\n    cover: {title", "    cover: {title")
+    only(problems_of(text), "this cover is never shown")
+
+
+def test_an_event_without_a_chance_needs_on_turns():
+    text = edit("    on_turns: [3]\n", "")
+    only(problems_of(text), "an event needs the field 'chance'")
+
+
+@pytest.mark.parametrize("path", FORMAT1, ids=lambda p: p.stem)
+def test_format_2_fields_in_a_format_1_file_are_refused_with_what_to_do(path):
+    text = path.read_text(encoding="utf-8")
+    assert "format: 1" in text
+    marker = "    outcomes:\n"
+    text = text.replace(marker, "    visible_to: []\n" + marker, 1)
+    problem = only(problems_of(text), "'visible_to' needs format: 2")
+    assert problem.line == at(text, "    visible_to: []")[0]
+    assert "format: 2" in problem.hint
+
+
+def test_format_1_texts_cannot_use_conditions():
+    path = FORMAT1[0]
+    text = path.read_text(encoding="utf-8")
+    needle = 'text: "'
+    text = text.replace(needle, 'text: "{if true}x{end}', 1)
+    only(problems_of(text), "needs format: 2")
+
+
+def test_internal_names_cannot_be_written_in_a_file():
+    text = edit('weight: "3 if mole != none else 1"', 'weight: "3 if _once_gossip else 1"')
+    only(problems_of(text), "unknown name '_once_gossip'")
