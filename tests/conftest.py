@@ -15,6 +15,7 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 # Today's bundled scenarios as they were in format 1: they must keep loading and playing exactly.
 FORMAT1 = sorted((ROOT / "tests" / "fixtures" / "format1").glob("*.yaml"))
+TUTORIAL_FORMAT1 = ROOT / "tests" / "fixtures" / "format1" / "tutorial.yaml"
 # Small format 2 scenarios that use every information and timing feature.
 FORMAT2 = sorted((ROOT / "tests" / "fixtures" / "format2").glob("*.yaml"))
 
@@ -29,3 +30,11 @@ def tutorial():
     from game.scenario.loader import load_scenario
 
     return load_scenario(TUTORIAL)
+
+
+@pytest.fixture(scope="session")
+def tutorial1():
+    """The tutorial as it was in format 1: no starting draws, the same game from every seed."""
+    from game.scenario.loader import load_scenario
+
+    return load_scenario(TUTORIAL_FORMAT1)

@@ -79,6 +79,8 @@ def test_every_ending_scores_both_roles_and_collapse_is_history(scenario):
 
 def test_what_happened_replays_move_by_move_and_ends_in_collapse(scenario):
     match = Match(scenario, seed=0)
+    match.force("draw.army", "60")  # the army as obedient as the design notes put it
+    match.force("draw.alpha", "refuse")  # and Alpha as it really was
     while not match.is_over():
         state = match.state
         committee, yeltsin, events = HISTORY[state.turn]

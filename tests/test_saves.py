@@ -45,6 +45,7 @@ def test_replay_reproduces_every_step(tutorial, tmp_path):
 
 def test_restore_continues_a_game(tutorial, tmp_path):
     match = random_match(tutorial, 5, people=("union", "harbour"))
+    match.run()  # the starting draws
     match.play("picket")
     match.play("wait")
     path = write_save(match, tmp_path / "half.json")

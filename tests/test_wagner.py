@@ -16,6 +16,7 @@ from game.ai import make_policy
 from game.ai.value import expected_value
 from game.analysis import report as rep
 from game.analysis.runner import InlineExecutor, Spec, plan_of, simulate
+from game.analysis.stats import wilson
 from game.core.match import Match
 from game.core.model import WORLD
 from game.core.state import State
@@ -122,9 +123,10 @@ def _chance(scenario, move: str, outcomes: set[str], **initial) -> float:
 
 def test_a_vigilant_wagner_makes_an_assassination_likelier_to_fail(scenario):
     rostov = scenario.place_ids.index("rostov")
-    lax = _chance(scenario, "assassinate", {"fails"}, vigilance=20, prigozhin_at=rostov)
-    alert = _chance(scenario, "assassinate", {"fails"}, vigilance=80, prigozhin_at=rostov)
-    assert lax < 0.3 < 0.7 < alert
+    missed = {"fails", "no_opening"}  # loudly, or without anyone noticing
+    lax = _chance(scenario, "assassinate", missed, vigilance=20, prigozhin_at=rostov)
+    alert = _chance(scenario, "assassinate", missed, vigilance=80, prigozhin_at=rostov)
+    assert lax < 0.35 < 0.7 < alert
 
 
 def test_a_loyal_army_carries_out_the_attack_order(scenario):
@@ -180,7 +182,8 @@ def test_random_play_reaches_every_ending(scenario):
 
 
 def test_neither_side_dominates_between_lookahead_players(scenario):
-    """The file's assertion on a smaller sample (the full one runs with crisis balance --slow-checks)."""
+    """The file's assertion on a smaller sample (the full one runs with crisis balance --slow-checks):
+    the sample must not show, at 95% confidence, a win rate above the file's bound."""
     check = _check(scenario, "strongest")
     bound = {e.win_rate: e.at_most for e in check.expect}
     wins = dict.fromkeys(ROLES, 0)
@@ -190,7 +193,8 @@ def test_neither_side_dominates_between_lookahead_players(scenario):
             if all(scores[role] > scores[other] for other in ROLES if other != role):
                 wins[role] += 1
     for role in ROLES:
-        assert wins[role] / LOOKAHEAD_GAMES <= bound[role], wins
+        low, _ = wilson(wins[role], LOOKAHEAD_GAMES)
+        assert low <= bound[role], wins
 
 
 def test_no_option_is_dominated(scenario):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from game.ai.lookahead import DEFAULT_BUDGET, DEFAULT_DEPTH, LookaheadPolicy, Plan
+from game.core.match import Match
 from game.core.state import State
 
 
@@ -23,12 +24,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="scenario file (or a bundled scenario's name)")
     p.add_argument("--depth", type=int, default=DEFAULT_DEPTH, metavar="N", help="most decisions to look ahead")
     p.add_argument("--budget", type=int, default=DEFAULT_BUDGET, metavar="N", help="most states to explore")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="the seed that draws hidden starting values")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     scenario = _load(args.file)
-    state = State.initial(scenario)
+    match = Match(scenario, seed=args.seed)
+    match.start()
+    state = match.state
+    if scenario.draws:
+        drawn = ", ".join(f"{d.variable} = {state.format_value(d.variable)}" for d in scenario.draws)
+        print(f"Starting values are drawn in every game; these are seed {args.seed}'s: {drawn}.")
     plan = LookaheadPolicy(depth=args.depth, budget=args.budget).plan(state)
     print(render(state, plan))
     return 0

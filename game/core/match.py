@@ -63,6 +63,13 @@ class Match:
     def is_over(self) -> bool:
         return self.state.is_over()
 
+    def start(self) -> list[Report]:
+        """Draw the scenario's starting values (the first steps of a format 2 game), if not done yet."""
+        done = []
+        while self.state.in_setup():
+            done.append(self.play())
+        return done
+
     def waiting_for_person(self) -> str | None:
         """The role whose move must come from a person now, or None."""
         role = self.state.current_role()

@@ -68,7 +68,7 @@ def run_validate(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(
                 f"{path}: ok ({scenario.meta.title}: {len(scenario.roles)} roles, {len(scenario.actions)} actions, "
-                f"{len(scenario.events)} events, {len(scenario.endings)} endings)"
+                f"{sum(1 for e in scenario.events.values() if not e.internal)} events, {len(scenario.endings)} endings)"
             )
     return 1 if failed else 0
 

@@ -23,6 +23,7 @@ from game.core.errors import did_you_mean
 from game.core.expr import Expr
 from game.core.model import Action, Event, Scenario
 from game.core.state import State
+from game.scenario import lint_secrets
 from game.scenario.lint_play import DEFAULT_GAMES, DEFAULT_SEED, Reach, simulate
 from game.scenario.lint_ranges import (
     ANY,
@@ -34,6 +35,7 @@ from game.scenario.lint_ranges import (
     moves,
     number_text,
     variable_ranges,
+    where_of,
     writes,
 )
 from game.scenario.problems import Problem
@@ -54,6 +56,7 @@ RULES: Mapping[str, str] = {
     "history-missing": "the scenario claims history (a historical ending) but tells none",
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
+    **lint_secrets.RULES,
 }
 
 
@@ -80,6 +83,7 @@ class Context:
         names = sorted(n for n in expr.names if n in self.ranges)
         if evaluate(expr, {n: ANY for n in names}, self.scenario) == self.range_of(expr):
             return "this holds whatever values its names take"
+        names = [n for n in names if not n.startswith("_")]  # internal names mean nothing to an author
         spans = (self.ranges[n] for n in names)
         return "; ".join(
             f"{n} is {s.text()}" if s.lo == s.hi else f"{n} stays within {s.text()}" for n, s in zip(names, spans)
@@ -167,13 +171,16 @@ def check_endings_reached(ctx: Context) -> Iterator[Problem]:
 def check_events_happen(ctx: Context) -> Iterator[Problem]:
     """Events whose chance is never above 0, or that never happened in the simulated games."""
     for event in ctx.scenario.events.values():
+        if event.internal:  # a delayed effect happens when what sets it off does
+            continue
         where = f"events.{event.id}.chance"
         if ctx.range_of(event.chance).hi <= 0:
+            once = "this one-time event can never happen: " if event.once else ""
             yield ctx.problem(
                 where,
                 "error",
                 "event-never-happens",
-                f"the chance of '{event.id}' is never above 0",
+                f"{once}the chance of '{event.id}' is never above 0",
                 ctx.why(event.chance),
             )
         elif ctx.reach.games and not ctx.reach.taken.get(event.id):
@@ -270,6 +277,8 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
     read = _names_read(scenario)
     written = {var_id for var_id, _, _ in writes(scenario)}
     for var in scenario.variables.values():
+        if var.internal:
+            continue
         where = f"variables.{var.id}.__key__"
         if var.id not in read and var.type != "place":  # a place variable is at least drawn on the map
             yield ctx.problem(
@@ -278,7 +287,7 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
                 "variable-unread",
                 f"'{var.id}' is never read: no condition, weight, score, effect or text uses it",
             )
-        if var.id not in written:
+        if var.id not in written and not var.draw:
             hint = "make it a constant" if var.type == "number" else "give it an effect, or remove it"
             yield ctx.problem(
                 where, "warning", "variable-unchanged", f"'{var.id}' never changes: no effect sets it", hint
@@ -364,6 +373,7 @@ CHECKS: tuple[Check, ...] = (
     check_text_names,
     check_history,
     check_roles_act,
+    *lint_secrets.CHECKS,
 )
 
 
@@ -418,19 +428,20 @@ def lint(scenario: Scenario, games: int = DEFAULT_GAMES, seed: int = DEFAULT_SEE
 
 
 def summarise(scenario: Scenario, reach: Reach) -> Summary:
-    outcomes = [(m.id, o.id) for m, o in all_outcomes(scenario)]
+    outcomes = [(m.id, o.id) for m, o in all_outcomes(scenario) if not getattr(m, "internal", False)]
+    events = [e.id for e in scenario.events.values() if not e.internal]
     coverage = (
         Coverage("actions", sum(1 for a in scenario.actions if reach.taken.get(a)), len(scenario.actions)),
         Coverage("outcomes", sum(1 for k in outcomes if reach.outcomes.get(k)), len(outcomes)),
         Coverage("endings", sum(1 for e in scenario.endings if reach.endings.get(e)), len(scenario.endings)),
-        Coverage("events", sum(1 for e in scenario.events if reach.taken.get(e)), len(scenario.events)),
+        Coverage("events", sum(1 for e in events if reach.taken.get(e)), len(events)),
     )
     words = sum(len(text.split()) for _, text in _prose(scenario))
     return Summary(
         len(scenario.actions),
         len(outcomes),
         len(scenario.endings),
-        len(scenario.events),
+        len(events),
         words,
         reach.games,
         reach.seed,
@@ -442,7 +453,7 @@ def summarise(scenario: Scenario, reach: Reach) -> Summary:
 
 
 def _where(move: Action | Event) -> str:
-    return f"events.{move.id}" if isinstance(move, Event) else f"actions.{move.id}"
+    return where_of(move)
 
 
 def _expressions(scenario: Scenario) -> Iterator[Expr]:
@@ -472,7 +483,11 @@ _TEMPLATE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 def _names_read(scenario: Scenario) -> set[str]:
     names = {name for expr in _expressions(scenario) for name in expr.names}
     for _, text in _prose(scenario):
-        names.update(_TEMPLATE.findall(text.replace("{{", "").replace("}}", "")))
+        template = scenario.templates.get(text)
+        if template is not None:
+            names.update(template.names)
+        else:
+            names.update(_TEMPLATE.findall(text.replace("{{", "").replace("}}", "")))
     return names
 
 
@@ -490,7 +505,13 @@ def _prose(scenario: Scenario) -> Iterator[tuple[str, str]]:
         if move.history is not None and move.history.note:
             yield f"{where}.history.note", move.history.note
         for outcome in move.outcomes:
-            yield f"{where}.outcomes.{outcome.id}.text", outcome.text
+            if outcome.text:
+                yield f"{where}.outcomes.{outcome.id}.text", outcome.text
+            cover = outcome.sight.cover if outcome.sight is not None else None
+            if cover is not None:
+                yield f"{where}.outcomes.{outcome.id}.cover", cover.text
+        if move.sight.cover is not None:
+            yield f"{where}.cover", move.sight.cover.text
     for ending in scenario.endings.values():
         yield f"endings.{ending.id}.epilogue", ending.epilogue
     for i, advice in enumerate(scenario.advice):

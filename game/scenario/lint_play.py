@@ -61,6 +61,9 @@ def simulate(scenario: Scenario, games: int = DEFAULT_GAMES, seed: int = DEFAULT
             if match.is_over():
                 break
             before = match.state
+            if before.in_setup():  # the starting draws: nothing to observe yet
+                match.play()
+                continue
             _observe(before, tally)
             report = match.play()
             _record(before, report.action, report.outcome, tally)

@@ -62,7 +62,8 @@ def variable_ranges(scenario: Scenario) -> dict[str, Interval]:
     """A sound over-estimate of every name's range: variables, constants and the clock."""
     ranges = _fixed_ranges(scenario)
     for var in scenario.variables.values():
-        ranges[var.id] = Interval(var.initial, var.initial)
+        starts = [value for value, _ in var.draw] or [var.initial]
+        ranges[var.id] = Interval(min(starts), max(starts))
     effects = list(writes(scenario))
     for _ in range(4 * len(scenario.variables) + 4):
         changed = False
@@ -315,3 +316,10 @@ def all_outcomes(scenario: Scenario) -> Iterator[tuple[Action | Event, Outcome]]
 def find_move(scenario: Scenario, move_id: str) -> Action | Event:
     """The action or event with this id."""
     return scenario.actions[move_id] if move_id in scenario.actions else scenario.events[move_id]
+
+
+def where_of(move: Action | Event) -> str:
+    """The dotted path of a move in its file; an internal event stands where its origin does."""
+    if isinstance(move, Event):
+        return move.origin if move.internal else f"events.{move.id}"
+    return f"actions.{move.id}"

@@ -464,10 +464,11 @@ def with_overrides(
     """A copy of ``scenario`` with other starting values or constants (for parameter sweeps)."""
     variables = dict(scenario.variables)
     for name, value in (initial or {}).items():
-        variables[name] = replace(variables[name], initial=float(value))
+        variables[name] = replace(variables[name], initial=float(value), draw=())  # a fixed start replaces a draw
+    draws = tuple(d for d in scenario.draws if d.variable not in (initial or {}))
     merged = dict(scenario.constants)
     merged.update({k: float(v) for k, v in (constants or {}).items()})
     tag = hashlib.sha256(
         repr((sorted((initial or {}).items()), sorted((constants or {}).items()))).encode()
     ).hexdigest()[:16]
-    return replace(scenario, variables=variables, constants=merged, digest=f"{scenario.digest}+{tag}")
+    return replace(scenario, variables=variables, constants=merged, draws=draws, digest=f"{scenario.digest}+{tag}")

@@ -64,6 +64,7 @@ class Session:
         if match is None:
             seed = new_seed() if settings.seed is None else settings.seed
             match = Match(scenario, seed=seed, policies=self._policies())
+            match.start()  # the hidden starting values are where the game begins, not news to show
         else:
             match.policies = self._policies()
         self.match = match

@@ -13,7 +13,10 @@ from game.core.model import Scenario
 from game.scenario.loader import load_bytes, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
+# The policies' own tests start from each scenario's first decision, so they play the bundled
+# scenarios as they were in format 1 (no starting draws); tests/ai/test_ai_policies.py also plays
+# the format 2 ones to the end.
+BUNDLED = sorted((ROOT / "tests" / "fixtures" / "format1").glob("*.yaml"))
 
 
 @pytest.fixture(scope="session", params=BUNDLED, ids=[path.stem for path in BUNDLED])
@@ -23,7 +26,7 @@ def bundled(request) -> Scenario:
 
 @pytest.fixture(scope="session")
 def tutorial_text() -> str:
-    return (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    return (ROOT / "tests" / "fixtures" / "format1" / "tutorial.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -48,3 +51,9 @@ def play(scenario: Scenario, policies: Mapping[str, str], seed: int, **options) 
 @pytest.fixture
 def player() -> Callable[..., Match]:
     return play
+
+
+@pytest.fixture(scope="session")
+def tutorial() -> Scenario:
+    """The tutorial as it was in format 1 (the policy tests start at its first decision)."""
+    return load_scenario(ROOT / "tests" / "fixtures" / "format1" / "tutorial.yaml")

@@ -11,6 +11,8 @@ from game.ai import FACTORIES, make_policy
 from game.core.match import Match, make_rng
 from game.core.model import WORLD
 from game.core.state import State, pick
+from game.scenario.loader import load_scenario
+from tests.conftest import SCENARIOS
 
 DRAWS = {"random": 1, "weighted": 1, "greedy": 0, "historical": 0, "lookahead": 0}
 QUICK = {"lookahead": {"budget": 400}}
@@ -97,3 +99,13 @@ def test_match_outcome_draw_follows_the_policy_draw(tutorial):
     outcome = pick(state.outcomes(move), rng.random())
     report = match.play()
     assert (report.action, report.outcome) == (move.id, outcome.id)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_policy_plays_the_format_2_scenarios_to_the_end(path, name):
+    scenario = load_scenario(path)
+    match = Match(scenario, 3, {role: _policy(name) for role in scenario.roles})
+    match.run()
+    assert match.is_over()
+    assert len(match.steps) > len(scenario.draws)

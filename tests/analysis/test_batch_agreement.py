@@ -58,7 +58,8 @@ def test_one_game_is_exactly_the_one_game_engines(plan, first, rest, seeds):
         assert games.steps[0] == len(match.steps), where
         assert [state.scores()[r] for r in plan.roles] == list(games.scores[0]), where
         taken = {s.action for s in match.steps}
-        assert {a for i, a in enumerate(plan.action_ids) if games.picked[i, 0]} == taken - {e.id for e in plan.events}
+        chance = {e.id for e in plan.events} | {d.id for d in plan.scenario.draws}
+        assert {a for i, a in enumerate(plan.action_ids) if games.picked[i, 0]} == taken - chance
 
 
 def _agreement_p(plan: Plan, single_plan: Plan, one_game_runs: int = 300) -> float:

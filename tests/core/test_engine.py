@@ -12,7 +12,8 @@ from game.core.match import Match
 from game.core.model import QUIET, WORLD
 from game.core.state import State, pick
 from game.scenario.loader import load_bytes
-from tests.conftest import SCENARIOS, TUTORIAL
+from tests.conftest import SCENARIOS
+from tests.conftest import TUTORIAL_FORMAT1 as TUTORIAL
 
 
 def edited(old: str, new: str):
@@ -21,8 +22,8 @@ def edited(old: str, new: str):
     return load_bytes(text.replace(old, new, 1).encode(), "edited.yaml")
 
 
-def test_roles_act_in_turn_order_then_events_roll(tutorial):
-    state = State.initial(tutorial)
+def test_roles_act_in_turn_order_then_events_roll(tutorial1):
+    state = State.initial(tutorial1)
     seen = []
     for _ in range(4):
         seen.append(state.current_role())
@@ -33,16 +34,16 @@ def test_roles_act_in_turn_order_then_events_roll(tutorial):
     assert state.turn == 2 and state.current_role() == "union"
 
 
-def test_outcome_probabilities_are_exact_and_sum_to_one(tutorial):
-    state = State.initial(tutorial)
+def test_outcome_probabilities_are_exact_and_sum_to_one(tutorial1):
+    state = State.initial(tutorial1)
     pairs = state.outcomes("picket")
     assert [(o.id, p) for o, p in pairs] == [("holds", 0.7), ("frays", pytest.approx(0.3))]
     for move in state.legal_actions():
         assert math.fsum(p for _, p in state.outcomes(move)) == pytest.approx(1.0)
 
 
-def test_event_outcomes_include_quiet(tutorial):
-    state = State.initial(tutorial)
+def test_event_outcomes_include_quiet(tutorial1):
+    state = State.initial(tutorial1)
     state, _ = state.apply("picket", "holds")
     state, _ = state.apply("wait", "waits")
     assert [(o.id, p) for o, p in state.outcomes("rain")] == [("soaked", 0.3), (QUIET, 0.7)]
@@ -51,8 +52,8 @@ def test_event_outcomes_include_quiet(tutorial):
     assert [(o.id, p) for o, p in state.outcomes("fleet_leaves")] == [(QUIET, 1.0)]
 
 
-def test_report_lists_every_change_and_renders_text(tutorial):
-    state = State.initial(tutorial)
+def test_report_lists_every_change_and_renders_text(tutorial1):
+    state = State.initial(tutorial1)
     state, report = state.apply("march", "cheered")
     changes = {c.variable: (c.before, c.after) for c in report.changes}
     assert changes == {"anger": (10.0, 20.0), "solidarity": (70.0, 75.0), "marchers": (0.0, 1.0)}
@@ -67,8 +68,8 @@ def test_values_are_clamped_to_bounds():
     assert state.value("solidarity") == 100.0
 
 
-def test_move_follows_route_and_stops_at_its_end(tutorial):
-    state = State.initial(tutorial)
+def test_move_follows_route_and_stops_at_its_end(tutorial1):
+    state = State.initial(tutorial1)
     places = []
     for _ in range(3):
         if not any(a.id == "march" for a in state.legal_actions()):
@@ -83,8 +84,8 @@ def test_move_follows_route_and_stops_at_its_end(tutorial):
     assert [a.id for a in state.unavailable_actions()] == ["march", "accept"]
 
 
-def test_outcome_end_and_conditions_end_the_game(tutorial):
-    state = State.initial(tutorial)
+def test_outcome_end_and_conditions_end_the_game(tutorial1):
+    state = State.initial(tutorial1)
     state, _ = state.apply("picket", "holds")
     state, report = state.apply("police", "cleared")
     assert state.is_over() and report.ending == "broken" and state.current_role() is None
@@ -93,8 +94,8 @@ def test_outcome_end_and_conditions_end_the_game(tutorial):
         state.apply("picket", "holds")
 
 
-def test_turn_limit_ending(tutorial):
-    state = State.initial(tutorial)
+def test_turn_limit_ending(tutorial1):
+    state = State.initial(tutorial1)
     while not state.is_over():
         move = state.legal_actions()[-1] if state.current_role() != "union" else state.legal_actions()[0]
         outcome = QUIET if state.current_role() == WORLD else state.outcomes(move)[0][0].id
@@ -103,8 +104,8 @@ def test_turn_limit_ending(tutorial):
     assert state.turn == 5 or state.ending == "bankrupt"
 
 
-def test_illegal_moves_are_refused(tutorial):
-    state = State.initial(tutorial)
+def test_illegal_moves_are_refused(tutorial1):
+    state = State.initial(tutorial1)
     with pytest.raises(IllegalAction, match="not open"):
         state.apply("police", "cleared")
     with pytest.raises(IllegalAction, match="no action or event"):
@@ -113,8 +114,8 @@ def test_illegal_moves_are_refused(tutorial):
         state.apply("picket", "cleared")
 
 
-def test_observe_hides_and_estimates(tutorial):
-    state = State.initial(tutorial)
+def test_observe_hides_and_estimates(tutorial1):
+    state = State.initial(tutorial1)
     union = {s.variable: s for s in state.observe("union").seen}
     harbour = {s.variable: s for s in state.observe("harbour").seen}
     assert union["money"].kind == "estimate" and (union["money"].low, union["money"].high) == (40.0, 60.0)
@@ -132,8 +133,8 @@ def test_zero_weights_fall_back_to_equal_odds():
     assert [(o.id, p) for o, p in state.outcomes("picket")] == [("holds", 0.5), ("frays", 0.5)]
 
 
-def test_pick_is_inverse_cdf(tutorial):
-    pairs = State.initial(tutorial).outcomes("picket")
+def test_pick_is_inverse_cdf(tutorial1):
+    pairs = State.initial(tutorial1).outcomes("picket")
     assert pick(pairs, 0.0).id == "holds"
     assert pick(pairs, 0.6999).id == "holds"
     assert pick(pairs, 0.7).id == "frays"
@@ -169,13 +170,13 @@ def test_random_games_always_end(path):
         assert match.state.turn <= scenario.calendar.turn_limit + 1
 
 
-def test_match_records_a_new_seed_when_none_is_given(tutorial):
-    first, second = Match(tutorial), Match(tutorial)
+def test_match_records_a_new_seed_when_none_is_given(tutorial1):
+    first, second = Match(tutorial1), Match(tutorial1)
     assert first.seed != second.seed and first.seed > 0
 
 
-def test_match_waits_for_people(tutorial):
-    match = Match(tutorial, seed=1, policies={"harbour": make_policy("random")})
+def test_match_waits_for_people(tutorial1):
+    match = Match(tutorial1, seed=1, policies={"harbour": make_policy("random")})
     assert match.waiting_for_person() == "union"
     with pytest.raises(IllegalAction, match="must choose"):
         match.play()

@@ -79,7 +79,7 @@ def test_the_same_seed_gives_the_same_simulation(tutorial):
 
 def test_ranges_follow_the_effects(tutorial):
     ranges = variable_ranges(tutorial)
-    assert ranges["money"] == Interval(0, 50)  # only ever spent, never earned
+    assert ranges["money"] == Interval(0, 60)  # drawn from 40..60, then only ever spent
     assert ranges["contract_offer"] == Interval(0, 10)
     assert ranges["fleet_patience"] == Interval(3, 3)
     assert ranges["turn"] == Interval(1, 5)

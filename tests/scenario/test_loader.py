@@ -228,7 +228,7 @@ def test_initial_outside_bounds():
 
 
 def test_format_version():
-    text = edit("format: 1\n", "format: 3\n")
+    text = edit("format: 2\n", "format: 3\n")
     only(problems_of(text), "reads scenario formats 1 and 2, not 3")
 
 

@@ -1,0 +1,133 @@
+"""Lint for format 2's secrets: where an author can give away, or waste, what a role may not know.
+
+Each check reads who may see what from the model alone: a variable's declared visibility and the
+knowledge effects (reveal, estimate, conceal) anywhere in the file. A role that is never told a
+value exactly is *never exact* for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from game.core.information import EXACT, HIDDEN, base_level
+from game.core.model import Action, Draw, Event, Scenario
+from game.scenario.lint_ranges import moves, where_of
+
+if TYPE_CHECKING:
+    from game.scenario.lint import Context
+    from game.scenario.problems import Problem
+
+RULES = {
+    "secret-in-text": "a text that a role reads names a value that role can never know (it reads '(unknown)')",
+    "secret-in-condition": "an action's condition reads a value hidden from its own role: being open tells the role",
+    "reveal-visible": "a reveal of a value the role already sees exactly",
+    "draw-unlearnable": "a drawn starting value that no role ever sees, estimates, or is told",
+}
+
+
+def _levels(scenario: Scenario) -> dict[tuple[str, str], set[float]]:
+    """Every level each (role, variable) can have: the declared one and those effects set."""
+    levels: dict[tuple[str, str], set[float]] = {}
+    for var in scenario.variables.values():
+        if not var.internal:
+            for role in scenario.roles:
+                levels[(role, var.id)] = {base_level(var, role)}
+    slots = {slot: key for key, slot in scenario.knowledge.items()}
+    names = {scenario.variable_ids[slot]: key for slot, key in slots.items()}
+    for move in moves(scenario):
+        for outcome in move.outcomes:
+            for var, expr in outcome.set:
+                if var in names and expr.constant is not None:
+                    levels[names[var]].add(expr.constant)
+    return levels
+
+
+def _readers(scenario: Scenario, move: Action | Event, outcome) -> tuple[str, ...]:
+    actor = move.role if isinstance(move, Action) else ""
+    sight = outcome.sight if outcome.sight is not None else move.sight
+    if sight.viewers is None:
+        return tuple(scenario.roles)
+    return tuple(r for r in scenario.roles if r == actor or r in sight.viewers)
+
+
+def check_secrets_in_texts(ctx: Context) -> Iterator[Problem]:
+    """Texts whose inserted value, or whose condition, a reader can never know."""
+    scenario = ctx.scenario
+    levels = _levels(scenario)
+    for move in moves(scenario):
+        if isinstance(move, Draw):
+            continue
+        for outcome in move.outcomes:
+            template = scenario.templates.get(outcome.text)
+            if template is None:
+                continue
+            where = f"{where_of(move)}.outcomes.{outcome.id}.text"
+            for role in _readers(scenario, move, outcome):
+                for name in sorted(template.names & set(scenario.variables)):
+                    if levels.get((role, name), {EXACT}) == {HIDDEN}:
+                        part = "shows them '(unknown)'" if name in template.inserts else "is always left out for them"
+                        yield ctx.problem(
+                            where,
+                            "warning",
+                            "secret-in-text",
+                            f"{scenario.roles[role].name} reads this text but never knows '{name}': it {part}",
+                            f"reveal '{name}' to them first, or keep this outcome from them with visible_to",
+                        )
+
+
+def check_secret_conditions(ctx: Context) -> Iterator[Problem]:
+    """Actions whose being open depends on something their own role can never see."""
+    scenario = ctx.scenario
+    levels = _levels(scenario)
+    for action in scenario.actions.values():
+        hidden = sorted(n for n in action.when.names if levels.get((action.role, n), {EXACT}) == {HIDDEN})
+        if hidden:
+            yield ctx.problem(
+                f"actions.{action.id}.when",
+                "warning",
+                "secret-in-condition",
+                f"whether '{action.id}' is open depends on {', '.join(repr(n) for n in hidden)}, which "
+                f"{scenario.roles[action.role].name} never sees: an open or closed card gives it away",
+                "make the effect part of the outcomes' weights instead",
+            )
+
+
+def check_reveals(ctx: Context) -> Iterator[Problem]:
+    """Reveals of values the role sees exactly anyway (and never loses sight of)."""
+    scenario = ctx.scenario
+    levels = _levels(scenario)
+    names = {scenario.variable_ids[slot]: key for key, slot in scenario.knowledge.items()}
+    for move in moves(scenario):
+        for outcome in move.outcomes:
+            for var, expr in outcome.set:
+                key = names.get(var)
+                if key is None or expr.constant != EXACT or levels[key] != {EXACT}:
+                    continue
+                role, variable = key
+                where = f"{where_of(move)}.outcomes.{outcome.id}.reveal.{variable}"
+                yield ctx.problem(
+                    where,
+                    "warning",
+                    "reveal-visible",
+                    f"'{variable}' is revealed to {scenario.roles[role].name}, who always sees it exactly",
+                    "remove the reveal, or hide the variable from them with visible_to",
+                )
+
+
+def check_draws_learnable(ctx: Context) -> Iterator[Problem]:
+    """Drawn starting values that nobody ever sees, estimates or is told."""
+    scenario = ctx.scenario
+    levels = _levels(scenario)
+    for draw in scenario.draws:
+        if all(levels[(role, draw.variable)] == {HIDDEN} for role in scenario.roles):
+            yield ctx.problem(
+                f"variables.{draw.variable}.initial",
+                "warning",
+                "draw-unlearnable",
+                f"'{draw.variable}' is drawn at the start, but no role ever sees it, estimates it or is told it",
+                "players can only guess it from what happens; reveal it to someone, or show it in an epilogue",
+            )
+
+
+CHECKS = (check_secrets_in_texts, check_secret_conditions, check_reveals, check_draws_learnable)
