@@ -1,0 +1,148 @@
+"""What a role may not know stays unknown: an eavesdropper, and scans of every text a role is shown.
+
+The eavesdropper knows the scenario file and reads everything one role is shown (its observation),
+and works out every hidden truth still consistent with it (:mod:`game.core.belief`, exact, with no
+cap). If the fog were painted on, one truth would remain at every step, as it does for the format 1
+files of tests/fixtures/format1 (checked below, so the eavesdropper is known to have teeth).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from game.ai import make_policy
+from game.core.belief import Belief
+from game.core.information import EXACT, level
+from game.core.match import Match
+from game.core.model import WORLD
+from game.scenario.loader import load_scenario
+from tests.conftest import FORMAT1, FORMAT2, ROOT, SCENARIOS
+
+WAGNER = ROOT / "scenarios" / "wagner_mutiny.yaml"
+FORMAT1_WAGNER = next(p for p in FORMAT1 if p.stem == "wagner_mutiny")
+GAMES = 8
+
+
+def _truth(state):
+    return (state.values, state.turn, state.step, state.ending)
+
+
+def _eavesdrop(scenario, games: int, seed: int = 0):
+    """For each role: (decision points, points with more than one setup possible, largest belief)."""
+    tally = {role: [0, 0, 0] for role in scenario.roles}
+    for game in range(games):
+        match = Match(scenario, seed=seed + game, policies={r: make_policy("random") for r in scenario.roles})
+        beliefs = {role: Belief(scenario, role) for role in scenario.roles}
+        while not match.is_over():
+            match.play()
+            state = match.state
+            for role, belief in beliefs.items():
+                belief.follow(state.observe(role))
+                assert belief.exact
+                assert any(_truth(p.state) == _truth(state) for p in belief.particles), (game, role, state)
+                tally[role][2] = max(tally[role][2], len(belief.particles))
+                if state.current_role() not in (None, WORLD) and not state.in_setup():
+                    tally[role][0] += 1
+                    tally[role][1] += len(belief.setups()) > 1
+    return tally
+
+
+def test_an_eavesdropper_cannot_rebuild_the_hidden_setup_of_the_wagner_mutiny():
+    tally = _eavesdrop(load_scenario(WAGNER), GAMES)
+    for role, (points, ambiguous, _) in tally.items():
+        assert points > 50
+        assert ambiguous > points / 2, (role, ambiguous, points)
+
+
+def test_the_eavesdropper_rebuilds_the_format_1_game_exactly():
+    """Where starting values are fixed and every move is public, one truth remains at every step."""
+    tally = _eavesdrop(load_scenario(FORMAT1_WAGNER), 3)
+    assert all(largest == 1 for _, _, largest in tally.values()), tally
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, *FORMAT2], ids=lambda p: p.stem)
+def test_what_a_role_reads_is_the_same_in_every_truth_it_cannot_rule_out(path):
+    """Texts are not part of the key: if they told truths apart, the role would read more than it knows."""
+    scenario = load_scenario(path)
+    for seed in range(4):
+        match = Match(scenario, seed=seed, policies={r: make_policy("random") for r in scenario.roles})
+        beliefs = {role: Belief(scenario, role) for role in scenario.roles}
+        while not match.is_over():
+            match.play()
+            for role, belief in beliefs.items():
+                seen = match.state.observe(role)
+                belief.follow(seen)
+                shown = [(e.title, e.outcome_title, e.text) for e in seen.feed]
+                for particle in belief.particles:
+                    other = particle.state.observe(role)
+                    assert other.key == seen.key
+                    assert [(e.title, e.outcome_title, e.text) for e in other.feed] == shown
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, *FORMAT2], ids=lambda p: p.stem)
+def test_no_text_shows_a_role_the_figure_of_a_value_hidden_from_it(path):
+    _scan_figures(load_scenario(path), 12)
+
+
+def test_the_scans_catch_a_planted_leak(monkeypatch):
+    """Render every text with the truth, as a careless front end would: both scans must object."""
+    from game.core import information
+
+    truthful = information.render
+    monkeypatch.setattr(information, "render", lambda state, text, role: truthful(state, text, information.SPECTATOR))
+    envoy = load_scenario(FORMAT2[0])
+    with pytest.raises(AssertionError):
+        _scan_figures(envoy, 12)
+    with pytest.raises(AssertionError):
+        test_what_a_role_reads_is_the_same_in_every_truth_it_cannot_rule_out(FORMAT2[0])
+
+
+def _scan_figures(scenario, seeds: int) -> None:
+    for seed in range(seeds):
+        names = ("random", "weighted", "greedy")
+        match = Match(scenario, seed=seed, policies={r: make_policy(names[seed % 3]) for r in scenario.roles})
+        match.run()
+        chain = [match.state]
+        while chain[-1].prev is not None:
+            chain.append(chain[-1].prev)
+        for state in chain:
+            if state.last is None:
+                continue
+            for role in scenario.roles:
+                feed = state.observe(role).feed
+                before = len(state.prev.observe(role).feed)
+                if len(feed) == before:
+                    continue
+                entry = feed[-1]
+                text = " ".join((entry.title, entry.outcome_title, entry.text))
+                figures = set(_FIGURE.findall(text))
+                known = {state.format_value(v) for v in scenario.variables if level(state, role, v) == EXACT}
+                for seen in state.observe(role).seen:  # the edges of a band are what the role is told
+                    known |= {state.format_value(seen.variable, seen.low), state.format_value(seen.variable, seen.high)}
+                literal = _literal_figures(scenario, state)
+                for var in scenario.variables.values():
+                    if var.internal or var.type in ("boolean", "case") or level(state, role, var.id) == EXACT:
+                        continue
+                    figure = state.format_value(var.id).split()[0].rstrip("%")
+                    if not figure[:1].isdigit() or figure in literal or figure in _figures_of(known):
+                        continue
+                    assert figure not in figures, (role, var.id, figure, text)
+
+
+def _figures_of(texts: set[str]) -> set[str]:
+    return {f for t in texts for f in _FIGURE.findall(t)}
+
+
+def _literal_figures(scenario, state) -> set[str]:
+    """Numbers written into the texts themselves (a '200 km' in prose is no leak)."""
+    move, outcome = state.last
+    texts = [outcome.text, getattr(move, "title", ""), outcome.title]
+    cover = (outcome.sight or move.sight).cover if hasattr(move, "sight") else None
+    if cover is not None:
+        texts.append(cover.text)
+    return {f for t in texts for f in _FIGURE.findall(t)} | {str(state.turn)}
