@@ -115,3 +115,36 @@ def consistent(
 ) -> Belief:
     """The belief of ``observation``'s role: every truth consistent with what it was shown."""
     return Belief(scenario, observation.role, limit, opponent).follow(observation)
+
+
+@dataclass(frozen=True)
+class Odds:
+    """An outcome's chance as a role can work it out: the mean over its belief, and the range
+    over the truths it cannot rule out (``low == high`` when what it does not know cannot matter)."""
+
+    outcome: str
+    title: str
+    chance: float
+    low: float
+    high: float
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+
+def odds(belief: Belief, move: Move) -> list[Odds]:
+    """The chance of each outcome of ``move`` (one of the role's own open moves) by the belief."""
+    mean: dict[str, float] = {}
+    low: dict[str, float] = {}
+    high: dict[str, float] = {}
+    titles: dict[str, str] = {}
+    for particle in belief.particles:
+        chances = {o.id: p for o, p in particle.state.outcomes(move)}
+        for outcome in move.outcomes:
+            p = chances.get(outcome.id, 0.0)
+            mean[outcome.id] = mean.get(outcome.id, 0.0) + particle.weight * p
+            low[outcome.id] = min(low.get(outcome.id, p), p)
+            high[outcome.id] = max(high.get(outcome.id, p), p)
+            titles[outcome.id] = outcome.title
+    return [Odds(o, titles[o], mean[o], low[o], high[o]) for o in mean if high[o] > 0]

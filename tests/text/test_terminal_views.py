@@ -1,0 +1,103 @@
+"""The terminal game shows each person only their own side, and the spectator everything, labelled."""
+
+from __future__ import annotations
+
+import io
+
+from game.ai import make_policy
+from game.core.match import Match
+from game.scenario.loader import load_scenario
+from game.text.terminal import TextGame
+from tests.conftest import ROOT
+
+WAGNER = load_scenario(ROOT / "scenarios" / "wagner_mutiny.yaml")
+CALL = WAGNER.actions["call_friends"]
+
+
+class Caller:
+    """Prigozhin as a test plays him: Rostov first, then the calls to Moscow, then whatever is first."""
+
+    name = "caller"
+
+    def choose(self, state, rng):
+        legal = {m.id: m for m in state.legal_actions()}
+        for wanted in ("seize_rostov", "call_friends"):
+            if wanted in legal:
+                return legal[wanted]
+        return state.legal_actions()[0]
+
+
+class Answers(io.StringIO):
+    """Standard input for a person who makes the calls when they can, and picks the first move otherwise."""
+
+    def __init__(self, match: Match):
+        super().__init__()
+        self.match = match
+
+    def readline(self, *_):
+        legal = [m.id for m in self.match.state.legal_actions()]
+        for wanted in ("seize_rostov", "call_friends"):
+            if wanted in legal:
+                return wanted + "\n"
+        return "1\n"
+
+
+def _transcript(people: set[str], seed: int) -> tuple[str, Match]:
+    policies = {r: Caller() if r == "prigozhin" else make_policy("weighted") for r in WAGNER.roles if r not in people}
+    match = Match(WAGNER, seed=seed, policies=policies)
+    out = io.StringIO()
+    TextGame(match, people, Answers(match), out).play()
+    return out.getvalue(), match
+
+
+def _called(match: Match) -> str | None:
+    """The outcome of Prigozhin's calls to Moscow in a finished game, if he made them."""
+    return next((s.outcome for s in match.steps if s.action == "call_friends"), None)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_putin_reads_the_fsb_intercepts_and_never_what_prigozhin_heard():
+    found = 0
+    for seed in range(12):
+        text, match = _transcript({"putin"}, seed)
+        outcome = _called(match)
+        if outcome is None:
+            continue
+        found += 1
+        during, after = _flat(text).split("did not know:")  # the game, then the reveal at its end
+        assert "FSB intercepts" in during
+        for told in CALL.outcomes:
+            assert _flat(told.text) not in during and told.title not in during
+        assert CALL.outcome(outcome).title in after
+    assert found >= 3
+
+
+def test_prigozhin_reads_his_own_calls():
+    for seed in range(40):
+        text, match = _transcript({"prigozhin"}, seed)
+        outcome = _called(match)
+        if outcome is not None:
+            assert _flat(CALL.outcome(outcome).text) in _flat(text)
+            assert "FSB intercepts" not in text
+            return
+    raise AssertionError("no game with the calls")
+
+
+def test_the_ending_tells_a_person_what_they_did_not_know():
+    text, match = _transcript({"putin"}, 3)
+    assert "What Vladimir Putin did not know:" in text
+    assert "Prigozhin's friends in Moscow: " + match.state.format_value("friends") in _flat(text)
+
+
+def test_a_spectator_is_told_it_sees_everything_and_does():
+    text, match = _transcript(set(), 5)
+    assert "You are watching as a spectator" in text
+    assert "What" not in text.split("===")[-1].split("What really happened")[0]  # no reveal: nothing was hidden
+
+
+def test_hot_seat_hands_over_and_each_side_reads_its_own_feed():
+    text, _ = _transcript({"putin", "prigozhin"}, 2)
+    assert "=== Over to Yevgeny Prigozhin." in text and "=== Over to Vladimir Putin." in text
