@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "game.scenario.lint_command",
     "game.text.commands",
     "game.saves_commands",
+    "game.view_commands",
     "game.analysis.commands",
     "game.ai.solve",
 )

@@ -1,0 +1,48 @@
+"""A role's exported view holds what that role knew and nothing that rebuilds the truth."""
+
+from __future__ import annotations
+
+import json
+
+from game.ai import make_policy
+from game.cli import main
+from game.core.information import EXACT, level
+from game.core.match import Match
+from game.saves import write_save
+from game.scenario.loader import load_scenario
+from game.views import view_data
+from tests.conftest import ROOT
+
+WAGNER = ROOT / "scenarios" / "wagner_mutiny.yaml"
+
+
+def _game(seed: int) -> Match:
+    scenario = load_scenario(WAGNER)
+    match = Match(scenario, seed=seed, policies={r: make_policy("weighted") for r in scenario.roles})
+    match.run()
+    return match
+
+
+def test_a_view_is_the_roles_observation_and_carries_no_seed_or_steps():
+    match = _game(987654321)
+    for role in match.scenario.roles:
+        data = view_data(match.state, role)
+        seen = match.state.observe(role)
+        assert data["key"] == seen.key
+        assert len(data["feed"]) == len(seen.feed)
+        assert set(data["values"]) == {s.variable for s in seen.seen}
+        text = json.dumps(data)
+        assert str(match.seed) not in text and "steps" not in data and "seed" not in data
+        for var, shown in data["values"].items():
+            assert (shown["kind"] == "exact") == (level(match.state, role, var) == EXACT)
+
+
+def test_the_view_command_prints_one_sides_view_of_a_save(tmp_path, capsys):
+    match = _game(12)
+    path = write_save(match, tmp_path / "game.json")
+    assert main(["view", str(path), "--as", "prigozhin", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data == json.loads(json.dumps(view_data(match.state, "prigozhin")))
+    assert "friends" not in data["values"]  # hidden from both sides unless Prigozhin learned it
+    assert main(["view", str(path), "--as", "shoigu"]) == 2
+    assert "there is no role 'shoigu'" in capsys.readouterr().err
