@@ -393,8 +393,11 @@ class _Run:
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
         start = _filled(plan.initial, n)
         for slot, values, thresholds in plan.draws:  # one draw per game and variable, before turn 1
-            chosen = np.searchsorted(thresholds, rng.random(n), side="right")
-            start[slot] = values[np.minimum(chosen, values.shape[0] - 1)]
+            u = rng.random(n)
+            chosen = np.zeros(n, dtype=np.intp)  # the first running sum above u, else the last value
+            for edge in thresholds[:-1]:
+                chosen += u >= edge
+            start[slot] = values.take(chosen)
         # position -> parts (values, game ids, pending endings, changed columns or None for all)
         self.waiting: dict[int, list[tuple]] = {
             0: [
