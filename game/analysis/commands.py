@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--plot", metavar="OUT.png", help="draw the report as a PNG picture")
     p.add_argument("--sweep", metavar="VAR=LO:HI:STEPS", help="vary a starting value or a constant")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare the ending shares of two versions")
+    p.add_argument("--force", action="store_true", help="with --compare: compare two different scenarios all the same")
     p.add_argument("--no-checks", action="store_true", help="skip the scenario's balance assertions")
     p.add_argument(
         "--slow-checks", action="store_true", help="also run assertions whose policies play one game at a time"
@@ -241,27 +242,55 @@ def sweep_text(name: str, points: list[dict]) -> str:
         return "no games played"
     endings = list(points[0]["endings"])
     roles = list(points[0]["roles"])
-    head = (
-        f"  {name:>12} " + "".join(f"{e[:12]:>13}" for e in endings) + "".join(f"{'win ' + r[:8]:>13}" for r in roles)
-    )
+    columns = [*endings, *(f"win {r}" for r in roles)]
+    widths = [max(len(c), 7) + 2 for c in columns]
+    first = max(len(name), 6) + 2
+    head = f"  {name:>{first}}" + "".join(f"{c:>{w}}" for c, w in zip(columns, widths))
     lines = [f"Ending shares as {name} varies ({points[0]['games']:,} games each, seed {points[0]['seed']})", head]
     for p in points:
-        row = f"  {p['value']:>12g} " + "".join(f"{p['endings'][e]['share']:>13.2%}" for e in endings)
-        lines.append(row + "".join(f"{p['roles'][r]['win_rate']:>13.2%}" for r in roles))
+        shares = [p["endings"][e]["share"] for e in endings] + [p["roles"][r]["win_rate"] for r in roles]
+        lines.append(f"  {p['value']:>{first}g}" + "".join(f"{s:>{w}.2%}" for s, w in zip(shares, widths)))
     return "\n".join(lines)
 
 
 def run_compare(args: argparse.Namespace) -> int:
     old_name, new_name = args.compare
     old, new = load_spec(old_name, args), load_spec(new_name, args)
+    notes = same_scenario(plan_of(old).scenario, plan_of(new).scenario, args.force)
     outcome = play_specs([old, new], args)
     reports = [rep.build(plan_of(s), m, s.seed, dict(s.policies)) for s, m in zip((old, new), outcome.summaries)]
     rows = rep.compare(*reports)
     print(rep.compare_text(rows, old_name, new_name))
+    for note in notes:
+        print(note)
     names = (Path(old_name).name, Path(new_name).name)
     draw = partial(_plot_compare, reports[0], reports[1], names)
     write_outputs({"old": reports[0], "new": reports[1], "changes": rows}, args, draw, rep.compare_csv(rows))
     return 130 if outcome.interrupted else 0
+
+
+def same_scenario(old: Scenario, new: Scenario, force: bool) -> list[str]:
+    """Refuse to compare two different scenarios unless forced; notes on the endings only one has."""
+    only = [
+        f"  only in {which}: {', '.join(ids)}"
+        for which, ids in (
+            ("the old file", [e for e in old.endings if e not in new.endings]),
+            ("the new file", [e for e in new.endings if e not in old.endings]),
+        )
+        if ids
+    ]
+    if old.meta.id != new.meta.id and not force:
+        endings = "; ".join(line.strip() for line in only) or "they have the same ending ids"
+        raise CrisisError(
+            f"--compare: these are two different scenarios ('{old.meta.id}' and '{new.meta.id}'; {endings}); "
+            "compare two versions of one scenario, or add --force"
+        )
+    notes = []
+    if old.meta.id != new.meta.id:
+        notes.append(f"Note: two different scenarios ('{old.meta.id}' and '{new.meta.id}'), compared as --force asks.")
+    if only:
+        notes += ["Endings that only one version has (their share there is compared with 0):", *only]
+    return notes
 
 
 # writing ---------------------------------------------------------------------------------------

@@ -227,14 +227,15 @@ def compare(old: dict, new: dict, alpha: float = 0.05) -> list[dict]:
 
 
 def compare_text(rows: list[dict], old_name: str, new_name: str) -> str:
+    width = max([len(r["ending"]) for r in rows] + [22])
     lines = [
         f"Ending shares, {old_name} -> {new_name}",
-        "  ending                    old       new    change       z   p-value",
+        f"  {'ending':<{width}} {'old':>7} {'new':>9} {'change':>9} {'z':>7}   p-value",
     ]
     for r in rows:
         mark = "  *" if r["significant"] else ""
         lines.append(
-            f"  {r['ending']:<22} {r['old']:>7.2%} {r['new']:>9.2%} {r['change']:>+9.2%} {r['z']:>7.2f}   {r['p']:.4f}{mark}"
+            f"  {r['ending']:<{width}} {r['old']:>7.2%} {r['new']:>9.2%} {r['change']:>+9.2%} {r['z']:>7.2f}   {r['p']:.4f}{mark}"
         )
     lines.append("  * significant at the 5% level (two-sided two-proportion z-test, each ending on its own)")
     return "\n".join(lines)
