@@ -189,7 +189,7 @@ def run_balance(spec: Spec, args: argparse.Namespace) -> int:
         replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks
     ]
     audits = [replace(spec, games=min(spec.games, AUDIT_GAMES), audit=True)] if _fast(spec.policies) else []
-    outcome = play_specs([spec, *audits, *check_specs], args)
+    outcome = play_specs([replace(spec, causes=True), *audits, *check_specs], args)
     audit = outcome.summaries[1] if audits else None
     report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies), audit)
     verdicts = []

@@ -1,7 +1,8 @@
 """Pictures of balance runs, drawn with pygame on an offscreen surface and saved as PNG.
 
-Two pictures: a run's ending shares (bars with their 95% intervals) beside each role's win rate
-and mean score, and a sweep's ending shares against the swept number (lines with bands).
+Pictures: a run's ending shares (bars with their 95% intervals) beside each role's win rate and
+mean score, and what led to each ending; a sweep's ending shares against the swept number (lines
+with bands); two versions' ending shares side by side.
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ def _shares_axis(c: _Canvas, left: int, right: int, top: int, bottom: int) -> No
 def draw_report(report: dict, path: str) -> None:
     """Ending shares with 95% intervals, then each role's win rate and mean score."""
     endings, roles = report["endings"], report["roles"]
+    causes = report.get("causes", {})
     row = 34
     height = 150 + row * len(endings) + 90 + row * len(roles) + 40
+    height += (70 + CAUSE_ROW * 2 * len(causes)) if causes else 0
     c = _Canvas(height)
     c.text(f"{report['scenario']}: how {report['games']:,} games end", 30, 22, 34)
     policies = ", ".join(f"{r} plays {p}" for r, p in report["policies"].items())
@@ -102,7 +105,60 @@ def draw_report(report: dict, path: str) -> None:
         score = "-" if r["mean_score"] is None else f"{r['mean_score']:.1f}"
         c.text(f"{r['win_rate']:.1%}", right + 16, y + 6, 22)
         c.text(f"mean score {score}", right + 90, y + 8, 18, MUTED)
+    if causes:
+        _draw_causes(c, report, top + row * len(roles) + 50)
     c.save(path)
+
+
+CAUSE_ROW = 26
+
+
+def _draw_causes(c: _Canvas, report: dict, top: int) -> None:
+    """Per ending: the share of its games that one outcome ended, and the move that raised it most."""
+    c.text("What led to each ending", 30, top - 8, 26)
+    c.text(
+        "upper bar: share of its games this outcome ended; lower bar: rise in its share where this move "
+        "was made (95% interval)",
+        30,
+        top + 20,
+        18,
+        MUTED,
+    )
+    top += 50
+    left, width = 200, 300
+    order = list(report["endings"])
+    for i, (ending, cause) in enumerate(report["causes"].items()):
+        y = top + i * 2 * CAUSE_ROW
+        color = PALETTE[order.index(ending) % len(PALETTE)]
+        c.text(ending, left - 12, y + 4, 22, INK, right=True)
+        c.line(GRID, (left, y), (left, y + 2 * CAUSE_ROW - 4))
+        ended = cause["ended_by"][0] if cause["ended_by"] else None
+        if ended:
+            c.rect(color, left, y + 3, width * ended["share"], CAUSE_ROW - 8)
+            word = "final move" if cause["at_turn_limit"] else "ended by"
+            c.text(f"{word} {_cause_name(ended)}: {ended['share']:.0%}", left + width + 14, y + 4, 18)
+        raised = cause["raised_by"][0] if cause["raised_by"] else None
+        yy = y + CAUSE_ROW
+        if raised:
+            light = tuple(255 - (255 - ch) // 2 for ch in color)
+            c.rect(light, left, yy + 3, width * max(raised["lift"], 0.0), CAUSE_ROW - 8)
+            low, high = raised["ci95"]
+            mid = yy + CAUSE_ROW // 2 - 1
+            c.line(INK, (left + width * max(low, 0.0), mid), (left + width * min(high, 1.0), mid), 2)
+            c.text(
+                f"raised by {_cause_name(raised)}: {100 * raised['lift']:+.1f} points",
+                left + width + 14,
+                yy + 4,
+                18,
+                MUTED,
+            )
+        else:
+            c.text("no move stands out", left + width + 14, yy + 4, 18, MUTED)
+
+
+def _cause_name(row: dict) -> str:
+    who = "" if row["role"] == "world" else f"{row['role']} "
+    return f"{who}{row['move']}" + (f" / {row['outcome']}" if row.get("outcome") else "")
 
 
 def draw_sweep(name: str, points: list[dict], path: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.analysis.batch import Games
+from game.analysis.causes import Causes
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Summary:
     steps: int
     opened: np.ndarray | None = None  # int64[actions]: decisions where it was open (audited runs)
     best: np.ndarray | None = None  # int64[actions]: ... and among the best one step ahead
+    causes: Causes | None = None  # what led to each ending (runs that trace their outcomes)
 
     def merge(self, other: Summary) -> Summary:
         """This summary followed by ``other`` (the order is kept so sums are reproducible)."""
@@ -43,6 +45,11 @@ class Summary:
             steps=self.steps + other.steps,
             opened=_add(self.opened, other.opened),
             best=_add(self.best, other.best),
+            causes=other.causes
+            if self.causes is None
+            else self.causes.merge(other.causes)
+            if other.causes
+            else self.causes,
         )
 
 
