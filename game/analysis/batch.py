@@ -378,6 +378,7 @@ class _Run:
         # gone columns to take their moves as they always have
         self.reads_gone = any(getattr(p, "reads_gone", False) for p in policies.values())
         self.rng = rng
+        self.keyed = getattr(rng, "at", None)  # draws keyed by game and position (game.analysis.crn)
         # pending endings as small integers: the arrays are read at every position
         self.code = np.int8 if len(plan.ending_ids) < 127 else np.int64
         roles = len(plan.roles)
@@ -462,6 +463,8 @@ class _Run:
             mask = None if mask is None else mask.compress(keep, axis=1)
             env = env_at(plan, rows, pos)
         step = Step(pos, rows, gid, env, gone if live < n else None)
+        if self.keyed is not None:
+            self.keyed(pos, gid)
         if role is None:
             self.resolve(plan.event_at(pos), step, None, self.rng.random(n))
         else:

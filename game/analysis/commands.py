@@ -1,7 +1,8 @@
 """The ``crisis balance`` command: ending shares, win rates and option statistics over many games.
 
 It also checks the scenario's own balance assertions (exit 1 when one fails), sweeps one
-number to show how the endings move with it, and compares two versions of a scenario.
+number to show how the endings move with it, ranks every number by how much it matters
+(``--sensitivity``), and compares two versions of a scenario.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from game.analysis import report as rep
+from game.analysis import sensitivity
 from game.analysis.runner import Spec, default_workers, executor_for, plan_of, simulate
+from game.analysis.sensitivity import GAMES, STEP, Setup
 from game.analysis.vpolicies import VECTORISED
 from game.core.errors import CrisisError
 from game.core.model import Scenario
@@ -26,6 +29,7 @@ from game.paths import find_scenario
 from game.scenario.loader import load_bytes
 
 MAX_GAMES = 100_000_000
+MAX_SENSITIVITY_GAMES = 1_000_000  # per version: a thousand numbers would make a billion games
 AUDIT_GAMES = 2_000  # games whose every decision is weighed one step ahead to find dominated options
 
 
@@ -49,6 +53,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sweep", metavar="VAR=LO:HI:STEPS", help="vary a starting value or a constant")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare the ending shares of two versions")
     p.add_argument("--force", action="store_true", help="with --compare: compare two different scenarios all the same")
+    p.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="rank every number of the file by how much moving it changes the endings and scores",
+    )
+    p.add_argument(
+        "--sensitivity-games",
+        type=int,
+        default=GAMES,
+        metavar="N",
+        help=f"with --sensitivity: games per version (default {GAMES:,})",
+    )
+    p.add_argument(
+        "--step",
+        type=float,
+        default=STEP,
+        metavar="F",
+        help=f"with --sensitivity: how far each number is moved down and up, as a share of it (default {STEP:g})",
+    )
     p.add_argument("--no-checks", action="store_true", help="skip the scenario's balance assertions")
     p.add_argument(
         "--slow-checks", action="store_true", help="also run assertions whose policies play one game at a time"
@@ -69,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.file:
         raise CrisisError("name a scenario file (or give --compare OLD NEW)")
     base = load_spec(args.file, args)
+    if args.sensitivity:
+        return run_sensitivity(base, args)
     if args.sweep:
         return run_sweep(base, args)
     return run_balance(base, args)
@@ -154,15 +179,16 @@ def override(spec: Spec, name: str, value: float) -> Spec:
 class Progress:
     """A progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "games (checks included)") -> None:
         self.live = sys.stderr.isatty()
+        self.unit = unit
 
     def __call__(self, done: int, total: int) -> None:
         if not self.live:
             return
         width = 30
         filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} games (checks included)")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {self.unit}")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -253,6 +279,25 @@ def sweep_text(name: str, points: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def run_sensitivity(spec: Spec, args: argparse.Namespace) -> int:
+    if not 1 <= args.sensitivity_games <= MAX_SENSITIVITY_GAMES:
+        raise CrisisError(
+            f"--sensitivity-games must be between 1 and {MAX_SENSITIVITY_GAMES:,}, not {args.sensitivity_games}"
+        )
+    if not (math.isfinite(args.step) and 0 < args.step <= 1):
+        raise CrisisError(f"--step must be above 0 and at most 1, not {args.step}")
+    setup = Setup(spec.raw, spec.path, spec.policies, args.sensitivity_games, spec.seed, args.step)
+    progress = Progress("parts of the analysis")
+    with executor_for(args.workers or default_workers(), args.scheduler) as executor:
+        found = sensitivity.run(setup, executor, progress)
+    progress.close()
+    scenario_id = plan_of(spec).scenario.meta.id
+    print(sensitivity.text(found, scenario_id))
+    report = {"scenario": scenario_id, "sensitivity": found}
+    write_outputs(report, args, lambda path: _plot_tornado(scenario_id, found, path), sensitivity.csv_text(found))
+    return 0
+
+
 def run_compare(args: argparse.Namespace) -> int:
     old_name, new_name = args.compare
     old, new = load_spec(old_name, args), load_spec(new_name, args)
@@ -319,6 +364,12 @@ def _plot_sweep(name: str, points: list[dict], path: str) -> None:
     from game.analysis.plot import draw_sweep
 
     draw_sweep(name, points, path)
+
+
+def _plot_tornado(scenario_id: str, found: dict, path: str) -> None:
+    from game.analysis.plot import draw_tornado
+
+    draw_tornado(scenario_id, found, path)
 
 
 def _plot_compare(old: dict, new: dict, names: tuple[str, str], path: str) -> None:

@@ -229,3 +229,58 @@ def draw_compare(old: dict, new: dict, names: tuple[str, str], path: str) -> Non
     c.text(names[0], right + 16, top - 30, 18, MUTED)
     c.text(names[1], right + 106, top - 30, 18, MUTED)
     c.save(path)
+
+
+TORNADO_ROWS = 8  # numbers shown per output
+TORNADO_ROW = 20
+LOW_COLOR, HIGH_COLOR = PALETTE[4], PALETTE[5]
+
+
+def draw_tornado(scenario: str, found: dict, path: str) -> None:
+    """A tornado chart per output: the numbers that move it most, bars to their low and high values."""
+    rows = found["parameters"]
+    outputs = [("endings", e, f"ending {e}") for e in found["base"]["endings"]]
+    outputs += [("scores", r, f"mean score of {r}") for r in found["base"]["scores"]]
+    panel = 44 + TORNADO_ROW * TORNADO_ROWS
+    c = _Canvas(120 + panel * len(outputs))
+    c.text(f"{scenario}: which numbers matter", 30, 22, 34)
+    c.text(
+        f"each number lowered and raised by {found['step']:.0%}; {found['games']:,} games per version, "
+        "common random numbers; at the right: the swing, low to high, with its 95% margin",
+        30,
+        56,
+        18,
+        MUTED,
+    )
+    c.rect(LOW_COLOR, 30, 80, 14, 12)
+    c.text("lowered", 50, 78, 18, MUTED)
+    c.rect(HIGH_COLOR, 120, 80, 14, 12)
+    c.text("raised", 140, 78, 18, MUTED)
+    for i, (part, key, title) in enumerate(outputs):
+        best = sorted(rows, key=lambda r: -abs(r[part][key]["swing"]))[:TORNADO_ROWS]
+        _tornado_panel(c, 120 + i * panel, title, part, key, best)
+    c.save(path)
+
+
+def _tornado_panel(c: _Canvas, top: int, title: str, part: str, key: str, rows: list[dict]) -> None:
+    c.text(title, 30, top, 26)
+    centre, half = 660, 180
+    reach = max([abs(r[part][key][side]) for r in rows for side in ("low", "high")] + [1e-12])
+    scale = half / reach
+    y0 = top + 32
+    c.line(GRID, (centre, y0 - 4), (centre, y0 + TORNADO_ROW * TORNADO_ROWS))
+    unit = (lambda v: f"{100 * v:+.1f} pts") if part == "endings" else (lambda v: f"{v:+.2f}")
+    c.text(unit(-reach), centre - half, top + 8, 18, MUTED)
+    c.text(unit(reach), centre + half, top + 8, 18, MUTED, right=True)
+    for j, row in enumerate(rows):
+        effect = row[part][key]
+        y = y0 + j * TORNADO_ROW
+        c.text(f"{row['id']} (line {row['line']})", centre - half - 16, y + 2, 18, INK, right=True)
+        for side, color in (("low", LOW_COLOR), ("high", HIGH_COLOR)):
+            v = effect[side]
+            x = centre + min(v, 0.0) * scale
+            c.rect(color, x, y + 2, abs(v) * scale, TORNADO_ROW - 6)
+        low, high = effect["ci95"]
+        margin = (high - low) / 2
+        plus = f"{100 * margin:.1f}" if part == "endings" else f"{margin:.2f}"
+        c.text(f"{unit(effect['swing'])} ±{plus}", centre + half + 14, y + 2, 18, MUTED)
