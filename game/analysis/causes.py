@@ -192,8 +192,14 @@ def _label(codes: Codes, code: int) -> dict:
     return {"role": codes.move_roles[move], "move": codes.move_ids[move], "outcome": codes.outcome_ids[code]}
 
 
+def _authored(codes: Codes, code: int) -> bool:
+    """Whether the outcome is the file's own (ids from '_' are moves the loader makes, e.g. for delays)."""
+    return not codes.move_ids[codes.move_of[code]].startswith("_")
+
+
 def _top(codes: Codes, counts: np.ndarray, games: int) -> list[dict]:
-    order = [int(c) for c in np.argsort(-counts, kind="stable")[:TOP] if counts[c] > 0]
+    ranked = [int(c) for c in np.argsort(-counts, kind="stable") if counts[c] > 0 and _authored(codes, int(c))]
+    order = ranked[:TOP]
     return [{**_label(codes, c), "games": int(counts[c]), "share": counts[c] / games} for c in order]
 
 
@@ -203,10 +209,14 @@ def _raised(codes: Codes, causes: Causes, e: int, n: int) -> list[dict]:
     held_total = causes.held.sum(axis=0)
     move_total = causes.moves.sum(axis=0)
     candidates = [  # an outcome that ends the game this way is its own cause: 'ended by' shows it
-        (_label(codes, c), int(causes.held[e, c]), int(held_total[c])) for c in range(codes.size) if codes.ends[c] != e
+        (_label(codes, c), int(causes.held[e, c]), int(held_total[c]))
+        for c in range(codes.size)
+        if codes.ends[c] != e and _authored(codes, c)
     ]
     for m, move in enumerate(codes.move_ids):
-        if sum(1 for c in range(codes.size) if codes.move_of[c] == m) > 1:  # a one-outcome move is its outcome
+        if (
+            not move.startswith("_") and sum(1 for c in range(codes.size) if codes.move_of[c] == m) > 1
+        ):  # a one-outcome move is its outcome
             label = {"role": codes.move_roles[m], "move": move, "outcome": None}
             candidates.append((label, int(causes.moves[e, m]), int(move_total[m])))
     ending_games = int(causes.games[e])

@@ -5,7 +5,8 @@ so when one version of a scenario ends a game a step earlier, every game after t
 other numbers, and two versions' games are alike only until the first difference anywhere.
 :class:`KeyedDraws` stands in for that generator: the number a game draws is a function of the
 run's key, the game, the position it is at and which draw of that position it is (the policy's
-first, then the outcome's). A game of one version and the same game of another draw the same
+first, then the outcome's; draws before the first position, such as starting values drawn at
+random, are the setup's, game by game). A game of one version and the same game of another draw the same
 numbers wherever they stand at the same position, however the other games went. The key comes
 from the run's seeded generator, so the run stays seeded and reproducible.
 
@@ -41,20 +42,21 @@ class KeyedDraws:
 
     def __init__(self, rng: np.random.Generator):
         self.key = int(rng.integers(0, 2**63))
-        self.gid = np.zeros(0, dtype=np.int64)
-        self.counter = 0
+        self.gid: np.ndarray | None = None  # before the first position: the setup's draws, one per game
+        self.counter = self.key
 
     def at(self, pos: int, gid: np.ndarray) -> None:
         """The games about to draw at position ``pos`` (the columns of the engine's matrix)."""
         self.gid = gid
-        self.counter = (self.key + pos * 8 * _STEP) & _MASK
+        self.counter = (self.key + (pos + 1) * 64 * _STEP) & _MASK
 
     def random(self, n: int) -> np.ndarray:
         """One number for each game named by :meth:`at`, the next draw of that position."""
-        if n != self.gid.shape[0]:
-            raise ValueError(f"{n} draws asked for {self.gid.shape[0]} games")
+        gid = np.arange(n) if self.gid is None else self.gid
+        if n != gid.shape[0]:
+            raise ValueError(f"{n} draws asked for {gid.shape[0]} games")
         self.counter = (self.counter + _STEP) & _MASK
-        x = self.gid.astype(np.uint64) * _GAME
+        x = gid.astype(np.uint64) * _GAME
         x += np.uint64(self.counter)
         x = _mix(_mix(x) + np.uint64(self.key))
         return (x >> np.uint64(11)).astype(np.float64) * _SCALE

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from game.core.expr import Expr, compile_expr, literal
-from game.core.model import Scenario, build_symbols, route_distances
+from game.core.model import Scenario, scenario_symbols
 
 KINDS = ("constant", "start", "weight", "chance", "effect", "threshold", "score", "objective", "ai hint")
 
@@ -71,7 +71,8 @@ def parameters(scenario: Scenario) -> list[Parameter]:
                     several=count > 1,
                 )
             )
-    return sorted(found, key=lambda p: (p.line, p.col, p.index))
+    authored = [p for p in found if "._" not in p.path]  # ids from '_' are the loader's own moves
+    return sorted(authored, key=lambda p: (p.line, p.col, p.index))
 
 
 def _parameter(
@@ -147,17 +148,11 @@ def with_values(scenario: Scenario, values: Mapping[Parameter, float]) -> Scenar
         else:
             edits.setdefault(p.path, []).append((p.index, float(value)))
     changed = replace(scenario, constants=constants, variables=variables)
-    symbols = _symbols(changed)
+    symbols = scenario_symbols(changed)
     for path, numbers in edits.items():
         changed = _set(changed, path, _edited(_get(changed, path), numbers, symbols))
     tag = ",".join(f"{p.id}={v!r}" for p, v in sorted(values.items(), key=lambda kv: kv[0].id))
     return replace(changed, digest=f"{scenario.digest}+{tag}")
-
-
-def _symbols(scenario: Scenario):
-    kinds = {v: var.type for v, var in scenario.variables.items()}
-    distances = route_distances(scenario.place_ids, scenario.routes) if scenario.routes else ()
-    return build_symbols(kinds, scenario.constants, scenario.place_ids, distances)[0]
 
 
 def _edited(expr: Expr, numbers: list[tuple[int, float]], symbols) -> Expr:

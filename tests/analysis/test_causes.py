@@ -108,3 +108,12 @@ def test_the_balance_command_reports_causes_in_text_json_and_csv(capsys, tmp_pat
     assert data["causes"]["crush"]["ended_by"][0]["outcome"] == "stampede"
     rows = [line.split(",") for line in out_csv.read_text().splitlines()]
     assert any(r[:2] == ["ended_by", "crush:provoke/stampede"] and r[3] == "1.000000" for r in rows)
+
+
+def test_moves_the_loader_makes_are_left_out_of_the_causes():
+    path = ROOT / "tests" / "fixtures" / "format2" / "envoy.yaml"
+    spec = Spec(path.read_bytes(), str(path), (("envoy", "random"), ("minister", "random")), 3000, 1, causes=True)
+    summary = simulate([spec], InlineExecutor()).summaries[0]
+    report = causes.report(Plan(load_bytes(path.read_bytes(), str(path))), summary.causes)
+    listed = [r["move"] for c in report.values() for kind in ("ended_by", "last_moves", "raised_by") for r in c[kind]]
+    assert listed and not any(move.startswith("_") for move in listed)

@@ -146,3 +146,10 @@ def test_bad_sensitivity_input_is_one_line(capsys, argv, words):
 
 def test_the_planted_file_validates():
     load_bytes(PLANTED.encode(), "planted.yaml")
+
+
+def test_a_format_2_file_with_drawn_starting_values_and_cases_is_studied():
+    path = ROOT / "tests" / "fixtures" / "format2" / "envoy.yaml"
+    setup = sensitivity.Setup(path.read_bytes(), str(path), (("envoy", "random"), ("minister", "random")), 300, 1)
+    found = sensitivity.run(setup, InlineExecutor())
+    assert found["parameters"] and not any("._" in row["id"] for row in found["parameters"])
