@@ -18,8 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from game.analysis import morris, sensitivity
 from game.analysis import report as rep
-from game.analysis import sensitivity
+from game.analysis.morris import TRAJECTORIES
 from game.analysis.runner import Spec, default_workers, executor_for, plan_of, simulate
 from game.analysis.sensitivity import GAMES, STEP, Setup
 from game.analysis.vpolicies import VECTORISED
@@ -30,6 +31,7 @@ from game.scenario.loader import load_bytes
 
 MAX_GAMES = 100_000_000
 MAX_SENSITIVITY_GAMES = 1_000_000  # per version: a thousand numbers would make a billion games
+MAX_TRAJECTORIES = 50
 AUDIT_GAMES = 2_000  # games whose every decision is weighed one step ahead to find dominated options
 
 
@@ -64,6 +66,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=GAMES,
         metavar="N",
         help=f"with --sensitivity: games per version (default {GAMES:,})",
+    )
+    p.add_argument(
+        "--method",
+        choices=("oat", "morris"),
+        default="oat",
+        help="with --sensitivity: each number on its own around the file's values (oat, the default), "
+        "or Morris screening of all of them over their ranges (morris; needs SALib)",
+    )
+    p.add_argument(
+        "--trajectories",
+        type=int,
+        default=TRAJECTORIES,
+        metavar="R",
+        help=f"with --method morris: walks through the ranges (default {TRAJECTORIES})",
     )
     p.add_argument(
         "--step",
@@ -286,15 +302,21 @@ def run_sensitivity(spec: Spec, args: argparse.Namespace) -> int:
         )
     if not (math.isfinite(args.step) and 0 < args.step <= 1):
         raise CrisisError(f"--step must be above 0 and at most 1, not {args.step}")
+    if not 1 <= args.trajectories <= MAX_TRAJECTORIES:
+        raise CrisisError(f"--trajectories must be between 1 and {MAX_TRAJECTORIES}, not {args.trajectories}")
     setup = Setup(spec.raw, spec.path, spec.policies, args.sensitivity_games, spec.seed, args.step)
+    method = morris if args.method == "morris" else sensitivity
     progress = Progress("parts of the analysis")
     with executor_for(args.workers or default_workers(), args.scheduler) as executor:
-        found = sensitivity.run(setup, executor, progress)
+        if method is morris:
+            found = morris.run(setup, executor, progress, args.trajectories)
+        else:
+            found = sensitivity.run(setup, executor, progress)
     progress.close()
     scenario_id = plan_of(spec).scenario.meta.id
-    print(sensitivity.text(found, scenario_id))
+    print(method.text(found, scenario_id))
     report = {"scenario": scenario_id, "sensitivity": found}
-    write_outputs(report, args, lambda path: _plot_tornado(scenario_id, found, path), sensitivity.csv_text(found))
+    write_outputs(report, args, lambda path: _plot_tornado(scenario_id, found, path), method.csv_text(found))
     return 0
 
 

@@ -243,23 +243,52 @@ def draw_tornado(scenario: str, found: dict, path: str) -> None:
     outputs += [("scores", r, f"mean score of {r}") for r in found["base"]["scores"]]
     panel = 44 + TORNADO_ROW * TORNADO_ROWS
     c = _Canvas(120 + panel * len(outputs))
-    c.text(f"{scenario}: which numbers matter", 30, 22, 34)
-    c.text(
-        f"each number lowered and raised by {found['step']:.0%}; {found['games']:,} games per version, "
-        "common random numbers; at the right: the swing, low to high, with its 95% margin",
-        30,
-        56,
-        18,
-        MUTED,
-    )
+    morris = found.get("method") == "morris"
+    c.text(f"{scenario}: which numbers matter" + (" across their ranges" if morris else ""), 30, 22, 34)
+    if morris:
+        words = (
+            f"Morris screening (SALib), {found['trajectories']} trajectories, {found['games']:,} games per version, "
+            "common random numbers; bar: mu*, tick: sigma"
+        )
+    else:
+        words = (
+            f"each number lowered and raised by {found['step']:.0%}; {found['games']:,} games per version, "
+            "common random numbers; at the right: the swing, low to high, with its 95% margin"
+        )
+    c.text(words, 30, 56, 18, MUTED)
+    first, second = ("mu*", "sigma") if morris else ("lowered", "raised")
     c.rect(LOW_COLOR, 30, 80, 14, 12)
-    c.text("lowered", 50, 78, 18, MUTED)
-    c.rect(HIGH_COLOR, 120, 80, 14, 12)
-    c.text("raised", 140, 78, 18, MUTED)
+    c.text(first, 50, 78, 18, MUTED)
+    c.rect(INK if morris else HIGH_COLOR, 120, 80, 14, 12)
+    c.text(second, 140, 78, 18, MUTED)
     for i, (part, key, title) in enumerate(outputs):
-        best = sorted(rows, key=lambda r: -abs(r[part][key]["swing"]))[:TORNADO_ROWS]
-        _tornado_panel(c, 120 + i * panel, title, part, key, best)
+        if morris:
+            best = sorted(rows, key=lambda r: -r[part][key]["mu_star"])[:TORNADO_ROWS]
+            _screening_panel(c, 120 + i * panel, title, part, key, best)
+        else:
+            best = sorted(rows, key=lambda r: -abs(r[part][key]["swing"]))[:TORNADO_ROWS]
+            _tornado_panel(c, 120 + i * panel, title, part, key, best)
     c.save(path)
+
+
+def _screening_panel(c: _Canvas, top: int, title: str, part: str, key: str, rows: list[dict]) -> None:
+    c.text(title, 30, top, 26)
+    left, width = 480, 360
+    reach = max([max(r[part][key]["mu_star"], r[part][key]["sigma"]) for r in rows] + [1e-12])
+    scale = width / reach
+    y0 = top + 32
+    c.line(GRID, (left, y0 - 4), (left, y0 + TORNADO_ROW * TORNADO_ROWS))
+    unit = (lambda v: f"{100 * v:.1f} pts") if part == "endings" else (lambda v: f"{v:.2f}")
+    c.text(unit(reach), left + width, top + 8, 18, MUTED, right=True)
+    for j, row in enumerate(rows):
+        effect = row[part][key]
+        y = y0 + j * TORNADO_ROW
+        c.text(f"{row['id']} (line {row['line']})", left - 16, y + 2, 18, INK, right=True)
+        c.rect(LOW_COLOR, left, y + 2, effect["mu_star"] * scale, TORNADO_ROW - 6)
+        x = left + effect["sigma"] * scale
+        c.line(INK, (x, y + 1), (x, y + TORNADO_ROW - 3), 2)
+        margin = f"{100 * effect['conf']:.1f}" if part == "endings" else f"{effect['conf']:.2f}"
+        c.text(f"{unit(effect['mu_star'])} ±{margin}", left + width + 14, y + 2, 18, MUTED)
 
 
 def _tornado_panel(c: _Canvas, top: int, title: str, part: str, key: str, rows: list[dict]) -> None:
