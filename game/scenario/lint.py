@@ -61,6 +61,7 @@ RULES: Mapping[str, str] = {
     "variable-unread": "a variable that no condition, weight, score, effect or text reads",
     "variable-unchanged": "a variable that no effect ever changes",
     "text-bare-name": "prose that writes a variable's id without braces, or a near-miss of one",
+    "text-unit-doubled": "prose that writes a variable's unit after {variable}, which already shows it",
     "history-missing": "the scenario claims history (a historical ending) but tells none",
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
@@ -454,6 +455,26 @@ def check_weights_as_shares(ctx: Context) -> Iterator[Problem]:
         )
 
 
+def check_text_units(ctx: Context) -> Iterator[Problem]:
+    """A template followed by its variable's unit (``{share}%``): the value already carries the unit."""
+    units = {v.id: v.unit for v in ctx.scenario.variables.values() if v.type == "number" and v.unit}
+    for where, text in _prose(ctx.scenario):
+        body = text.replace("{{", "").replace("}}", "")
+        for match in _TEMPLATE.finditer(body):
+            unit = units.get(match.group(1))
+            after = body[match.end() :].lstrip(" ")
+            if unit and after.startswith(unit) and not after[len(unit) : len(unit) + 1].isalnum():
+                yield ctx.problem(
+                    where,
+                    "warning",
+                    "text-unit-doubled",
+                    f"the text writes '{unit}' after {{{match.group(1)}}}, which already shows its unit "
+                    f"(players would read it twice, as in '60{'' if unit == '%' else ' '}{unit}{'' if unit == '%' else ' '}{unit}')",
+                    f"write {{{match.group(1)}}} alone",
+                )
+                break
+
+
 def check_history(ctx: Context) -> Iterator[Problem]:
     """A scenario that marks an ending historical should tell its history; history turns must exist."""
     scenario = ctx.scenario
@@ -507,6 +528,7 @@ CHECKS: tuple[Check, ...] = (
     check_effects_at_bound,
     check_variables_used,
     check_text_names,
+    check_text_units,
     check_boolean_compared,
     check_weights_as_shares,
     check_history,
