@@ -152,19 +152,6 @@ def _tally(code: np.ndarray, ending: np.ndarray, n_endings: int, size: int) -> n
     return flat.reshape(n_endings, size).astype(np.int64)
 
 
-def empty(plan: Plan) -> Causes:
-    codes = Codes.of(plan)
-    e = len(plan.ending_ids)
-    zeros = np.zeros((e, codes.size), dtype=np.int64)
-    return Causes(
-        np.zeros(e, dtype=np.int64),
-        zeros,
-        zeros.copy(),
-        zeros.copy(),
-        np.zeros((e, len(codes.move_ids)), dtype=np.int64),
-    )
-
-
 # the report ------------------------------------------------------------------------------------
 
 

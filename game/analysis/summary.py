@@ -45,12 +45,14 @@ class Summary:
             steps=self.steps + other.steps,
             opened=_add(self.opened, other.opened),
             best=_add(self.best, other.best),
-            causes=other.causes
-            if self.causes is None
-            else self.causes.merge(other.causes)
-            if other.causes
-            else self.causes,
+            causes=_merge(self.causes, other.causes),
         )
+
+
+def _merge(a: Causes | None, b: Causes | None) -> Causes | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return a.merge(b)
 
 
 def _add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
