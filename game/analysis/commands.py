@@ -103,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
     for out in (args.json, args.csv, args.plot):
         if out:
             writable(out)
+    if args.sensitivity and (args.compare or args.sweep):
+        raise CrisisError("--sensitivity moves every number itself: give it without --sweep or --compare")
     if args.compare:
         return run_compare(args)
     if not args.file:

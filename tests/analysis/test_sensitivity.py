@@ -136,6 +136,8 @@ def test_the_command_prints_a_ranking_and_writes_json_csv_and_a_tornado(capsys, 
         (["--step", "0"], "--step must be"),
         (["--step", "nan"], "--step must be"),
         (["--policy", "union=lookahead"], "needs batched policies"),
+        (["--sweep", "fleet_patience=1:2:2"], "without --sweep or --compare"),
+        (["--method", "morris", "--trajectories", "0"], "--trajectories must be"),
     ],
 )
 def test_bad_sensitivity_input_is_one_line(capsys, argv, words):
