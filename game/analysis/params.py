@@ -1,6 +1,7 @@
 """Every number an author can change in a scenario, and the scenario with one of them changed.
 
-A *parameter* is a named constant, a number variable's starting value, or a number written in an
+A *parameter* is a named constant, a number variable's starting value (for a value drawn at the
+start, the mean of its possible values, which move together), or a number written in an
 expression: an outcome's weight, an event's chance, an effect's size, a threshold in a
 condition, a score, a number in an objective or an AI hint. Each is found where it stands in the
 file (its dotted path, and its line and column) and has a range it may be moved within (a chance
@@ -20,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from game.core.expr import Expr, compile_expr, literal
-from game.core.model import Scenario, scenario_symbols
+from game.core.model import Draw, Scenario, Variable, scenario_symbols
 
 KINDS = ("constant", "start", "weight", "chance", "effect", "threshold", "score", "objective", "ai hint")
 
@@ -50,8 +51,9 @@ def parameters(scenario: Scenario) -> list[Parameter]:
     for name, value in scenario.constants.items():
         found.append(_parameter(scenario, f"constants.{name}", 0, "constant", value))
     for var in scenario.variables.values():
-        if var.type == "number":
-            found.append(_parameter(scenario, f"variables.{var.id}.initial", 0, "start", var.initial, var.min, var.max))
+        if var.type == "number" and not var.internal:
+            start = _mean_start(var)
+            found.append(_parameter(scenario, f"variables.{var.id}.initial", 0, "start", start, var.min, var.max))
     for path, kind, expr in _expressions(scenario):
         for index, value, threshold in _numbers(expr):
             low, high = (0.0, 1.0) if kind == "chance" and not threshold else (-math.inf, math.inf)
@@ -73,6 +75,14 @@ def parameters(scenario: Scenario) -> list[Parameter]:
             )
     authored = [p for p in found if "._" not in p.path]  # ids from '_' are the loader's own moves
     return sorted(authored, key=lambda p: (p.line, p.col, p.index))
+
+
+def _mean_start(var: Variable) -> float:
+    """A number variable's starting value, or the mean of the values it may be drawn from."""
+    if not var.draw:
+        return var.initial
+    total = math.fsum(w for _, w in var.draw)
+    return math.fsum(v * w for v, w in var.draw) / total if total > 0 else var.initial
 
 
 def _parameter(
@@ -138,21 +148,42 @@ def with_values(scenario: Scenario, values: Mapping[Parameter, float]) -> Scenar
     """A copy of ``scenario`` with each parameter set to its new value."""
     constants = dict(scenario.constants)
     variables = dict(scenario.variables)
+    draws = list(scenario.draws)
     edits: dict[str, list[tuple[int, float]]] = {}
     for p, value in values.items():
         if p.kind == "constant":
             constants[p.path.split(".", 1)[1]] = float(value)
         elif p.kind == "start":
-            name = p.path.split(".")[1]
-            variables[name] = replace(variables[name], initial=float(value))
+            var = variables[p.path.split(".")[1]]
+            if var.draw:  # a drawn start moves as a whole: every possible value shifts alike
+                shift = float(value) - _mean_start(var)
+                draw = tuple((min(max(v + shift, var.min), var.max), w) for v, w in var.draw)
+                variables[var.id] = replace(var, draw=draw)
+                draws = [_shifted(d, var, shift) if d.variable == var.id else d for d in draws]
+            else:
+                variables[var.id] = replace(var, initial=float(value))
         else:
             edits.setdefault(p.path, []).append((p.index, float(value)))
-    changed = replace(scenario, constants=constants, variables=variables)
+    changed = replace(scenario, constants=constants, variables=variables, draws=tuple(draws))
     symbols = scenario_symbols(changed)
     for path, numbers in edits.items():
         changed = _set(changed, path, _edited(_get(changed, path), numbers, symbols))
     tag = ",".join(f"{p.id}={v!r}" for p, v in sorted(values.items(), key=lambda kv: kv[0].id))
     return replace(changed, digest=f"{scenario.digest}+{tag}")
+
+
+def _shifted(draw: Draw, var: Variable, shift: float) -> Draw:
+    """The drawing of ``var``'s start with every value it may take moved by ``shift`` (within bounds)."""
+    outcomes = []
+    for outcome in draw.outcomes:
+        sets = tuple(
+            (name, literal(min(max(expr.constant + shift, var.min), var.max)))
+            if name == var.id and expr.constant is not None
+            else (name, expr)
+            for name, expr in outcome.set
+        )
+        outcomes.append(replace(outcome, set=sets))
+    return replace(draw, outcomes=tuple(outcomes))
 
 
 def _edited(expr: Expr, numbers: list[tuple[int, float]], symbols) -> Expr:

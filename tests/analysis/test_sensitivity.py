@@ -179,3 +179,17 @@ def test_the_command_runs_morris_when_asked(capsys, tmp_path):
     assert main([*argv, "--trajectories", "2", "--workers", "1", "--csv", str(target)]) == 0
     assert "Morris screening with SALib" in capsys.readouterr().out
     assert target.read_text().splitlines()[0].endswith("output,mu_star,mu_star_conf,sigma")
+
+
+def test_a_drawn_starting_value_moves_as_a_whole():
+    scenario = load_scenario(ROOT / "scenarios" / "tutorial.yaml")
+    money = next(p for p in parameters(scenario) if p.id == "variables.money.initial")
+    (before,) = [d for d in scenario.draws if d.variable == "money"]
+    values = [dict(o.set)["money"].constant for o in before.outcomes]
+    assert len(values) > 1 and money.value == sum(values) / len(values)  # equally likely values
+    changed = with_values(scenario, {money: money.value + 10})
+    (after,) = [d for d in changed.draws if d.variable == "money"]
+    bounds = scenario.variables["money"]
+    assert [dict(o.set)["money"].constant for o in after.outcomes] == [
+        min(max(v + 10, bounds.min), bounds.max) for v in values
+    ]
