@@ -370,13 +370,15 @@ class Context:
 class _Run:
     """One batch in progress: the games still playing, grouped by position."""
 
-    def __init__(self, plan: Plan, policies: Mapping[str, object], n: int, rng, keep_values: bool):
+    def __init__(self, plan: Plan, policies: Mapping[str, object], n: int, rng, keep_values: bool, tracer=None):
         self.plan = plan
         self.policies = policies
+        self.tracer = tracer  # hears every outcome drawn (game.analysis.causes), when given
         # a policy that reads every column (the audit counts the options open in each) needs the
         # gone columns to take their moves as they always have
         self.reads_gone = any(getattr(p, "reads_gone", False) for p in policies.values())
         self.rng = rng
+        self.keyed = getattr(rng, "at", None)  # draws keyed by game and position (game.analysis.crn)
         # pending endings as small integers: the arrays are read at every position
         self.code = np.int8 if len(plan.ending_ids) < 127 else np.int64
         roles = len(plan.roles)
@@ -464,6 +466,8 @@ class _Run:
             mask = None if mask is None else mask.compress(keep, axis=1)
             env = env_at(plan, rows, pos)
         step = Step(pos, rows, gid, env, gone if live < n else None)
+        if self.keyed is not None:
+            self.keyed(pos, gid)
         if role is None:
             self.resolve(plan.event_at(pos), step, None, self.rng.random(n))
         else:
@@ -545,8 +549,18 @@ class _Run:
             else:
                 probs, included = outcome_odds(move, sub, k, chance)
                 picked = choose(probs, included, draws)
+            if self.tracer is not None:
+                self.trace(move, gid, idx, picked, gone)
             self.apply(move, rows, sub, idx, picked, ending, gone)
         self.later(pos + 1, rows, gid, ending, changed, moves[0].touched if event else None)
+
+    def trace(self, move: MoveRule, gid, idx, picked, gone) -> None:
+        """Tell the tracer which outcome each game still playing drew (gone columns are left out)."""
+        games = gid if idx is None else gid[idx]
+        if gone is not None:
+            live = ~gone if idx is None else ~gone[idx]
+            games, picked = games[live], picked[live]
+        self.tracer.record(move, games, picked)
 
     def apply(self, move: MoveRule, rows, env, idx, picked, ending, gone=None) -> None:
         """Apply each game's outcome: ``picked`` indexes ``move.outcomes`` (the quiet one is past the
@@ -679,11 +693,17 @@ class _Gather:
 
 
 def play(
-    plan: Plan, policies: Mapping[str, object], n: int, rng: np.random.Generator, keep_values: bool = False
+    plan: Plan,
+    policies: Mapping[str, object],
+    n: int,
+    rng: np.random.Generator,
+    keep_values: bool = False,
+    tracer=None,
 ) -> Games:
-    """Play ``n`` games of ``plan`` with vectorised ``policies`` (one per role) from ``rng``."""
+    """Play ``n`` games of ``plan`` with vectorised ``policies`` (one per role) from ``rng``;
+    ``tracer``, when given, hears every outcome drawn (see :mod:`game.analysis.causes`)."""
     missing = [r for r in plan.turn_order if r not in policies]
     if missing:
         raise CrisisError(f"no policy for {', '.join(missing)}")
     with np.errstate(all="ignore"):  # gone columns may divide by zero; their results are never read
-        return _Run(plan, policies, n, rng, keep_values).run()
+        return _Run(plan, policies, n, rng, keep_values, tracer).run()

@@ -1,7 +1,8 @@
 """The ``crisis balance`` command: ending shares, win rates and option statistics over many games.
 
 It also checks the scenario's own balance assertions (exit 1 when one fails), sweeps one
-number to show how the endings move with it, and compares two versions of a scenario.
+number to show how the endings move with it, ranks every number by how much it matters
+(``--sensitivity``), and compares two versions of a scenario.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from game.analysis import morris, sensitivity
 from game.analysis import report as rep
+from game.analysis.morris import TRAJECTORIES
 from game.analysis.runner import Spec, default_workers, executor_for, plan_of, simulate
+from game.analysis.sensitivity import GAMES, STEP, Setup
 from game.analysis.vpolicies import VECTORISED
 from game.core.errors import CrisisError
 from game.core.model import Scenario
@@ -26,6 +30,8 @@ from game.paths import find_scenario
 from game.scenario.loader import load_bytes
 
 MAX_GAMES = 100_000_000
+MAX_SENSITIVITY_GAMES = 1_000_000  # per version: a thousand numbers would make a billion games
+MAX_TRAJECTORIES = 50
 AUDIT_GAMES = 2_000  # games whose every decision is weighed one step ahead to find dominated options
 
 
@@ -48,6 +54,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--plot", metavar="OUT.png", help="draw the report as a PNG picture")
     p.add_argument("--sweep", metavar="VAR=LO:HI:STEPS", help="vary a starting value or a constant")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare the ending shares of two versions")
+    p.add_argument("--force", action="store_true", help="with --compare: compare two different scenarios all the same")
+    p.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="rank every number of the file by how much moving it changes the endings and scores",
+    )
+    p.add_argument(
+        "--sensitivity-games",
+        type=int,
+        default=GAMES,
+        metavar="N",
+        help=f"with --sensitivity: games per version (default {GAMES:,})",
+    )
+    p.add_argument(
+        "--method",
+        choices=("oat", "morris"),
+        default="oat",
+        help="with --sensitivity: each number on its own around the file's values (oat, the default), "
+        "or Morris screening of all of them over their ranges (morris; needs SALib)",
+    )
+    p.add_argument(
+        "--trajectories",
+        type=int,
+        default=TRAJECTORIES,
+        metavar="R",
+        help=f"with --method morris: walks through the ranges (default {TRAJECTORIES})",
+    )
+    p.add_argument(
+        "--step",
+        type=float,
+        default=STEP,
+        metavar="F",
+        help=f"with --sensitivity: how far each number is moved down and up, as a share of it (default {STEP:g})",
+    )
     p.add_argument("--no-checks", action="store_true", help="skip the scenario's balance assertions")
     p.add_argument(
         "--slow-checks", action="store_true", help="also run assertions whose policies play one game at a time"
@@ -63,11 +103,15 @@ def run(args: argparse.Namespace) -> int:
     for out in (args.json, args.csv, args.plot):
         if out:
             writable(out)
+    if args.sensitivity and (args.compare or args.sweep):
+        raise CrisisError("--sensitivity moves every number itself: give it without --sweep or --compare")
     if args.compare:
         return run_compare(args)
     if not args.file:
         raise CrisisError("name a scenario file (or give --compare OLD NEW)")
     base = load_spec(args.file, args)
+    if args.sensitivity:
+        return run_sensitivity(base, args)
     if args.sweep:
         return run_sweep(base, args)
     return run_balance(base, args)
@@ -153,15 +197,16 @@ def override(spec: Spec, name: str, value: float) -> Spec:
 class Progress:
     """A progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "games (checks included)") -> None:
         self.live = sys.stderr.isatty()
+        self.unit = unit
 
     def __call__(self, done: int, total: int) -> None:
         if not self.live:
             return
         width = 30
         filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} games (checks included)")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {self.unit}")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -188,7 +233,7 @@ def run_balance(spec: Spec, args: argparse.Namespace) -> int:
         replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks
     ]
     audits = [replace(spec, games=min(spec.games, AUDIT_GAMES), audit=True)] if _fast(spec.policies) else []
-    outcome = play_specs([spec, *audits, *check_specs], args)
+    outcome = play_specs([replace(spec, causes=True), *audits, *check_specs], args)
     audit = outcome.summaries[1] if audits else None
     report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies), audit)
     verdicts = []
@@ -241,27 +286,80 @@ def sweep_text(name: str, points: list[dict]) -> str:
         return "no games played"
     endings = list(points[0]["endings"])
     roles = list(points[0]["roles"])
-    head = (
-        f"  {name:>12} " + "".join(f"{e[:12]:>13}" for e in endings) + "".join(f"{'win ' + r[:8]:>13}" for r in roles)
-    )
+    columns = [*endings, *(f"win {r}" for r in roles)]
+    widths = [max(len(c), 7) + 2 for c in columns]
+    first = max(len(name), 6) + 2
+    head = f"  {name:>{first}}" + "".join(f"{c:>{w}}" for c, w in zip(columns, widths))
     lines = [f"Ending shares as {name} varies ({points[0]['games']:,} games each, seed {points[0]['seed']})", head]
     for p in points:
-        row = f"  {p['value']:>12g} " + "".join(f"{p['endings'][e]['share']:>13.2%}" for e in endings)
-        lines.append(row + "".join(f"{p['roles'][r]['win_rate']:>13.2%}" for r in roles))
+        shares = [p["endings"][e]["share"] for e in endings] + [p["roles"][r]["win_rate"] for r in roles]
+        lines.append(f"  {p['value']:>{first}g}" + "".join(f"{s:>{w}.2%}" for s, w in zip(shares, widths)))
     return "\n".join(lines)
+
+
+def run_sensitivity(spec: Spec, args: argparse.Namespace) -> int:
+    if not 1 <= args.sensitivity_games <= MAX_SENSITIVITY_GAMES:
+        raise CrisisError(
+            f"--sensitivity-games must be between 1 and {MAX_SENSITIVITY_GAMES:,}, not {args.sensitivity_games}"
+        )
+    if not (math.isfinite(args.step) and 0 < args.step <= 1):
+        raise CrisisError(f"--step must be above 0 and at most 1, not {args.step}")
+    if not 1 <= args.trajectories <= MAX_TRAJECTORIES:
+        raise CrisisError(f"--trajectories must be between 1 and {MAX_TRAJECTORIES}, not {args.trajectories}")
+    setup = Setup(spec.raw, spec.path, spec.policies, args.sensitivity_games, spec.seed, args.step)
+    method = morris if args.method == "morris" else sensitivity
+    progress = Progress("parts of the analysis")
+    with executor_for(args.workers or default_workers(), args.scheduler) as executor:
+        if method is morris:
+            found = morris.run(setup, executor, progress, args.trajectories)
+        else:
+            found = sensitivity.run(setup, executor, progress)
+    progress.close()
+    scenario_id = plan_of(spec).scenario.meta.id
+    print(method.text(found, scenario_id))
+    report = {"scenario": scenario_id, "sensitivity": found}
+    write_outputs(report, args, lambda path: _plot_tornado(scenario_id, found, path), method.csv_text(found))
+    return 0
 
 
 def run_compare(args: argparse.Namespace) -> int:
     old_name, new_name = args.compare
     old, new = load_spec(old_name, args), load_spec(new_name, args)
+    notes = same_scenario(plan_of(old).scenario, plan_of(new).scenario, args.force)
     outcome = play_specs([old, new], args)
     reports = [rep.build(plan_of(s), m, s.seed, dict(s.policies)) for s, m in zip((old, new), outcome.summaries)]
     rows = rep.compare(*reports)
     print(rep.compare_text(rows, old_name, new_name))
+    for note in notes:
+        print(note)
     names = (Path(old_name).name, Path(new_name).name)
     draw = partial(_plot_compare, reports[0], reports[1], names)
     write_outputs({"old": reports[0], "new": reports[1], "changes": rows}, args, draw, rep.compare_csv(rows))
     return 130 if outcome.interrupted else 0
+
+
+def same_scenario(old: Scenario, new: Scenario, force: bool) -> list[str]:
+    """Refuse to compare two different scenarios unless forced; notes on the endings only one has."""
+    only = [
+        f"  only in {which}: {', '.join(ids)}"
+        for which, ids in (
+            ("the old file", [e for e in old.endings if e not in new.endings]),
+            ("the new file", [e for e in new.endings if e not in old.endings]),
+        )
+        if ids
+    ]
+    if old.meta.id != new.meta.id and not force:
+        endings = "; ".join(line.strip() for line in only) or "they have the same ending ids"
+        raise CrisisError(
+            f"--compare: these are two different scenarios ('{old.meta.id}' and '{new.meta.id}'; {endings}); "
+            "compare two versions of one scenario, or add --force"
+        )
+    notes = []
+    if old.meta.id != new.meta.id:
+        notes.append(f"Note: two different scenarios ('{old.meta.id}' and '{new.meta.id}'), compared as --force asks.")
+    if only:
+        notes += ["Endings that only one version has (their share there is compared with 0):", *only]
+    return notes
 
 
 # writing ---------------------------------------------------------------------------------------
@@ -290,6 +388,12 @@ def _plot_sweep(name: str, points: list[dict], path: str) -> None:
     from game.analysis.plot import draw_sweep
 
     draw_sweep(name, points, path)
+
+
+def _plot_tornado(scenario_id: str, found: dict, path: str) -> None:
+    from game.analysis.plot import draw_tornado
+
+    draw_tornado(scenario_id, found, path)
 
 
 def _plot_compare(old: dict, new: dict, names: tuple[str, str], path: str) -> None:

@@ -1,7 +1,8 @@
 """Pictures of balance runs, drawn with pygame on an offscreen surface and saved as PNG.
 
-Two pictures: a run's ending shares (bars with their 95% intervals) beside each role's win rate
-and mean score, and a sweep's ending shares against the swept number (lines with bands).
+Pictures: a run's ending shares (bars with their 95% intervals) beside each role's win rate and
+mean score, and what led to each ending; a sweep's ending shares against the swept number (lines
+with bands); two versions' ending shares side by side.
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ def _shares_axis(c: _Canvas, left: int, right: int, top: int, bottom: int) -> No
 def draw_report(report: dict, path: str) -> None:
     """Ending shares with 95% intervals, then each role's win rate and mean score."""
     endings, roles = report["endings"], report["roles"]
+    causes = report.get("causes", {})
     row = 34
     height = 150 + row * len(endings) + 90 + row * len(roles) + 40
+    height += (70 + CAUSE_ROW * 2 * len(causes)) if causes else 0
     c = _Canvas(height)
     c.text(f"{report['scenario']}: how {report['games']:,} games end", 30, 22, 34)
     policies = ", ".join(f"{r} plays {p}" for r, p in report["policies"].items())
@@ -102,7 +105,60 @@ def draw_report(report: dict, path: str) -> None:
         score = "-" if r["mean_score"] is None else f"{r['mean_score']:.1f}"
         c.text(f"{r['win_rate']:.1%}", right + 16, y + 6, 22)
         c.text(f"mean score {score}", right + 90, y + 8, 18, MUTED)
+    if causes:
+        _draw_causes(c, report, top + row * len(roles) + 50)
     c.save(path)
+
+
+CAUSE_ROW = 26
+
+
+def _draw_causes(c: _Canvas, report: dict, top: int) -> None:
+    """Per ending: the share of its games that one outcome ended, and the move that raised it most."""
+    c.text("What led to each ending", 30, top - 8, 26)
+    c.text(
+        "upper bar: share of its games this outcome ended; lower bar: rise in its share where this move "
+        "was made (95% interval)",
+        30,
+        top + 20,
+        18,
+        MUTED,
+    )
+    top += 50
+    left, width = 200, 300
+    order = list(report["endings"])
+    for i, (ending, cause) in enumerate(report["causes"].items()):
+        y = top + i * 2 * CAUSE_ROW
+        color = PALETTE[order.index(ending) % len(PALETTE)]
+        c.text(ending, left - 12, y + 4, 22, INK, right=True)
+        c.line(GRID, (left, y), (left, y + 2 * CAUSE_ROW - 4))
+        ended = cause["ended_by"][0] if cause["ended_by"] else None
+        if ended:
+            c.rect(color, left, y + 3, width * ended["share"], CAUSE_ROW - 8)
+            word = "final move" if cause["at_turn_limit"] else "ended by"
+            c.text(f"{word} {_cause_name(ended)}: {ended['share']:.0%}", left + width + 14, y + 4, 18)
+        raised = cause["raised_by"][0] if cause["raised_by"] else None
+        yy = y + CAUSE_ROW
+        if raised:
+            light = tuple(255 - (255 - ch) // 2 for ch in color)
+            c.rect(light, left, yy + 3, width * max(raised["lift"], 0.0), CAUSE_ROW - 8)
+            low, high = raised["ci95"]
+            mid = yy + CAUSE_ROW // 2 - 1
+            c.line(INK, (left + width * max(low, 0.0), mid), (left + width * min(high, 1.0), mid), 2)
+            c.text(
+                f"raised by {_cause_name(raised)}: {100 * raised['lift']:+.1f} points",
+                left + width + 14,
+                yy + 4,
+                18,
+                MUTED,
+            )
+        else:
+            c.text("no move stands out", left + width + 14, yy + 4, 18, MUTED)
+
+
+def _cause_name(row: dict) -> str:
+    who = "" if row["role"] == "world" else f"{row['role']} "
+    return f"{who}{row['move']}" + (f" / {row['outcome']}" if row.get("outcome") else "")
 
 
 def draw_sweep(name: str, points: list[dict], path: str) -> None:
@@ -173,3 +229,87 @@ def draw_compare(old: dict, new: dict, names: tuple[str, str], path: str) -> Non
     c.text(names[0], right + 16, top - 30, 18, MUTED)
     c.text(names[1], right + 106, top - 30, 18, MUTED)
     c.save(path)
+
+
+TORNADO_ROWS = 8  # numbers shown per output
+TORNADO_ROW = 20
+LOW_COLOR, HIGH_COLOR = PALETTE[4], PALETTE[5]
+
+
+def draw_tornado(scenario: str, found: dict, path: str) -> None:
+    """A tornado chart per output: the numbers that move it most, bars to their low and high values."""
+    rows = found["parameters"]
+    outputs = [("endings", e, f"ending {e}") for e in found["base"]["endings"]]
+    outputs += [("scores", r, f"mean score of {r}") for r in found["base"]["scores"]]
+    panel = 44 + TORNADO_ROW * TORNADO_ROWS
+    c = _Canvas(120 + panel * len(outputs))
+    morris = found.get("method") == "morris"
+    c.text(f"{scenario}: which numbers matter" + (" across their ranges" if morris else ""), 30, 22, 34)
+    if morris:
+        words = (
+            f"Morris screening (SALib), {found['trajectories']} trajectories, {found['games']:,} games per version, "
+            "common random numbers; bar: mu*, tick: sigma"
+        )
+    else:
+        words = (
+            f"each number lowered and raised by {found['step']:.0%}; {found['games']:,} games per version, "
+            "common random numbers; at the right: the swing, low to high, with its 95% margin"
+        )
+    c.text(words, 30, 56, 18, MUTED)
+    first, second = ("mu*", "sigma") if morris else ("lowered", "raised")
+    c.rect(LOW_COLOR, 30, 80, 14, 12)
+    c.text(first, 50, 78, 18, MUTED)
+    c.rect(INK if morris else HIGH_COLOR, 120, 80, 14, 12)
+    c.text(second, 140, 78, 18, MUTED)
+    for i, (part, key, title) in enumerate(outputs):
+        if morris:
+            best = sorted(rows, key=lambda r: -r[part][key]["mu_star"])[:TORNADO_ROWS]
+            _screening_panel(c, 120 + i * panel, title, part, key, best)
+        else:
+            best = sorted(rows, key=lambda r: -abs(r[part][key]["swing"]))[:TORNADO_ROWS]
+            _tornado_panel(c, 120 + i * panel, title, part, key, best)
+    c.save(path)
+
+
+def _screening_panel(c: _Canvas, top: int, title: str, part: str, key: str, rows: list[dict]) -> None:
+    c.text(title, 30, top, 26)
+    left, width = 480, 360
+    reach = max([max(r[part][key]["mu_star"], r[part][key]["sigma"]) for r in rows] + [1e-12])
+    scale = width / reach
+    y0 = top + 32
+    c.line(GRID, (left, y0 - 4), (left, y0 + TORNADO_ROW * TORNADO_ROWS))
+    unit = (lambda v: f"{100 * v:.1f} pts") if part == "endings" else (lambda v: f"{v:.2f}")
+    c.text(unit(reach), left + width, top + 8, 18, MUTED, right=True)
+    for j, row in enumerate(rows):
+        effect = row[part][key]
+        y = y0 + j * TORNADO_ROW
+        c.text(f"{row['id']} (line {row['line']})", left - 16, y + 2, 18, INK, right=True)
+        c.rect(LOW_COLOR, left, y + 2, effect["mu_star"] * scale, TORNADO_ROW - 6)
+        x = left + effect["sigma"] * scale
+        c.line(INK, (x, y + 1), (x, y + TORNADO_ROW - 3), 2)
+        margin = f"{100 * effect['conf']:.1f}" if part == "endings" else f"{effect['conf']:.2f}"
+        c.text(f"{unit(effect['mu_star'])} ±{margin}", left + width + 14, y + 2, 18, MUTED)
+
+
+def _tornado_panel(c: _Canvas, top: int, title: str, part: str, key: str, rows: list[dict]) -> None:
+    c.text(title, 30, top, 26)
+    centre, half = 660, 180
+    reach = max([abs(r[part][key][side]) for r in rows for side in ("low", "high")] + [1e-12])
+    scale = half / reach
+    y0 = top + 32
+    c.line(GRID, (centre, y0 - 4), (centre, y0 + TORNADO_ROW * TORNADO_ROWS))
+    unit = (lambda v: f"{100 * v:+.1f} pts") if part == "endings" else (lambda v: f"{v:+.2f}")
+    c.text(unit(-reach), centre - half, top + 8, 18, MUTED)
+    c.text(unit(reach), centre + half, top + 8, 18, MUTED, right=True)
+    for j, row in enumerate(rows):
+        effect = row[part][key]
+        y = y0 + j * TORNADO_ROW
+        c.text(f"{row['id']} (line {row['line']})", centre - half - 16, y + 2, 18, INK, right=True)
+        for side, color in (("low", LOW_COLOR), ("high", HIGH_COLOR)):
+            v = effect[side]
+            x = centre + min(v, 0.0) * scale
+            c.rect(color, x, y + 2, abs(v) * scale, TORNADO_ROW - 6)
+        low, high = effect["ci95"]
+        margin = (high - low) / 2
+        plus = f"{100 * margin:.1f}" if part == "endings" else f"{margin:.2f}"
+        c.text(f"{unit(effect['swing'])} ±{plus}", centre + half + 14, y + 2, 18, MUTED)

@@ -7,6 +7,7 @@ import io
 import math
 from dataclasses import dataclass
 
+from game.analysis import causes
 from game.analysis.plan import Plan
 from game.analysis.stats import two_proportions, wilson
 from game.analysis.summary import Summary
@@ -39,7 +40,7 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], aud
         if audit is not None and audit.opened is not None:
             opened = int(audit.opened[a])
             actions[action]["best_when_open"] = _share(int(audit.best[a]), opened) if opened else None
-    return {
+    out = {
         "scenario": plan.scenario.meta.id,
         "games": n,
         "seed": seed,
@@ -51,6 +52,9 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], aud
         "options": flag_options(plan, summary, audit),
         "assertions": [],
     }
+    if summary.causes is not None:
+        out["causes"] = causes.report(plan, summary.causes)
+    return out
 
 
 def _share(count: int, n: int) -> float:
@@ -162,6 +166,8 @@ def text(report: dict) -> str:
         lines += ["", "Options to look at:", *(_flag(f) for f in report["options"])]
     else:
         lines += ["", "Options to look at: none (every option was chosen; none dominated)"]
+    shares = {ending: e["share"] for ending, e in report["endings"].items()}
+    lines += causes.text(report.get("causes", {}), shares)
     return "\n".join(lines)
 
 
@@ -194,6 +200,8 @@ def csv_text(report: dict) -> str:
         writer.writerow(
             ["action", action, a["picked"], f"{a['pick_rate']:.6f}", "", "", _csv_num(a["mean_score_when_picked"]), ""]
         )
+    for row in causes.csv_rows(report.get("causes", {})):
+        writer.writerow([*row, "", ""])
     return out.getvalue()
 
 
@@ -227,14 +235,15 @@ def compare(old: dict, new: dict, alpha: float = 0.05) -> list[dict]:
 
 
 def compare_text(rows: list[dict], old_name: str, new_name: str) -> str:
+    width = max([len(r["ending"]) for r in rows] + [22])
     lines = [
         f"Ending shares, {old_name} -> {new_name}",
-        "  ending                    old       new    change       z   p-value",
+        f"  {'ending':<{width}} {'old':>7} {'new':>9} {'change':>9} {'z':>7}   p-value",
     ]
     for r in rows:
         mark = "  *" if r["significant"] else ""
         lines.append(
-            f"  {r['ending']:<22} {r['old']:>7.2%} {r['new']:>9.2%} {r['change']:>+9.2%} {r['z']:>7.2f}   {r['p']:.4f}{mark}"
+            f"  {r['ending']:<{width}} {r['old']:>7.2%} {r['new']:>9.2%} {r['change']:>+9.2%} {r['z']:>7.2f}   {r['p']:.4f}{mark}"
         )
     lines.append("  * significant at the 5% level (two-sided two-proportion z-test, each ending on its own)")
     return "\n".join(lines)

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.analysis.batch import Games, play
+from game.analysis.causes import Codes, Tracer, count
 from game.analysis.plan import Plan
 from game.analysis.summary import Summary, empty, summarise
 from game.analysis.vpolicies import VECTORISED, Audit
 from game.core.errors import CrisisError
 from game.core.match import Match
-from game.core.model import Scenario
+from game.core.model import QUIET, Scenario
 from game.scenario.loader import load_bytes, with_overrides
 
 CHUNK = 1 << 16
@@ -40,6 +41,7 @@ class Spec:
     initial: tuple[tuple[str, float], ...] = ()
     constants: tuple[tuple[str, float], ...] = ()
     audit: bool = False  # also count which open options are best one step ahead
+    causes: bool = False  # also count what led to each ending (game.analysis.causes)
     chunk: int = CHUNK  # games per chunk: part of the run's definition, like the seed
 
 
@@ -84,12 +86,14 @@ def run_chunk(job: Job) -> Summary:
     plan = plan_of(job.spec)
     rng = chunk_rng(job.spec.seed, job.index)
     policies = dict(job.spec.policies)
+    tracer = Tracer(Codes.of(plan), job.games) if job.spec.causes else None
     if not all(name in VECTORISED for name in policies.values()):
-        games = play_one_by_one(plan, policies, job.games, rng)
-        return summarise(games, len(plan.ending_ids), plan.action_role)
+        games = play_one_by_one(plan, policies, job.games, rng, tracer)
+        return _traced(summarise(games, len(plan.ending_ids), plan.action_role), tracer, games, plan)
     made = {role: VECTORISED[name]() for role, name in policies.items()}
     if not job.spec.audit:
-        return summarise(play(plan, made, job.games, rng), len(plan.ending_ids), plan.action_role)
+        games = play(plan, made, job.games, rng, tracer=tracer)
+        return _traced(summarise(games, len(plan.ending_ids), plan.action_role), tracer, games, plan)
     opened = np.zeros(len(plan.action_ids), dtype=np.int64)
     best = np.zeros(len(plan.action_ids), dtype=np.int64)
     audited = {role: Audit(policy, opened, best) for role, policy in made.items()}
@@ -98,10 +102,19 @@ def run_chunk(job: Job) -> Summary:
     return summary
 
 
-def play_one_by_one(plan: Plan, policies: dict[str, str], n: int, rng: np.random.Generator) -> Games:
+def _traced(summary: Summary, tracer: Tracer | None, games: Games, plan: Plan) -> Summary:
+    if tracer is not None:
+        summary.causes = count(tracer, games.ending, len(plan.ending_ids))
+    return summary
+
+
+def play_one_by_one(
+    plan: Plan, policies: dict[str, str], n: int, rng: np.random.Generator, tracer: Tracer | None = None
+) -> Games:
     """Games through the one-game engine, for policies without a vectorised version."""
     from game.ai import make_policy
 
+    rules = {m.id: m for role in plan.roles for m in plan.moves_of[role]} | {e.id: e for e in plan.events}
     made = {role: make_policy(name) for role, name in policies.items()}
     index = {a: i for i, a in enumerate(plan.action_ids)}
     seeds = rng.integers(0, 2**63, size=n)
@@ -125,6 +138,10 @@ def play_one_by_one(plan: Plan, policies: dict[str, str], n: int, rng: np.random
             if step.action in index:
                 games.picked[index[step.action], g] = True
                 games.times[index[step.action]] += 1
+            if tracer is not None and step.outcome != QUIET:
+                rule = rules[step.action]
+                at = [o.id for o in rule.outcomes].index(step.outcome)
+                tracer.record(rule, np.array([g]), np.array([at]))
     return games
 
 

@@ -1,4 +1,5 @@
-"""Small statistics for balance reports: Wilson intervals, two-proportion tests, chi-square."""
+"""Small statistics for balance reports: Wilson intervals, differences of shares, two-proportion tests,
+chi-square."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float]:
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def difference_interval(a: int, n_a: int, b: int, n_b: int, z: float = Z95) -> tuple[float, float]:
+    """A 95% interval for ``a/n_a - b/n_b`` (Newcombe's hybrid score method, from two Wilson intervals)."""
+    if n_a <= 0 or n_b <= 0:
+        return (-1.0, 1.0)
+    p, q = a / n_a, b / n_b
+    (lp, up), (lq, uq) = wilson(a, n_a, z), wilson(b, n_b, z)
+    d = p - q
+    return (d - math.sqrt((p - lp) ** 2 + (uq - q) ** 2), d + math.sqrt((up - p) ** 2 + (q - lq) ** 2))
 
 
 def two_proportions(a: int, n_a: int, b: int, n_b: int) -> tuple[float, float]:

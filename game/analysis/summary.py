@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.analysis.batch import Games
+from game.analysis.causes import Causes
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Summary:
     steps: int
     opened: np.ndarray | None = None  # int64[actions]: decisions where it was open (audited runs)
     best: np.ndarray | None = None  # int64[actions]: ... and among the best one step ahead
+    causes: Causes | None = None  # what led to each ending (runs that trace their outcomes)
 
     def merge(self, other: Summary) -> Summary:
         """This summary followed by ``other`` (the order is kept so sums are reproducible)."""
@@ -43,7 +45,14 @@ class Summary:
             steps=self.steps + other.steps,
             opened=_add(self.opened, other.opened),
             best=_add(self.best, other.best),
+            causes=_merge(self.causes, other.causes),
         )
+
+
+def _merge(a: Causes | None, b: Causes | None) -> Causes | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return a.merge(b)
 
 
 def _add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:

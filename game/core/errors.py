@@ -11,12 +11,18 @@ class CrisisError(Exception):
 
 
 class ExprError(CrisisError):
-    """An expression that cannot be compiled; ``column`` counts from 0 within its text."""
+    """An expression that cannot be compiled; ``column`` counts from 0 within its text.
 
-    def __init__(self, message: str, column: int = 0):
+    ``hint`` says what to write instead, when there is something to say; ``name`` is the unknown
+    name, for an expression that names something that does not exist.
+    """
+
+    def __init__(self, message: str, column: int = 0, hint: str = "", name: str = ""):
         super().__init__(message)
         self.message = message
         self.column = column
+        self.hint = hint
+        self.name = name
 
 
 class IllegalAction(CrisisError):

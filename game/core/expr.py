@@ -155,6 +155,14 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0)
+        written, instead, at = _foreign_operator(text)
+        if written:
+            offset = len(source) - len(source.lstrip())
+            raise ExprError(
+                f"cannot read this expression: '{written}' is not an operator of the language",
+                offset + at,
+                f"write '{instead}' instead",
+            ) from None
         raise ExprError(f"cannot read this expression ({exc.msg})", col) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
@@ -214,7 +222,9 @@ class _Compiler:
             return (lambda env: v), (lambda env: v), BOOL
         symbol = self.symbols.names.get(name)
         if symbol is None:
-            raise self.fail(node, _unknown_name(name, self.symbols.names))
+            error = self.fail(node, _unknown_name(name, self.symbols.names))
+            error.name = name
+            raise error
         self.used.add(name)
         if symbol.slot is None:
             v = float(symbol.value or 0.0)
@@ -235,7 +245,8 @@ class _Compiler:
             if isinstance(node.op, ast.UAdd):
                 return (lambda env: +s(env)), v, NUM
             return (lambda env: -s(env)), (lambda env: -v(env)), NUM
-        raise self.fail(node, "only -, + and not may stand before a value")
+        hint = "write 'not' instead" if isinstance(node.op, ast.Invert) else ""
+        raise ExprError("only -, + and not may stand before a value", self.offset + node.col_offset, hint)
 
     def _BinOp(self, node: ast.BinOp, depth: int):
         ls, lv, lk = self.node(node.left, depth)
@@ -243,6 +254,13 @@ class _Compiler:
         op = type(node.op)
         symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}.get(op)
         if symbol is None:
+            logic = {ast.BitAnd: ("&", "and"), ast.BitOr: ("|", "or")}.get(op)
+            if logic:
+                raise ExprError(
+                    f"'{logic[0]}' is not an operator of the language",
+                    self.offset + node.left.end_col_offset,
+                    f"write '{logic[1]}' instead",
+                )
             raise self.fail(node, "only + - * / are allowed for arithmetic")
         self.no_place(node.left, lk, symbol)
         self.no_place(node.right, rk, symbol)
@@ -275,7 +293,7 @@ class _Compiler:
 
     def _Compare(self, node: ast.Compare, depth: int):
         operands = [node.left, *node.comparators]
-        parts = [self.node(o, depth) for o in operands]
+        parts = [self.placed(o, depth, operands) for o in operands]
         pairs = []
         for i, op in enumerate(node.ops):
             name = _COMPARE_NAMES.get(type(op))
@@ -326,7 +344,7 @@ class _Compiler:
         if n < low or (high is not None and n > high):
             want = f"{low}" if low == high else f"at least {low}"
             raise self.fail(node, f"{name}() takes {want} arguments, not {n}")
-        parts = [self.node(arg, depth) for arg in node.args]
+        parts = [self.placed(arg, depth, node.args if name == "distance" else ()) for arg in node.args]
         if name == "distance":
             for arg, (_, _, kind) in zip(node.args, parts):
                 if kind != PLACE:
@@ -349,6 +367,21 @@ class _Compiler:
             (lambda e: array[np.asarray(av(e)).astype(np.intp), np.asarray(bv(e)).astype(np.intp)]),
             NUM,
         )
+
+    def placed(self, node: ast.AST, depth: int, beside: Sequence[ast.AST]):
+        """Compile ``node``; an unknown name among operands that are places is an unknown place.
+
+        ``beside`` are the operands compared with it (or the arguments of ``distance``): when one
+        of them names a place, the unknown name is taken for a misspelt place and the places are
+        listed.
+        """
+        try:
+            return self.node(node, depth)
+        except ExprError as exc:
+            names = self.symbols.names
+            if exc.name and isinstance(node, ast.Name) and any(_names_place(o, names) for o in beside):
+                raise unknown_place(exc.name, names, exc.column) from None
+            raise
 
     def no_place(self, node: ast.AST, kind: str, what: str) -> None:
         if kind == PLACE:
@@ -466,3 +499,38 @@ def _describe(node: ast.AST) -> str:
 
 def _unknown_name(name: str, known: Mapping[str, Symbol]) -> str:
     return f"unknown name '{name}'" + did_you_mean(name, list(known) + ["true", "false"])
+
+
+def place_ids(known: Mapping[str, Symbol]) -> list[str]:
+    """The place ids among the names an expression may use, in the map's order."""
+    return [name for name, symbol in known.items() if symbol.type == PLACE and symbol.slot is None]
+
+
+def unknown_place(name: str, known: Mapping[str, Symbol], column: int) -> ExprError:
+    """The error for a name that stands where a place is needed but names no place."""
+    places = place_ids(known)
+    listing = ", ".join(places[:12]) + (", ..." if len(places) > 12 else "") if places else "(none)"
+    return ExprError(f"unknown place '{name}'" + did_you_mean(name, places), column, f"the places are: {listing}", name)
+
+
+def _names_place(node: ast.AST, known: Mapping[str, Symbol]) -> bool:
+    return isinstance(node, ast.Name) and getattr(known.get(node.id), "type", None) == PLACE
+
+
+_FOREIGN = {"&&": "and", "||": "or"}
+
+
+def _foreign_operator(text: str) -> tuple[str, str, int]:
+    """The first operator from another language in ``text``: (as written, what to write, column),
+    or ("", "", 0) when there is none."""
+    for i, char in enumerate(text):
+        pair, after, before = text[i : i + 2], text[i + 1 : i + 2], text[i - 1 : i]
+        if text[i : i + 3] == "===":
+            return "===", "==", i
+        if pair in ("&&", "||"):
+            return pair, _FOREIGN[pair], i
+        if char == "!" and after != "=":
+            return "!", "not", i
+        if char == "=" and after != "=" and before not in ("=", "!", "<", ">"):
+            return "=", "==", i
+    return "", "", 0

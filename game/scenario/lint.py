@@ -9,12 +9,14 @@ actions never open, endings never reached, weights that go negative, effects tha
 a variable into its bound (:mod:`game.scenario.lint_play`).
 
 A finding that lint proves is an ``error``; one it observed in the simulated games, or a matter of
-style, is a ``warning``. Each check is a small ``check_*`` function from a :class:`Context` to
+style, is a ``warning``; something worth knowing that may well be meant is a ``note``. Each check is a small ``check_*`` function from a :class:`Context` to
 problems; :data:`CHECKS` lists them in the order they run.
 """
 
 from __future__ import annotations
 
+import ast
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ from game.scenario.lint_ranges import (
     effects_of,
     evaluate,
     find_move,
+    implies,
     moves,
     number_text,
     variable_ranges,
@@ -40,12 +43,17 @@ from game.scenario.lint_ranges import (
 )
 from game.scenario.problems import Problem
 
+_RANK = {"error": 0, "warning": 1, "note": 2}
 MIN_OCCURRENCES = 5  # an effect must be seen this often before lint calls it always wasted
 
 RULES: Mapping[str, str] = {
     "ends-at-start": "an ending's condition already holds before anyone moves",
     "action-never-open": "an action whose condition is never true (proved, or never seen open in play)",
     "ending-never-reached": "an ending that no game can reach (proved) or none of the simulated games reached",
+    "ending-condition-dead": "an ending reached by an outcome's end:, whose own 'when' can never hold",
+    "ending-shadowed": "an ending whose 'when' only holds when an earlier ending's does, so that one always ends the game first",
+    "boolean-compared": "a boolean compared with a number other than 0 or 1, which it never equals",
+    "weights-not-shares": "outcome weights written as probabilities that do not add up to 1 (a note: they are shares of their sum)",
     "event-never-happens": "an event whose chance is never above 0 (proved) or that never happened in play",
     "weight-negative": "an outcome weight that is, or becomes, negative (it then counts as 0)",
     "weights-all-zero": "every weight of an action or event is 0 or less, so its outcomes fall back to equal odds",
@@ -53,11 +61,18 @@ RULES: Mapping[str, str] = {
     "variable-unread": "a variable that no condition, weight, score, effect or text reads",
     "variable-unchanged": "a variable that no effect ever changes",
     "text-bare-name": "prose that writes a variable's id without braces, or a near-miss of one",
+    "text-unit-doubled": "prose that writes a variable's unit after {variable}, which already shows it",
     "history-missing": "the scenario claims history (a historical ending) but tells none",
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
     **lint_secrets.RULES,
 }
+
+
+EXPLAINS: Mapping[str, tuple[str, ...]] = {
+    "boolean-compared": ("action-never-open", "ending-never-reached", "ending-condition-dead", "event-never-happens"),
+}
+"""Findings that give the reason for others at the same spot, which are then left out."""
 
 
 # the checks -----------------------------------------------------------------------------------
@@ -140,7 +155,7 @@ def check_actions_open(ctx: Context) -> Iterator[Problem]:
 def check_endings_reached(ctx: Context) -> Iterator[Problem]:
     """Endings that cannot be reached at all, or that no simulated game reached."""
     scenario = ctx.scenario
-    targets = {o.end for _, o in all_outcomes(scenario) if o.end}
+    targets = _targets(scenario)
     for ending in scenario.endings.values():
         where = f"endings.{ending.id}"
         if ending.when is None and not ending.at_turn_limit and ending.id not in targets:
@@ -151,14 +166,26 @@ def check_endings_reached(ctx: Context) -> Iterator[Problem]:
                 f"nothing leads to the ending '{ending.id}': it has no 'when' and no outcome ends in it",
                 f"give it a condition, or 'end: {ending.id}' in an outcome",
             )
-        elif ending.when is not None and ending.id not in targets and not ctx.range_of(ending.when).can_be_true():
-            yield ctx.problem(
-                f"{where}.when",
-                "error",
-                "ending-never-reached",
-                f"the condition of the ending '{ending.id}' can never be true",
-                ctx.why(ending.when),
-            )
+        elif ending.when is not None and not ctx.range_of(ending.when).can_be_true():
+            if ending.id in targets:
+                yield ctx.problem(
+                    f"{where}.when",
+                    "error",
+                    "ending-condition-dead",
+                    f"the condition of the ending '{ending.id}' can never be true; "
+                    f"the ending is reached only through 'end: {ending.id}' in {_listed(targets[ending.id])}",
+                    ctx.why(ending.when),
+                )
+            else:
+                yield ctx.problem(
+                    f"{where}.when",
+                    "error",
+                    "ending-never-reached",
+                    f"the condition of the ending '{ending.id}' can never be true",
+                    ctx.why(ending.when),
+                )
+        elif shadowed_by(ctx, ending.id):
+            continue  # check_endings_shadowed says why
         elif ctx.reach.games and not ctx.reach.endings.get(ending.id):
             yield ctx.problem(
                 f"{where}.__key__",
@@ -166,6 +193,56 @@ def check_endings_reached(ctx: Context) -> Iterator[Problem]:
                 "ending-never-reached",
                 f"none of {ctx.reach.games} random games reached the ending '{ending.id}'",
             )
+
+
+def check_endings_shadowed(ctx: Context) -> Iterator[Problem]:
+    """Endings whose condition holds only where an earlier ending's does: the earlier one ends the game."""
+    targets = _targets(ctx.scenario)
+    for ending in ctx.scenario.endings.values():
+        earlier = shadowed_by(ctx, ending.id)
+        if not earlier:
+            continue
+        why = f"whenever it holds, the condition of '{earlier}' holds too, and '{earlier}' is checked first"
+        if ending.id in targets:
+            message = (
+                f"the condition of the ending '{ending.id}' never decides a game: {why}; "
+                f"it is reached only through 'end: {ending.id}' in {_listed(targets[ending.id])}"
+            )
+        else:
+            message = f"the ending '{ending.id}' is never reached: {why}"
+        yield ctx.problem(
+            f"endings.{ending.id}.when",
+            "error",
+            "ending-shadowed",
+            message,
+            f"narrow the condition of '{earlier}', or move '{ending.id}' above it (endings are checked in file order)",
+        )
+
+
+def shadowed_by(ctx: Context, ending_id: str) -> str:
+    """The first earlier ending whose condition holds wherever this ending's does, or ''."""
+    endings = list(ctx.scenario.endings.values())
+    ending = ctx.scenario.endings[ending_id]
+    if ending.when is None or not ctx.range_of(ending.when).can_be_true():
+        return ""
+    for earlier in endings[: endings.index(ending)]:
+        if earlier.when is not None and implies(ending.when, earlier.when, ctx.ranges, ctx.scenario):
+            return earlier.id
+    return ""
+
+
+def _targets(scenario: Scenario) -> dict[str, list[str]]:
+    """Ending id -> the outcomes (as 'move/outcome') that end the game in it."""
+    out: dict[str, list[str]] = {}
+    for move, outcome in all_outcomes(scenario):
+        if outcome.end:
+            out.setdefault(outcome.end, []).append(f"{move.id}/{outcome.id}")
+    return out
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(f"'{i}'" for i in items[:3])
+    return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
 def check_events_happen(ctx: Context) -> Iterator[Problem]:
@@ -319,6 +396,85 @@ def check_text_names(ctx: Context) -> Iterator[Problem]:
                 )
 
 
+def check_boolean_compared(ctx: Context) -> Iterator[Problem]:
+    """A boolean compared with == or != to a number other than 0 or 1: never equal, always unequal."""
+    booleans = {v.id for v in ctx.scenario.variables.values() if v.type == "boolean"}
+    for where, expr in located_expressions(ctx.scenario):
+        if expr.tree is None:
+            continue
+        for node in ast.walk(expr.tree):
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            for op, left, right in zip(node.ops, operands, operands[1:]):
+                if not isinstance(op, (ast.Eq, ast.NotEq)):
+                    continue
+                for name, other in ((left, right), (right, left)):
+                    value = _number(other)
+                    if isinstance(name, ast.Name) and name.id in booleans and value is not None and value not in (0, 1):
+                        verdict = "never true" if isinstance(op, ast.Eq) else "always true"
+                        yield ctx.problem(
+                            where,
+                            "error",
+                            "boolean-compared",
+                            f"'{name.id}' is true or false (1 or 0), so comparing it with {value:g} is {verdict}",
+                            f"write '{name.id}' or 'not {name.id}'",
+                        )
+
+
+def _number(node: ast.expr) -> float | None:
+    """The value of a plain number (or a negated one) in a syntax tree, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _number(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    return None
+
+
+def check_weights_as_shares(ctx: Context) -> Iterator[Problem]:
+    """Weights written as probabilities (each below 1) that do not add up to 1 get a note."""
+    for move in moves(ctx.scenario):
+        base = _where(move)
+        written = [o for o in move.outcomes if f"{base}.outcomes.{o.id}.weight" in ctx.scenario.marks]
+        values = [o.weight.constant for o in move.outcomes]
+        if len(move.outcomes) < 2 or len(written) < len(move.outcomes) or any(v is None for v in values):
+            continue
+        total = math.fsum(values)
+        if not all(0 < v < 1 for v in values) or abs(total - 1) < 1e-9:
+            continue
+        first = move.outcomes[0]
+        yield ctx.problem(
+            f"{base}.outcomes.{first.id}.weight",
+            "note",
+            "weights-not-shares",
+            f"the weights of '{move.id}' ({', '.join(f'{v:g}' for v in values)}) look like probabilities "
+            f"but add up to {total:g}; each counts as a share of that sum, so '{first.id}' has "
+            f"{values[0] / total:.0%}, not {values[0]:.0%}",
+            "make them add up to 1 if they are probabilities; as shares they are fine",
+        )
+
+
+def check_text_units(ctx: Context) -> Iterator[Problem]:
+    """A template followed by its variable's unit (``{share}%``): the value already carries the unit."""
+    units = {v.id: v.unit for v in ctx.scenario.variables.values() if v.type == "number" and v.unit}
+    for where, text in _prose(ctx.scenario):
+        body = text.replace("{{", "").replace("}}", "")
+        for match in _TEMPLATE.finditer(body):
+            unit = units.get(match.group(1))
+            after = body[match.end() :].lstrip(" ")
+            if unit and after.startswith(unit) and not after[len(unit) : len(unit) + 1].isalnum():
+                yield ctx.problem(
+                    where,
+                    "warning",
+                    "text-unit-doubled",
+                    f"the text writes '{unit}' after {{{match.group(1)}}}, which already shows its unit "
+                    f"(players would read it twice, as in '60{'' if unit == '%' else ' '}{unit}{'' if unit == '%' else ' '}{unit}')",
+                    f"write {{{match.group(1)}}} alone",
+                )
+                break
+
+
 def check_history(ctx: Context) -> Iterator[Problem]:
     """A scenario that marks an ending historical should tell its history; history turns must exist."""
     scenario = ctx.scenario
@@ -365,12 +521,16 @@ CHECKS: tuple[Check, ...] = (
     check_ends_at_start,
     check_actions_open,
     check_endings_reached,
+    check_endings_shadowed,
     check_events_happen,
     check_weights,
     check_effects_out_of_bounds,
     check_effects_at_bound,
     check_variables_used,
     check_text_names,
+    check_text_units,
+    check_boolean_compared,
+    check_weights_as_shares,
     check_history,
     check_roles_act,
     *lint_secrets.CHECKS,
@@ -412,6 +572,7 @@ class LintReport:
     summary: Summary
 
     def count(self, severity: str) -> int:
+        """How many findings have this severity (error, warning or note)."""
         return sum(1 for p in self.problems if p.severity == severity)
 
 
@@ -419,10 +580,13 @@ def lint(scenario: Scenario, games: int = DEFAULT_GAMES, seed: int = DEFAULT_SEE
     """Every lint finding for a loaded scenario, and a summary of its size and coverage."""
     reach = simulate(scenario, games, seed) if games > 0 else Reach(0, seed)
     ctx = Context(scenario, variable_ranges(scenario), reach)
-    found = sorted((p for check in CHECKS for p in check(ctx)), key=lambda p: (p.severity != "error", p.line))
+    found = sorted((p for check in CHECKS for p in check(ctx)), key=lambda p: (_RANK[p.severity], p.line))
     problems: dict[tuple[int, int, str], Problem] = {}
     for problem in found:  # a proof and an observation of the same fault: keep the proof
         problems.setdefault((problem.line, problem.col, problem.code), problem)
+    for line, col, code in list(problems):  # a finding that says why another one holds replaces it
+        for explained in EXPLAINS.get(code, ()):
+            problems.pop((line, col, explained), None)
     ordered = sorted(problems.values(), key=lambda p: (p.line, p.col, p.code))
     return LintReport(scenario.path, tuple(ordered), summarise(scenario, reach))
 
@@ -456,25 +620,35 @@ def _where(move: Action | Event) -> str:
     return where_of(move)
 
 
-def _expressions(scenario: Scenario) -> Iterator[Expr]:
+def located_expressions(scenario: Scenario) -> Iterator[tuple[str, Expr]]:
+    """Every expression in the scenario with the dotted path of where it stands."""
     for role in scenario.roles.values():
-        yield role.objective
+        yield f"roles.{role.id}.objective", role.objective
     for move in moves(scenario):
+        where = _where(move)
         if isinstance(move, Action):
-            yield move.when
+            yield f"{where}.when", move.when
             if move.ai_weight is not None:
-                yield move.ai_weight
+                yield f"{where}.ai_weight", move.ai_weight
         else:
-            yield move.chance
+            yield f"{where}.chance", move.chance
         for outcome in move.outcomes:
-            yield outcome.weight
+            yield f"{where}.outcomes.{outcome.id}.weight", outcome.weight
             for verb in ("set", "add", "move"):
-                yield from (expr for _, expr in getattr(outcome, verb))
+                for var_id, expr in getattr(outcome, verb):
+                    yield f"{where}.outcomes.{outcome.id}.{verb}.{var_id}", expr
     for ending in scenario.endings.values():
         if ending.when is not None:
-            yield ending.when
-        yield from (expr for _, expr in ending.scores)
-    yield from (advice.when for advice in scenario.advice)
+            yield f"endings.{ending.id}.when", ending.when
+        for role, expr in ending.scores:
+            yield f"endings.{ending.id}.scores.{role}", expr
+    for i, advice in enumerate(scenario.advice):
+        yield f"advisors.{i}.when", advice.when
+
+
+def _expressions(scenario: Scenario) -> Iterator[Expr]:
+    for _, expr in located_expressions(scenario):
+        yield expr
 
 
 _TEMPLATE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--error-on",
         choices=("error", "warning"),
         default="error",
-        help="the lowest severity that makes the command fail (default: error)",
+        help="the lowest severity that makes the command fail (default: error; notes never do)",
     )
     parser.set_defaults(run=run_lint)
     if "schema" not in subparsers.choices:
@@ -82,9 +82,10 @@ def run_lint(args: argparse.Namespace) -> int:
 def summary_text(report: LintReport) -> str:
     """Two lines: findings and size, then what the simulated games reached."""
     s = report.summary
-    errors, warnings = report.count("error"), report.count("warning")
+    errors, warnings, notes = report.count("error"), report.count("warning"), report.count("note")
+    noted = f", {notes} note{'s' * (notes != 1)}" if notes else ""
     head = (
-        f"{report.path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; "
+        f"{report.path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{noted}; "
         f"{s.actions} actions, {s.outcomes} outcomes, {s.endings} endings, {s.events} events, {s.words} words of text"
     )
     if not s.games:

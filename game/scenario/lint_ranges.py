@@ -138,10 +138,26 @@ def evaluate(expr: Expr, ranges: Mapping[str, Interval], scenario: Scenario) -> 
     return _Ranger(ranges, scenario).node(expr.tree)
 
 
+def implies(premise: Expr, conclusion: Expr, ranges: Mapping[str, Interval], scenario: Scenario) -> bool:
+    """Whether ``conclusion`` holds in every state (within ``ranges``) where ``premise`` holds.
+
+    Proved from the premise's own bounds on single names (``x > 3 and flag``): the conclusion is
+    evaluated over the ranges those bounds leave. An ``or`` in the premise implies the conclusion
+    when each of its parts does. Two conditions written alike imply each other. A premise that
+    can never hold proves nothing here (lint reports it on its own).
+    """
+    if premise.tree is None or conclusion.tree is None:
+        return False
+    if ast.dump(premise.tree) == ast.dump(conclusion.tree):
+        return True
+    return _Ranger(ranges, scenario).implies(premise.tree, conclusion.tree)
+
+
 class _Ranger:
     """Interval arithmetic over an expression that the loader has already checked."""
 
     def __init__(self, ranges: Mapping[str, Interval], scenario: Scenario):
+        self.scenario = scenario
         self.ranges = ranges
         self.places = scenario.place_ids
         self.booleans = {v.id for v in scenario.variables.values() if v.type == "boolean"}
@@ -150,6 +166,16 @@ class _Ranger:
     def node(self, node: ast.AST) -> Interval:
         method = getattr(self, "_" + type(node).__name__, None)
         return method(node) if method else ANY
+
+    def implies(self, premise: ast.expr, conclusion: ast.expr) -> bool:
+        if isinstance(premise, ast.BoolOp) and isinstance(premise.op, ast.Or):
+            return all(self.implies(part, conclusion) for part in premise.values)
+        conjuncts = premise.values if isinstance(premise, ast.BoolOp) else [premise]
+        narrowed = self._narrowed(list(conjuncts))
+        if narrowed is None:
+            return False
+        ranger = _Ranger(narrowed, self.scenario)
+        return not ranger.node(conclusion).can_be_false()
 
     def _Constant(self, node: ast.Constant) -> Interval:
         return Interval(float(node.value), float(node.value))

@@ -17,7 +17,19 @@ from types import MappingProxyType
 from typing import Any
 
 from game.core.errors import ExprError, did_you_mean
-from game.core.expr import BOOL, NUM, PLACE, Expr, Symbols, case_type, compile_expr, describe_type, is_token, literal
+from game.core.expr import (
+    BOOL,
+    NUM,
+    PLACE,
+    Expr,
+    Symbols,
+    case_type,
+    compile_expr,
+    describe_type,
+    is_token,
+    literal,
+    unknown_place,
+)
 from game.core.model import (
     FORMAT_VERSION,
     FORMATS,
@@ -70,8 +82,30 @@ def load_bytes(raw: bytes, path: str = "<scenario>", max_bytes: int = MAX_BYTES)
     builder = _Builder(doc, path, hashlib.sha256(raw).hexdigest())
     scenario = builder.build()
     if builder.problems or scenario is None:
-        raise ScenarioError(builder.problems or [Problem(path, 1, 1, "the scenario could not be built")])
+        raise ScenarioError(
+            one_per_spot(builder.problems, len(doc.problems))
+            or [Problem(path, 1, 1, "the scenario could not be built")]
+        )
     return scenario
+
+
+def one_per_spot(problems: list[Problem], read: int = 0) -> list[Problem]:
+    """The problems less those that only repeat another at the same spot.
+
+    The first ``read`` problems are the YAML reader's: when it has said what is wrong with a value (``yes`` is an
+    ambiguous boolean, ``21:00`` a base-60 number), that the value then has the wrong type is
+    the same fault again. Two other problems at one spot are both kept unless they say the same.
+    """
+    kept: list[Problem] = []
+    explained = {(p.line, p.col) for p in problems[:read]}
+    said: set[tuple[int, int, str]] = set()
+    for i, problem in enumerate(problems):
+        spot = (problem.line, problem.col)
+        if (i >= read and spot in explained) or (*spot, problem.message) in said:
+            continue
+        said.add((*spot, problem.message))
+        kept.append(problem)
+    return kept
 
 
 def check_file(path: str | Path) -> list[Problem]:
@@ -371,7 +405,7 @@ class _Builder:
                 continue
             types = {"number": NUM, "boolean": BOOL, "place": PLACE, "case": case_type(var)}
             want = types[kind] if verb == "set" else NUM
-            out.append((var, self.expr(value, f"{where}.{var}", want)))
+            out.append((var, self.expr(value, f"{where}.{var}", want, var if verb != "move" else "")))
         return tuple(out)
 
     def marker(self, m: dict | None, where: str) -> Marker | None:
@@ -413,15 +447,21 @@ class _Builder:
         )
         return False
 
-    def expr(self, value: Any, where: str, want: str) -> Expr:
+    def expr(self, value: Any, where: str, want: str, what: str = "") -> Expr:
+        """Compile ``value`` where a ``want`` is needed; ``what`` names the variable it is set to."""
         assert self.symbols is not None
+        shown = value
         if isinstance(value, bool) or isinstance(value, (int, float)):
-            return literal(value)
-        try:
-            compiled = compile_expr(value, self.symbols)
-        except ExprError as exc:
-            self.at(where, exc.message, "", exc.column)
-            return literal(0.0)
+            compiled = literal(value)
+            shown = compiled.source
+        else:
+            try:
+                compiled = compile_expr(value, self.symbols)
+            except ExprError as exc:
+                if want == PLACE and exc.name and exc.name == str(value).strip():
+                    exc = unknown_place(exc.name, self.symbols.names, exc.column)
+                self.at(where, exc.message, exc.hint, exc.column)
+                return literal(0.0)
         if want == PLACE and compiled.type != PLACE:
             self.at(where, f"'{value}' is not a place", "give a place id or a place variable")
         elif is_token(want) and compiled.type != want:
@@ -429,6 +469,25 @@ class _Builder:
         elif not is_token(want) and is_token(compiled.type):
             need = "condition" if want == BOOL else "number"
             self.at(where, f"'{value}' is {describe_type(compiled.type)}, but a {need} is needed here")
+        elif want == BOOL and compiled.type == NUM:
+            if what:
+                self.at(
+                    where,
+                    f"'{what}' is a boolean, but '{shown}' is a number (any number but 0 would count as true)",
+                    f"set it to true or false, or to a condition such as '{_compared(shown)}'",
+                )
+            else:
+                self.at(
+                    where,
+                    f"a condition (true or false) is needed here, but '{shown}' is a number",
+                    f"compare it with something, e.g. '{_compared(shown)}'",
+                )
+        elif want == NUM and what and compiled.type == BOOL and compiled.constant is not None:
+            self.at(
+                where,
+                f"'{what}' is a number, but '{shown}' is true or false",
+                "give a number (true and false would count as 1 and 0)",
+            )
         return compiled
 
     def internal_expr(self, source: str) -> Expr:
@@ -451,6 +510,11 @@ class _Builder:
             if exc.name:
                 message += did_you_mean(exc.name, allowed)
             self.at(where, message, hint)
+
+
+def _compared(expression: Any) -> str:
+    text = str(expression).strip()
+    return f"{text} > 0" if text.isidentifier() else f"({text}) > 0"
 
 
 def _listing(known: dict) -> str:

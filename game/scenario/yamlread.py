@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from game.scenario.problems import Problem
+from game.scenario.yamlindent import find_culprit
 
 try:
     from yaml import CSafeLoader as _Loader  # type: ignore[attr-defined]
@@ -78,6 +79,12 @@ class _Reader:
                     node, f"the file uses more than {MAX_ALIASES} aliases (*name); the value anchored here is one"
                 )
         self.seen.add(id(node))
+        if node.tag.startswith("!") and not node.tag.startswith("!!"):
+            self.problem(
+                node,
+                f"YAML reads '{node.tag}' at the start of a value as a tag, and drops it",
+                f"quote the value; in an expression write 'not {node.tag[1:]}' for '{node.tag}'",
+            )
         m = node.start_mark
         style = getattr(node, "style", None) or ""
         self.marks.setdefault(path, Mark(m.line + 1, m.column + 1, style))
@@ -175,14 +182,7 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = (exc.problem or exc.context or "cannot read this YAML").strip()
-        lines = text.splitlines()
-        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        return Document(
-            None, {}, [Problem(path, line, col, f"YAML syntax: {message}", _syntax_hint(message, source_line))]
-        )
+        return Document(None, {}, [_syntax_problem(exc, text, path)])
     except yaml.YAMLError as exc:
         return Document(None, {}, [Problem(path, 1, 1, f"YAML error: {exc}", "")])
     except (RecursionError, MemoryError):
@@ -200,11 +200,35 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     return Document(data, reader.marks, reader.problems)
 
 
+CULPRIT_WINDOW = 12  # lines above a syntax error where its real cause is looked for
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    """A syntax error placed on the line that holds the mistake, with a hint."""
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        mark = exc.context_mark  # the key that has no colon, not the line where the scanner gave up
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    culprit = find_culprit(lines, line)
+    if culprit is not None and culprit.line >= line - CULPRIT_WINDOW:
+        return Problem(path, culprit.line, culprit.col, culprit.message, culprit.hint)
+    message = problem or context or "cannot read this YAML"
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    return Problem(path, line, col, f"YAML syntax: {message}", _syntax_hint(f"{context} {message}", source_line))
+
+
 def _syntax_hint(message: str, line: str) -> str:
+    if "anchor" in message or "alias" in message:
+        if "&&" in line:
+            return "YAML reads '&' as an anchor: quote the expression, and write 'and' for '&&'"
+        return "YAML reads '&' and '*' at the start of a value as an anchor or alias: quote the value"
     if "tab" in message.lower() or "\t" in line[: len(line) - len(line.lstrip())]:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted"
     if "could not find expected ':'" in message:
-        return "check the indentation of the line above"
+        return "a key needs ':' after it (or the line above is indented wrongly)"
     return "check the indentation and quoting near here"

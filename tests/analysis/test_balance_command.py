@@ -68,7 +68,9 @@ def test_csv_output_has_a_row_per_ending_role_and_action(capsys, tmp_path):
     assert _run(capsys, str(TUTORIAL), *QUICK, "--csv", str(target))[0] == 0
     rows = target.read_text().splitlines()
     assert rows[0].startswith("kind,id,count,share")
-    assert len(rows) == 1 + 5 + 2 + 6
+    kinds = [row.split(",")[0] for row in rows[1:]]
+    assert (kinds.count("ending"), kinds.count("role"), kinds.count("action")) == (5, 2, 6)
+    assert {"ended_by", "last_moves", "raised_by"} <= set(kinds)
 
 
 def test_the_plot_is_a_png(capsys, tmp_path):
@@ -161,3 +163,39 @@ def test_ctrl_c_prints_what_was_played(capsys, monkeypatch):
     assert code == 130
     assert "tutorial: 3,000 games" in out
     assert "interrupted" in err
+
+
+def test_compare_refuses_two_different_scenarios_unless_forced(capsys):
+    other = str(Path(TUTORIAL).with_name("august_1991.yaml"))
+    code, out, err = _run(capsys, "--compare", str(TUTORIAL), other, "--games", "200", "--workers", "1")
+    assert code == 2 and out == ""
+    assert "two different scenarios ('tutorial' and 'august_1991'" in err and "--force" in err
+    assert "only in the old file: contract, broken, riot, bankrupt" in err
+    code, out, _ = _run(capsys, "--compare", str(TUTORIAL), other, "--games", "200", "--workers", "1", "--force")
+    assert code == 0
+    assert "compared as --force asks" in out
+    assert "only in the new file: crushed" in out
+
+
+def test_compare_names_an_ending_only_one_version_has(capsys, tmp_path):
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_bytes(TUTORIAL.read_bytes().replace(b"  riot:\n", b"  riot_in_the_old_town_square:\n"))
+    renamed.write_bytes(renamed.read_bytes().replace(b"end: riot", b"end: riot_in_the_old_town_square"))
+    code, out, _ = _run(capsys, "--compare", str(TUTORIAL), str(renamed), "--games", "500", "--workers", "1")
+    assert code == 0
+    assert "only in the old file: riot\n" in out
+    assert "only in the new file: riot_in_the_old_town_square" in out
+    assert any(line.strip().startswith("riot_in_the_old_town_square ") for line in out.splitlines())
+
+
+def test_sweep_and_compare_tables_print_whole_ids(capsys, tmp_path):
+    long = tmp_path / "long.yaml"
+    text = TUTORIAL.read_bytes().replace(b"stalemate", b"stalemate_for_the_whole_week")
+    long.write_bytes(text.replace(b"fleet_patience", b"fleet_patience_in_days"))
+    code, out, _ = _run(
+        capsys, str(long), "--games", "300", "--workers", "1", "--sweep", "fleet_patience_in_days=1:3:2"
+    )
+    assert code == 0
+    head = out.splitlines()[1].split()
+    assert head[0] == "fleet_patience_in_days" and "stalemate_for_the_whole_week" in head
+    assert len(out.splitlines()[2].split()) == 1 + 5 + 2  # the value, five endings, two win rates

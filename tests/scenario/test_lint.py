@@ -22,7 +22,9 @@ from tests.conftest import SCENARIOS
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lint"
 FAULTY = sorted(p for p in FIXTURES.glob("*.yaml") if p.stem != "clean")
 _MARKER = re.compile(r"#\s*FAULT:\s*([a-z-]+)")
-_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): .+ \[(?P<code>[a-z-]+)\]$")
+_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|note): .+ \[(?P<code>[a-z-]+)\]$"
+)
 
 
 def planted(path: Path) -> set[tuple[int, str]]:
@@ -141,3 +143,33 @@ def test_bundled_scenarios_lint_clean(path, capsys):
     unknown = [f["text"] for f in found if not any(c == f["code"] and f"'{i}'" in f["text"] for c, i in known)]
     assert not unknown, "\n".join(unknown)
     assert code == (1 if found else 0)
+
+
+def _messages(name: str, code: str) -> list[str]:
+    report = lint(load_scenario(FIXTURES / name), games=200, seed=1)
+    return [p.message for p in report.problems if p.code == code]
+
+
+def test_a_shadowed_ending_names_the_ending_that_shadows_it():
+    riot, walkout = _messages("ending-shadowed.yaml", "ending-shadowed")
+    assert "'riot' is never reached" in riot and "the condition of 'uproar' holds too" in riot
+    assert "'walkout' never decides a game" in walkout and "'resign/gone'" in walkout
+
+
+def test_a_dead_condition_is_reported_though_an_outcome_reaches_its_ending():
+    (message,) = _messages("ending-condition-dead.yaml", "ending-condition-dead")
+    assert "can never be true" in message and "'end: walkout' in 'resign/gone'" in message
+
+
+def test_the_reason_replaces_the_finding_it_explains():
+    report = lint(load_scenario(FIXTURES / "boolean-compared.yaml"), games=0)
+    spots = [(p.line, p.col) for p in report.problems]
+    assert len(spots) == len(set(spots))
+    assert {p.code for p in report.problems} == {"boolean-compared"}
+
+
+def test_a_note_never_fails_the_command(capsys):
+    path = str(FIXTURES / "weights-not-shares.yaml")
+    assert main(["lint", path, "--games", "100", "--error-on", "warning"]) == 0
+    out = capsys.readouterr().out
+    assert "0 errors, 0 warnings, 1 note" in out and "'heard' has 67%, not 60%" in out
