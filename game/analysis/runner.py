@@ -138,7 +138,7 @@ def play_one_by_one(
             if step.action in index:
                 games.picked[index[step.action], g] = True
                 games.times[index[step.action]] += 1
-            if tracer is not None and step.outcome != QUIET:
+            if tracer is not None and step.outcome != QUIET and step.action in rules:  # not the starting draws
                 rule = rules[step.action]
                 at = [o.id for o in rule.outcomes].index(step.outcome)
                 tracer.record(rule, np.array([g]), np.array([at]))

@@ -199,3 +199,15 @@ def test_sweep_and_compare_tables_print_whole_ids(capsys, tmp_path):
     head = out.splitlines()[1].split()
     assert head[0] == "fleet_patience_in_days" and "stalemate_for_the_whole_week" in head
     assert len(out.splitlines()[2].split()) == 1 + 5 + 2  # the value, five endings, two win rates
+
+
+def test_a_policy_played_one_game_at_a_time_traces_a_file_with_starting_draws(capsys):
+    """Lookahead is not vectorised: its games are played one by one, starting draws and all."""
+    assert (
+        main(
+            ["balance", str(TUTORIAL), "--policy", "harbour=lookahead", "--games", "4", "--workers", "1", "--no-checks"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "4 games" in out and "harbour=lookahead" in out
