@@ -106,7 +106,8 @@ class MapView:
         self.static_builds = 0
         self._layers: OrderedDict[tuple, Layer] = OrderedDict()
         self._cache: dict[tuple, pygame.Surface] = {}
-        self._marker_layout: tuple[tuple, list[ov.Sprite], Placer] | None = None
+        self._marker_layout: tuple[tuple, list[ov.Sprite], list] | None = None
+        self._token_layout: tuple[tuple, list[ov.Sprite], list[Placed]] | None = None
         self._last_overlay: list[Placed] = []
         given = bounds or scenario.bounds
         if given:
@@ -307,14 +308,25 @@ class MapView:
         sprites, frames = self._markers(overlay, layer)
         for sprite in sprites:
             sprite.draw(surface, ox, oy)
-        frames = [(rect, placer.copy()) for rect, placer in frames]
+        for sprite in self._tokens(overlay, layer, frames):
+            sprite.draw(surface, ox, oy)
+
+    def _tokens(self, overlay: Overlay, layer: Layer, frames: list) -> list[ov.Sprite]:
+        """Units with their names, laid out again only when one has moved a pixel (they glide)."""
         items = self._token_items(overlay.tokens)
+        key = (id(frames), tuple((k, round(x), round(y)) for k, (x, y), _, _ in items))
+        if self._token_layout is not None and self._token_layout[0] == key:
+            self._last_overlay = self._token_layout[2]
+            return self._token_layout[1]
+        frames = [(rect, placer.copy()) for rect, placer in frames]
         names = list(layer.names.values())
+        sprites = []
         for _, placer in frames:
             mine = [it for it in items if _frame_of(frames, it[1]) is placer]
-            for sprite in ov.token_names(placer, mine, names):
-                sprite.draw(surface, ox, oy)
+            sprites += ov.token_names(placer, mine, names)
         self._last_overlay = [pl for _, placer in frames for pl in placer.placed if pl.kind in ov.OVERLAY_KINDS]
+        self._token_layout = (key, sprites, self._last_overlay)
+        return sprites
 
     def _markers(self, overlay: Overlay, layer: Layer) -> tuple[list[ov.Sprite], list]:
         """The markers' layout, worked out once per set of markers and view: each in its own frame."""

@@ -61,7 +61,16 @@ class Painter:
         centre = (d.lon_min + d.lon_max) / 2
         shift = 360.0 * np.round((proj.lon0 - centre) / 360.0)
         lengths = np.diff(d.starts)
-        x, y = proj.project(d.lon + np.repeat(shift, lengths), d.lat)
+        # Only rings whose box meets the view's (with a margin) are projected; the rest lie far off.
+        (south, north), (west, east) = view_extent(sheet)
+        margin = max(north - south, 1.0) * 0.25
+        near = (d.lat_max > south - margin) & (d.lat_min < north + margin)
+        wide = east - west > 300
+        near &= wide | ((d.lon_max + shift > west - margin) & (d.lon_min + shift < east + margin))
+        chosen = np.repeat(near, lengths)
+        x = np.full(len(d.lon), -1e9)
+        y = np.full(len(d.lon), -1e9)
+        x[chosen], y[chosen] = proj.project((d.lon + np.repeat(shift, lengths))[chosen], d.lat[chosen])
         self.x, self.y = x * self.k, y * self.k
         firsts = d.starts[:-1]
         pad = 8 * self.k
@@ -70,21 +79,33 @@ class Painter:
         y_lo, y_hi = np.minimum.reduceat(self.y, firsts), np.maximum.reduceat(self.y, firsts)
         self.visible = (x_hi > -pad) & (y_hi > -pad) & (x_lo < wk + pad) & (y_lo < hk + pad)
         self.extent = np.maximum(x_hi - x_lo, y_hi - y_lo)
+        self._points: dict[tuple[int, bool], list] = {}
 
     def points(self, ring: int, least: float = 0.0, closed: bool = False) -> list | None:
         """Canvas points of a stored ring or line, or None when it is out of view or too small.
 
-        A closed ring reaching far past the canvas is clipped to it first: pygame fills a
-        polygon row by row over its whole height, which for a country seen from a few km
-        away runs to millions of rows.
+        Points that fall within a pixel of the last one kept are dropped (a country seen whole
+        needs a fraction of its points). A closed ring reaching far past the canvas is clipped to
+        it first: pygame fills a polygon row by row over its whole height, which for a country
+        seen from a few km away runs to millions of rows. Each ring is worked out once per build.
         """
         if not self.visible[ring] or self.extent[ring] < least:
             return None
-        a, b = self.data.starts[ring], self.data.starts[ring + 1]
-        pts = np.column_stack((self.x[a:b], self.y[a:b]))
-        if closed and self.extent[ring] > 3 * max(self.canvas.get_size()):
-            pts = clip_polygon(pts, self.canvas.get_rect().inflate(8 * self.k, 8 * self.k))
-        return pts.tolist()
+        key = (ring, closed)
+        found = self._points.get(key)
+        if found is None:
+            a, b = self.data.starts[ring], self.data.starts[ring + 1]
+            pts = np.column_stack((self.x[a:b], self.y[a:b]))
+            if len(pts) > 8:
+                cell = np.floor(pts / (1.5 * self.k))
+                keep = np.ones(len(pts), dtype=bool)
+                keep[1:] = np.any(cell[1:] != cell[:-1], axis=1)
+                keep[-1] = True
+                pts = pts[keep]
+            if closed and self.extent[ring] > 3 * max(self.canvas.get_size()):
+                pts = clip_polygon(pts, self.canvas.get_rect().inflate(8 * self.k, 8 * self.k))
+            found = self._points[key] = pts.tolist()
+        return found
 
     def fill(self, polys: list[list[int]], colour, target: pygame.Surface | None = None, origin=(0, 0)) -> None:
         """Fill polygons (holes are drawn over by what lies in them, lakes by the lake layer)."""
