@@ -132,3 +132,10 @@ def test_bounds_across_the_date_line_are_accepted(tmp_path):
     path = tmp_path / "pacific.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_scenario(path).bounds == (170.0, 50.0, -170.0, 66.0)
+
+
+def test_lint_counts_a_control_areas_condition_as_a_read():
+    from game.scenario.lint import lint
+
+    report = lint(load_scenario(FIXTURES / "east_asia.yaml"), games=20)
+    assert not [p for p in report.problems if p.code == "variable-unread"], report.problems
