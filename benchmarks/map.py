@@ -2,11 +2,13 @@
 
     SDL_VIDEODRIVER=dummy python benchmarks/map.py [--frames N]
 
-For every file in scenarios/ and two window sizes, prints the median time to build the static
-layer (once per size or zoom level), to blit the cached layer alone, and to draw a whole frame
-(layer plus overlay: a highlighted place, every routed unit mid-way along its route and a
-marker at every place). Software rendering into a display-format surface. Times are the
-process's CPU time, so a busy machine does not inflate them; wall time is the same when idle.
+For every file in scenarios/ and the world-map test scenarios (tests/fixtures/map), at the
+map's size on the turn screen of a 1280x720 and a 1920x1080 window, prints the median time to
+build the static layer (once per size or zoom level), to blit the cached layer alone, and to
+draw a whole frame (layer plus overlay: a highlighted place, every unit and person mid-way to
+its next stop, a marker at every place, every control area shaded), with that frame's 99th
+percentile. Software rendering into a display-format surface. Times are the process's CPU
+time, so a busy machine does not inflate them; wall time is the same when idle.
 """
 
 from __future__ import annotations
@@ -29,18 +31,29 @@ from game.core.model import Marker  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 from game.ui.map import MapView, Overlay, tokens_for  # noqa: E402
 from game.ui.map_icons import KIND_COLOURS  # noqa: E402
+from game.ui.scenes.turn_view import make_layout  # noqa: E402
+from game.ui.theme import Theme  # noqa: E402
 
-SIZES = ((1280, 720), (1920, 1080))
+WINDOWS = ((1280, 720), (1920, 1080))
 
 
-def median_ms(action, repeats: int) -> float:
-    """Median CPU time of this process per call: steady even when other work shares the cores."""
+def map_size(window: tuple[int, int]) -> tuple[int, int]:
+    """The map's size on the turn screen of a window (the window's default scale)."""
+    return make_layout(window, Theme(max(1.0, window[1] / 720))).map.inflate(-4, -4).size
+
+
+def times_ms(action, repeats: int) -> list[float]:
+    """CPU time of this process per call, in ms: steady even when other work shares the cores."""
     times = []
     for _ in range(repeats):
         start = time.process_time()
         action()
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1000
+        times.append((time.process_time() - start) * 1000)
+    return times
+
+
+def median_ms(action, repeats: int) -> float:
+    return statistics.median(times_ms(action, repeats))
 
 
 def busy_overlay(scenario) -> Overlay:
@@ -56,7 +69,9 @@ def busy_overlay(scenario) -> Overlay:
             after[i] = float(scenario.place_ids.index(nxt))
     kinds = list(KIND_COLOURS)
     markers = tuple(Marker(pid, kinds[k % len(kinds)], "Something happened") for k, pid in enumerate(scenario.places))
-    return Overlay(tokens=tokens_for(scenario, values, after, 0.5), markers=markers, highlight=scenario.place_ids[0])
+    tokens = tokens_for(scenario, values, after, 0.5, routed_only=False)
+    held = tuple(area.id for area in scenario.control)
+    return Overlay(tokens=tokens, markers=markers, highlight=scenario.place_ids[0], held=held)
 
 
 def main() -> int:
@@ -65,19 +80,26 @@ def main() -> int:
     parser.add_argument("--builds", type=int, default=5)
     args = parser.parse_args()
     pygame.init()
-    print(f"{'scenario':<18} {'size':>10} {'build ms':>9} {'blit ms':>8} {'frame ms':>9} {'markers':>8}")
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    header = f"{'scenario':<16} {'window':>10} {'map':>8} {'build ms':>9} {'blit ms':>8} {'frame ms':>9} {'p99 ms':>7}"
+    print(header + f" {'markers':>8}")
+    files = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures" / "map").glob("*.yaml"))
+    for path in files:
         scenario = load_scenario(path)
-        for size in SIZES:
-            screen = pygame.display.set_mode(size)
+        for window in WINDOWS:
+            size = map_size(window)
+            screen = pygame.display.set_mode(window)
             view = MapView(scenario, size)
             build = median_ms(lambda v=view: (v._layers.clear(), v.static_layer()), args.builds)
             overlay = busy_overlay(scenario)
             view.draw(screen, (0, 0), overlay)
             blit = median_ms(lambda v=view, s=screen: v.draw(s, (0, 0)), args.frames)
-            frame = median_ms(lambda v=view, s=screen, o=overlay: v.draw(s, (0, 0), o), args.frames)
-            label = f"{size[0]}x{size[1]}"
-            print(f"{path.stem:<18} {label:>10} {build:>9.1f} {blit:>8.2f} {frame:>9.2f} {len(overlay.markers):>8}")
+            frames = times_ms(lambda v=view, s=screen, o=overlay: v.draw(s, (0, 0), o), args.frames)
+            frame, p99 = statistics.median(frames), statistics.quantiles(frames, n=100)[98]
+            label, shown = f"{window[0]}x{window[1]}", f"{size[0]}x{size[1]}"
+            print(
+                f"{path.stem:<16} {label:>10} {shown:>8} {build:>9.1f} {blit:>8.2f} {frame:>9.2f} {p99:>7.2f}"
+                f" {len(overlay.markers):>8}"
+            )
     pygame.quit()
     return 0
 

@@ -1,21 +1,33 @@
-"""Build ``basemap.json`` and ``places.csv`` for the game's map from the shared base data.
+"""Build ``world.npz``, the game's base map of the whole world, from the shared base data.
 
 Not part of the game at run time: it needs shapely, which the game does not. Run it from a
 throwaway virtual environment::
 
-    python3 -m venv /tmp/mapvenv && /tmp/mapvenv/bin/pip install shapely==2.2.0
+    python3 -m venv /tmp/mapvenv && /tmp/mapvenv/bin/pip install shapely==2.2.0 numpy
     /tmp/mapvenv/bin/python assets/map/build.py --src /work/shared/data/map
+
+Two data sets go in, one map comes out:
+
+* the **world** (``world/world.geojson`` and ``world/places.csv``): countries, the states and
+  provinces of the USA, Canada, Brazil and Australia, lakes, rivers, sea names and populated
+  places, at about 3 km detail;
+* the **region** of the Wagner mutiny (``region.geojson``, lon 22-50 E, lat 43-61 N): the same
+  kinds of layers in more detail, plus Russia's regions, the M4 and the occupied parts of
+  Ukraine. Inside its box the map is drawn from it; the world's layers are cut away there, so
+  the two meet along the box's edge without drawing anything twice.
 
 What it changes on the way, beyond making the file compact:
 
-* Borders follow international law, not the 2017 facts on the ground the source draws:
+* Borders follow international law, not the 2017 facts on the ground the sources draw:
   Crimea and Sevastopol are taken out of Russia and given back to Ukraine.
 * Russian-occupied Ukraine as of late June 2023 becomes its own layer (``occupied``): Crimea
   and Sevastopol, and the parts of Luhansk, Donetsk, Zaporizhzhia and Kherson oblasts east and
   south of an approximate front line (``FRONT_JUNE_2023``) that we drew ourselves from well-known
   front positions. The line ends on the Dnieper, which the occupation line follows to its mouth.
-* Coordinates are stored as integers in thousandths of a degree, as flat ``[lon, lat, ...]``
-  lists, which is exactly the source's precision.
+* The Ukrainian capital is spelled Kyiv; Natural Earth 4.0.0 writes Kiev.
+* Coordinates are stored as integer thousandths of a degree, delta-coded per ring, in numpy
+  arrays (``np.savez_compressed``); the layers' names and properties are one JSON text in the
+  same file. ``game/ui/geo.py`` reads it.
 
 The output is deterministic: two runs give the same bytes.
 """
@@ -24,21 +36,29 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import zipfile
 from pathlib import Path
 
+import numpy as np
+import shapely
 from shapely import line_merge as linemerge
-from shapely.geometry import LineString, MultiLineString, Polygon, shape
+from shapely.geometry import LineString, MultiLineString, Polygon, box, shape
 from shapely.ops import unary_union
 
 HERE = Path(__file__).resolve().parent
 SCALE = 1000
+REGION_BOX = (22.0, 43.0, 50.0, 61.0)
+EDGE = 0.0005
+"""Half the width of the strip along a cut that is not drawn as a coast or a border."""
 
 # The approximate line of contact in late June 2023, north to south, as (lon, lat). It starts
 # inside Russia so that it crosses the border, runs south past Kupiansk, Svatove and Kreminna,
-# east of Bilohorivka and Siversk, west of Soledar and Bakhmut, east of Avdiivka, past Marinka and south of Vuhledar, then west along the
-# Zaporizhzhia front south of Velyka Novosilka, Huliaipole and Orikhiv to the Kakhovka Reservoir.
-# Our own approximation (a few km either way), not surveyed data.
+# east of Bilohorivka and Siversk, west of Soledar and Bakhmut, east of Avdiivka, past Marinka
+# and south of Vuhledar, then west along the Zaporizhzhia front south of Velyka Novosilka,
+# Huliaipole and Orikhiv to the Kakhovka Reservoir. Our own approximation (a few km either way),
+# not surveyed data.
 FRONT_JUNE_2023 = (
     (38.40, 50.60),
     (37.90, 50.05),
@@ -95,102 +115,168 @@ DNIEPER_TO_SEA = (
 # Closes the area to the south and east over sea and Russia; only its intersection with
 # Ukraine is kept, so these points need only lie outside Ukraine.
 CLOSE_OVER_SEA_AND_RUSSIA = ((31.30, 46.50), (31.00, 45.50), (31.00, 43.50), (40.60, 43.50), (40.60, 50.60))
-
-# Where each country's name may stand, best first; the map takes the first one inside its view.
-COUNTRY_LABELS = {
-    "RUS": (
-        (43.8, 52.6),
-        (44.5, 48.6),
-        (45.5, 55.0),
-        (42.3, 50.4),
-        (46.5, 50.5),
-        (36.2, 56.2),
-        (34.5, 57.8),
-        (40.5, 58.8),
-        (42.0, 57.0),
-    ),
-    "UKR": ((31.0, 49.3), (34.0, 49.6), (28.0, 48.9), (32.5, 50.8)),
-    "BLR": ((27.9, 53.0), (29.5, 54.3)),
-    "POL": ((23.0, 52.3),),
-    "LTU": ((24.2, 55.3),),
-    "LVA": ((25.6, 56.8),),
-    "EST": ((26.0, 58.7),),
-    "FIN": ((27.0, 60.8),),
-    "MDA": ((28.5, 47.3),),
-    "ROU": ((25.0, 45.8),),
-    "GEO": ((43.5, 42.6), (43.8, 43.0)),
-    "KAZ": ((49.0, 48.5), (48.5, 50.5)),
-}
-COUNTRY_NAMES = {"RUS": "Russia", "UKR": "Ukraine", "BLR": "Belarus"}
 CRIMEA_REGIONS = ("Crimea", "Sevastopol")
 # Where each occupied area's name may stand, best first; the map uses the first that fits.
 OCCUPIED_LABELS = {
-    "crimea": ("Crimea", ((34.2, 45.35), (34.4, 45.0), (33.9, 45.6))),
-    "mainland": ("Occupied", ((38.35, 48.25), (35.6, 46.95), (34.6, 46.85), (37.0, 47.35), (38.9, 48.7))),
+    "crimea": ((34.2, 45.35), (34.4, 45.0), (33.9, 45.6)),
+    "mainland": ((38.35, 48.25), (35.6, 46.95), (34.6, 46.85), (37.0, 47.35), (38.9, 48.7)),
 }
+# Sea names the world's label points lack, inside the region.
+REGION_SEA_LABELS = (("Sea of Azov", 36.7, 46.15, 2),)
+PLACE_RENAME = {"Kiev": "Kyiv"}
+REGION_NAME = {"Kiev Reservoir": "Kyiv Reservoir"}
+SHORT_NAMES = {"United States of America": "United States", "Dem. Rep. Congo": "DR Congo"}
 
 
-def flat(coords) -> list[int]:
-    """A ring or line as a flat list of integer thousandths of a degree."""
-    out: list[int] = []
-    for lon, lat in coords:
-        out += [round(lon * SCALE), round(lat * SCALE)]
-    return out
+class Store:
+    """Rings and lines as delta-coded integer points, and the features that refer to them."""
+
+    def __init__(self) -> None:
+        self.points: list[np.ndarray] = []
+        self.count = 0
+
+    def ring(self, coords) -> int:
+        """Store one ring or line; returns its index."""
+        q = np.round(densify(np.asarray(coords, dtype=np.float64)[:, :2]) * SCALE).astype(np.int64)
+        keep = np.ones(len(q), dtype=bool)
+        keep[1:] = np.any(q[1:] != q[:-1], axis=1)  # repeated points after rounding say nothing
+        q = q[keep]
+        delta = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+        self.points.append(delta.astype(np.int32))
+        self.count += 1
+        return self.count - 1
+
+    def polygons(self, geom) -> list[list[int]]:
+        """Every polygon of a geometry as ring indices, the exterior first."""
+        out = []
+        for p in _parts(geom, "Polygon"):
+            rings = [p.exterior, *p.interiors]
+            if len(p.exterior.coords) >= 4:
+                out.append([self.ring(r.coords) for r in rings if len(r.coords) >= 4])
+        return out
+
+    def lines(self, geom) -> list[int]:
+        return [self.ring(g.coords) for g in _parts(geom, "LineString") if len(g.coords) >= 2]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """``first``: each ring's first point; ``steps``: the steps from point to point, as the
+        low and the high bytes of int16 in two rows (which compresses a third better);
+        ``starts``: where each ring's points begin, counting the first point."""
+        lengths = np.array([len(p) for p in self.points], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        first = np.array([p[0] for p in self.points], dtype=np.int32)
+        steps = np.concatenate([p[1:] for p in self.points]).astype(np.int64)
+        assert np.abs(steps).max() < 2**15, "densify() keeps every step within int16"
+        planes = steps.astype(np.int16).reshape(-1).view(np.uint8).reshape(-1, 2).T.copy()
+        return {"first": first, "steps": planes, "starts": starts}
 
 
-def polygons(geom) -> list[list[list[int]]]:
-    """Every polygon of a geometry as a list of rings, the exterior first."""
-    parts = (
-        [geom] if geom.geom_type == "Polygon" else [g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon"]
-    )
-    return [[flat(p.exterior.coords), *(flat(r.coords) for r in p.interiors)] for p in parts if not p.is_empty]
+def densify(coords: np.ndarray, most: float = 1.0) -> np.ndarray:
+    """Points added along steps longer than ``most`` degrees, so that long straight edges (the
+    cut along the antimeridian, Antarctica's edge) bend as the projection bends them."""
+    out = [coords[:1]]
+    for a, b in zip(coords[:-1], coords[1:]):
+        n = int(np.ceil(np.abs(b - a).max() / most))
+        if n > 1:
+            out.append(a + (b - a) * (np.arange(1, n + 1)[:, None] / n))
+        else:
+            out.append(b[None, :])
+    return np.concatenate(out)
 
 
-def _rings(polys: list[list[list[int]]]):
-    """Stored polygons back as coordinate rings for shapely."""
-    for rings in polys:
-        yield [list(zip([v / SCALE for v in r[0::2]], [v / SCALE for v in r[1::2]])) for r in rings]
-
-
-def lines(geom) -> list[list[int]]:
-    if geom.is_empty:
+def _parts(geom, kind: str) -> list:
+    if geom is None or geom.is_empty:
         return []
-    if geom.geom_type == "LineString":
-        return [flat(geom.coords)]
-    return [flat(g.coords) for g in geom.geoms if g.geom_type == "LineString"]
+    if geom.geom_type == kind:
+        return [geom]
+    found = []
+    for g in getattr(geom, "geoms", []):
+        found += _parts(g, kind)
+    return found
 
 
 def clean(geom):
     """Snap to the source's grid and drop slivers that boolean operations leave behind."""
-    from shapely import set_precision
-
-    geom = set_precision(geom.buffer(0), 1 / SCALE)
+    geom = shapely.set_precision(geom.buffer(0), 1 / SCALE)
     if geom.geom_type == "GeometryCollection":
         geom = unary_union([g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
     return geom
+
+
+def short_name(props: dict) -> str:
+    name = props["name"]
+    return SHORT_NAMES.get(name, name)
+
+
+def world_layers(src: Path, store: Store) -> dict:
+    """The world's layers, less what lies inside the region's box."""
+    features = json.loads((src / "world" / "world.geojson").read_text())["features"]
+    by_kind: dict[str, list[dict]] = {}
+    for f in features:
+        by_kind.setdefault(f["properties"]["kind"], []).append(f)
+    cut = box(*REGION_BOX)
+    countries = [(f["properties"], shape(f["geometry"])) for f in by_kind["country"]]
+    land_all = shapely.union_all([g for _, g in countries])
+    # The antimeridian and the south pole's edge are where the data is cut, not coasts.
+    seams = unary_union(
+        [LineString([(x, -90), (x, 90)]) for x in (-180, 180)] + [LineString([(-180, -89.999), (180, -89.999)])]
+    ).buffer(EDGE)
+    coast = land_all.boundary.difference(seams)
+    outline = land_all.boundary.buffer(EDGE)
+    borders = shapely.union_all([g.boundary for _, g in countries]).difference(outline)
+    regions = [(f["properties"], shape(f["geometry"])) for f in by_kind["region"]]
+    region_lines = shapely.union_all([g.boundary for _, g in regions]).difference(
+        shapely.union_all(
+            [g.boundary for p, g in countries if p["adm0_a3"] in {r["country"] for r, _ in regions}]
+        ).buffer(EDGE)
+    )
+    land = []
+    for props, geom in countries:
+        rest = clean(geom.difference(cut))
+        if rest.is_empty:
+            continue
+        land.append({"id": props["adm0_a3"], "name": short_name(props), "polys": store.polygons(rest)})
+    water = []
+    for f in by_kind["water"]:
+        geom = clean(shape(f["geometry"]).difference(cut))
+        if not geom.is_empty:
+            p = f["properties"]
+            water.append({"name": p["name"] or "", "rank": int(p["scalerank"]), "polys": store.polygons(geom)})
+    rivers = []
+    for f in by_kind["river"]:
+        geom = shape(f["geometry"]).difference(cut)
+        if not geom.is_empty:
+            p = f["properties"]
+            rivers.append({"name": p["name"] or "", "rank": int(p["scalerank"]), "lines": store.lines(geom)})
+    labels = [
+        {"name": f["properties"]["name"], "rank": int(f["properties"]["scalerank"]), "at": f["geometry"]["coordinates"]}
+        for f in by_kind["label"]
+        if f["properties"]["featurecla"] not in ("river",)
+    ]
+    return {
+        "land": land,
+        "water": water,
+        "rivers": rivers,
+        "coasts": store.lines(linemerge(coast.difference(cut))),
+        "borders": store.lines(linemerge(borders.difference(cut))),
+        "region_lines": store.lines(linemerge(region_lines.difference(cut))),
+        "labels": labels,
+    }
 
 
 def occupation_area() -> Polygon:
     return Polygon([*FRONT_JUNE_2023, *DNIEPER_TO_SEA, *CLOSE_OVER_SEA_AND_RUSSIA])
 
 
-def split_occupied(occupied, crimea) -> list[dict]:
-    """The occupied area as named pieces: Crimea, and the mainland east and south of the front."""
-    mainland = clean(occupied.difference(crimea.buffer(0.001)))
-    parts = [g for g in getattr(mainland, "geoms", [mainland]) if g.area > 0.01]
-    out = [{"id": "crimea", "name": "Crimea", "polys": polygons(crimea)}]
-    out.append({"id": "mainland", "name": "Occupied", "polys": polygons(unary_union(parts))})
-    return out
-
-
-def build(src: Path) -> dict:
+def region_layers(src: Path, store: Store) -> dict:
+    """The region's layers, with recognised borders and the occupation of June 2023."""
     features = json.loads((src / "region.geojson").read_text())["features"]
     by_kind: dict[str, list[dict]] = {}
     for f in features:
         by_kind.setdefault(f["properties"]["kind"], []).append(f)
-
     crimea = unary_union([shape(f["geometry"]) for f in by_kind["region"] if f["properties"]["name"] in CRIMEA_REGIONS])
-    land = []
+    shapes = {}
+    names = {}
     for f in by_kind["country"]:
         iso = f["properties"]["iso_a3"]
         geom = shape(f["geometry"])
@@ -198,90 +284,120 @@ def build(src: Path) -> dict:
             geom = clean(geom.difference(crimea))
         elif iso == "UKR":
             geom = clean(unary_union([geom, crimea]))
-        land.append({"iso": iso, "name": f["properties"]["name"], "polys": polygons(geom)})
-    ukraine = next(shape(f["geometry"]) for f in by_kind["country"] if f["properties"]["iso_a3"] == "UKR")
-    ukraine = unary_union([ukraine, crimea])
-    area = occupation_area()
-    occupied = clean(ukraine.intersection(area))
-    front = ukraine.intersection(LineString([*FRONT_JUNE_2023, *DNIEPER_TO_SEA]))
-    if isinstance(front, MultiLineString):
-        front = unary_union(front)
-
-    waters = [
-        {
-            "name": f["properties"]["name"] or "",
-            "water": f["properties"]["water"],
-            "polys": polygons(shape(f["geometry"])),
-        }
-        for f in by_kind["water"]
-    ]
-    rivers = [
-        {
-            "name": f["properties"]["name"],
-            "rank": int(f["properties"]["scalerank"]),
-            "lines": lines(shape(f["geometry"])),
-        }
-        for f in by_kind["river"]
-    ]
-    roads = [
-        {"name": f["properties"]["name"], "schematic": True, "lines": lines(shape(f["geometry"]))}
-        for f in by_kind["road"]
-    ]
-    labels = {iso: [flat([p])[:2] for p in points] for iso, points in COUNTRY_LABELS.items()}
-    shapes = {c["iso"]: unary_union([Polygon(r[0], r[1:]) for r in _rings(c["polys"])]) for c in land}
+        shapes[iso] = geom
+        names[iso] = f["properties"]["name"]
     land_all = unary_union(list(shapes.values()))
-    box_edge = Polygon.from_bounds(22, 43, 50, 61).exterior.buffer(0.0005)
-    outline = land_all.boundary.buffer(0.0005)
+    box_edge = box(*REGION_BOX).exterior.buffer(EDGE)
+    outline = land_all.boundary.buffer(EDGE)
     borders = linemerge(unary_union([g.boundary for g in shapes.values()]).difference(outline))
     coasts = linemerge(land_all.boundary.difference(box_edge))
-    russia = shapes["RUS"]
     region_lines = linemerge(
         unary_union(
             [shape(f["geometry"]).boundary for f in by_kind["region"] if f["properties"]["name"] not in CRIMEA_REGIONS]
-        ).difference(russia.boundary.buffer(0.0005))
+        ).difference(shapes["RUS"].boundary.buffer(EDGE))
     )
+    occupied = clean(shapes["UKR"].intersection(occupation_area()))
+    mainland = clean(occupied.difference(crimea.buffer(0.001)))
+    mainland = unary_union([g for g in _parts(mainland, "Polygon") if g.area > 0.01])
+    front = shapes["UKR"].intersection(LineString([*FRONT_JUNE_2023, *DNIEPER_TO_SEA]))
+    if isinstance(front, MultiLineString):
+        front = unary_union(front)
+    water = []
+    for f in by_kind["water"]:
+        p = f["properties"]
+        if p["water"] == "sea":  # the background is sea; the region's sea polygons add nothing
+            continue
+        name = REGION_NAME.get(p["name"] or "", p["name"] or "")
+        water.append({"name": name, "rank": int(p["scalerank"]), "polys": store.polygons(shape(f["geometry"]))})
     return {
-        "format": 1,
-        "about": "Built by assets/map/build.py; see ATTRIBUTION.md. Coordinates: thousandths of a degree, lon/lat.",
-        "scale": SCALE,
-        "bbox": [22, 43, 50, 61],
-        "land": land,
-        "occupied": split_occupied(occupied, crimea),
-        "occupied_labels": [
-            {"id": k, "name": n, "spots": [flat([p]) for p in spots]} for k, (n, spots) in OCCUPIED_LABELS.items()
+        "land": [{"id": iso, "name": names[iso], "polys": store.polygons(g)} for iso, g in shapes.items()],
+        "water": water,
+        "rivers": [
+            {
+                "name": f["properties"]["name"] or "",
+                "rank": int(f["properties"]["scalerank"]),
+                "lines": store.lines(shape(f["geometry"])),
+            }
+            for f in by_kind["river"]
         ],
-        "front": [{"name": "Line of contact, June 2023 (approximate)", "lines": lines(front)}],
-        "borders": lines(borders),
-        "coasts": lines(coasts),
-        "region_lines": lines(region_lines),
-        "water": waters,
-        "rivers": rivers,
-        "roads": roads,
-        "country_labels": labels,
-        "country_names": COUNTRY_NAMES,
+        "coasts": store.lines(coasts),
+        "borders": store.lines(borders),
+        "region_lines": store.lines(region_lines),
+        "occupied": [
+            {"id": "crimea", "name": "Crimea", "polys": store.polygons(crimea), "spots": OCCUPIED_LABELS["crimea"]},
+            {
+                "id": "mainland",
+                "name": "Occupied",
+                "polys": store.polygons(mainland),
+                "spots": OCCUPIED_LABELS["mainland"],
+            },
+        ],
+        "front": store.lines(front),
+        "roads": [
+            {"name": f["properties"]["name"], "lines": store.lines(shape(f["geometry"]))} for f in by_kind["road"]
+        ],
+        "labels": [{"name": n, "rank": r, "at": [lon, lat]} for n, lon, lat, r in REGION_SEA_LABELS],
     }
 
 
-def copy_places(src: Path, dest: Path) -> None:
-    """Keep only the columns the game reads, in the source's order."""
-    keep = ("name", "lat", "lon", "kind", "population", "country")
-    with (src / "places.csv").open(newline="") as f:
-        rows = [{k: row[k] for k in keep} for row in csv.DictReader(f)]
-    with dest.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=keep, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def places(src: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """The world's populated places, largest first: names and classes as JSON, numbers as arrays."""
+    with (src / "world" / "places.csv").open(newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["population"]]
+    rows.sort(key=lambda r: (-int(r["population"]), r["name"]))
+    meta = {
+        "names": [PLACE_RENAME.get(r["name"], r["name"]) for r in rows],
+        "kinds": [r["kind"] for r in rows],
+        "countries": [r["country"] or r["adm0_a3"] for r in rows],
+        "capitals": [r["capital"] for r in rows],
+    }
+    arrays = {
+        "place_latlon": np.array(
+            [[round(float(r["lat"]) * 10000), round(float(r["lon"]) * 10000)] for r in rows], np.int32
+        ),
+        "place_population": np.array([int(r["population"]) for r in rows], np.int32),
+    }
+    return meta, arrays
+
+
+def build(src: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    store = Store()
+    world = world_layers(src, store)
+    region = region_layers(src, store)
+    place_meta, place_arrays = places(src)
+    meta = {
+        "format": 2,
+        "about": "Built by assets/map/build.py; see ATTRIBUTION.md. Points: thousandths of a degree, lon/lat, "
+        "delta-coded per ring.",
+        "scale": SCALE,
+        "region_box": list(REGION_BOX),
+        "world": world,
+        "region": region,
+        "places": place_meta,
+    }
+    return meta, {**store.arrays(), **place_arrays}
+
+
+def write(meta: dict, arrays: dict[str, np.ndarray], dest: Path) -> None:
+    """A deterministic .npz: fixed member order and timestamps, so two builds give the same bytes."""
+    members = {"meta": np.frombuffer(json.dumps(meta, separators=(",", ":")).encode(), dtype=np.uint8), **arrays}
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name in sorted(members):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(members[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, buf.getvalue(), compresslevel=9)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, default=Path("/work/shared/data/map"))
-    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--out", type=Path, default=HERE / "world.npz")
     args = parser.parse_args()
-    data = build(args.src)
-    (args.out / "basemap.json").write_text(json.dumps(data, separators=(",", ":")) + "\n")
-    copy_places(args.src, args.out / "places.csv")
-    print(f"wrote {args.out / 'basemap.json'} and {args.out / 'places.csv'}")
+    meta, arrays = build(args.src)
+    write(meta, arrays, args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, {len(arrays['starts']) - 1:,} rings and lines)")
 
 
 if __name__ == "__main__":

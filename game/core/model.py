@@ -14,6 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from game.core.expr import Expr, literal
+from game.core.maps import ControlArea, MapLayer, ReferencePlace
 
 FORMAT_VERSION = 2  # the newest scenario format this game reads
 FORMATS = (1, 2)
@@ -316,6 +317,9 @@ class Scenario:
     draws: tuple[Draw, ...] = ()
     knowledge: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (role, variable) -> slot of its level
     templates: Mapping[str, object] = field(default_factory=dict)  # text -> compiled Template
+    map_layers: tuple[MapLayer, ...] = ()
+    reference_places: tuple[ReferencePlace, ...] | None = None  # None: the world's towns in view
+    control: tuple[ControlArea, ...] = ()
 
     def __post_init__(self) -> None:
         for name in (

@@ -644,6 +644,8 @@ def located_expressions(scenario: Scenario) -> Iterator[tuple[str, Expr]]:
             yield f"endings.{ending.id}.scores.{role}", expr
     for i, advice in enumerate(scenario.advice):
         yield f"advisors.{i}.when", advice.when
+    for area in scenario.control:  # the map shades an area while its condition holds
+        yield f"map.control.{area.id}.when", area.when
 
 
 def _expressions(scenario: Scenario) -> Iterator[Expr]:

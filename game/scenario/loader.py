@@ -51,8 +51,8 @@ from game.core.model import (
     route_distances,
 )
 from game.core.text import TemplateError, parse
+from game.scenario import map_section, timing
 from game.scenario import moves as moves_section
-from game.scenario import timing
 from game.scenario import variables as variables_section
 from game.scenario.problems import Problem, ScenarioError
 from game.scenario.spec import SCENARIO, Checker
@@ -221,6 +221,9 @@ class _Builder:
         balance = self._balance(roles, endings)
         calendar = self._calendar()
         meta = self._meta()
+        map_layers = map_section.layers(self)
+        reference_places = map_section.reference_places(self)
+        control = map_section.control(self, roles, places, map_layers)
         if self.problems or calendar is None:
             return None
         return Scenario(
@@ -246,6 +249,9 @@ class _Builder:
             draws=draws,
             knowledge={key: slots[name] for key, name in self.internals.knowledge.items()},
             templates=self.templates,
+            map_layers=map_layers,
+            reference_places=reference_places,
+            control=control,
         )
 
     def _advice(self, a: dict, i: int, roles: dict) -> Advice | None:
@@ -314,8 +320,13 @@ class _Builder:
             self.at("map.bounds", f"bounds take 4 numbers [west, south, east, north], found {len(raw)}")
             return None
         west, south, east, north = (float(v) for v in raw)
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            self.at("map.bounds", "bounds must be [west, south, east, north] with west < east and south < north")
+        across = west > east and (east + 360 - west) <= 180  # a box across the date line
+        if not (-180 <= west <= 180 and -180 <= east <= 180 and (west < east or across) and -90 <= south < north <= 90):
+            self.at(
+                "map.bounds",
+                "bounds must be [west, south, east, north] with west < east and south < north",
+                "a box across the date line has west > east and is at most 180 degrees wide",
+            )
             return None
         return (west, south, east, north)
 

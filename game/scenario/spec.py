@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.core.errors import did_you_mean
+from game.core.maps import LAYER_STYLES
 from game.scenario.problems import Problem
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -220,6 +221,31 @@ DRAW = OBJ(
         "Weighted choices: {id: weight} for cases and places, or a list of {value, weight}.",
     ),
 )
+REFERENCE_PLACE = OBJ(
+    "reference place",
+    name=F(TEXT, "The town's name.", True),
+    lat=F(NUM, "Latitude in degrees north.", True),
+    lon=F(NUM, "Longitude in degrees east.", True),
+    kind=F(ENUM("capital", "city", "town"), "capital, city or town: the size of its dot. Default town."),
+)
+MAP_LAYER = OBJ(
+    "map layer",
+    file=F(TEXT, "A GeoJSON file beside the scenario (a path relative to the scenario's folder).", True),
+    style=F(ENUM(*LAYER_STYLES), "How it is drawn: land, water or area (filled), road, rail, river or border.", True),
+    color=F(TEXT, "Its colour, as #RRGGBB (the style's own colour by default)."),
+    width=F(NUM, "Line width in pixels, for line styles. Default 1.2."),
+)
+CONTROL_AREA = OBJ(
+    "control area",
+    name=F(TEXT, "What the area is, as players read it.", True),
+    holder=F(ID, "The role that holds it while 'when' is true; shaded in that role's colour.", True),
+    when=F(EXPR, "When the holder holds it (a condition).", True),
+    place=F(ID, "A place at the centre of the area (with km)."),
+    km=F(NUM, "The radius of the area round 'place', in km."),
+    polygon=F(LIST(LIST(NUM)), "The area's outline as [lon, lat] points (instead of place and km)."),
+    layer=F(ID, "A layer whose feature is the area (with 'feature', instead of place or polygon)."),
+    feature=F(TEXT, "The name (properties.name) of the layer's feature that is the area."),
+)
 VARIABLE = OBJ(
     "variable",
     type=F(ENUM(*VARIABLE_TYPES), "number, boolean, place or case.", True),
@@ -293,9 +319,18 @@ SCENARIO = OBJ(
             "map",
             places=F(MAP(PLACE, "place"), "Places by id.", True),
             routes=F(MAP(ROUTE, "route"), "Routes by id."),
-            bounds=F(LIST(NUM), "Area to show: [west, south, east, north] in degrees."),
+            bounds=F(
+                LIST(NUM),
+                "Area to show: [west, south, east, north] in degrees; west above east crosses the date line.",
+            ),
+            reference_places=F(
+                LIST(REFERENCE_PLACE),
+                "Towns drawn for orientation (not places of the game); by default the world's largest in view.",
+            ),
+            layers=F(MAP(MAP_LAYER, "layer"), "The scenario's own base layers, drawn over the world map in order."),
+            control=F(MAP(CONTROL_AREA, "control area"), "Areas shaded in the colour of the role holding them."),
         ),
-        "Places and routes.",
+        "Places, routes, and what the map shows.",
         True,
     ),
     constants=F(MAP(NUM, "constant"), "Named numbers that expressions may use."),

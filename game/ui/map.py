@@ -1,5 +1,5 @@
-"""The campaign map: a scenario's places and routes on a base map of the region, with units and
-markers on top.
+"""The campaign map: a scenario's places and routes on a base map of its part of the world,
+with units, markers, zones and control shading on top.
 
 Usage::
 
@@ -9,25 +9,22 @@ Usage::
     view.resize((w, h))                               # on a window resize
     view.zoom(1.5, around=(mx - x0, my - y0))         # mouse wheel; view.pan(dx, dy); view.reset_view()
 
-Everything that does not change during a match (sea, land, borders, rivers, roads, reference
-cities, the scenario's routes and places with their names, scale bar, data credits) is drawn
-once per size and zoom level into a cached surface; ``draw`` blits it and adds the cheap
-overlay: highlight and selection rings, zones (rings of so many km round a place, such as
-Moscow's defence line), unit tokens and markers.
+The area shown is the scenario's ``map.bounds``, else a box round its places; the projection
+follows from the area (``map_projection.choose``: conic in the middle latitudes, Mercator in
+the tropics, equirectangular for half the world), across the date line too. Reference towns
+are the scenario's own ``map.reference_places``, else the world's largest towns in view.
+
+Everything that does not change during a match (sea, land, borders, rivers, roads, the
+author's own layers, reference towns, the scenario's routes and places with their names, an
+inset for places too close together to tell apart, scale bar, data credits) is drawn once
+per size and zoom level into a cached surface; ``draw`` blits it and adds the overlay:
+control shading, highlight and selection rings, zones, markers and units. No two names
+overlap: ``labels()`` lists every name drawn with its rectangle, for tests and tools.
 
 Coordinates: ``to_screen(lat, lon)``, ``place_pos(id)`` and ``route_point(...)`` give pixels in
-the map's own frame (0..width, 0..height): add the ``topleft`` you draw at. ``place_at`` takes
-screen pixels and that ``topleft``; ``to_geo(pos)`` turns map pixels back into (lat, lon).
-
-Units move along their routes: ``route_point(route_id, from_place, to_place, t)`` gives the
-point a share ``t`` (0..1) of the way between two stops, measured in the route's km, so a front
-end can animate a token between turns. ``tokens_for(scenario, before, after, t)`` makes a
-``Token`` for every place variable with a route from two value vectors (e.g. the state before
-and after a move). Markers (``game.core.model.Marker``) show as icons above their place: the
-last ``Overlay.recent`` full size, the newest one named, a kind repeated at a place once.
-
-Fonts: pass any of the roles "place", "city", "country", "small", "water", "tiny" as pygame
-fonts; the others default to the bundled DejaVu faces (else pygame's font), sized to the view.
+the map's own frame (0..width, 0..height): add the ``topleft`` you draw at. A place shown in
+an inset has its inset position. ``place_at`` takes screen pixels and that ``topleft``;
+``to_geo(pos)`` turns map pixels back into (lat, lon).
 
 Borders are the internationally recognised ones: Crimea is Ukraine, and Russian-occupied
 Ukraine (June 2023, approximate line of contact) is hatched and labelled for scenarios set
@@ -43,132 +40,39 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.core.model import Marker, Scenario
+from game.core.model import Scenario
 from game.ui import geo
-from game.ui.map_icons import marker_icon
+from game.ui import map_overlay as ov
+from game.ui import map_style as s
+from game.ui.map_inset import Inset, find_insets
+from game.ui.map_labels import Placed, Placer
+from game.ui.map_layers import Sheet, render_geometry
+from game.ui.map_names import place_names
+from game.ui.map_overlay import Overlay, Token, Zone, held_areas, person_name, role_colour, tokens_for
+from game.ui.map_projection import choose
 
 LAYER_CACHE = 6
 """How many drawn layers (sizes and zoom levels) a view keeps."""
-SUPERSAMPLE = 2
-"""Geometry is drawn at twice the size and scaled down once: smooth coasts and lines."""
-
-BEYOND = (28, 34, 44)
-VIGNETTE = 70
-"""Darkening in the corners, as alpha out of 255."""
-SEA = (163, 191, 208)
-COAST = (112, 146, 168)
-WATERLINE = ((176, 202, 217), (190, 213, 226))
-RIVER = (118, 160, 190)
-LAND = {"RUS": (218, 203, 190), "UKR": (234, 226, 188), "BLR": (208, 216, 190)}
-LAND_OTHER = (226, 224, 217)
-REGION_LINE = (190, 174, 154)
-BORDER = (120, 104, 92)
-BORDER_CASING = (250, 246, 236)
-OCCUPIED_TINT = (238, 214, 176)
-HATCH = (170, 74, 50, 120)
-FRONT = (150, 48, 30)
-ROAD = (196, 128, 70)
-GRATICULE = (255, 255, 255, 60)
-INK = (38, 34, 30)
-CITY_INK = (92, 84, 76)
-COUNTRY_INK = (120, 106, 92)
-OCCUPIED_INK = (140, 50, 32)
-WATER_INK = (70, 110, 140)
-HALO = (250, 247, 240)
-ROUTE = (70, 52, 40)
-HIGHLIGHT = (0, 114, 178)
-SELECTED = (213, 94, 0)
-TOKEN_COLOURS = ((213, 94, 0), (0, 114, 178), (0, 158, 115), (204, 121, 167), (230, 159, 0), (86, 180, 233))
-CREDITS = "Map data: Natural Earth. Places: GeoNames, CC BY 4.0"
-KIND_RANK = {"capital": 0, "city": 1, "base": 2, "town": 3, "site": 4}
-FONT_SIZES = {"place": 15, "city": 12, "country": 16, "small": 11, "water": 12, "tiny": 10}
-"""Default text sizes in pixels (DejaVu) at text scale 1.0."""
-MIN_FONT_PX = 10
+LAND = s.LAND
+OCCUPIED_TINT = s.OCCUPIED_TINT
 
 
-@dataclass(frozen=True)
-class Token:
-    """A unit or a person on the map, ``t`` of the way (0..1) from one place to another.
+@dataclass
+class Layer:
+    """A drawn static layer and what the overlay needs to know about it."""
 
-    ``shape`` is "unit" (a framed box with crossed diagonals, as on military maps) or
-    "person" (a round badge with the label's first letter).
-    """
+    surface: pygame.Surface
+    names: dict[str, pygame.Rect]
+    placer: Placer
+    insets: list[Inset]
+    hidden: set[str]
+    places: dict[str, tuple[float, float]]
+    """Where each place is drawn: in its inset if it has one, else on the main map."""
 
-    label: str
-    from_place: str
-    to_place: str
-    t: float = 1.0
-    route: str = ""
-    colour: tuple[int, int, int] = TOKEN_COLOURS[0]
-    shape: str = "unit"
-
-
-@dataclass(frozen=True)
-class Zone:
-    """A ring of ``km`` around a place: a defence line, a cordon, a no-fly zone."""
-
-    place: str
-    km: float
-    label: str = ""
-    colour: tuple[int, int, int] = (0, 158, 115)
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """What changes between frames: units, markers, and the place under the pointer."""
-
-    tokens: tuple[Token, ...] = ()
-    markers: tuple[Marker, ...] = ()
-    zones: tuple[Zone, ...] = ()
-    highlight: str | None = None
-    selected: str | None = None
-    marker_labels: bool = True
-    recent: int = 3
-    """How many of the last markers are drawn full size; the newest of them is named."""
-
-
-def font_scale(size: tuple[int, int]) -> float:
-    """How large the map's default text is for a view of ``size``: 1.0 at about 1100x620."""
-    return min(max(math.sqrt(size[0] * size[1] / (1100 * 620)), 0.8), 1.3)
-
-
-def default_fonts(scale: float = 1.0) -> dict[str, pygame.font.Font]:
-    """The bundled DejaVu faces when present, else pygame's own font, at a text scale."""
-    faces = {"place": "DejaVuSans-Bold.ttf", "country": "DejaVuSans-Bold.ttf", "water": "DejaVuSerif-Italic.ttf"}
-    fonts = {}
-    for role, size in FONT_SIZES.items():
-        px = max(round(size * scale), MIN_FONT_PX)
-        path = geo.ASSETS / "fonts" / faces.get(role, "DejaVuSans.ttf")
-        # pygame's built-in face runs small, so it gets a larger size for the same look.
-        fonts[role] = pygame.font.Font(str(path), px) if path.exists() else pygame.font.Font(None, px + 8)
-    return fonts
-
-
-def halo_text(font: pygame.font.Font, text: str, colour, halo=HALO, radius: int = 2) -> pygame.Surface:
-    """Text with a soft light outline, readable over any part of the map."""
-    ink = font.render(text, True, colour)
-    glow = font.render(text, True, halo)
-    w, h = ink.get_size()
-    out = pygame.Surface((w + 2 * radius, h + 2 * radius), pygame.SRCALPHA)
-    for dx in range(-radius, radius + 1):
-        for dy in range(-radius, radius + 1):
-            if dx * dx + dy * dy <= radius * radius + 1:
-                out.blit(glow, (radius + dx, radius + dy))
-    out.blit(ink, (radius, radius))
-    return out
-
-
-def spaced_caps(font: pygame.font.Font, text: str, colour, spacing: float = 0.3) -> pygame.Surface:
-    """Letter-spaced capitals, the usual style for country names."""
-    letters = [halo_text(font, ch, colour, radius=1) for ch in text.upper()]
-    gap = int(font.get_height() * spacing)
-    width = sum(s.get_width() for s in letters) + gap * (len(letters) - 1)
-    out = pygame.Surface((max(width, 1), letters[0].get_height() if letters else 1), pygame.SRCALPHA)
-    x = 0
-    for s in letters:
-        out.blit(s, (x, 0))
-        x += s.get_width() + gap
-    return out
+    def placers(self) -> list[tuple[pygame.Rect | None, Placer]]:
+        """Fresh copies of the placers an overlay works with: each inset's, then the main map's."""
+        found: list[tuple[pygame.Rect | None, Placer]] = [(i.rect, i.placer.copy()) for i in self.insets if i.placer]
+        return [*found, (None, self.placer.copy())]
 
 
 def occupation_for(year: int) -> str:
@@ -176,37 +80,6 @@ def occupation_for(year: int) -> str:
     if year >= 2022:
         return "2023"
     return "crimea" if year >= 2014 else "none"
-
-
-def person_name(label: str) -> str:
-    """ "Where Putin is" -> "Putin": the person a where-is variable follows, else the label."""
-    words = label.split()
-    if len(words) >= 3 and words[0].lower() == "where" and words[-1].lower() == "is":
-        return " ".join(words[1:-1])
-    return label
-
-
-def tokens_for(
-    scenario: Scenario, before: Sequence[float], after: Sequence[float], t: float = 1.0, routed_only: bool = True
-) -> tuple[Token, ...]:
-    """A token per place variable, ``t`` of the way from its place in ``before`` to ``after``.
-
-    By default only variables that move along a route (units such as a column) get a token;
-    place variables without one (where a person is) are left to the caller.
-    """
-    tokens = []
-    for i, var_id in enumerate(scenario.variable_ids):
-        var = scenario.variables[var_id]
-        if var.type != "place" or (routed_only and not var.route):
-            continue
-        a = scenario.place_at(before[i]).id
-        b = scenario.place_at(after[i]).id
-        colour = TOKEN_COLOURS[len(tokens) % len(TOKEN_COLOURS)]
-        if var.route:
-            tokens.append(Token(var.label, a, b, t, var.route, colour))
-        else:
-            tokens.append(Token(person_name(var.label), a, b, t, "", colour, "person"))
-    return tuple(tokens)
 
 
 class MapView:
@@ -220,9 +93,9 @@ class MapView:
         bounds: Sequence[float] | None = None,
         occupation: str | None = None,
     ) -> None:
-        """``fonts`` may give any of "place", "city", "country", "small", "water"; the rest
-        default. ``bounds`` is [west, south, east, north] in degrees; by default the scenario's
-        ``map.bounds`` if the model carries it, else a box around its places with a margin.
+        """``fonts`` may give any of "place", "city", "country", "small", "water", "tiny"; the
+        rest default. ``bounds`` is [west, south, east, north] in degrees (west > east crosses
+        the date line); by default the scenario's ``map.bounds``, else a box round its places.
         ``occupation`` is which Russian occupation of Ukraine to show: "2023" (Crimea and the
         June 2023 line), "crimea" or "none"; by default it follows the scenario's start date."""
         self.scenario = scenario
@@ -231,11 +104,14 @@ class MapView:
         self._default_fonts: dict[float, dict[str, pygame.font.Font]] = {}
         self.fonts = self._fonts_for(size)
         self.static_builds = 0
-        self._layers: OrderedDict[tuple, tuple[pygame.Surface, dict[str, pygame.Rect]]] = OrderedDict()
+        self._layers: OrderedDict[tuple, Layer] = OrderedDict()
         self._cache: dict[tuple, pygame.Surface] = {}
-        given = bounds or getattr(scenario, "bounds", None) or getattr(scenario, "map_bounds", None)
+        self._marker_layout: tuple[tuple, list[ov.Sprite], list] | None = None
+        self._token_layout: tuple[tuple, list[ov.Sprite], list[Placed]] | None = None
+        self._last_overlay: list[Placed] = []
+        given = bounds or scenario.bounds
         if given:
-            self.bounds = geo.Bounds(*map(float, given))
+            self.bounds = geo.Bounds.of(*map(float, given))
         else:
             self.bounds = geo.fit_bounds((p.lat, p.lon) for p in scenario.places.values())
         self.home = self.bounds
@@ -251,7 +127,7 @@ class MapView:
 
     def set_bounds(self, bounds: Sequence[float]) -> None:
         """Show another area: [west, south, east, north] in degrees."""
-        self._fit(self.size, geo.Bounds(*map(float, bounds)))
+        self._fit(self.size, geo.Bounds.of(*map(float, bounds)))
 
     def zoom(self, factor: float, around: tuple[float, float] | None = None) -> None:
         """Zoom in (factor > 1) or out, keeping the point under ``around`` (map pixels) in place.
@@ -262,11 +138,12 @@ class MapView:
         b = self.bounds
         lat0, lon0 = b.centre
         lat_a, lon_a = self.to_geo(around) if around is not None else (lat0, lon0)
-        half_lat = min(max((b.north - b.south) / 2 / factor, 0.05), 12.0)
+        half_lat = min(max((b.north - b.south) / 2 / factor, 0.01), 60.0)
         half_lon = half_lat * (b.east - b.west) / (b.north - b.south)
         shrink = half_lat / ((b.north - b.south) / 2)
         lat_c = lat_a + (lat0 - lat_a) * shrink
         lon_c = lon_a + (lon0 - lon_a) * shrink
+        lat_c = min(max(lat_c, -85 + half_lat), 85 - half_lat) if half_lat < 85 else 0.0
         self._fit(self.size, geo.Bounds(lon_c - half_lon, lat_c - half_lat, lon_c + half_lon, lat_c + half_lat))
 
     def pan(self, dx: float, dy: float) -> None:
@@ -275,6 +152,7 @@ class MapView:
         lat, lon = self.to_geo((cx - dx, cy - dy))
         b = self.bounds
         half_lon, half_lat = (b.east - b.west) / 2, (b.north - b.south) / 2
+        lat = min(max(lat, -85 + half_lat), 85 - half_lat) if half_lat < 85 else 0.0
         self._fit(self.size, geo.Bounds(lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat))
 
     def reset_view(self) -> None:
@@ -288,15 +166,16 @@ class MapView:
             self.fonts = self._fonts_for(size)
         self.size = size
         self.bounds = bounds
-        self.projection = geo.Projection(bounds, size, pad=min(size) // 24)
-        self._places = {pid: self.to_screen(p.lat, p.lon) for pid, p in self.scenario.places.items()}
+        self.projection = choose(bounds, size, pad=min(size) // 24)
+        self._main = {pid: self.to_screen(p.lat, p.lon) for pid, p in self.scenario.places.items()}
+        self._marker_layout = None
 
     def _fonts_for(self, size: tuple[int, int]) -> dict[str, pygame.font.Font]:
         """The caller's fonts, with defaults sized to the view for any role they leave out."""
-        scale = round(font_scale(size) * 10) / 10
+        scale = round(s.font_scale(size) * 10) / 10
         # Kept per view, not per process: fonts die with pygame.quit(), views do too.
         if scale not in self._default_fonts:
-            self._default_fonts[scale] = default_fonts(scale)
+            self._default_fonts[scale] = s.default_fonts(scale)
         return {**self._default_fonts[scale], **self._given_fonts}
 
     @property
@@ -304,27 +183,39 @@ class MapView:
         return (self.size, self.bounds, self.occupation)
 
     def to_screen(self, lat: float, lon: float) -> tuple[float, float]:
-        """Map pixel coordinates of a point."""
+        """Map pixel coordinates of a point (on the main map, not in an inset)."""
         return self.projection.point(lat, lon)
 
     def to_geo(self, pos: tuple[float, float]) -> tuple[float, float]:
         """(lat, lon) under a map pixel."""
         return self.projection.inverse(*pos)
 
+    @property
+    def _places(self) -> dict[str, tuple[float, float]]:
+        """Where each place is drawn: in its inset if it has one, else on the main map."""
+        return self._layer().places
+
     def place_pos(self, place_id: str) -> tuple[float, float]:
         return self._places[place_id]
+
+    def inset_of(self, place_id: str) -> Inset | None:
+        """The inset a place is drawn in, if any."""
+        return next((i for i in self._layer().insets if place_id in i.positions), None)
 
     def place_at(self, pos: tuple[float, float], topleft: tuple[int, int] = (0, 0), radius: float = 12) -> str | None:
         """The scenario place whose dot or name is under ``pos`` (screen pixels), or None."""
         x, y = pos[0] - topleft[0], pos[1] - topleft[1]
+        layer = self._layer()
+        inside = next((i for i in layer.insets if i.rect.collidepoint(x, y)), None)
+        candidates = inside.positions if inside else {p: xy for p, xy in self._places.items() if p not in layer.hidden}
         best, best_d = None, radius
-        for pid, (px, py) in self._places.items():
+        for pid, (px, py) in candidates.items():
             d = math.hypot(px - x, py - y)
             if d <= best_d:
                 best, best_d = pid, d
         if best is None:
-            for pid, rect in self._layer()[1].items():
-                if rect.collidepoint(x, y):
+            for pid, rect in layer.names.items():
+                if pid in candidates and rect.collidepoint(x, y):
                     return pid
         return best
 
@@ -333,37 +224,45 @@ class MapView:
 
         Stops may be far apart or in either direction along the route. When the route is
         unknown or does not hold both places, the point lies on the straight line between them.
+        Between a place in an inset and one outside, the point runs on the main map.
         """
+        places = self._places if self._same_frame(from_place, to_place) else self._main
         t = min(max(float(t), 0.0), 1.0)
         route = self.scenario.routes.get(route_id)
         if route is None or from_place not in route.stops or to_place not in route.stops:
-            return _lerp(self._places[from_place], self._places[to_place], t)
+            return _lerp(places[from_place], places[to_place], t)
         i, j = route.stops.index(from_place), route.stops.index(to_place)
         step = 1 if j >= i else -1
         legs = [(route.stops[k], route.stops[k + step], route.km[min(k, k + step)]) for k in range(i, j, step)]
         total = sum(km for _, _, km in legs)
         if total <= 0:
-            return self._places[to_place] if t >= 1 else self._places[from_place]
+            return places[to_place] if t >= 1 else places[from_place]
         want = t * total
         for a, b, km in legs:
             if want <= km or (a, b, km) == legs[-1]:
-                return _lerp(self._places[a], self._places[b], want / km if km else 1.0)
+                frame = self._places if self._same_frame(a, b) else self._main
+                return _lerp(frame[a], frame[b], want / km if km else 1.0)
             want -= km
-        return self._places[to_place]
+        return places[to_place]
+
+    def _same_frame(self, a: str, b: str) -> bool:
+        return self.inset_of(a) is self.inset_of(b)
 
     # -- drawing --------------------------------------------------------------------------
 
     def static_layer(self) -> pygame.Surface:
         """The cached base map and scenario layer for the current size and view."""
-        return self._layer()[0]
+        return self._layer().surface
 
-    def _layer(self) -> tuple[pygame.Surface, dict[str, pygame.Rect]]:
+    def labels(self) -> list[Placed]:
+        """Every name drawn on the map (the static layer's and the last overlay's), with its rectangle."""
+        return [*self._layer().placer.placed, *self._last_overlay]
+
+    def _layer(self) -> Layer:
         key = self._key
         layer = self._layers.get(key)
         if layer is None:
-            from game.ui.map_layers import render_static
-
-            layer = self._layers[key] = render_static(self)
+            layer = self._layers[key] = self._build()
             self.static_builds += 1
             if len(self._layers) > LAYER_CACHE:
                 self._layers.popitem(last=False)
@@ -371,170 +270,210 @@ class MapView:
             self._layers.move_to_end(key)
         return layer
 
+    def _build(self) -> Layer:
+        insets = find_insets(self.scenario, self.size, self.projection, self._main, self.fonts)
+        hidden = {pid for inset in insets for pid in inset.members}
+        sheet = Sheet(self.scenario, self.size, self.projection, self.bounds, self.fonts, self.occupation, self._main)
+        sheet.hidden = hidden
+        surface, painter = render_geometry(sheet)
+        if pygame.display.get_surface() is not None:
+            # The window's own pixel format makes every later blit of this layer a plain copy.
+            surface = surface.convert()
+        placer = Placer(self.size)
+        for inset in insets:
+            inset.draw(surface, sheet, placer, self.occupation)
+        names = place_names(surface, sheet, painter, placer)
+        shown = dict(self._main)
+        for inset in insets:
+            names.update(inset.names)
+            shown.update(inset.positions)
+        return Layer(surface, names, placer, insets, hidden, shown)
+
     def draw(self, surface: pygame.Surface, topleft: tuple[int, int] = (0, 0), overlay: Overlay | None = None) -> None:
         """Blit the cached map at ``topleft`` and draw ``overlay`` on top of it."""
-        surface.blit(self.static_layer(), topleft)
+        layer = self._layer()
+        surface.blit(layer.surface, topleft)
+        self._last_overlay = []
         if overlay is None:
             return
         ox, oy = topleft
-        for pid, colour in ((overlay.selected, SELECTED), (overlay.highlight, HIGHLIGHT)):
-            if pid in self._places:
+        places = self._places
+        for area_id in overlay.held:
+            self._draw_held(surface, area_id, ox, oy)
+        for pid, colour in ((overlay.selected, s.SELECTED), (overlay.highlight, s.HIGHLIGHT)):
+            if pid in places:
                 self._draw_highlight(surface, pid, colour, ox, oy)
         for zone in overlay.zones:
             self._draw_zone(surface, zone, ox, oy)
-        self._draw_markers(surface, overlay, ox, oy)
-        for token in overlay.tokens:
-            self._draw_token(surface, token, ox, oy)
+        sprites, frames = self._markers(overlay, layer)
+        for sprite in sprites:
+            sprite.draw(surface, ox, oy)
+        for sprite in self._tokens(overlay, layer, frames):
+            sprite.draw(surface, ox, oy)
+
+    def _tokens(self, overlay: Overlay, layer: Layer, frames: list) -> list[ov.Sprite]:
+        """Units with their names, laid out again only when one has moved a pixel (they glide)."""
+        items = self._token_items(overlay.tokens)
+        key = (id(frames), tuple((k, round(x), round(y)) for k, (x, y), _, _ in items))
+        if self._token_layout is not None and self._token_layout[0] == key:
+            self._last_overlay = self._token_layout[2]
+            return self._token_layout[1]
+        frames = [(rect, placer.copy()) for rect, placer in frames]
+        names = list(layer.names.values())
+        sprites = []
+        for _, placer in frames:
+            mine = [it for it in items if _frame_of(frames, it[1]) is placer]
+            sprites += ov.token_names(placer, mine, names)
+        self._last_overlay = [pl for _, placer in frames for pl in placer.placed if pl.kind in ov.OVERLAY_KINDS]
+        self._token_layout = (key, sprites, self._last_overlay)
+        return sprites
+
+    def _markers(self, overlay: Overlay, layer: Layer) -> tuple[list[ov.Sprite], list]:
+        """The markers' layout, worked out once per set of markers and view: each in its own frame."""
+        key = (self._key, overlay.markers, overlay.recent, overlay.marker_labels, overlay.held)
+        if self._marker_layout is None or self._marker_layout[0] != key:
+            frames = layer.placers()
+            big = max(16, round(22 * s.font_scale(self.size)))
+            sprites = []
+            places = self._places
+            for _, placer in frames:
+                here = {pid: xy for pid, xy in places.items() if _frame_of(frames, xy) is placer}
+                mine = tuple(m for m in overlay.markers if m.place in here)
+                sprites += ov.layout_markers(
+                    placer, here, mine, overlay.recent, big, self.fonts["small"], overlay.marker_labels
+                )
+            sprites += self._held_names(overlay.held, frames)
+            self._marker_layout = (key, sprites, frames)
+        return self._marker_layout[1], self._marker_layout[2]
+
+    def _held_names(self, held: tuple[str, ...], frames: list) -> list[ov.Sprite]:
+        """ "Held by ..." beside each shaded area, in the holder's colour, where there is room."""
+        sprites = []
+        for area in self.scenario.control:
+            if area.id not in held:
+                continue
+            pts = self._held_points(area)
+            if not pts:
+                continue
+            top = min(pts, key=lambda p: p[1])
+            role = self.scenario.roles.get(area.holder)
+            words = f"Held by {role.name if role else area.holder}"
+            text = self._cached(
+                ("heldl", area.id),
+                lambda w=words, a=area: s.pill(self.fonts["small"], w, role_colour(self.scenario, a.holder)),
+            )
+            found = _frame_of(frames, top).point(text.get_size(), top, 2, "held", area.id, leader=True, trim=0)
+            if found is not None:
+                sprites.append(ov.Sprite(text, found[0].topleft, found[1].leader))
+        return sprites
+
+    def _token_items(self, tokens: Sequence[Token]) -> list:
+        items = []
+        places = self._places
+        for i, token in enumerate(tokens):
+            if token.from_place not in places or token.to_place not in places:
+                continue
+            at = self.route_point(token.route, token.from_place, token.to_place, token.t)
+            if token.shape == "person":
+                icon = self._cached(
+                    ("person", token.label[:1], token.colour),
+                    lambda tk=token: ov.person_symbol(tk.label[:1], tk.colour, self.fonts["small"]),
+                )
+            else:
+                icon = self._cached(("tok", token.colour), lambda tk=token: ov.unit_symbol(tk.colour))
+            name = self._cached(
+                ("tokl", token.label, token.colour), lambda tk=token: s.pill(self.fonts["small"], tk.label, tk.colour)
+            )
+            items.append((f"{i}:{token.label}", at, icon, name))
+        return items
 
     def _draw_highlight(self, surface: pygame.Surface, pid: str, colour, ox: int, oy: int) -> None:
         x, y = self._places[pid]
         pygame.draw.circle(surface, colour, (ox + x, oy + y), 11, 3)
         label = self._cached(
-            ("hl", pid, colour), lambda: _pill(self.fonts["place"], self.scenario.places[pid].name, colour)
+            ("hl", pid, colour), lambda: s.pill(self.fonts["place"], self.scenario.places[pid].name, colour)
         )
-        rect = self._layer()[1].get(pid)
-        at = (rect.x - 4, rect.y - 2) if rect else (x + 12, y - label.get_height() // 2)
+        rect = self._layer().names.get(pid)
+        at = (rect.x - 6, rect.y - 4) if rect else (x + 12, y - label.get_height() // 2)
         surface.blit(label, (ox + at[0], oy + at[1]))
-
-    def _draw_markers(self, surface: pygame.Surface, overlay: Overlay, ox: int, oy: int) -> None:
-        """Icons in a row above each place; the latest few full size and named, older ones small.
-
-        A kind repeated at one place shows once, so a long game does not bury its map.
-        """
-        recent = set(range(len(overlay.markers) - overlay.recent, len(overlay.markers)))
-        by_place: dict[str, dict[str, tuple[int, Marker]]] = {}
-        for i, marker in enumerate(overlay.markers):
-            if marker.place in self._places:
-                kinds = by_place.setdefault(marker.place, {})
-                kinds.pop(marker.kind, None)
-                kinds[marker.kind] = (i, marker)
-        big = max(16, round(22 * font_scale(self.size)))
-        small = round(big * 0.72)
-        for pid, kinds in by_place.items():
-            x, y = self._places[pid]
-            group = list(kinds.values())
-            sizes = [big if i in recent else small for i, _ in group]
-            left = x - (sum(sizes) + 2 * (len(sizes) - 1)) / 2
-            for (i, marker), size in zip(group, sizes):
-                cx, cy = left + size / 2, y - big / 2 - 8
-                left += size + 2
-                surface.blit(marker_icon(marker.kind, size), (ox + cx - size / 2, oy + cy - size / 2))
-                if overlay.marker_labels and marker.label and i == max(recent, default=-1):
-                    text = self._cached(("mk", marker.label), lambda m=marker: _pill(self.fonts["small"], m.label, INK))
-                    surface.blit(text, (ox + left + 1, oy + cy - text.get_height() / 2))
 
     def _draw_zone(self, surface: pygame.Surface, zone: Zone, ox: int, oy: int) -> None:
         if zone.place not in self._places:
             return
-        radius = max(round(zone.km * self.projection.px_per_km), 4)
-        ring = self._cached(("zone", radius, zone.colour, self.size), lambda: _dashed_ring(radius, zone.colour))
+        place = self.scenario.places[zone.place]
+        inset = self.inset_of(zone.place)
+        proj = inset.projection if inset else self.projection
+        # A ring far larger than the view shows nothing of itself: it is capped at that size.
+        radius = min(max(round(zone.km * proj.local_px_per_km(place.lat, place.lon)), 4), 2 * max(self.size))
+        ring = self._cached(("zone", radius, zone.colour), lambda: ov.dashed_ring(radius, zone.colour))
         x, y = self._places[zone.place]
         surface.blit(ring, (ox + x - ring.get_width() / 2, oy + y - ring.get_height() / 2))
         if zone.label:
             text = self._cached(
-                ("zonel", zone.label, zone.colour), lambda: _pill(self.fonts["small"], zone.label, zone.colour)
+                ("zonel", zone.label, zone.colour), lambda: s.pill(self.fonts["small"], zone.label, zone.colour)
             )
             surface.blit(text, (ox + x - text.get_width() / 2, oy + y - radius - text.get_height() - 2))
 
-    def _draw_token(self, surface: pygame.Surface, token: Token, ox: int, oy: int) -> None:
-        if token.from_place not in self._places or token.to_place not in self._places:
+    def _draw_held(self, surface: pygame.Surface, area_id: str, ox: int, oy: int) -> None:
+        """An area someone holds, shaded in the holder's colour (drawn once per view and cached)."""
+        area = next((a for a in self.scenario.control if a.id == area_id), None)
+        if area is None:
             return
-        x, y = self.route_point(token.route, token.from_place, token.to_place, token.t)
-        if token.shape == "person":
-            icon = self._cached(("person", token.label[:1], token.colour), lambda: self._person_symbol(token))
-        else:
-            icon = self._cached(("tok", token.colour), lambda: _unit_symbol(token.colour))
-        surface.blit(icon, (ox + x - icon.get_width() / 2, oy + y - icon.get_height() / 2))
-        text = self._cached(
-            ("tokl", token.label, token.colour), lambda: _pill(self.fonts["small"], token.label, token.colour)
-        )
-        rect = self._token_label_rect(text.get_size(), x, y, icon.get_height())
-        surface.blit(text, rect.move(ox, oy))
+        image, at = self._cached(("held", area_id, self._key), lambda: self._held_image(area))
+        if image is not None:
+            surface.blit(image, (ox + at[0], oy + at[1]))
 
-    def _person_symbol(self, token: Token) -> pygame.Surface:
-        """A round badge in the token's colour with the first letter of its label."""
-        k, size = 4, 18
-        big = pygame.Surface((size * k, size * k), pygame.SRCALPHA)
-        c = size * k / 2
-        pygame.draw.circle(big, (20, 20, 20, 110), (c, c + k), c - k)
-        pygame.draw.circle(big, (25, 25, 25), (c, c), c - k)
-        pygame.draw.circle(big, token.colour, (c, c), c - 2.6 * k)
-        icon = pygame.transform.smoothscale(big, (size, size))
-        r, g, b = token.colour
-        ink = (25, 25, 25) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else (250, 248, 242)
-        letter = self.fonts["small"].render(token.label[:1].upper(), True, ink)
-        icon.blit(letter, letter.get_rect(center=(size / 2, size / 2 + 0.5)))
-        return icon
+    def _held_image(self, area):
+        pts = self._held_points(area)
+        if not pts:
+            return None, (0, 0)
+        return ov.shade(pts, role_colour(self.scenario, area.holder), self.size)
 
-    def _token_label_rect(self, size: tuple[int, int], x: float, y: float, icon_h: int) -> pygame.Rect:
-        """Below the token, unless a place's name is there: then above, right or left of it."""
-        w, h = size
-        names = [r.inflate(-4, -4) for r in self._layer()[1].values()]  # less their halo
-        half = icon_h / 2
-        spots = (
-            (x - w / 2, y + half),
-            (x - w / 2, y - half - h),
-            (x + half + 14, y - h / 2),
-            (x - half - 14 - w, y - h / 2),
-        )
-        rects = [pygame.Rect(round(left), round(top), w, h) for left, top in spots]
-        return min(rects, key=lambda r: sum(_area(r.clip(n)) for n in names))
+    def _held_points(self, area) -> list[tuple[float, float]]:
+        """The outline of a control area in map pixels (a circle of 48 points round a place)."""
+        if area.shape is not None:
+            return [self.projection.point(lat, lon) for lon, lat in area.shape.rings[0]]
+        if area.place not in self._places:
+            return []
+        place = self.scenario.places[area.place]
+        inset = self.inset_of(area.place)
+        proj = inset.projection if inset else self.projection
+        r = min(max(area.km * proj.local_px_per_km(place.lat, place.lon), 6), 2 * max(self.size))
+        x, y = self._places[area.place]
+        return [(x + r * math.cos(a * math.pi / 24), y + r * math.sin(a * math.pi / 24)) for a in range(48)]
 
-    def _cached(self, key: tuple, make) -> pygame.Surface:
-        surface = self._cache.get(key)
-        if surface is None:
-            surface = self._cache[key] = make()
-        return surface
+    def _cached(self, key: tuple, make):
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = make()
+        return found
 
 
-def _area(rect: pygame.Rect) -> int:
-    return rect.w * rect.h
+def _frame_of(frames: list, at: tuple[float, float]) -> Placer:
+    """The placer of the inset a point lies in, else the main map's (always the last)."""
+    for rect, placer in frames:
+        if rect is not None and rect.collidepoint(at):
+            return placer
+    return frames[-1][1]
 
 
 def _lerp(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:
     return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
 
 
-def _pill(font: pygame.font.Font, text: str, colour) -> pygame.Surface:
-    """A name on a rounded light plate with a coloured edge: the hovered place's label."""
-    ink = font.render(text, True, INK)
-    w, h = ink.get_width() + 8, ink.get_height() + 4
-    out = pygame.Surface((w, h), pygame.SRCALPHA)
-    pygame.draw.rect(out, (*HALO, 235), out.get_rect(), border_radius=h // 2)
-    pygame.draw.rect(out, colour, out.get_rect(), width=2, border_radius=h // 2)
-    out.blit(ink, (4, 2))
-    return out
+def default_fonts(scale: float = 1.0) -> dict[str, pygame.font.Font]:
+    return s.default_fonts(scale)
 
 
-def _dashed_ring(radius: int, colour) -> pygame.Surface:
-    """A dashed circle with a faint fill, drawn large and scaled down for smooth edges."""
-    k = 3
-    size = 2 * radius + 8
-    big = pygame.Surface((size * k, size * k), pygame.SRCALPHA)
-    c = size * k / 2
-    pygame.draw.circle(big, (*colour, 28), (c, c), radius * k)
-    dashes = max(12, int(2 * math.pi * radius / 9))
-    for i in range(dashes):
-        a0 = 2 * math.pi * i / dashes
-        a1 = a0 + math.pi / dashes
-        pygame.draw.arc(
-            big, colour, pygame.Rect(c - radius * k, c - radius * k, 2 * radius * k, 2 * radius * k), a0, a1, 2 * k
-        )
-    return pygame.transform.smoothscale(big, (size, size))
-
-
-def _unit_symbol(colour) -> pygame.Surface:
-    """A map unit symbol: a framed rectangle with crossed diagonals, as on military maps."""
-    k = 4
-    w, h = 26, 18
-    big = pygame.Surface((w * k, h * k), pygame.SRCALPHA)
-    body = pygame.Rect(2 * k, 2 * k, (w - 4) * k, (h - 4) * k)
-    pygame.draw.rect(big, (20, 20, 20, 110), body.move(0, k), border_radius=k)
-    pygame.draw.rect(big, colour, body, border_radius=k)
-    pygame.draw.line(big, (25, 25, 25), body.topleft, body.bottomright, int(1.6 * k))
-    pygame.draw.line(big, (25, 25, 25), body.bottomleft, body.topright, int(1.6 * k))
-    pygame.draw.rect(big, (25, 25, 25), body, width=int(2 * k), border_radius=k)
-    return pygame.transform.smoothscale(big, (w, h))
-
-
-__all__ = ["MapView", "Overlay", "Token", "Zone", "default_fonts", "tokens_for"]
+__all__ = [
+    "MapView",
+    "Overlay",
+    "Token",
+    "Zone",
+    "default_fonts",
+    "held_areas",
+    "occupation_for",
+    "person_name",
+    "role_colour",
+    "tokens_for",
+]

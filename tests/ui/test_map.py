@@ -13,6 +13,7 @@ import pytest
 from game.core.model import Marker, Place, Route
 from game.ui import geo
 from game.ui.map import LAND, OCCUPIED_TINT, MapView, Overlay, Token, Zone, occupation_for, person_name, tokens_for
+from game.ui.map_projection import Conic, Equirectangular, Mercator, choose, kind_for
 from tests.conftest import SCENARIOS
 
 REFERENCE = Path(__file__).with_name("map_reference.png")
@@ -69,14 +70,55 @@ def test_to_geo_inverts_to_screen(wagner, fonts):
     assert lat == pytest.approx(51.73, abs=1e-6) and lon == pytest.approx(39.27, abs=1e-6)
 
 
-@pytest.mark.parametrize("box", [(30, 45, 40, 55), (140, -40, 155, -30), (-10, -5, 10, 5), (20, 69, 35, 72)])
+BOXES = [
+    (30, 45, 40, 55),
+    (140, -40, 155, -30),
+    (-10, -5, 10, 5),
+    (20, 69, 35, 72),
+    (-90, 10, -60, 28),
+    (170, 40, 200, 60),
+    (-170, -60, 170, 70),
+]
+
+
+@pytest.mark.parametrize("box", BOXES)
 def test_projection_round_trips_anywhere_on_earth(box):
-    projection = geo.Projection(geo.Bounds(*box), (640, 360))
+    projection = choose(geo.Bounds(*box), (640, 360))
     west, south, east, north = box
     for lat, lon in ((south + 0.5, west + 0.5), (north - 0.5, east - 0.5), ((south + north) / 2, (west + east) / 2)):
         x, y = projection.point(lat, lon)
         assert 0 <= x <= 640 and 0 <= y <= 360
         assert projection.inverse(x, y) == pytest.approx((lat, lon), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("box", "kind"),
+    [
+        ((22, 43, 50, 61), Conic),  # the Wagner mutiny
+        ((115, 20, 150, 46), Conic),  # East Asia
+        ((-100, 10, 45, 65), Conic),  # the Cuban crisis from Washington to Moscow
+        ((-88, 14, -64, 28), Mercator),  # the Caribbean
+        ((95, -10, 130, 20), Mercator),  # South-East Asia, across the equator
+        ((-180, -60, 180, 80), Equirectangular),  # the world
+    ],
+)
+def test_the_projection_suits_the_area(box, kind):
+    assert kind_for(geo.Bounds(*box)) is kind
+
+
+def test_a_box_across_the_date_line_is_one_box():
+    bounds = geo.Bounds.of(170, 50, -170, 66)
+    assert (bounds.west, bounds.east) == (170, 190)
+    projection = choose(bounds, (640, 360))
+    west_x, _ = projection.point(58, 175)
+    east_x, _ = projection.point(58, -175)  # 185 E
+    assert 0 < west_x < east_x < 640
+
+
+def test_default_bounds_hold_places_on_both_sides_of_the_date_line():
+    bounds = geo.fit_bounds([(64.7, 177.5), (64.5, -165.4)])  # Anadyr, Nome
+    assert bounds.east - bounds.west < 40
+    assert bounds.west < 177.5 and bounds.east > 194.6
 
 
 def test_static_layer_is_built_once_per_size(wagner, fonts):
@@ -257,3 +299,18 @@ def test_every_marker_kind_of_the_format_has_its_own_icon():
     assert set(GLYPHS) == set(MARKER_KINDS)
     drawn = {kind: pygame.image.tobytes(marker_icon(kind, 22), "RGBA") for kind in MARKER_KINDS}
     assert len(set(drawn.values())) == len(MARKER_KINDS)
+
+
+def test_the_map_modules_import_one_way():
+    """map.py puts the pieces together; no piece imports it back (nor pygame in geo or the projections)."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[2] / "game" / "ui"
+    for path in [*folder.glob("map_*.py"), folder / "geo.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names = {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert "game.ui.map" not in imported and "game.ui.map" not in names, path.name
+        if path.name in ("geo.py", "map_projection.py"):
+            assert "pygame" not in imported, path.name

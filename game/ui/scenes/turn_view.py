@@ -13,7 +13,7 @@ from game.ui.scenes.consequence_view import ConsequencePanel
 from game.ui.widgets.panel import chip, heading, hints, panel
 
 try:
-    from game.ui.map import MapView, Overlay, tokens_for
+    from game.ui.map import MapView, Overlay, held_areas, tokens_for
 except ImportError:  # the map is drawn by its own module; without it a plain panel stands in
     MapView = None
 
@@ -261,6 +261,7 @@ class TurnView:
                 markers=tuple(scene.markers),
                 highlight=scene.hover,
                 selected=scene.selected,
+                held=held_areas(scene.shown, scene.viewer),
             )
             self.map.draw(surface, inner.topleft, overlay)
         except Exception as exc:  # a broken map is logged and put aside; the game goes on without it
