@@ -148,21 +148,23 @@ def choose(probs: Sequence, included: Sequence, u: np.ndarray) -> np.ndarray:
     first exceeds ``u`` on one of them; when no running sum exceeds ``u`` the last included
     entry is chosen. Probabilities may be floats (the same for every game) or arrays.
     """
+    # the count of running sums at or below u, kept in bytes (a comparison's booleans are bytes)
+    count = np.zeros(u.shape[0], dtype=np.int8 if len(probs) < 127 else np.intp)
     if all(isinstance(p, float) for p in probs):
-        index = np.zeros(u.shape[0], dtype=np.intp)
         total = 0.0
         for p in probs[:-1]:  # u >= the last running sum only leads to the fallback below
             total += p
-            index += u >= total
+            _count(count, u >= total)
         total += probs[-1]
+        index = count.astype(np.intp)
         if total < 1.0:  # u is below 1, so u >= total can only happen when the sum falls short of it
             index = np.where(u >= total, len(probs), index)
     else:
-        index = np.zeros(u.shape[0], dtype=np.intp)
         total = 0.0
         for p in probs:
             total = total + p
-            index += u >= total
+            _count(count, u >= total)
+        index = count.astype(np.intp)
     over = index >= len(probs)
     if over.any():
         last = np.full(u.shape[0], -1, dtype=np.intp)
@@ -170,6 +172,14 @@ def choose(probs: Sequence, included: Sequence, u: np.ndarray) -> np.ndarray:
             last = np.where(inc, j, last)
         index = np.where(over, last, index)
     return index
+
+
+def _count(count: np.ndarray, hit: np.ndarray) -> None:
+    """``count += hit`` without turning the booleans into wide integers first."""
+    if count.dtype == np.int8:
+        np.add(count, hit.view(np.int8), out=count)
+    else:
+        count += hit
 
 
 def outcome_odds(move: MoveRule, env, n: int, chance=None) -> tuple[list, list]:
@@ -379,6 +389,10 @@ class _Run:
         self.reads_gone = any(getattr(p, "reads_gone", False) for p in policies.values())
         self.rng = rng
         self.keyed = getattr(rng, "at", None)  # draws keyed by game and position (game.analysis.crn)
+        # format 2: a certain outcome takes no draw, so only the games with a choice to make draw;
+        # keyed draws stay one per column (they are keyed by game, not taken from a stream)
+        self.certain_free = plan.scenario.meta.format >= 2
+        self.lazy = self.certain_free and self.keyed is None
         # pending endings as small integers: the arrays are read at every position
         self.code = np.int8 if len(plan.ending_ids) < 127 else np.int64
         roles = len(plan.roles)
@@ -395,6 +409,9 @@ class _Run:
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
         start = _filled(plan.initial, n)
         for slot, values, thresholds in plan.draws:  # one draw per game and variable, before turn 1
+            if values.shape[0] == 1 and self.certain_free:
+                start[slot] = values[0]  # one possible start: nothing to draw
+                continue
             u = rng.random(n)
             chosen = np.zeros(n, dtype=np.intp)  # the first running sum above u, else the last value
             for edge in thresholds[:-1]:
@@ -469,13 +486,13 @@ class _Run:
         if self.keyed is not None:
             self.keyed(pos, gid)
         if role is None:
-            self.resolve(plan.event_at(pos), step, None, self.rng.random(n))
+            self.resolve(plan.event_at(pos), step, None, None if self.lazy else self.rng.random(n))
         else:
             chosen = self.policies[role].choose(Context(plan, role, pos, rows, env, mask, self.rng))
             self.resolve_actions(plan.moves_of[role], step, chosen)
 
     def resolve_actions(self, moves, step: Step, chosen: np.ndarray) -> None:
-        u = self.rng.random(step.gid.shape[0])
+        u = None if self.lazy else self.rng.random(step.gid.shape[0])
         if step.gone is None:
             mine, gid = chosen, step.gid
         else:
@@ -523,9 +540,18 @@ class _Run:
             if k == 0:
                 continue
             sub = env if idx is None else env_at(plan, rows, pos, idx)
-            draws = u if idx is None else u[idx]
+            draws = None if u is None else u if idx is None else u[idx]
             chance = None
-            if move.chance is not None:
+            if move.chance is not None and u is None:
+                if not move.outcomes:
+                    continue
+                fired = self.fire(move, step, sub, k)
+                if fired is None:
+                    continue  # no game can see it happen
+                idx, sub, chance, probs, included, draws = fired
+                changed = idx
+                picked = choose(probs, included, draws)
+            elif move.chance is not None:
                 if len(moves) > 1 or not move.outcomes:
                     continue  # an event is rolled alone; one without outcomes never changes anything
                 # clamping to 0..1 first would select the same games: u < 1 and u >= 0 always
@@ -544,15 +570,94 @@ class _Run:
                 k, sub, draws = idx.size, env_at(plan, rows, pos, idx), draws[idx]
                 chance = _clamped(chance)
                 changed = idx
-            if chance is None and len(move.outcomes) == 1:
+            if move.chance is not None and u is None:
+                pass  # fired and drawn above
+            elif chance is None and len(move.outcomes) == 1:
                 picked = ONLY[:k] if k <= ONLY.shape[0] else np.zeros(k, dtype=np.intp)  # pick's only choice
             else:
                 probs, included = outcome_odds(move, sub, k, chance)
+                if draws is None:
+                    live = None if gone is None else ~gone if idx is None else ~gone[idx]
+                    draws = self.uniforms(included, k, live)
                 picked = choose(probs, included, draws)
             if self.tracer is not None:
                 self.trace(move, gid, idx, picked, gone)
             self.apply(move, rows, sub, idx, picked, ending, gone)
         self.later(pos + 1, rows, gid, ending, changed, moves[0].touched if event else None)
+
+    def uniforms(self, included, k: int, live: np.ndarray | None = None) -> np.ndarray:
+        """Uniforms for ``k`` games, drawn only where more than one outcome is possible (format 2):
+        a game with one possible outcome gets 0, which picks it."""
+        count = np.zeros(k, dtype=np.int8)
+        for inc in included:
+            count += inc
+        need = count > 1
+        if live is not None:
+            need &= live
+        draws = np.zeros(k)
+        cols = np.flatnonzero(need)
+        if cols.size:
+            draws[cols] = self.rng.random(cols.size)
+        return draws
+
+    def fire(self, move: MoveRule, step: Step, env, n: int):
+        """Which games an event happens in, drawing only where it has a choice to make (format 2).
+
+        A game where the chance is 0 draws nothing and stays quiet. Where it is between 0 and 1 the
+        game draws first, and only the games whose draw falls below the chance (up to rounding)
+        can see it happen. Where it is 1 the event happens, and the game draws only if more than
+        one of its outcomes is possible. Returns None when it happens nowhere, else the columns,
+        an environment over them, their chances, the outcomes' odds and the draws.
+        """
+        split = move.split
+        if split is not None and split.other is None and split.otherwise <= 0:
+            # 'c if test else 0': the games that pass the test, each at the same chance c
+            cand = np.flatnonzero(self._open(split.test.many(env, n) != 0, step.gone))
+            c = min(max(split.constant, 0.0), 1.0)
+        else:
+            chance = split_value(split, env, n) if split is not None else value(move.chance, env, n)
+            if isinstance(chance, float):
+                cand = np.flatnonzero(self._open(np.ones(n, dtype=bool), step.gone)) if chance > 0 else NONE
+                c = min(max(chance, 0.0), 1.0)
+            else:
+                cand = np.flatnonzero(self._open(chance > 0, step.gone))
+                c = _clamped(chance[cand])
+        if cand.size == 0:
+            return None
+        if isinstance(c, float):
+            if c < 1.0:
+                u = self.rng.random(cand.size)
+                keep = np.flatnonzero(u < c * MARGIN)
+                cand, u = cand[keep], u[keep]
+                if cand.size == 0:
+                    return None
+            else:
+                u = np.zeros(cand.size)
+            c = np.full(cand.size, c)
+        else:
+            u = np.zeros(cand.size)
+            unsure = np.flatnonzero(c < 1.0)
+            if unsure.size:
+                u[unsure] = self.rng.random(unsure.size)
+                keep = np.flatnonzero((c >= 1.0) | (u < c * MARGIN))
+                if keep.size == 0:
+                    return None
+                cand, c, u = cand[keep], c[keep], u[keep]
+        sub = env_at(self.plan, step.rows, step.pos, cand)
+        probs, included = outcome_odds(move, sub, cand.size, c)
+        sure = c >= 1.0
+        if sure.any():
+            count = np.zeros(cand.size, dtype=np.int8)
+            for inc in included:
+                count += inc
+            need = np.flatnonzero(sure & (count > 1))
+            if need.size:
+                u[need] = self.rng.random(need.size)
+        return cand, sub, c, probs, included, u
+
+    @staticmethod
+    def _open(mask: np.ndarray, gone: np.ndarray | None) -> np.ndarray:
+        return mask if gone is None else mask & ~gone
 
     def trace(self, move: MoveRule, gid, idx, picked, gone) -> None:
         """Tell the tracer which outcome each game still playing drew (gone columns are left out)."""

@@ -3,8 +3,11 @@
 The match owns the only random generator of a game: a PCG64 generator built from a
 ``numpy.random.SeedSequence``. The draw order is fixed, so that the batch engine can follow it:
 for every step, a policy that needs chance draws first (the random policy one uniform), then the
-outcome takes exactly one uniform (``rng.random()``), events included, even when their chance is
-nought or one.
+outcome takes one uniform (``rng.random()``). In format 1 every outcome takes its uniform, events
+included, even when their chance is nought or one. In format 2 a step whose outcome is certain
+(only one outcome possible: an event whose chance is 0, an action or a draw with one outcome
+left) is no chance step and takes none; the starting draws of format 2 come first, one uniform
+each in file order.
 """
 
 from __future__ import annotations
@@ -95,7 +98,11 @@ class Match:
             raise IllegalAction(f"{role} must choose a move")
         if move.id not in {m.id for m in state.legal_actions()}:
             raise IllegalAction(f"'{move.id}' is not open to {role} now")
-        outcome = pick(state.outcomes(move), float(self.rng.random()))
+        pairs = state.outcomes(move)
+        if len(pairs) == 1 and self.scenario.meta.format >= 2:
+            outcome = pairs[0][0]  # a certain outcome is no chance step: nothing to draw
+        else:
+            outcome = pick(pairs, float(self.rng.random()))
         return self.force(move, outcome.id, by)
 
     def force(self, move: Move | str, outcome: str, by: str = "") -> Report:
