@@ -183,6 +183,7 @@ class Client:
             with self._cond:
                 pending = dict(self.pending) if self.pending else None
             if pending is not None:
+                pending.pop("acknowledged", None)
                 ws.send(json.dumps(pending))
         elif kind == "view":
             with self._cond:
@@ -202,9 +203,9 @@ class Client:
             if gap:
                 ws.send(json.dumps({"type": "sync"}))
         elif kind == "moved":
-            with self._cond:
+            with self._cond:  # the view that follows moves past it and clears it
                 if self.pending is not None and self.pending["id"] == message.get("id"):
-                    self.pending = None
+                    self.pending["acknowledged"] = True
                 self.seat.version += 1
                 self._cond.notify_all()
         elif kind == "error":

@@ -75,3 +75,47 @@ def create(url: str, **fields) -> dict:
     with connect(url) as ws:
         ws.send(json.dumps({"type": "create", "version": protocol.VERSION, **fields}))
         return json.loads(ws.recv(timeout=30))
+
+
+def choose(view: dict) -> str:
+    """The test players' choice: a fixed function of the step and the open moves."""
+    moves = view["moves"]
+    return moves[(view["step"] * 7 + len(moves)) % len(moves)]["id"]
+
+
+def play_out(clients, timeout: float = 120.0, stop=None) -> None:
+    """Let each client move whenever it is its move, until the game ends (or ``stop()`` holds)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        for client in clients:
+            _, _, view, _ = client.snapshot()
+            if view is None:
+                continue
+            if view["over"]:
+                return
+            if stop is not None and stop():
+                return
+            if view["your_move"] and client.pending is None:
+                try:
+                    client.move(choose(view))
+                except Exception:  # the view changed under us; the next round sees the new one
+                    pass
+        clients[0].changed_since(clients[0].seat.version, timeout=0.02)
+    raise AssertionError("the game did not end in time")
+
+
+def local_game(scenario, seed: int):
+    """The same game played in this process, with the same choices: what the server must reproduce."""
+    from game.core.match import Match
+
+    match = Match(scenario, seed=seed)
+    while not match.is_over():
+        role = match.waiting_for_person()
+        if role is None:
+            match.play()
+            continue
+        view = {"step": len(match.steps), "moves": [{"id": m.id} for m in match.state.legal_actions()]}
+        match.play(choose(view))
+    return match
