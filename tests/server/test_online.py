@@ -289,3 +289,32 @@ def test_when_the_move_clock_runs_out_the_ai_moves_for_the_seat(running):
             client.close()
     assert replay(save, scenario).is_over()
     assert any(step.by for step in save.steps if step.role != WORLD)
+
+
+def test_a_move_sent_twice_is_applied_once(running):
+    from websockets.sync.client import connect
+
+    created = create(running.url, scenario="wagner_mutiny", seed=81)
+    with connect(running.url) as a, connect(running.url) as b:
+        views = {}
+        for ws, role in ((a, "putin"), (b, "prigozhin")):
+            ws.send(json.dumps({"type": "hello", "version": 1, "code": created["codes"][role]}))
+            while (message := json.loads(ws.recv(timeout=10)))["type"] != "view":
+                pass
+            views[role] = (ws, message)
+        ws, view = next(pair for pair in views.values() if pair[1]["your_move"])
+        move = {"type": "move", "id": "once", "step": view["step"], "action": view["moves"][0]["id"]}
+        ws.send(json.dumps(move))
+        ws.send(json.dumps(move))
+        replies = []
+        while len([r for r in replies if r["type"] == "moved"]) < 2:
+            replies.append(json.loads(ws.recv(timeout=10)))
+        moved = [r for r in replies if r["type"] == "moved"]
+        assert [r["duplicate"] for r in moved] == [False, True]
+        assert moved[0]["step"] == moved[1]["step"] == view["step"]
+        ws.send(json.dumps({**move, "id": "twice"}))
+        while (refusal := json.loads(ws.recv(timeout=10)))["type"] != "error":
+            pass
+        assert refusal["code"] in ("stale_step", "not_your_turn") and refusal["ref"] == "twice"
+    match = local_game(load_scenario(WAGNER), 81)
+    assert match.steps  # the same game is still to be had from the same seed
