@@ -219,6 +219,15 @@ class Client:
                 self.seat.errors.append(message)
                 self.seat.version += 1
                 self._cond.notify_all()
+        elif kind == "odds":
+            with self._cond:
+                view = self.seat.view
+                if view is not None and view["step"] == message.get("step"):
+                    odds = message.get("moves", {})
+                    for move in view["moves"]:
+                        move["odds"] = odds.get(move["id"], [])
+                self.seat.version += 1
+                self._cond.notify_all()
         elif kind == "reveal":
             self._note(reveal=message)
         elif kind == "save":

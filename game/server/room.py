@@ -119,15 +119,10 @@ class Room:
     def view(self, reader: str, start: int) -> dict[str, Any]:
         """A ``view`` message for ``reader``, with its feed from item ``start`` on."""
         state = self.shown[0]
-        belief = None
-        if reader in self.scenario.roles:
-            belief = self.beliefs.get(reader)
-            if belief is None:
-                belief = self.beliefs[reader] = beliefs.Belief(self.scenario, reader)
         if self.busy:
             out = self._waiting(state, reader)
         else:
-            out = views.situation(state, reader, belief, self.config["odds"])
+            out = views.situation(state, reader, self.config["odds"])
         feed = self.feed(reader)
         out.update(type="view", game=self.id, step=self.step, feed_start=start, feed=feed[start:])
         out["seat"] = reader if reader != views.PUBLIC else SPECTATE
@@ -139,6 +134,19 @@ class Room:
         out = views.situation(state, views.PUBLIC, None, "hidden")
         out["values"] = [views.seen_data(state, s) for s in state.observe(reader).seen]
         return out
+
+    def odds(self, reader: str, step: int) -> dict[str, Any] | None:
+        """An ``odds`` message for the reader's moves at ``step``; None when the game has moved on.
+
+        Worked out on the server's odds thread (one at a time): the belief is the reader's own."""
+        state, now = self.shown
+        if now != step or self.busy or reader not in self.scenario.roles or state.current_role() != reader:
+            return None
+        belief = self.beliefs.get(reader)
+        if belief is None:
+            belief = self.beliefs[reader] = beliefs.Belief(self.scenario, reader)
+        moves = views.move_odds(state, reader, belief, self.config["odds"])
+        return {"type": "odds", "game": self.id, "step": step, "moves": moves}
 
     def save(self) -> dict[str, Any]:
         if not self.over:

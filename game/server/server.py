@@ -115,6 +115,7 @@ class GameServer:
         self.holders: dict[tuple[str, str], Conn] = {}
         self.conns: set[Conn] = set()
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-ai")
+        self.odds_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-odds")
         self.offered: dict[str, Path] = {}
         self.loaded: dict[str, Scenario] = {}
         self._offer(scenario_files)
@@ -203,6 +204,7 @@ class GameServer:
                 ready(bound)
             await (stop if stop is not None else asyncio.get_running_loop().create_future())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.odds_pool.shutdown(wait=False, cancel_futures=True)
         self.journal.close()
 
     async def connection(self, ws) -> None:
@@ -464,6 +466,23 @@ class GameServer:
         else:
             message["deadline"] = None
         conn.send(message)
+        if message.get("your_move") and room.config["odds"] != "hidden":
+            self.send_odds(conn, room, message["step"])
+
+    def send_odds(self, conn: Conn, room: Room, step: int) -> None:
+        """Work out the seat's odds on the odds thread, and send them if the game is still there."""
+        future = asyncio.get_running_loop().run_in_executor(self.odds_pool, room.odds, conn.reader, step)
+
+        def done(result: asyncio.Future) -> None:
+            if result.cancelled() or result.exception() is not None:
+                if not result.cancelled():
+                    log.error("odds failed in game %s: %r", room.id, result.exception())
+                return
+            message = result.result()
+            if message is not None and room.step == step and conn in room.clients:
+                conn.send(message)
+
+        future.add_done_callback(done)
 
     def arm_clock(self, room: Room) -> None:
         if room.timer is not None:

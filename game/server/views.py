@@ -101,8 +101,10 @@ def odds_data(belief: beliefs.Belief, move, mode: str) -> list[dict[str, Any]]:
     return out
 
 
-def situation(state: State, reader: str, belief: beliefs.Belief | None, mode: str) -> dict[str, Any]:
-    """The reader's values, and its moves with their odds when it is to move (no feed)."""
+def situation(state: State, reader: str, mode: str) -> dict[str, Any]:
+    """The reader's values, and its moves when it is to move (no feed). Odds are worked out
+    apart (:func:`move_odds`) and sent after the view: ``odds`` is None until then, and [] when
+    the game hides them."""
     seen = state.observe(reader)
     out: dict[str, Any] = {
         "turn": seen.turn,
@@ -117,17 +119,14 @@ def situation(state: State, reader: str, belief: beliefs.Belief | None, mode: st
         "over": None,
     }
     if seen.legal:
-        moves = state.legal_actions()
-        if belief is not None:
-            belief.follow(seen)
         out["moves"] = [
             {
                 "id": move.id,
                 "title": move.title,
                 "description": state.render(move.description, reader),
-                "odds": odds_data(belief, move, mode) if belief is not None else [],
+                "odds": [] if mode == "hidden" else None,
             }
-            for move in moves
+            for move in state.legal_actions()
         ]
         out["closed"] = [
             {"id": a.id, "title": a.title, "reason": a.unavailable or "not possible now"}
@@ -143,6 +142,12 @@ def situation(state: State, reader: str, belief: beliefs.Belief | None, mode: st
             "scores": state.scores(),
         }
     return out
+
+
+def move_odds(state: State, reader: str, belief: beliefs.Belief, mode: str) -> dict[str, list[dict[str, Any]]]:
+    """The odds of each of the reader's open moves, from its own belief (advanced to now)."""
+    belief.follow(state.observe(reader))
+    return {move.id: odds_data(belief, move, mode) for move in state.legal_actions()}
 
 
 def reveal(state: State, reader: str) -> dict[str, Any]:

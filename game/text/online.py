@@ -18,6 +18,7 @@ from game.server.client import Client, ClientError, store_save
 
 WIDTH = 78
 CONNECT_SECONDS = 15.0
+ODDS_SECONDS = 10.0
 
 
 class OnlineText:
@@ -147,6 +148,10 @@ class OnlineText:
             self.say(f"(about {view['deadline']:.0f} seconds left on the clock)")
 
     def ask(self, view: dict) -> str:
+        step = view["step"]
+        self.client.wait(  # the odds follow the view; wait a moment for them (the game goes on without)
+            lambda s: s.view["step"] != step or all(m["odds"] is not None for m in s.view["moves"]), ODDS_SECONDS
+        )
         self.situation(view)
         moves = view["moves"]
         while True:

@@ -94,8 +94,8 @@ async def _fuzz(url: str, codes: dict[str, str], spectator: str, count: int, see
                 answered = 0
                 while answered < BATCH:
                     message = json.loads(await ws.recv())
-                    if message["type"] == "view":
-                        continue
+                    if message["type"] in ("view", "odds"):
+                        continue  # news of the game, not a reply
                     assert message["type"] == "error", message
                     assert message["message"]
                     tally[message["code"]] = tally.get(message["code"], 0) + 1
