@@ -105,12 +105,13 @@ async def run(url: str, games: int, moves: int, think: float, scenario: str, pid
 
     figures = {"rss_start": rss_mb(pid)}
     made = []
-    async with connect(url, max_size=protocol.MAX_SERVER_MESSAGE) as host:
-        for _ in range(games):
-            await host.send(json.dumps({"type": "create", "version": protocol.VERSION, "scenario": scenario}))
-            created = json.loads(await host.recv())
-            assert created["type"] == "created", created
-            made.append(Game(created["codes"]))
+    for first in range(0, games, 50):  # a connection may create only so many games, and only so fast
+        async with connect(url, max_size=protocol.MAX_SERVER_MESSAGE) as host:
+            for _ in range(first, min(games, first + 50)):
+                await host.send(json.dumps({"type": "create", "version": protocol.VERSION, "scenario": scenario}))
+                created = json.loads(await host.recv())
+                assert created["type"] == "created", created
+                made.append(Game(created["codes"]))
     figures["rss_created"] = rss_mb(pid)
     started = time.perf_counter()
     tasks = [
