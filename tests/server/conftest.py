@@ -97,7 +97,8 @@ def play_out(clients, timeout: float = 120.0, stop=None) -> None:
                 return
             if stop is not None and stop():
                 return
-            if view["your_move"] and client.pending is None:
+            ready = all(move["odds"] is not None for move in view["moves"])  # as a person reads them first
+            if view["your_move"] and client.pending is None and ready:
                 try:
                     client.move(choose(view))
                 except Exception:  # the view changed under us; the next round sees the new one
