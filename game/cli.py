@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "game.view_commands",
     "game.analysis.commands",
     "game.ai.solve",
+    "game.server.commands",
 )
 
 

@@ -41,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     play.add_argument("--scale", type=float, default=1.0, metavar="X", help="window: UI scale (default 1.0)")
     play.add_argument("--odds", choices=ODDS, help="how odds are shown: exact, bands or hidden")
     play.add_argument("--size", metavar="WxH", help="window: size, e.g. 1600x900")
+    play.add_argument("--join", metavar="CODE", help="join an online game with the code its host gave you")
+    play.add_argument("--server", metavar="URL", help="the game server of --join, e.g. ws://127.0.0.1:8765")
     play.set_defaults(run=run_play)
 
 
@@ -67,6 +69,8 @@ def opponent(name: str | None) -> Policy:
 
 
 def run_play(args: argparse.Namespace) -> int:
+    if args.join or args.server:
+        return play_joined(args)
     if args.spectate and args.as_role is None:
         args.as_role = "none"
     if args.opponent:
@@ -79,6 +83,16 @@ def run_play(args: argparse.Namespace) -> int:
         else:
             return window_main(args)
     return play_text(args)
+
+
+def play_joined(args: argparse.Namespace) -> int:
+    """An online game in the terminal (the window joins from its title menu)."""
+    from game.text.online import play_online
+
+    if not (args.join and args.server):
+        raise CrisisError("an online game needs both --join CODE and --server URL")
+    result = play_online(args.server, args.join, sys.stdin, sys.stdout, args.save)
+    return 0 if result in ("ended", "quit", "eof") else 1
 
 
 def play_text(args: argparse.Namespace) -> int:

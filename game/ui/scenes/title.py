@@ -36,6 +36,8 @@ class TitleScene(Scene):
                     note=saved_when(quick),
                 ),
                 Item("Load a saved game", self.load),
+                Item("Host a game online", self.host_online),
+                Item("Join a game", self.join_online),
                 Item("Settings", self.settings),
                 Item("Quit", lambda: self.app.quit(0)),
             ],
@@ -57,6 +59,16 @@ class TitleScene(Scene):
         from game.ui.scenes.pause import LoadScene
 
         self.app.push(LoadScene(self.app))
+
+    def host_online(self) -> None:
+        from game.ui.scenes.online import HostScene
+
+        self.app.push(HostScene(self.app))
+
+    def join_online(self) -> None:
+        from game.ui.scenes.online import JoinScene
+
+        self.app.push(JoinScene(self.app))
 
     def settings(self) -> None:
         from game.ui.scenes.pause import SettingsScene

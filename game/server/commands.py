@@ -1,0 +1,44 @@
+"""``crisis serve``: host online games (see docs/online.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from game.core.errors import CrisisError
+
+MAX_PORT = 65_535
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="host online games for players on other machines",
+        description="Run a game server: people join its games with a code from 'crisis play --join CODE "
+        "--server ws://HOST:PORT' or the window's 'Join a game'. Games are journaled in DIR and survive a restart.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine)")
+    serve.add_argument(
+        "--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0 picks a free one)"
+    )
+    serve.add_argument("--data", metavar="DIR", help="where games are journaled (default: the user folder's 'server')")
+    serve.set_defaults(run=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if not 0 <= args.port <= MAX_PORT:
+        raise CrisisError(f"--port must be between 0 and {MAX_PORT}")
+    try:
+        import websockets  # noqa: F401
+    except ImportError:
+        raise CrisisError("online play needs the websockets package: pip install 'crisis[online]'") from None
+    from game import paths
+    from game.server.server import run
+
+    data = Path(args.data) if args.data else paths.user_dir() / "server"
+    try:
+        run(args.host, args.port, data)
+    except OSError as exc:
+        raise CrisisError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0

@@ -1,0 +1,190 @@
+"""What the server sends a seat: its own information state as plain data, and nothing more.
+
+Everything here is read from ``state.observe(reader)`` (the reader's feed, the values it sees,
+its own open moves) and from the reader's :class:`~game.core.belief.Belief` (the odds it can
+work out); texts are rendered for the reader. A spectator reads as :data:`PUBLIC`, a reader that
+is no role, so it is shown what the scenario shows everyone (public moves, public values) until
+the game ends. Nothing here reads the seed or the steps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.core import belief as beliefs
+from game.core import information
+from game.core.information import Entry, Seen, Shift
+from game.core.model import WORLD
+from game.core.state import State
+
+PUBLIC = "(public)"  # the reader a spectator reads as: no role, so only what everyone is shown
+
+
+def role_name(state: State, role: str) -> str:
+    if role == WORLD:
+        return "Events"
+    found = state.scenario.roles.get(role)
+    return found.name if found else role
+
+
+def shown(state: State, seen: Seen) -> str:
+    if seen.kind == "estimate":
+        return f"about {state.format_value(seen.variable, seen.low)} to {state.format_value(seen.variable, seen.high)}"
+    return state.format_value(seen.variable, seen.value)
+
+
+def seen_data(state: State, seen: Seen | None) -> dict[str, Any] | None:
+    if seen is None:
+        return None
+    var = state.scenario.variables[seen.variable]
+    out: dict[str, Any] = {
+        "variable": seen.variable,
+        "label": var.label,
+        "type": var.type,
+        "kind": seen.kind,
+        "shown": shown(state, seen),
+    }
+    if seen.kind == "estimate":
+        out["low"], out["high"] = seen.low, seen.high
+    else:
+        out["value"] = seen.value
+    return out
+
+
+def _shift(state: State, change: Shift) -> dict[str, Any]:
+    label = state.scenario.variables[change.variable].label
+    return {
+        "variable": change.variable,
+        "label": label,
+        "before": None if change.before is None else shown(state, change.before),
+        "after": None if change.after is None else shown(state, change.after),
+    }
+
+
+def entry_data(state: State, entry: Entry) -> dict[str, Any]:
+    """One item of a reader's feed (``state`` formats values; it reads no truth)."""
+    history = entry.history
+    return {
+        "turn": entry.turn,
+        "clock": entry.clock.isoformat(timespec="minutes"),
+        "by": entry.role,
+        "by_name": role_name(state, entry.role),
+        "seen": entry.seen,
+        "action": entry.action,
+        "title": entry.title,
+        "outcome": entry.outcome,
+        "outcome_title": entry.outcome_title,
+        "text": entry.text,
+        "changes": [_shift(state, c) for c in entry.changes],
+        "ending": entry.ending,
+        "history": getattr(history, "note", "") if history is not None else "",
+        "history_when": getattr(history, "when", "") if history is not None else "",
+    }
+
+
+def odds_data(belief: beliefs.Belief, move, mode: str) -> list[dict[str, Any]]:
+    """The odds of a move's outcomes as the role can work them out, in the game's odds setting."""
+    if mode == "hidden":
+        return []
+    from game.ui.odds import band, percent
+
+    out = []
+    for odds in beliefs.odds(belief, move):
+        title = odds.title or odds.outcome
+        if mode == "bands":
+            out.append({"title": title, "shown": band(odds.chance)})
+            continue
+        text = percent(odds.chance)
+        if not (odds.exact or round(odds.low * 100) == round(odds.high * 100)):
+            text += f" ({percent(odds.low)}-{percent(odds.high)})"
+        out.append({"title": title, "shown": text, "chance": odds.chance, "low": odds.low, "high": odds.high})
+    return out
+
+
+def situation(state: State, reader: str, mode: str) -> dict[str, Any]:
+    """The reader's values, and its moves when it is to move (no feed). Odds are worked out
+    apart (:func:`move_odds`) and sent after the view: ``odds`` is None until then, and [] when
+    the game hides them."""
+    seen = state.observe(reader)
+    out: dict[str, Any] = {
+        "turn": seen.turn,
+        "turn_limit": state.scenario.calendar.turn_limit,
+        "clock": seen.clock.isoformat(timespec="minutes"),
+        "to_move": seen.to_move,
+        "your_move": bool(seen.legal),
+        "values": [seen_data(state, s) for s in seen.seen],
+        "moves": [],
+        "closed": [],
+        "advice": [],
+        "over": None,
+    }
+    if seen.legal:
+        out["moves"] = [
+            {
+                "id": move.id,
+                "title": move.title,
+                "description": state.render(move.description, reader),
+                "odds": [] if mode == "hidden" else None,
+            }
+            for move in state.legal_actions()
+        ]
+        out["closed"] = [
+            {"id": a.id, "title": a.title, "reason": a.unavailable or "not possible now"}
+            for a in state.unavailable_actions()
+        ]
+        out["advice"] = [{"speaker": a.speaker, "text": a.text} for a in state.advice(reader)]
+    if state.ending:
+        ending = state.scenario.endings[state.ending]
+        out["over"] = {
+            "ending": ending.id,
+            "title": ending.title,
+            "epilogue": state.render(ending.epilogue, reader),
+            "scores": state.scores(),
+        }
+    return out
+
+
+def move_odds(state: State, reader: str, belief: beliefs.Belief, mode: str) -> dict[str, list[dict[str, Any]]]:
+    """The odds of each of the reader's open moves, from its own belief (advanced to now)."""
+    belief.follow(state.observe(reader))
+    return {move.id: odds_data(belief, move, mode) for move in state.legal_actions()}
+
+
+def reveal(state: State, reader: str) -> dict[str, Any]:
+    """After the end: what the reader did not know, the values it never saw exactly and the
+    moves it never saw in full, as the truth tells them."""
+    values = []
+    for variable, mine, truth in information.unseen(state, reader):
+        var = state.scenario.variables[variable]
+        values.append(
+            {
+                "variable": variable,
+                "label": var.label,
+                "you_saw": None if mine is None else shown(state, mine),
+                "truth": state.format_value(variable, truth),
+            }
+        )
+    moves = [
+        {
+            "turn": entry.turn,
+            "by": entry.role,
+            "by_name": role_name(state, entry.role),
+            "title": entry.title,
+            "outcome_title": entry.outcome_title,
+            "text": entry.text,
+        }
+        for _, entry in information.secrets(state, reader)
+    ]
+    return {"type": "reveal", "values": values, "moves": moves}
+
+
+def scenario_card(scenario) -> dict[str, Any]:
+    """What anyone may read of a scenario before playing it: its title, summary and roles."""
+    return {
+        "id": scenario.meta.id,
+        "title": scenario.meta.title,
+        "summary": scenario.meta.summary,
+        "roles": [
+            {"id": r.id, "name": r.name, "title": r.title, "playable": r.playable} for r in scenario.roles.values()
+        ],
+    }

@@ -1,0 +1,297 @@
+"""The window's online games: host one, join one, and play a seat of it.
+
+The network lives on the client's own thread (:class:`game.server.client.Client`); these scenes
+only read its snapshot each frame, so frames keep drawing whatever the connection does. Every
+thing shown on the table comes from the server, which sends this seat only its own side.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pygame
+
+from game.ui import theme as t
+from game.ui.scenes.base import Scene
+from game.ui.widgets.panel import hints
+
+DEFAULT_SERVER = "ws://127.0.0.1:8765"
+FIELD_LIMIT = 80
+
+
+class Field:
+    """One line of text typed by the player."""
+
+    def __init__(self, label: str, value: str = ""):
+        self.label = label
+        self.value = value
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.TEXTINPUT:
+            self.value = (self.value + event.text)[:FIELD_LIMIT]
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
+            self.value = self.value[:-1]
+
+
+class FormScene(Scene):
+    """Fields in a column, Tab or arrows between them, Enter to go on, Esc to go back."""
+
+    title = ""
+    action = ""
+
+    def __init__(self, app, fields: list[Field]):
+        super().__init__(app)
+        self.fields = fields
+        self.focus = 0
+        self.note = ""
+        self.lines: list[str] = []
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.pop()
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_TAB, pygame.K_DOWN):
+            self.focus = (self.focus + 1) % len(self.fields)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_UP:
+            self.focus = (self.focus - 1) % len(self.fields)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.submit()
+        else:
+            self.fields[self.focus].handle(event)
+
+    def submit(self) -> None:
+        """Go on with the fields' values."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        w, h = surface.get_size()
+        surface.fill(t.BACKGROUND)
+        x, y = theme.px(110), theme.px(90)
+        surface.blit(theme.text(self.title, "serif-bold", 40, t.TEXT), (x, y))
+        y += theme.px(80)
+        for index, field in enumerate(self.fields):
+            surface.blit(theme.text(field.label, "sans", 16, t.MUTED), (x, y))
+            box = pygame.Rect(x, y + theme.px(24), theme.px(520), theme.px(40))
+            pygame.draw.rect(surface, t.PANEL_HIGH if index == self.focus else t.PANEL, box, border_radius=4)
+            pygame.draw.rect(surface, t.FOCUS if index == self.focus else t.EDGE, box, width=2, border_radius=4)
+            cursor = "|" if index == self.focus else ""
+            surface.blit(
+                theme.fit(field.value + cursor, "mono", 18, box.width - theme.px(20)),
+                (box.x + theme.px(10), box.y + theme.px(9)),
+            )
+            y += theme.px(84)
+        if self.note:
+            surface.blit(theme.text(self.note, "sans", 16, t.ORANGE), (x, y))
+            y += theme.px(30)
+        for line in self.lines:
+            surface.blit(theme.text(line, "mono", 18, t.TEXT), (x, y))
+            y += theme.px(28)
+        hints(
+            surface,
+            theme,
+            [("Tab", "next field"), ("Enter", self.action), ("Esc", "back")],
+            pygame.Rect(0, h - theme.px(36), w, theme.px(28)),
+        )
+
+
+class JoinScene(FormScene):
+    """Join a game: the server's address and the code the host gave."""
+
+    name = "online_join"
+    title = "Join a game"
+    action = "join"
+
+    def __init__(self, app, server: str = DEFAULT_SERVER, code: str = ""):
+        super().__init__(app, [Field("Server", server), Field("Join code", code)])
+        self.focus = 1
+
+    def submit(self) -> None:
+        server, code = (f.value.strip() for f in self.fields)
+        if not server or not code:
+            self.note = "Both the server and the code are needed."
+            return
+        self.app.push(OnlineScene(self.app, server, code))
+
+
+class HostScene(FormScene):
+    """Host a game: which server, which scenario, which side is played by a person here."""
+
+    name = "online_host"
+    title = "Host a game online"
+    action = "create the game"
+
+    def __init__(self, app, server: str = DEFAULT_SERVER):
+        fields = [
+            Field("Server", server),
+            Field("Scenario", "wagner_mutiny"),
+            Field("Your side (a role id)", "putin"),
+            Field("The other side: person or ai", "person"),
+        ]
+        super().__init__(app, fields)
+        self.created: dict | None = None
+        self.worker: threading.Thread | None = None
+
+    def submit(self) -> None:
+        if self.created is not None:
+            server = self.fields[0].value.strip()
+            mine = self.fields[2].value.strip()
+            self.app.push(OnlineScene(self.app, server, self.created["codes"][mine]))
+            return
+        if self.worker is not None and self.worker.is_alive():
+            return
+        self.note = "Creating the game..."
+        self.worker = threading.Thread(target=self._create, daemon=True)
+        self.worker.start()
+
+    def _create(self) -> None:
+        import json
+
+        from websockets.sync.client import connect
+
+        from game.server import protocol
+
+        server, scenario, mine, other = (f.value.strip() for f in self.fields)
+        try:
+            with connect(server, open_timeout=5) as ws:
+                ws.send(json.dumps({"type": "scenarios", "version": protocol.VERSION}))
+                offered = json.loads(ws.recv(timeout=10))
+                card = next((s for s in offered.get("scenarios", []) if s["id"] == scenario), None)
+                if card is None:
+                    self.note = f"The server offers no scenario '{scenario}'."
+                    return
+                roles = [r["id"] for r in card["roles"] if r["playable"]]
+                if mine not in roles:
+                    self.note = f"Your side must be one of: {', '.join(roles)}."
+                    return
+                seats = {r: ("person" if r == mine or other != "ai" else "ai") for r in roles}
+                ws.send(
+                    json.dumps({"type": "create", "version": protocol.VERSION, "scenario": scenario, "seats": seats})
+                )
+                created = json.loads(ws.recv(timeout=10))
+        except Exception as exc:  # unreachable server, bad address, refused handshake
+            self.note = f"Cannot reach {server}: {exc}"
+            return
+        if created.get("type") != "created":
+            self.note = created.get("message", "the server refused")
+            return
+        self.created = created
+        self.note = "Created. Give each player their code; Enter takes your own seat."
+        self.lines = [f"{role}: {code}" for role, code in created["codes"].items()]
+        self.lines.append(f"spectators: {created['spectator']}")
+
+
+class OnlineScene(Scene):
+    """One seat of an online game: the seat's own feed, values and moves, all from the server."""
+
+    name = "online_game"
+
+    def __init__(self, app, server: str, code: str):
+        super().__init__(app)
+        from game.server.client import Client
+
+        self.client = Client(server, code).start()
+        self.asked_reveal = False
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            threading.Thread(target=self.client.close, daemon=True).start()
+            self.app.pop()
+            return
+        if event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9:
+            _, _, view, _ = self.client.snapshot()
+            index = event.key - pygame.K_1
+            if view and view["your_move"] and self.client.pending is None and index < len(view["moves"]):
+                try:
+                    self.client.move(view["moves"][index]["id"])
+                except Exception:  # the view moved on between the frame and the key
+                    pass
+
+    def update(self, dt: float) -> None:
+        _, _, view, _ = self.client.snapshot()
+        if view and view["over"] and not self.asked_reveal:
+            self.asked_reveal = True
+            self.client.request("reveal")
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        w, h = surface.get_size()
+        surface.fill(t.BACKGROUND)
+        _, welcome, view, feed = self.client.snapshot()
+        x, y = theme.px(40), theme.px(30)
+        if self.client.fatal:
+            surface.blit(theme.text(f"Refused: {self.client.fatal}", "sans", 20, t.VERMILLION), (x, y))
+            return
+        if welcome is None or view is None:
+            surface.blit(theme.text(f"Connecting to {self.client.url}...", "sans", 20, t.MUTED), (x, y))
+            return
+        status = "" if self.client.seat.status == "connected" else f"  ({self.client.seat.status})"
+        head = f"{welcome['scenario']['title']} · {welcome['name']} · turn {min(view['turn'], view['turn_limit'])} of {view['turn_limit']}"
+        surface.blit(theme.fit(head + status, "serif-bold", 22, w - 2 * x), (x, y))
+        y += theme.px(44)
+        left = pygame.Rect(x, y, theme.px(360), h - y - theme.px(50))
+        right = pygame.Rect(left.right + theme.px(30), y, w - left.right - theme.px(70), left.height)
+        row, bottom = left.y, left.bottom
+        for seen in view["values"]:
+            if seen["type"] == "boolean" and not seen.get("value"):
+                continue  # facts that hold are listed; the rest would crowd the column
+            if row + theme.px(22) > bottom:
+                break
+            text = seen["label"] if seen["type"] == "boolean" else f"{seen['label']}: {seen['shown']}"
+            surface.blit(theme.fit(text, "sans", 15, left.width, t.TEXT), (left.x, row))
+            row += theme.px(22)
+        if view["over"]:
+            self._ending(surface, right, view)
+        else:
+            self._moves(surface, right, view)
+        feed_top = right.y + theme.px(250)
+        lines = []
+        for entry in feed[-12:]:
+            if entry["seen"] == "none" and not entry["changes"]:
+                continue
+            told = entry["title"] if entry["seen"] == "cover" else f"{entry['by_name']}: {entry['title']}"
+            lines.append((f"[{entry['clock'][11:16]}] {told} - {entry['outcome_title']}", t.TEXT))
+        row = feed_top
+        for text, colour in lines[-8:]:
+            surface.blit(theme.fit(text, "sans", 15, right.width, colour), (right.x, row))
+            row += theme.px(22)
+        hints(surface, theme, [("1-9", "choose"), ("Esc", "leave (rejoin with your code)")],
+              pygame.Rect(0, h - theme.px(36), w, theme.px(28)))  # fmt: skip
+
+    def _moves(self, surface, area: pygame.Rect, view: dict) -> None:
+        theme = self.theme
+        y = area.y
+        if not view["your_move"]:
+            surface.blit(theme.text("Waiting for the other side...", "italic", 18, t.MUTED), (area.x, y))
+            return
+        if self.client.pending is not None:
+            surface.blit(theme.text("Move sent.", "italic", 18, t.MUTED), (area.x, y))
+            return
+        for number, move in enumerate(view["moves"][:9], 1):
+            odds = move["odds"]
+            said = "working out the odds..." if odds is None else ", ".join(f"{o['title']} {o['shown']}" for o in odds)
+            surface.blit(theme.fit(f"{number}. {move['title']}", "bold", 16, area.width, t.TEXT), (area.x, y))
+            surface.blit(
+                theme.fit(said, "sans", 13, area.width - theme.px(20), t.MUTED),
+                (area.x + theme.px(20), y + theme.px(20)),
+            )
+            y += theme.px(44)  # fmt: skip
+        if view.get("deadline") is not None:
+            surface.blit(theme.text(f"{view['deadline']:.0f} s on the clock", "sans", 15, t.ORANGE), (area.x, y))
+
+    def _ending(self, surface, area: pygame.Rect, view: dict) -> None:
+        theme = self.theme
+        over = view["over"]
+        y = area.y
+        surface.blit(theme.fit(over["title"], "serif-bold", 24, area.width, t.ORANGE), (area.x, y))
+        y += theme.px(36)
+        for line in theme.wrap(over["epilogue"], "sans", 15, area.width)[:5]:
+            surface.blit(theme.text(line, "sans", 15, t.TEXT), (area.x, y))
+            y += theme.px(20)
+        scores = ", ".join(f"{role} {score:.0f}" for role, score in over["scores"].items())
+        surface.blit(theme.fit(f"Scores: {scores}", "sans", 15, area.width, t.TEXT), (area.x, y + theme.px(6)))
+        reveal = self.client.seat.reveal
+        if reveal:
+            y += theme.px(34)
+            for value in reveal["values"][:4]:
+                text = f"{value['label']}: {value['truth']} (you saw {value['you_saw'] or 'nothing'})"
+                surface.blit(theme.fit(text, "sans", 13, area.width, t.MUTED), (area.x, y))
+                y += theme.px(18)

@@ -1,0 +1,133 @@
+"""The protocol's schemas, the journal, codes, and the limits that keep one client from holding up the rest."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from game.server import protocol
+from game.server.journal import Journal
+from game.server.protocol import Refusal, parse
+from game.server.server import CODE_ALPHABET, Conn, Limits, new_code
+from tests.server.conftest import Running, create
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b"{}", "binary"),
+        ("x" * (protocol.MAX_MESSAGE + 1), "too_big"),
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_json"),
+        ("[" * 5000 + "]" * 5000, "too_big"),
+        ("[" * 3000 + "]" * 3000, "bad_json"),
+        ('{"kind": "move"}', "missing_field"),
+        ('{"type": "teleport"}', "unknown_type"),
+        ('{"type": "ping", "colour": 1}', "unknown_field"),
+        ('{"type": "hello", "version": 1}', "missing_field"),
+        ('{"type": "hello", "version": 2, "code": "A"}', "bad_field"),
+        ('{"type": "hello", "version": true, "code": "A"}', "bad_field"),
+        ('{"type": "hello", "version": 1, "code": "no spaces"}', "bad_field"),
+        ('{"type": "move", "id": "a", "step": -1, "action": "x"}', "bad_field"),
+        ('{"type": "move", "id": "a", "step": 1.5, "action": "x"}', "bad_field"),
+        ('{"type": "move", "id": "' + "a" * 41 + '", "step": 1, "action": "x"}', "bad_field"),
+        ('{"type": "move", "id": "a", "step": 1, "action": "DROP TABLE"}', "bad_field"),
+        ('{"type": "create", "version": 1, "scenario": "../etc/passwd"}', "bad_field"),
+        ('{"type": "create", "version": 1, "scenario": "w", "seats": {"putin": "robot"}}', "bad_field"),
+        ('{"type": "create", "version": 1, "scenario": "w", "seed": 1e300}', "bad_field"),
+        ('{"type": "create", "version": 1, "scenario": "w", "clock": 0}', "bad_field"),
+        ('{"type": "create", "version": 1, "scenario": "w", "odds": "loaded"}', "bad_field"),
+    ],
+)
+def test_every_malformed_message_is_refused_with_its_reason(raw, code):
+    with pytest.raises(Refusal) as refused:
+        parse(raw)
+    assert refused.value.code == code
+    assert refused.value.message
+    assert refused.value.data()["type"] == "error"
+
+
+def test_a_good_message_passes_and_a_refused_move_names_its_id():
+    assert parse('{"type": "move", "id": "m-1", "step": 4, "action": "negotiate"}')["step"] == 4
+    with pytest.raises(Refusal) as refused:
+        parse('{"type": "move", "id": "m-1", "step": "4", "action": "negotiate"}')
+    assert refused.value.ref == "m-1"
+
+
+def test_join_codes_are_short_random_and_from_an_unambiguous_alphabet():
+    codes = {new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    for code in codes:
+        assert len(code) == 11 and code[5] == "-"
+        assert set(code.replace("-", "")) <= set(CODE_ALPHABET)
+
+
+def test_the_journal_is_in_wal_mode_and_keeps_codes_only_as_hashes(tmp_path):
+    journal = Journal(tmp_path / "games.sqlite")
+    assert journal.mode() == "wal"
+    journal.create("g1", "s", "p", "d", 2**100, "n", {"seats": {}}, {"SECRETCODE": "putin"})
+    assert journal.seat_of("SECRETCODE") == ("g1", "putin")
+    assert journal.game("g1").seed == 2**100
+    journal.close()
+    assert b"SECRETCODE" not in (tmp_path / "games.sqlite").read_bytes() + (
+        (tmp_path / "games.sqlite-wal").read_bytes() if (tmp_path / "games.sqlite-wal").exists() else b""
+    )
+
+
+def test_a_client_that_never_reads_is_dropped_when_its_queue_fills():
+    class Socket:
+        closed = None
+
+        async def close(self, code, reason):
+            Socket.closed = (code, reason)
+
+    async def run():
+        conn = Conn(Socket(), Limits(queue=3))
+        for n in range(5):
+            conn.send({"type": "pong", "echo": n})
+        await asyncio.sleep(0)
+
+    asyncio.run(run())
+    assert Socket.closed[0] == 1008 and "too slow" in Socket.closed[1]
+
+
+def test_rate_limits_refuse_a_flood_and_then_close_the_connection(tmp_path):
+    running = Running(tmp_path / "data", Limits(rate=5, burst=10, strikes=50))
+    try:
+        with connect(running.url) as ws:
+            for n in range(40):
+                ws.send(json.dumps({"type": "ping", "echo": n}))
+            replies = [json.loads(ws.recv(timeout=10)) for _ in range(40)]
+            kinds = [r.get("code", r["type"]) for r in replies]
+            assert kinds.count("pong") <= 12 and kinds.count("rate_limited") >= 28
+            with pytest.raises(ConnectionClosed):
+                for n in range(200):
+                    ws.send(json.dumps({"type": "ping", "echo": n}))
+                while True:
+                    ws.recv(timeout=10)
+    finally:
+        running.close()
+
+
+def test_a_silent_connection_with_no_seat_is_closed_and_an_oversized_frame_closes_with_1009(tmp_path):
+    running = Running(tmp_path / "data", Limits(idle=0.5))
+    try:
+        with connect(running.url) as ws:
+            start = time.monotonic()
+            with pytest.raises(ConnectionClosed):
+                ws.recv(timeout=10)
+            assert time.monotonic() - start < 5
+        with connect(running.url, max_size=None) as ws:
+            ws.send("x" * (protocol.MAX_FRAME + 10))
+            with pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=10)
+            assert closed.value.rcvd.code == 1009
+        created = create(running.url, scenario="nonesuch")
+        assert created["code"] == "bad_scenario" and "wagner_mutiny" in created["message"]
+    finally:
+        running.close()
