@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from game.core.information import Glimpse, Observation, _shown, glimpse
+from game.core.information import Glimpse, Observation, _shown, shows
 from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
 
@@ -78,7 +78,7 @@ class Belief:
                     if (action, shown) != (record.action, record.outcome):
                         continue
                     after = state._after(outcome, move)
-                    if glimpse(state, move, outcome, after, role) != record:
+                    if not shows(state, move, outcome, after, role, record):
                         continue
                     setup = particle.setup
                     if state.step < 0:

@@ -150,24 +150,49 @@ def band(var: Variable, value: float, width: float) -> tuple[float, float]:
     return max(low, var.min), high
 
 
+def _sight(scenario: Scenario, role: str) -> tuple:
+    """How ``role`` sees each shown variable: (index, variable, fixed level or None, slot of the
+    level where effects can change it). Worked out once per scenario and role."""
+    found = scenario.sights.get(role)
+    if found is None:
+        entries = []
+        for index, var in enumerate(scenario.variables.values()):
+            if var.internal:
+                continue
+            slot = None if role == SPECTATOR else scenario.knowledge.get((role, var.id))
+            fixed = None if slot is not None else EXACT if role == SPECTATOR else base_level(var, role)
+            if fixed != HIDDEN:
+                entries.append((index, var, fixed, slot))
+        found = scenario.sights[role] = tuple(entries)
+    return found
+
+
 def seen(state: State, role: str) -> tuple[Seen, ...]:
     """Every value ``role`` may see now, exact or as a band; hidden ones are left out."""
-    if role == SPECTATOR:
-        return tuple(
-            Seen(var.id, "exact", value, value, value)
-            for var, value in zip(state.scenario.variables.values(), state.values)
-            if not var.internal
-        )
+    values = state.values
     out = []
-    for var, value in zip(state.scenario.variables.values(), state.values):
-        if var.internal:
-            continue
-        width = level(state, role, var.id)
+    for index, var, fixed, slot in _sight(state.scenario, role):
+        width = fixed if slot is None else values[slot]
+        value = values[index]
         if width == EXACT:
             out.append(Seen(var.id, "exact", value, value, value))
         elif width > 0:
             low, high = band(var, value, width)
             out.append(Seen(var.id, "estimate", (low + high) / 2, low, high))
+    return tuple(out)
+
+
+def _rows_now(state: State, role: str) -> tuple:
+    """What ``role`` sees of the values, as the rows a glimpse keeps: (index, 0, value) for an
+    exact value, (index, 1, low, high) for a band."""
+    values = state.values
+    out = []
+    for index, var, fixed, slot in _sight(state.scenario, role):
+        width = fixed if slot is None else values[slot]
+        if width == EXACT:
+            out.append((index, 0, values[index]))
+        elif width > 0:
+            out.append((index, 1, *band(var, values[index], width)))
     return tuple(out)
 
 
@@ -234,13 +259,6 @@ def _shown(move: Move, outcome: Outcome, actor: str, role: str) -> tuple[str, st
     return "none", "", "", None
 
 
-def _rows(values: tuple[Seen, ...], scenario: Scenario) -> tuple:
-    index = scenario.slots
-    return tuple(
-        (index[s.variable], 0, s.value) if s.kind == "exact" else (index[s.variable], 1, s.low, s.high) for s in values
-    )
-
-
 def _legal(state: State, role: str) -> tuple[str, ...]:
     if state.current_role() != role:
         return ()
@@ -258,7 +276,7 @@ def glimpse(before: State, move: Move, outcome: Outcome, after: State, role: str
         action,
         shown,
         (after.turn, after.step),
-        _rows(seen(after, role), after.scenario),
+        _rows_now(after, role),
         _legal(after, role),
         after.ending,
     )
@@ -272,10 +290,22 @@ def _start(state: State, role: str) -> Glimpse:
         "",
         "",
         (state.turn, state.step),
-        _rows(seen(state, role), state.scenario),
+        _rows_now(state, role),
         _legal(state, role),
         state.ending,
     )
+
+
+def shows(before: State, move: Move, outcome: Outcome, after: State, role: str, record: Glimpse) -> bool:
+    """Whether the step would have shown ``role`` exactly ``record`` (``glimpse(...) == record``,
+    checking the cheap parts first)."""
+    if (after.turn, after.step) != record.after or after.ending != record.ending:
+        return False
+    actor = before.current_role() or WORLD
+    _, action, shown, _ = _shown(move, outcome, actor, role)
+    if (actor, action, shown) != (record.actor, record.action, record.outcome):
+        return False
+    return _rows_now(after, role) == record.seen and _legal(after, role) == record.legal
 
 
 def _hash(previous: str, record: Glimpse) -> str:
@@ -400,30 +430,52 @@ def _chain(state: State) -> list[State]:
     return chain
 
 
-def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entry, ...]]:
-    """(trail, key, feed) of ``role`` at ``state``, worked out once per state and kept on it."""
-    memo = state.memo
-    found = memo.get(role)
+_UNSET = object()
+
+
+def _memo(state: State, role: str) -> list:
+    """``[glimpse, key, feed item]`` of the step that led to ``state``, as ``role`` saw it (the feed
+    item is worked out only when a feed is asked for). Kept on the state: a state never changes."""
+    found = state.memo.get(role)
     if found is not None:
         return found
-    chain = _chain(state)
+    chain = [state]
+    while chain[-1].prev is not None and role not in chain[-1].prev.memo:
+        chain.append(chain[-1].prev)
+    chain.reverse()
     first = chain[0]
-    record = _start(first, role)
-    done = first.memo.get(role)
-    if done is None:
-        done = ((record,), _hash(f"{first.scenario.digest}|{role}", record), ())
-        first.memo[role] = done
-    for before, after in zip(chain, chain[1:]):
-        known = after.memo.get(role)
-        if known is not None:
-            done = known
-            continue
+    if first.prev is None:
+        record = _start(first, role)
+        first.memo[role] = [record, _hash(f"{first.scenario.digest}|{role}", record), None]
+        chain = chain[1:]
+    for after in chain:
+        before = after.prev
         move, outcome = after.last
         record = glimpse(before, move, outcome, after, role)
-        item = entry(before, move, outcome, after, role)
-        done = (done[0] + (record,), _hash(done[1], record), done[2] + ((item,) if item is not None else ()))
-        after.memo[role] = done
-    return done
+        after.memo[role] = [record, _hash(before.memo[role][1], record), _UNSET]
+    return state.memo[role]
+
+
+def key(state: State, role: str) -> str:
+    """The stable key of what ``role`` has been shown up to ``state``."""
+    return _memo(state, role)[1]
+
+
+def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entry, ...]]:
+    """(trail, key, feed) of ``role`` at ``state``."""
+    _memo(state, role)
+    records, items = [], []
+    for step in reversed(_chain(state)):
+        memo = step.memo[role]
+        if memo[2] is _UNSET:
+            move, outcome = step.last
+            memo[2] = entry(step.prev, move, outcome, step, role)
+        records.append(memo[0])
+        if memo[2] is not None:
+            items.append(memo[2])
+    records.reverse()
+    items.reverse()
+    return tuple(records), state.memo[role][1], tuple(items)
 
 
 def observe(state: State, role: str) -> Observation:

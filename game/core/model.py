@@ -342,6 +342,7 @@ class Scenario:
         object.__setattr__(self, "_var_ids", tuple(self.variables))
         object.__setattr__(self, "_event_list", tuple(self.events.values()))
         object.__setattr__(self, "_draw_ids", {d.id: d for d in self.draws})
+        object.__setattr__(self, "sights", {})  # role -> how it sees each variable (game.core.information)
 
     def actions_of(self, role: str) -> tuple[Action, ...]:
         """The role's actions in file order."""
