@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.core.expr import literal
 from game.core.information import EXACT, HIDDEN
+from game.core.limits import MIN_ESTIMATE_STEP
 from game.core.model import Draw, Outcome, Variable
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def build(b: _Builder, roles: dict, places: dict, routes: dict) -> tuple[dict[st
                 b.ref(role, roles, f"{where}.{key}.{i}", "role")
         if v.get("estimated_by") and kind != "number":
             b.at(f"{where}.estimated_by", "only numbers can be estimated", "use visible_to instead")
-        if v.get("estimate_step", 10) <= 0:
-            b.at(f"{where}.estimate_step", "the estimate step must be more than 0")
+        if not MIN_ESTIMATE_STEP <= v.get("estimate_step", 10):
+            b.at(f"{where}.estimate_step", f"the estimate step must be at least {MIN_ESTIMATE_STEP:g}")
         if lo > hi:
             b.at(f"{where}.min", f"min ({lo:g}) is above max ({hi:g})")
         if kind != "number" and ("min" in v or "max" in v):
