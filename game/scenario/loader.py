@@ -54,6 +54,7 @@ from game.core.model import (
 )
 from game.core.numeric import LIMIT, LIMIT_TEXT, within
 from game.core.text import TemplateError, parse
+from game.files import read_regular
 from game.scenario import map_section, timing
 from game.scenario import moves as moves_section
 from game.scenario import variables as variables_section
@@ -68,8 +69,7 @@ def load_scenario(path: str | Path, max_bytes: int = MAX_BYTES) -> Scenario:
     """Read and check a scenario file; raise :class:`ScenarioError` listing every problem."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = read_regular(path, max_bytes)
     except OSError as exc:
         raise ScenarioError(
             [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check the path")]
@@ -138,14 +138,14 @@ class _Builder:
 
     # where problems are --------------------------------------------------------------
 
-    def at(self, where: str, message: str, hint: str = "", col_shift: int = 0) -> None:
+    def at(self, where: str, message: str, hint: str = "", col_shift: int | None = None) -> None:
         mark = self.doc.marks.get(where)
         probe = where
         while mark is None and probe:
             probe = probe.rpartition(".")[0]
             mark = self.doc.marks.get(probe)
         line, col = (mark.line, mark.col) if mark else (1, 1)
-        if mark is not None and probe == where and col_shift:
+        if mark is not None and probe == where and col_shift is not None:
             if mark.style in ("", "'", '"'):
                 col += col_shift + (1 if mark.style else 0)
         self.problems.append(Problem(self.path, line, col, message, hint))

@@ -367,7 +367,7 @@ def _kind_of(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{shown}'" if shown.isprintable() else f"the text {shown!r}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

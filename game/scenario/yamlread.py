@@ -178,6 +178,9 @@ class _Reader:
                 return self.too_large(node, text, 1 if number > 0 else -1)
             return number
         if tag == _FLOAT_TAG:
+            if text.lstrip("+-").lower() in (".inf", ".nan"):
+                self.problem(node, f"'{text}' is not a finite number", "use an ordinary number")
+                return 0.0
             try:
                 number = float(text.replace("_", ""))
             except ValueError:
