@@ -47,6 +47,14 @@ TEXTS = [
     "turn", "hour", "distance", "__import__('os')", "lambda: 1", "a" * 65,
 ]  # fmt: skip
 TAGS = ["!foo", "!!binary", "!!python/object:os.system", "!!set", "!!timestamp", "!!str", "!!float"]
+# fields that hold expressions: expression mutations aim at them, so that most mutants validate and play
+FORMULAS = frozenset({"weight", "chance", "when", "objective", "ai_weight", "set", "add", "move", "scores"})
+# fields whose values the engines compute with: half of the value mutations aim at them
+MEANINGFUL = frozenset(
+    {"weight", "chance", "initial", "min", "max", "set", "add", "move", "scores", "when", "objective", "ai_weight",
+     "km", "lat", "lon", "hours_per_turn", "turn_limit", "start", "games", "seed", "estimate_step", "constants",
+     "turns", "at_least", "at_most", "end", "stops", "route", "turn_order", "role"}
+)  # fmt: skip
 
 
 @dataclass
@@ -141,6 +149,9 @@ def mutate(raw: bytes, rng: random.Random) -> bytes:
 def _one(root: yaml.Node, rng: random.Random) -> None:
     everything = _nodes(root)
     scalars = [n for _, n in everything if isinstance(n, yaml.ScalarNode)]
+    meaningful = [n for path, n in everything if isinstance(n, yaml.ScalarNode) and MEANINGFUL & set(map(str, path))]
+    if meaningful and rng.random() < 0.5:
+        scalars = meaningful
     mappings = [n for _, n in everything if isinstance(n, yaml.MappingNode) and n.value]
     kind = rng.choice(
         ["swap", "number", "number", "expression", "expression", "text", "remove", "repeat", "cross", "copy",
@@ -152,7 +163,8 @@ def _one(root: yaml.Node, rng: random.Random) -> None:
     elif kind == "number" and scalars:
         _replace(rng.choice(scalars), _scalar(rng.choice(NUMBERS)))
     elif kind == "expression" and scalars:
-        target = rng.choice(scalars)
+        formulas = [n for path, n in everything if isinstance(n, yaml.ScalarNode) and FORMULAS & set(map(str, path))]
+        target = rng.choice(formulas or scalars)
         _replace(target, yaml.ScalarNode("tag:yaml.org,2002:str", _expression(rng, _names(root)), style='"'))
     elif kind == "text" and scalars:
         _replace(rng.choice(scalars), yaml.ScalarNode("tag:yaml.org,2002:str", rng.choice(TEXTS), style='"'))
