@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from game.core.expr import NUM, Expr, literal
 from game.core.information import EXACT, HIDDEN
+from game.core.limits import MIN_ESTIMATE_STEP
 from game.core.model import QUIET, Action, Cover, Event, History, Marker, Outcome, Sight
 from game.scenario.timing import Delay, due_condition
 
@@ -199,6 +200,9 @@ class Moves:
                             continue
                         if not width > 0:
                             b.at(spot, "an estimate's width must be more than 0")
+                            continue
+                        if width < MIN_ESTIMATE_STEP:  # a narrower band's index overflows on large values
+                            b.at(spot, f"an estimate's width must be at least {MIN_ESTIMATE_STEP:g}")
                             continue
                         level = float(width)
                     else:

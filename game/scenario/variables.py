@@ -204,7 +204,11 @@ def _range(b: _Builder, raw: dict, kind: str, lo: float, hi: float, where: str) 
     if low > high:
         b.at(f"{where}.range", f"the range {low:g}..{high:g} is empty", "write [low, high] with low <= high")
         return []
-    count = math.floor((high - low) / step + 1e-9) + 1
+    span = (high - low) / step
+    if not math.isfinite(span):  # a step so small that the count of values overflows
+        b.at(f"{where}.step", f"the step {step:g} is too small for the range", "use a larger step")
+        return []
+    count = math.floor(span + 1e-9) + 1
     if count > MAX_CHOICES:
         b.at(f"{where}.step", f"the range holds {count} values, more than {MAX_CHOICES}", "use a larger step")
         return []

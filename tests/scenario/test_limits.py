@@ -120,3 +120,23 @@ def test_unknown_yaml_tags_are_refused_where_they_stand(value):
 def test_plain_yaml_tags_are_still_read():
     scenario = load_bytes(TEXT.replace("fleet_patience: 3\n", "fleet_patience: !!float 3\n", 1).encode(), "ok.yaml")
     assert scenario.constants["fleet_patience"] == 3.0
+
+
+def test_a_drawn_start_with_a_step_too_small_to_count_is_refused():
+    from tests.conftest import TUTORIAL as FORMAT2_TUTORIAL
+
+    text = FORMAT2_TUTORIAL.read_text(encoding="utf-8")
+    assert "{range: [40, 60], step: 10}" in text
+    with pytest.raises(ScenarioError, match="the step 4.94066e-324 is too small for the range"):
+        load_bytes(text.replace("step: 10}", "step: 5e-324}", 1).encode(), "edited.yaml")
+
+
+def test_an_estimate_narrower_than_the_limit_is_refused():
+    from tests.conftest import TUTORIAL as FORMAT2_TUTORIAL
+
+    text = FORMAT2_TUTORIAL.read_text(encoding="utf-8")
+    assert "estimate: {money: {union: 10}}" in text
+    with pytest.raises(ScenarioError, match="an estimate's width must be at least 1e-06"):
+        load_bytes(
+            text.replace("estimate: {money: {union: 10}}", "estimate: {money: {union: 1e-300}}").encode(), "e.yaml"
+        )
