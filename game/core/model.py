@@ -14,6 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from game.core.expr import Expr, literal
+from game.core.limits import MAX_HOURS_PER_TURN, MAX_TURN_LIMIT
 from game.core.maps import ControlArea, MapLayer, ReferencePlace
 
 FORMAT_VERSION = 2  # the newest scenario format this game reads
@@ -419,8 +420,17 @@ def build_symbols(
     for name in constants:
         names[name] = Symbol(NUM, slot=slots[name])
     for name in SPECIAL_NAMES:
-        names[name] = Symbol(NUM, slot=slots[name])
+        names[name] = Symbol(NUM, slot=slots[name], low=_CLOCK_SPANS[name][0], high=_CLOCK_SPANS[name][1])
     return Symbols(MappingProxyType(names), distances), MappingProxyType(slots)
+
+
+# what the clock can read, whatever the calendar (within its limits): no arithmetic on it can leave the
+# value domain, so the compiler adds no saturation to expressions such as 'turn + 2'
+_CLOCK_SPANS = {
+    "turn": (0.0, MAX_TURN_LIMIT + 1.0),
+    "hour": (0.0, 24.0),
+    "elapsed": (-MAX_HOURS_PER_TURN, MAX_TURN_LIMIT * MAX_HOURS_PER_TURN),
+}
 
 
 def scenario_symbols(scenario: Scenario):
