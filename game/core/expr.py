@@ -22,8 +22,8 @@ names it reads (a variable's bounds, the domain otherwise). Saturation is applie
 that interval could leave the domain: elsewhere it could not change a value, and skipping it
 keeps the common expressions as cheap as plain arithmetic.
 
-Expressions are plain ASCII: Python would read a fullwidth or accented letter in a name as
-another (NFKC normalisation), so any other character is refused.
+Expressions are plain ASCII: Python would read a fullwidth letter in a name as its ASCII twin
+(NFKC normalisation), so any character outside ASCII is refused.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def literal(value: float | bool) -> Expr:
     kind = BOOL if isinstance(value, bool) else NUM
     v = float(value)
     return Expr(
-        source=repr(value).lower() if kind == BOOL else _number_text(v),
+        source=repr(value).lower() if kind == BOOL else number_text(v),
         type=kind,
         names=frozenset(),
         scalar=lambda env: v,
@@ -165,10 +165,6 @@ def literal(value: float | bool) -> Expr:
         constant=v,
         span=(v, v),
     )
-
-
-def _number_text(v: float) -> str:
-    return number_text(v)
 
 
 def compile_expr(source: str, symbols: Symbols) -> Expr:
