@@ -223,8 +223,10 @@ class Moves:
             if path != where:
                 continue
             if name.startswith("+"):
-                source = dict(outcome.add)[name[1:]].source
-                sets.append((memory, b.internal_expr(f"({source})")))
+                added = dict(outcome.add).get(name[1:])
+                if added is None:
+                    continue  # an add the file got wrong (an unknown variable): its problem is reported already
+                sets.append((memory, b.internal_expr(f"({added.source})")))
             else:
                 sets.append((memory, b.internal_expr(name)))
         for delay in delays:

@@ -275,18 +275,33 @@ def _agree(plan: Plan, policy: str, seed: int) -> str:
     return ""
 
 
-def campaign(sources: list[Path], mutants: int, seed: int) -> Tally:
-    """``mutants`` mutants of the ``sources``, drawn from ``seed``; every finding is kept, with how to repeat it."""
+def mutants(sources: list[Path], count: int, seed: int):
+    """The mutants a campaign from ``seed`` tries, as (index, source path, text or None)."""
     rng = random.Random(seed)
-    tally = Tally()
     originals = [(path, path.read_bytes()) for path in sources]
-    for index in range(mutants):
+    for index in range(count):
         path, raw = originals[index % len(originals)]
         mutant_rng = random.Random(rng.getrandbits(64))
         try:
-            text = mutate(raw, mutant_rng)
+            yield index, path, mutate(raw, mutant_rng)
         except yaml.YAMLError:
-            continue  # a mutation the YAML emitter itself refuses to write
+            yield index, path, None  # a mutation the YAML emitter itself refuses to write
+
+
+def replay_mutant(sources: list[Path], seed: int, index: int) -> bytes:
+    """The text of mutant ``index`` of a campaign from ``seed`` (to study a finding)."""
+    for i, _, text in mutants(sources, index + 1, seed):
+        if i == index:
+            return text
+    raise IndexError(index)
+
+
+def campaign(sources: list[Path], count: int, seed: int) -> Tally:
+    """``count`` mutants of the ``sources``, drawn from ``seed``; every finding is kept, with how to repeat it."""
+    tally = Tally()
+    for index, path, text in mutants(sources, count, seed):
+        if text is None:
+            continue
         tally.tried += 1
         try:
             outcome = run(text, f"{path.stem}-mutant-{index}.yaml")

@@ -140,3 +140,16 @@ def test_an_estimate_narrower_than_the_limit_is_refused():
         load_bytes(
             text.replace("estimate: {money: {union: 10}}", "estimate: {money: {union: 1e-300}}").encode(), "e.yaml"
         )
+
+
+def test_an_undone_add_of_an_unknown_variable_is_refused_where_it_stands():
+    """Found by the fuzzer: the undo of 'lasts' looked the add up and crashed with a KeyError."""
+    from tests.conftest import FORMAT2
+
+    path = next(p for p in FORMAT2 if p.stem == "envoy")
+    text = path.read_text(encoding="utf-8")
+    old = "        add: {suspicion: 5}\n        lasts: 2"
+    assert old in text
+    with pytest.raises(ScenarioError) as caught:
+        load_bytes(text.replace(old, old.replace("suspicion", "nothing")).encode(), "e.yaml")
+    assert [p.message for p in caught.value.problems if "unknown variable 'nothing'" in p.message]
