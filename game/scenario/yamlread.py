@@ -94,7 +94,7 @@ class _Reader:
                     node, f"the file uses more than {MAX_ALIASES} aliases (*name); the value anchored here is one"
                 )
         self.seen.add(id(node))
-        if node.tag.startswith("!") and not node.tag.startswith("!!"):
+        if _local(node.tag):
             self.problem(
                 node,
                 f"YAML reads '{node.tag}' at the start of a value as a tag, and drops it",
@@ -112,7 +112,8 @@ class _Reader:
         return self.scalar(node)
 
     def tag(self, node: yaml.Node, plain: str) -> None:
-        if node.tag != plain:
+        """Refuse any other tag than YAML's plain one (a local tag, ``!name``, is told of above)."""
+        if node.tag != plain and not _local(node.tag):
             self.problem(node, f"unknown YAML tag '{node.tag}'", "remove the tag: scenario files use plain YAML")
 
     def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict:
@@ -146,7 +147,8 @@ class _Reader:
         text = node.value
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            self.problem(node, f"unknown YAML tag '{tag}'", "remove the tag: scenario files use plain YAML")
+            if not _local(tag):
+                self.problem(node, f"unknown YAML tag '{tag}'", "remove the tag: scenario files use plain YAML")
             return text
         if node.style:  # quoted or block scalar: always text
             return text
@@ -202,6 +204,11 @@ class _Reader:
             "use a smaller number (or change the unit)",
         )
         return int(sign * LIMIT) if node.tag == _INT_TAG else float(sign * LIMIT)
+
+
+def _local(tag: str) -> bool:
+    """A tag of the file's own (``!name``), as YAML reads ``!curfew`` at the start of a value."""
+    return tag.startswith("!") and not tag.startswith("!!")
 
 
 class _TooBig(Exception):

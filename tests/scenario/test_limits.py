@@ -113,8 +113,8 @@ def test_expressions_are_plain_ascii(text, column):
 )
 def test_unknown_yaml_tags_are_refused_where_they_stand(value):
     problems = refused("fleet_patience: 3\n", f"fleet_patience: {value}\n")
-    tagged = [p for p in problems if "unknown YAML tag" in p.message]
-    assert tagged and (tagged[0].line, tagged[0].col) == where(TEXT, "3\n\nvariables")
+    tagged = [p for p in problems if "tag" in p.message]
+    assert len(tagged) == 1 and (tagged[0].line, tagged[0].col) == where(TEXT, "3\n\nvariables")
 
 
 def test_plain_yaml_tags_are_still_read():
