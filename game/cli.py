@@ -27,8 +27,15 @@ COMMAND_MODULES = (
 )
 
 
+class CommandLine(argparse.ArgumentParser):
+    """A parser whose every refusal is one line (the usage is one ``--help`` away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandLine(
         prog="crisis",
         description="Play, write and test political-crisis scenarios.",
     )
@@ -41,13 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+    except SystemExit as exc:  # --help, --version, or a flag refused in one line
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return int(args.run(args) or 0)
     except CrisisError as exc:
         print(f"crisis: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder the person named, or the disk they write to
+        print(f"crisis: {os_error_text(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("crisis: interrupted", file=sys.stderr)
@@ -58,6 +71,16 @@ def main(argv: list[str] | None = None) -> int:
         log = report_crash()
         print(f"crisis: something went wrong inside the game; the details are in {log}", file=sys.stderr)
         return 70
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating system's refusal as one line: what it concerned and why."""
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(name, bytes):
+        name = name.decode(errors="replace")
+    shown = str(name) if len(str(name)) <= 80 else str(name)[:77] + "..."
+    reason = exc.strerror or str(exc)
+    return f"cannot use {shown}: {reason}" if shown else reason
 
 
 def report_crash() -> str:

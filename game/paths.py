@@ -65,18 +65,26 @@ def find_scenario(name: str | Path) -> Path:
     Raises :class:`ScenarioNotFound` listing every scenario on offer when nothing matches.
     """
     given = Path(name)
-    if given.is_file():
+    if is_file(given):
         return given
     folders = [user_scenarios(), SCENARIOS]
     text = str(name)
     for folder in folders:
         for candidate in (folder / text, folder / f"{text}.yaml", folder / f"{text}.yml"):
-            if candidate.is_file():
+            if is_file(candidate):
                 return candidate
     for path in _offered(folders):
         if _scenario_id(path) == text:
             return path
     raise ScenarioNotFound(_not_found_message(text, folders))
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file; a path the system cannot even look up (too long) is not."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _offered(folders: list[Path]) -> list[Path]:
@@ -106,6 +114,7 @@ def _not_found_message(name: str, folders: list[Path]) -> str:
         stems = sorted({p.stem for p in _offered([folder])})
         names += stems
         parts.append(f"{label} ({folder}): {', '.join(stems) or '(none)'}")
-    return f"no scenario '{name}': it is not a file and no scenario has that name{did_you_mean(name, names)}; " + (
+    shown = name if len(name) <= 80 else name[:77] + "..."
+    return f"no scenario '{shown}': it is not a file and no scenario has that name{did_you_mean(name, names)}; " + (
         "; ".join(parts)
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 from pathlib import Path
 
 import numpy as np
 
-from game import paths
+from game import files, flags, paths
 from game.core.errors import CrisisError
 from game.saves import ReplayDivergence, Save, read_save, replay
 from game.scenario.loader import load_scenario
+from game.scenario.yamlread import MAX_BYTES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,23 +22,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Re-run a save from its seed and choices; check every outcome and state hash. "
         "Exit 0 when it replays exactly, 1 when it diverges, 2 when the save cannot be used.",
     )
-    parser.add_argument("save", metavar="FILE", help="a save written by crisis play")
-    parser.add_argument("--scenario", metavar="PATH", help="the scenario file (found by id when left out)")
+    parser.add_argument("save", metavar="FILE", type=flags.path, help="a save written by crisis play")
+    parser.add_argument(
+        "--scenario", metavar="PATH", type=flags.path, help="the scenario file (found by id when left out)"
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the verdict")
     parser.set_defaults(run=run_replay)
 
 
 def find_scenario_for(save: Save, given: str | None) -> Path:
-    """The scenario file a save belongs to: as given, as recorded, or found by its id."""
+    """The scenario file a save belongs to: as given, else the one it recorded or one found by id.
+
+    A save decides which local file is read only when that file is the very scenario it was made
+    with: a regular file whose content hash is the save's. Failing that, a bundled or player's
+    scenario with the save's id is used (and the replay says if it has changed since).
+    """
     if given:
         return Path(given)
-    recorded = Path(save.scenario_path)
-    if save.scenario_path and recorded.exists():
-        return recorded
-    for candidate in paths.scenario_files():
-        if candidate.stem == save.scenario_id:
+    by_id = [p for p in paths.scenario_files() if p.stem == save.scenario_id]
+    recorded = [Path(save.scenario_path)] if save.scenario_path else []
+    for candidate in (*recorded, *by_id):
+        if _digest(candidate) == save.scenario_digest:
             return candidate
-    raise CrisisError(f"cannot find the scenario '{save.scenario_id}'; pass it with --scenario PATH")
+    if by_id:
+        return by_id[0]
+    changed = f" (the file at {save.scenario_path} is not the one it was made with)" if recorded else ""
+    raise CrisisError(f"cannot find the scenario '{save.scenario_id}'{changed}; pass it with --scenario PATH")
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(files.read_regular(path, MAX_BYTES)).hexdigest()
+    except OSError:
+        return ""
 
 
 def run_replay(args: argparse.Namespace) -> int:

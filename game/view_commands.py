@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from game import flags
 from game.core.errors import CrisisError
 from game.saves import read_save, replay
 from game.saves_commands import find_scenario_for
@@ -19,9 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Replay a save and print one role's view of it: its own news and what it saw, "
         "without the seed or the moves it was not shown.",
     )
-    parser.add_argument("save", metavar="FILE", help="a save written by crisis play")
+    parser.add_argument("save", metavar="FILE", type=flags.path, help="a save written by crisis play")
     parser.add_argument("--as", dest="role", required=True, metavar="ROLE", help="whose view to show")
-    parser.add_argument("--scenario", metavar="PATH", help="the scenario file (found by id when left out)")
+    parser.add_argument(
+        "--scenario", metavar="PATH", type=flags.path, help="the scenario file (found by id when left out)"
+    )
     parser.add_argument("--json", action="store_true", help="print the view as JSON")
     parser.set_defaults(run=run_view)
 

@@ -86,6 +86,8 @@ def test_new_writes_a_template_that_validates(tmp_path):
     assert crisis("new", str(target)).returncode == 2
     game = crisis("play", "--text", "--as", "opposition", "--seed", "4", str(target), stdin="1\n" * 30)
     assert game.returncode == 0 and "===" in game.stdout
+    balance = crisis("balance", str(target), "--games", "1000", "--workers", "1")
+    assert balance.returncode == 0 and "FAIL" not in balance.stdout, balance.stdout  # its own assertions hold
 
 
 def test_an_internal_error_is_one_line_and_logged(tmp_path, monkeypatch, capsys):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 
+from game import flags
 from game.ai.lookahead import DEFAULT_BUDGET, DEFAULT_DEPTH, LookaheadPolicy, Plan
+from game.core.limits import MAX_SOLVE_BUDGET, MAX_SOLVE_DEPTH
 from game.core.match import Match
 from game.core.state import State
 
@@ -21,10 +23,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="what each opening option is worth to each role under lookahead",
         description="Search the start of a scenario and print each option's value for each role.",
     )
-    p.add_argument("file", help="scenario file (or a bundled scenario's name)")
-    p.add_argument("--depth", type=int, default=DEFAULT_DEPTH, metavar="N", help="most decisions to look ahead")
-    p.add_argument("--budget", type=int, default=DEFAULT_BUDGET, metavar="N", help="most states to explore")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="the seed that draws hidden starting values")
+    p.add_argument("file", type=flags.path, help="scenario file (or a bundled scenario's name)")
+    p.add_argument(
+        "--depth",
+        type=flags.whole(1, MAX_SOLVE_DEPTH),
+        default=DEFAULT_DEPTH,
+        metavar="N",
+        help=f"most decisions to look ahead (1 to {MAX_SOLVE_DEPTH})",
+    )
+    p.add_argument(
+        "--budget",
+        type=flags.whole(1, MAX_SOLVE_BUDGET),
+        default=DEFAULT_BUDGET,
+        metavar="N",
+        help=f"most states to explore (1 to {MAX_SOLVE_BUDGET:,})",
+    )
+    p.add_argument("--seed", type=flags.seed, default=1, metavar="S", help="the seed that draws hidden starting values")
     p.set_defaults(run=run)
 
 

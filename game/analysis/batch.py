@@ -21,6 +21,7 @@ import numpy as np
 
 from game.analysis.plan import Fixed, MoveRule, OutcomeRule, Plan, Split
 from game.core.errors import CrisisError
+from game.core.numeric import settle_many
 
 MARGIN = 1 + 1e-9
 """An event can only fire where ``u < chance``, up to the rounding of its running sums (far
@@ -248,9 +249,7 @@ def effects(outcome: OutcomeRule, env, n: int) -> dict[int, np.ndarray]:
         stops = np.broadcast_to(value(eff.expr, env, n), (n,))
         new[eff.slot] = _moved(eff, np.broadcast_to(base, (n,)), stops)
     for slot, lo, hi in outcome.clamps:
-        v = new[slot]
-        v = np.where(lo > v, lo, v)
-        new[slot] = np.where(hi < v, hi, v)
+        new[slot] = settle_many(new[slot], lo, hi)
     return new
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from game import files, flags
 from game.analysis import morris, sensitivity
 from game.analysis import report as rep
 from game.analysis.morris import TRAJECTORIES
@@ -25,11 +26,13 @@ from game.analysis.runner import Spec, default_workers, executor_for, plan_of, s
 from game.analysis.sensitivity import GAMES, STEP, Setup
 from game.analysis.vpolicies import VECTORISED
 from game.core.errors import CrisisError
+from game.core.limits import MAX_GAMES, MAX_SWEEP_STEPS
 from game.core.model import Scenario
+from game.core.numeric import LIMIT_TEXT, within
 from game.paths import find_scenario
 from game.scenario.loader import load_bytes
+from game.scenario.yamlread import MAX_BYTES
 
-MAX_GAMES = 100_000_000
 MAX_SENSITIVITY_GAMES = 1_000_000  # per version: a thousand numbers would make a billion games
 MAX_TRAJECTORIES = 50
 AUDIT_GAMES = 2_000  # games whose every decision is weighed one step ahead to find dominated options
@@ -41,19 +44,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="play many games headless and report ending shares, win rates and options",
         description="Play many games of a scenario at once and report how they end.",
     )
-    p.add_argument("file", nargs="?", help="scenario file (or a bundled scenario's name)")
-    p.add_argument("--games", type=int, default=10_000, metavar="N", help="games to play (default 10000)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the run (default 1)")
+    p.add_argument("file", nargs="?", type=flags.path, help="scenario file (or a bundled scenario's name)")
+    p.add_argument(
+        "--games", type=flags.whole(1, MAX_GAMES), default=10_000, metavar="N", help="games to play (default 10000)"
+    )
+    p.add_argument("--seed", type=flags.seed, default=1, metavar="S", help="seed of the run (default 1)")
     p.add_argument(
         "--policy", action="append", default=[], metavar="ROLE=NAME", help="a role's policy (default random)"
     )
-    p.add_argument("--workers", type=int, default=0, metavar="K", help="local processes (default: one per core)")
+    p.add_argument(
+        "--workers",
+        type=flags.whole(0, flags.cores(), "a number of processes, one per core at most,"),
+        default=0,
+        metavar="K",
+        help="local processes (default: one per core)",
+    )
     p.add_argument("--scheduler", default="", metavar="ADDRESS", help="run the chunks on a Dask cluster")
-    p.add_argument("--json", metavar="OUT", help="write the report as JSON")
-    p.add_argument("--csv", metavar="OUT", help="write the report as CSV")
-    p.add_argument("--plot", metavar="OUT.png", help="draw the report as a PNG picture")
+    p.add_argument("--json", metavar="OUT", type=flags.path, help="write the report as JSON")
+    p.add_argument("--csv", metavar="OUT", type=flags.path, help="write the report as CSV")
+    p.add_argument("--plot", metavar="OUT.png", type=flags.path, help="draw the report as a PNG picture")
     p.add_argument("--sweep", metavar="VAR=LO:HI:STEPS", help="vary a starting value or a constant")
-    p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare the ending shares of two versions")
+    p.add_argument(
+        "--compare", nargs=2, type=flags.path, metavar=("OLD", "NEW"), help="compare the ending shares of two versions"
+    )
     p.add_argument("--force", action="store_true", help="with --compare: compare two different scenarios all the same")
     p.add_argument(
         "--sensitivity",
@@ -98,8 +111,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.games <= 0 or args.games > MAX_GAMES:
         raise CrisisError(f"--games must be between 1 and {MAX_GAMES:,}, not {args.games}")
-    if args.workers < 0:
-        raise CrisisError(f"--workers must be 1 or more, not {args.workers}")
+    if not 0 <= args.workers <= flags.cores():
+        raise CrisisError(f"--workers takes 1 to {flags.cores()} (the cores of this machine), not {args.workers}")
     for out in (args.json, args.csv, args.plot):
         if out:
             writable(out)
@@ -122,10 +135,12 @@ def run(args: argparse.Namespace) -> int:
 
 def writable(path: str) -> None:
     """Refuse an output path that cannot be written, before any game is played."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise CrisisError(f"cannot write {path}: it is a folder")
+    target = files.resolve(path)
+    folder = target.parent
+    try:
+        files.check_writable(target)
+    except OSError as exc:
+        raise CrisisError(f"cannot write {path}: {exc.strerror}") from None
     if not folder.is_dir():
         raise CrisisError(f"cannot write {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
@@ -135,7 +150,7 @@ def writable(path: str) -> None:
 def load_spec(name: str, args: argparse.Namespace) -> Spec:
     path = find_scenario(name)
     try:
-        raw = path.read_bytes()
+        raw = files.read_regular(path, MAX_BYTES)
     except OSError as exc:
         raise CrisisError(f"cannot read {path}: {exc.strerror or exc}") from None
     scenario = load_bytes(raw, str(path))
@@ -167,11 +182,11 @@ def parse_sweep(text: str, scenario: Scenario) -> tuple[str, list[float]]:
     if not sep or len(parts) != 3:
         raise CrisisError(f"--sweep takes VAR=LO:HI:STEPS, not '{text}'")
     try:
-        lo, hi, steps = float(parts[0]), float(parts[1]), int(parts[2])
+        lo, hi, steps = float(parts[0]), float(parts[1]), int(parts[2][:20])
     except ValueError:
         raise CrisisError(f"--sweep takes numbers in LO:HI:STEPS, not '{rest}'") from None
-    if not 1 <= steps <= 200 or not (math.isfinite(lo) and math.isfinite(hi)):
-        raise CrisisError("--sweep needs finite bounds and 1 to 200 steps")
+    if not 1 <= steps <= MAX_SWEEP_STEPS or not (within(lo) and within(hi)):
+        raise CrisisError(f"--sweep needs bounds within ±{LIMIT_TEXT} and 1 to {MAX_SWEEP_STEPS} steps")
     if name in scenario.variables:
         var = scenario.variables[name]
         if var.type != "number":
@@ -367,15 +382,21 @@ def same_scenario(old: Scenario, new: Scenario, force: bool) -> list[str]:
 
 def write_outputs(report: dict, args: argparse.Namespace, draw, table: str | None = None) -> None:
     """Write the JSON, CSV and picture asked for; ``table`` replaces the run's CSV when given."""
-    try:
-        if args.json:
-            Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        if args.csv:
-            Path(args.csv).write_text(rep.csv_text(report) if table is None else table, encoding="utf-8")
-        if args.plot and draw is not None:
-            draw(args.plot)
-    except OSError as exc:
-        raise CrisisError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+    writes = []
+    if args.json:
+        writes.append(
+            (args.json, lambda path: files.write_atomic(path, (json.dumps(report, indent=2) + "\n").encode()))
+        )
+    if args.csv:
+        text = rep.csv_text(report) if table is None else table
+        writes.append((args.csv, lambda path: files.write_atomic(path, text.encode("utf-8"))))
+    if args.plot and draw is not None:
+        writes.append((args.plot, draw))
+    for path, write in writes:
+        try:
+            write(path)
+        except OSError as exc:  # the path is named here: a full disk's error carries no file name
+            raise CrisisError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _plot(report: dict, path: str) -> None:

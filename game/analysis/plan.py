@@ -18,6 +18,7 @@ from game.analysis.masks import fast_test
 from game.core.errors import ExprError
 from game.core.expr import Expr, compile_expr
 from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, scenario_symbols
+from game.core.numeric import domain, settle
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,9 @@ class Plan:
         moves = tuple(self._move(v, e) for v, e in outcome.move)
         touched = dict.fromkeys(v for v, _ in (*outcome.set, *outcome.add, *outcome.move))
         clamps = tuple(
-            (slots[v], sc.variables[v].min, sc.variables[v].max) for v in touched if sc.variables[v].type == "number"
+            (slots[v], *domain(sc.variables[v].min, sc.variables[v].max))
+            for v in touched
+            if sc.variables[v].type == "number"
         )
         end = self.ending_index[outcome.end] if outcome.end else -1
         rule = OutcomeRule(outcome.id, outcome.weight, end, sets, adds, moves, clamps)
@@ -282,8 +285,7 @@ class Plan:
                 value = value + adds[0].expr.constant
             if bounds:
                 ((lo, hi),) = bounds
-                value = lo if lo > value else value
-                value = hi if hi < value else value
+                value = settle(value, lo, hi)
             return Fixed(slot, float(value), False)
         step = adds[0].expr.constant
         if not bounds:

@@ -7,7 +7,10 @@ with bands); two versions' ending shares side by side.
 
 from __future__ import annotations
 
+import io
 import os
+
+from game import files
 
 PALETTE = (
     (0, 114, 178),
@@ -57,7 +60,10 @@ class _Canvas:
         self.pg.draw.line(self.surface, color, a, b, width)
 
     def save(self, path: str) -> None:
-        self.pg.image.save(self.surface, path)
+        """Write the picture as PNG, atomically (see game.files): never onto a device or a pipe."""
+        buffer = io.BytesIO()
+        self.pg.image.save(self.surface, buffer, "picture.png")
+        files.write_atomic(path, buffer.getvalue())
 
 
 def _shares_axis(c: _Canvas, left: int, right: int, top: int, bottom: int) -> None:

@@ -171,6 +171,11 @@ def executor_for(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
             raise CrisisError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        except (ValueError, TypeError) as exc:  # Dask's words for an address it cannot use
+            raise CrisisError(
+                f"cannot use the Dask scheduler address '{scheduler}': {exc}; "
+                "it looks like tcp://HOST:8786 (a tls:// address needs Dask's TLS settings)"
+            ) from None
         try:
             yield client.get_executor()
         finally:

@@ -5,13 +5,25 @@ with :func:`ast.parse` and every node is checked against a whitelist; the checke
 turned into two sets of closures, one that evaluates on a single state (plain floats) and one
 that evaluates on numpy arrays (one element per game). Nothing here ever calls ``eval``.
 
-Semantics shared by both backends, so that they give identical results:
+Semantics shared by both backends, so that they give identical results, bit for bit:
 
 * every value is a float64; booleans are 1.0 / 0.0 when used as numbers;
+* numbers stay in the value domain of :mod:`game.core.numeric`: a literal beyond ``±LIMIT`` is
+  refused, and an arithmetic result beyond it saturates, so no expression ever gives an
+  infinity or a NaN;
 * ``x / 0`` is ``0`` (a scenario never crashes on a division);
 * ``and``, ``or`` and ``not`` are logical (they return booleans, never an operand);
-* ``min``, ``max`` and ``clamp`` propagate NaN the way numpy does;
-* ``round`` rounds half to even, as both Python and numpy do.
+* ``min``, ``max`` and ``clamp`` return their second operand on a tie, as numpy does (this
+  only matters for the sign of a zero);
+* ``round`` rounds half to even, as both Python and numpy do, and gives +0.0 for a zero.
+
+The compiler works out an interval for every part of an expression from the intervals of the
+names it reads (a variable's bounds, the domain otherwise). Saturation is applied only where
+that interval could leave the domain: elsewhere it could not change a value, and skipping it
+keeps the common expressions as cheap as plain arithmetic.
+
+Expressions are plain ASCII: Python would read a fullwidth letter in a name as its ASCII twin
+(NFKC normalisation), so any character outside ASCII is refused.
 """
 
 from __future__ import annotations
@@ -21,11 +33,12 @@ import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from game.core.errors import ExprError, did_you_mean
+from game.core.numeric import LIMIT, LIMIT_TEXT, number_text, saturate, saturate_many
 
 NUM = "number"
 BOOL = "boolean"
@@ -73,11 +86,27 @@ _COMPARE_NAMES = {
 
 @dataclass(frozen=True)
 class Symbol:
-    """What a name in an expression stands for: a slot of the environment or a constant."""
+    """What a name in an expression stands for: a slot of the environment or a constant.
+
+    ``low`` and ``high`` bound the values a slot can hold (a variable's bounds); the default is
+    the whole domain for a number and 0..1 for a boolean.
+    """
 
     type: str
     slot: int | None = None
     value: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    def span(self) -> tuple[float, float]:
+        if self.slot is None:
+            v = float(self.value or 0.0)
+            return v, v
+        if self.type == BOOL:
+            return 0.0, 1.0
+        low = -LIMIT if self.low is None else max(self.low, -LIMIT)
+        high = LIMIT if self.high is None else min(self.high, LIMIT)
+        return low, high
 
 
 @dataclass(frozen=True)
@@ -106,6 +135,7 @@ class Expr:
     vector: Callable[[Sequence[np.ndarray]], Any] = field(repr=False)
     constant: float | None = None
     tree: ast.expr | None = field(default=None, repr=False)  # the checked syntax tree, for analyses
+    span: tuple[float, float] = (-LIMIT, LIMIT)  # bounds on the value, from the names' bounds
 
     def __call__(self, env: Sequence[float]) -> float:
         return float(self.scalar(env))
@@ -127,17 +157,14 @@ def literal(value: float | bool) -> Expr:
     kind = BOOL if isinstance(value, bool) else NUM
     v = float(value)
     return Expr(
-        source=repr(value).lower() if kind == BOOL else _number_text(v),
+        source=repr(value).lower() if kind == BOOL else number_text(v),
         type=kind,
         names=frozenset(),
         scalar=lambda env: v,
         vector=lambda env: v,
         constant=v,
+        span=(v, v),
     )
-
-
-def _number_text(v: float) -> str:
-    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
 
 
 def compile_expr(source: str, symbols: Symbols) -> Expr:
@@ -149,6 +176,13 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
     text = source.strip()
     if not text:
         raise ExprError("the expression is empty", 0)
+    if not source.isascii():
+        col, char = next((i, c) for i, c in enumerate(source) if not c.isascii())
+        raise ExprError(
+            f"'{char}' (U+{ord(char):04X}) is not a plain ASCII character; expressions use ASCII letters, "
+            "digits and + - * / ( ) < > = ! , .",
+            col,
+        )
     if "\n" in text or "\r" in text:
         text = " ".join(text.split())
     try:
@@ -168,14 +202,38 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
         raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
     offset = len(source) - len(source.lstrip())
     compiler = _Compiler(symbols, offset)
-    scalar, vector, kind = compiler.node(tree.body, 0)
+    part = compiler.node(tree.body, 0)
     const = None
     if not compiler.used:
         try:
-            const = float(scalar(()))
+            const = float(part.scalar(()))
         except (IndexError, TypeError):
             const = None
-    return Expr(source, kind, frozenset(compiler.used), scalar, vector, const, tree.body)
+    span = (part.low, part.high)
+    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, tree.body, span)
+
+
+class _Part(NamedTuple):
+    """A compiled part of an expression: both backends, its type and the interval of its values."""
+
+    scalar: Callable
+    vector: Callable
+    kind: str
+    low: float = 0.0
+    high: float = 1.0
+
+
+def _exact(scalar: Callable, vector: Callable, low: float, high: float) -> _Part:
+    """An arithmetic result, saturated only where its interval could leave the domain."""
+    if -LIMIT <= low and high <= LIMIT:
+        return _Part(scalar, vector, NUM, low, high)
+    return _Part(
+        lambda e: saturate(scalar(e)),
+        lambda e: saturate_many(vector(e)),
+        NUM,
+        min(max(low, -LIMIT), LIMIT),
+        max(min(high, LIMIT), -LIMIT),
+    )
 
 
 class _Compiler:
@@ -190,7 +248,7 @@ class _Compiler:
     def fail(self, node: ast.AST, message: str) -> ExprError:
         return ExprError(message, self.offset + getattr(node, "col_offset", 0))
 
-    def node(self, node: ast.AST, depth: int):
+    def node(self, node: ast.AST, depth: int) -> _Part:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(node, f"expression is too large (more than {MAX_NODES} parts)")
@@ -203,54 +261,56 @@ class _Compiler:
 
     # leaves ---------------------------------------------------------------------------
 
-    def _Constant(self, node: ast.Constant, depth: int):
+    def _Constant(self, node: ast.Constant, depth: int) -> _Part:
         value = node.value
         if isinstance(value, bool):
             v = float(value)
-            return (lambda env: v), (lambda env: v), BOOL
+            return _Part((lambda env: v), (lambda env: v), BOOL, v, v)
         if isinstance(value, (int, float)):
+            if not -LIMIT <= value <= LIMIT:  # compared before any conversion: a huge int has no float
+                raise self.fail(node, f"number is too large: numbers lie between -{LIMIT_TEXT} and {LIMIT_TEXT}")
             v = float(value)
-            if not math.isfinite(v):
-                raise self.fail(node, "number is too large")
-            return (lambda env: v), (lambda env: v), NUM
+            return _Part((lambda env: v), (lambda env: v), NUM, v, v)
         raise self.fail(node, "only numbers and true/false are allowed as constants (no text)")
 
-    def _Name(self, node: ast.Name, depth: int):
+    def _Name(self, node: ast.Name, depth: int) -> _Part:
         name = node.id
         if name in ("true", "True", "false", "False"):
             v = 1.0 if name.lower() == "true" else 0.0
-            return (lambda env: v), (lambda env: v), BOOL
+            return _Part((lambda env: v), (lambda env: v), BOOL, v, v)
         symbol = self.symbols.names.get(name)
         if symbol is None:
             error = self.fail(node, _unknown_name(name, self.symbols.names))
             error.name = name
             raise error
         self.used.add(name)
+        low, high = symbol.span()
         if symbol.slot is None:
             v = float(symbol.value or 0.0)
-            return (lambda env: v), (lambda env: v), symbol.type
+            return _Part((lambda env: v), (lambda env: v), symbol.type, low, high)
         slot = symbol.slot
-        return (lambda env: env[slot]), (lambda env: env[slot]), symbol.type
+        return _Part((lambda env: env[slot]), (lambda env: env[slot]), symbol.type, low, high)
 
     # operators ------------------------------------------------------------------------
 
-    def _UnaryOp(self, node: ast.UnaryOp, depth: int):
-        s, v, kind = self.node(node.operand, depth)
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> _Part:
+        part = self.node(node.operand, depth)
+        s, v = part.scalar, part.vector
         if isinstance(node.op, ast.Not):
-            self.no_place(node.operand, kind, "not")
-            return (lambda env: not s(env)), (lambda env: np.logical_not(v(env))), BOOL
+            self.no_place(node.operand, part.kind, "not")
+            return _Part((lambda env: not s(env)), (lambda env: np.logical_not(v(env))), BOOL)
         if isinstance(node.op, (ast.USub, ast.UAdd)):
-            self.no_place(node.operand, kind, "a sign")
-            v = _as_float(v, kind)
+            self.no_place(node.operand, part.kind, "a sign")
+            s, v = _as_number(s, part.kind), _as_float(v, part.kind)
             if isinstance(node.op, ast.UAdd):
-                return (lambda env: +s(env)), v, NUM
-            return (lambda env: -s(env)), (lambda env: -v(env)), NUM
+                return _Part((lambda env: +s(env)), v, NUM, part.low, part.high)
+            return _Part((lambda env: -s(env)), (lambda env: -v(env)), NUM, -part.high, -part.low)
         hint = "write 'not' instead" if isinstance(node.op, ast.Invert) else ""
         raise ExprError("only -, + and not may stand before a value", self.offset + node.col_offset, hint)
 
-    def _BinOp(self, node: ast.BinOp, depth: int):
-        ls, lv, lk = self.node(node.left, depth)
-        rs, rv, rk = self.node(node.right, depth)
+    def _BinOp(self, node: ast.BinOp, depth: int) -> _Part:
+        left = self.node(node.left, depth)
+        right = self.node(node.right, depth)
         op = type(node.op)
         symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}.get(op)
         if symbol is None:
@@ -262,36 +322,38 @@ class _Compiler:
                     f"write '{logic[1]}' instead",
                 )
             raise self.fail(node, "only + - * / are allowed for arithmetic")
-        self.no_place(node.left, lk, symbol)
-        self.no_place(node.right, rk, symbol)
-        lv, rv = _as_float(lv, lk), _as_float(rv, rk)
+        self.no_place(node.left, left.kind, symbol)
+        self.no_place(node.right, right.kind, symbol)
+        ls, rs = _as_number(left.scalar, left.kind), _as_number(right.scalar, right.kind)
+        lv, rv = _as_float(left.vector, left.kind), _as_float(right.vector, right.kind)
+        low, high = _span(op, left, right)
         if op is ast.Add:
-            return (lambda e: ls(e) + rs(e)), (lambda e: lv(e) + rv(e)), NUM
+            return _exact((lambda e: ls(e) + rs(e)), (lambda e: lv(e) + rv(e)), low, high)
         if op is ast.Sub:
-            return (lambda e: ls(e) - rs(e)), (lambda e: lv(e) - rv(e)), NUM
+            return _exact((lambda e: ls(e) - rs(e)), (lambda e: lv(e) - rv(e)), low, high)
         if op is ast.Mult:
-            return (lambda e: ls(e) * rs(e)), (lambda e: lv(e) * rv(e)), NUM
-        return (lambda e: _div(ls(e), rs(e))), (lambda e: _vdiv(lv(e), rv(e))), NUM
+            return _exact((lambda e: ls(e) * rs(e)), (lambda e: lv(e) * rv(e)), low, high)
+        return _exact((lambda e: _div(ls(e), rs(e))), (lambda e: _vdiv(lv(e), rv(e))), low, high)
 
-    def _BoolOp(self, node: ast.BoolOp, depth: int):
+    def _BoolOp(self, node: ast.BoolOp, depth: int) -> _Part:
         parts = [self.node(value, depth) for value in node.values]
-        for value, (_, _, kind) in zip(node.values, parts):
-            self.no_place(value, kind, "and/or")
-        scalars = [p[0] for p in parts]
-        vectors = [p[1] for p in parts]
+        for value, part in zip(node.values, parts):
+            self.no_place(value, part.kind, "and/or")
+        scalars = [p.scalar for p in parts]
+        vectors = [p.vector for p in parts]
         if isinstance(node.op, ast.And):
-            return (
+            return _Part(
                 (lambda e: all(s(e) for s in scalars)),
                 (lambda e: _reduce(np.logical_and, vectors, e)),
                 BOOL,
             )
-        return (
+        return _Part(
             (lambda e: any(s(e) for s in scalars)),
             (lambda e: _reduce(np.logical_or, vectors, e)),
             BOOL,
         )
 
-    def _Compare(self, node: ast.Compare, depth: int):
+    def _Compare(self, node: ast.Compare, depth: int) -> _Part:
         operands = [node.left, *node.comparators]
         parts = [self.placed(o, depth, operands) for o in operands]
         pairs = []
@@ -299,39 +361,47 @@ class _Compiler:
             name = _COMPARE_NAMES.get(type(op))
             if name is None:
                 raise self.fail(node, "only == != < <= > >= are allowed for comparing")
-            (ls, lv, lk), (rs, rv, rk) = parts[i], parts[i + 1]
+            left, right = parts[i], parts[i + 1]
+            lk, rk = left.kind, right.kind
             if (is_token(lk) or is_token(rk)) and lk != rk:
                 shown = lk if is_token(lk) else rk
                 other = "place" if shown == PLACE else "case of the same variable"
                 raise self.fail(operands[i + 1], f"{describe_type(shown)} can only be compared with another {other}")
             if lk == PLACE and name not in ("==", "!="):
                 raise self.fail(operands[i + 1], f"places cannot be compared with '{name}'")
-            pairs.append(_comparison(name, ls, lv, rs, rv))
+            pairs.append(_comparison(name, left.scalar, left.vector, right.scalar, right.vector))
         if len(pairs) == 1:
-            return pairs[0][0], pairs[0][1], BOOL
+            return _Part(pairs[0][0], pairs[0][1], BOOL)
         scalars = [p[0] for p in pairs]
         vectors = [p[1] for p in pairs]
-        return (
+        return _Part(
             (lambda e: all(s(e) for s in scalars)),
             (lambda e: _reduce(np.logical_and, vectors, e)),
             BOOL,
         )
 
-    def _IfExp(self, node: ast.IfExp, depth: int):
-        ts, tv, tk = self.node(node.test, depth)
-        bs, bv, bk = self.node(node.body, depth)
-        os_, ov, ok = self.node(node.orelse, depth)
-        self.no_place(node.test, tk, "a condition")
+    def _IfExp(self, node: ast.IfExp, depth: int) -> _Part:
+        test = self.node(node.test, depth)
+        body = self.node(node.body, depth)
+        orelse = self.node(node.orelse, depth)
+        self.no_place(node.test, test.kind, "a condition")
+        bk, ok = body.kind, orelse.kind
         if (is_token(bk) or is_token(ok)) and bk != ok:
             raise self.fail(node, "both branches of 'if ... else' must be the same kind of place or case, or neither")
         kind = bk if is_token(bk) else (BOOL if bk == ok == BOOL else NUM)
-        return (
+        ts, tv, bv, ov = test.scalar, test.vector, body.vector, orelse.vector
+        bs, os_ = body.scalar, orelse.scalar
+        if kind == NUM:  # a true/false branch of a number is 1.0 or 0.0, as numpy's where makes it
+            bs, os_ = _as_number(bs, bk), _as_number(os_, ok)
+        return _Part(
             (lambda e: bs(e) if ts(e) else os_(e)),
             (lambda e: np.where(tv(e), bv(e), ov(e))),
             kind,
+            min(body.low, orelse.low),
+            max(body.high, orelse.high),
         )
 
-    def _Call(self, node: ast.Call, depth: int):
+    def _Call(self, node: ast.Call, depth: int) -> _Part:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             name = node.func.id if isinstance(node.func, ast.Name) else _describe(node.func)
             known = ", ".join(sorted(FUNCTIONS))
@@ -346,26 +416,27 @@ class _Compiler:
             raise self.fail(node, f"{name}() takes {want} arguments, not {n}")
         parts = [self.placed(arg, depth, node.args if name == "distance" else ()) for arg in node.args]
         if name == "distance":
-            for arg, (_, _, kind) in zip(node.args, parts):
-                if kind != PLACE:
+            for arg, part in zip(node.args, parts):
+                if part.kind != PLACE:
                     raise self.fail(arg, "distance() takes two places")
             return self._distance(parts)
-        for arg, (_, _, kind) in zip(node.args, parts):
-            self.no_place(arg, kind, f"{name}()")
-        scalars = [p[0] for p in parts]
-        vectors = [_as_float(p[1], p[2]) for p in parts]
-        return _FUNCTION_BUILDERS[name](scalars, vectors)
+        for arg, part in zip(node.args, parts):
+            self.no_place(arg, part.kind, f"{name}()")
+        return _FUNCTION_BUILDERS[name](parts)
 
-    def _distance(self, parts):
+    def _distance(self, parts: list[_Part]) -> _Part:
         table = self.symbols.distances
         if not table:
             raise ExprError("distance() needs routes on the map", self.offset)
         array = np.asarray(table, dtype=np.float64)
-        (as_, av, _), (bs, bv, _) = parts
-        return (
+        a, b = parts
+        as_, av, bs, bv = a.scalar, a.vector, b.scalar, b.vector
+        return _Part(
             (lambda e: table[int(as_(e))][int(bs(e))]),
             (lambda e: array[np.asarray(av(e)).astype(np.intp), np.asarray(bv(e)).astype(np.intp)]),
             NUM,
+            0.0,
+            float(array.max()),
         )
 
     def placed(self, node: ast.AST, depth: int, beside: Sequence[ast.AST]):
@@ -390,11 +461,41 @@ class _Compiler:
             raise self.fail(node, f"{describe_type(kind)} cannot be used with {what}; compare it with == or !=")
 
 
+def _span(op: type, left: _Part, right: _Part) -> tuple[float, float]:
+    """The interval of an arithmetic result, from its operands' intervals.
+
+    Rounding to nearest is monotonic, so the rounded corners bound the rounded results. A
+    divisor whose interval holds 0 without being 0 can make any quotient.
+    """
+    a, b, c, d = left.low, left.high, right.low, right.high
+    if op is ast.Add:
+        return a + c, b + d
+    if op is ast.Sub:
+        return a - d, b - c
+    if op is ast.Mult:
+        corners = (a * c, a * d, b * c, b * d)
+        return min(corners), max(corners)
+    if c == d == 0:
+        return 0.0, 0.0
+    if c <= 0 <= d:
+        return -math.inf, math.inf
+    corners = (a / c, a / d, b / c, b / d)
+    return min(corners), max(corners)
+
+
 def _as_float(vector: Callable, kind: str) -> Callable:
     """Numpy refuses arithmetic on two boolean arrays, so booleans become floats first."""
     if kind != BOOL:
         return vector
     return lambda e: np.asarray(vector(e), dtype=np.float64)
+
+
+def _as_number(scalar: Callable, kind: str) -> Callable:
+    """A Python bool in arithmetic acts as the int 0 or 1, and ``-False`` is 0, not -0.0 as in numpy:
+    booleans become floats first here too."""
+    if kind != BOOL:
+        return scalar
+    return lambda e: float(scalar(e))
 
 
 def _div(a: float, b: float) -> float:
@@ -463,16 +564,65 @@ def _round(x: float) -> float:
     return float(round(x)) if math.isfinite(x) else x
 
 
-_FUNCTION_BUILDERS: dict[str, Callable] = {
-    "min": lambda s, v: (_fold(_min2, s), lambda e: _reduce(np.minimum, v, e), NUM),
-    "max": lambda s, v: (_fold(_max2, s), lambda e: _reduce(np.maximum, v, e), NUM),
-    "clamp": lambda s, v: (
-        lambda e: _min2(_max2(s[0](e), s[1](e)), s[2](e)),
-        lambda e: np.minimum(np.maximum(v[0](e), v[1](e)), v[2](e)),
+def _vround(x):
+    """numpy's round keeps the sign of a zero (round(-0.4) is -0.0); Python's gives +0.0."""
+    return np.round(x) + 0.0
+
+
+def _min_part(parts: list[_Part]) -> _Part:
+    scalars = [_as_number(p.scalar, p.kind) for p in parts]
+    vectors = [_as_float(p.vector, p.kind) for p in parts]
+    low, high = min(p.low for p in parts), min(p.high for p in parts)
+    return _Part(_fold(_min2, scalars), lambda e: _reduce(np.minimum, vectors, e), NUM, low, high)
+
+
+def _max_part(parts: list[_Part]) -> _Part:
+    scalars = [_as_number(p.scalar, p.kind) for p in parts]
+    vectors = [_as_float(p.vector, p.kind) for p in parts]
+    low, high = max(p.low for p in parts), max(p.high for p in parts)
+    return _Part(_fold(_max2, scalars), lambda e: _reduce(np.maximum, vectors, e), NUM, low, high)
+
+
+def _clamp_part(parts: list[_Part]) -> _Part:
+    x, lo, hi = parts
+    s0, s1, s2 = (_as_number(p.scalar, p.kind) for p in parts)
+    v0, v1, v2 = (_as_float(p.vector, p.kind) for p in parts)
+    low = min(max(x.low, lo.low), hi.low)
+    high = min(max(x.high, lo.high), hi.high)
+    return _Part(
+        lambda e: _min2(_max2(s0(e), s1(e)), s2(e)),
+        lambda e: np.minimum(np.maximum(v0(e), v1(e)), v2(e)),
         NUM,
-    ),
-    "abs": lambda s, v: (lambda e: abs(s[0](e)), lambda e: np.abs(v[0](e)), NUM),
-    "round": lambda s, v: (lambda e: _round(s[0](e)), lambda e: np.round(v[0](e)), NUM),
+        low,
+        high,
+    )
+
+
+def _abs_part(parts: list[_Part]) -> _Part:
+    (x,) = parts
+    s, v = _as_number(x.scalar, x.kind), _as_float(x.vector, x.kind)
+    if x.low >= 0:
+        low, high = x.low, x.high
+    elif x.high <= 0:
+        low, high = -x.high, -x.low
+    else:
+        low, high = 0.0, max(-x.low, x.high)
+    return _Part(lambda e: abs(s(e)), lambda e: np.abs(v(e)), NUM, low, high)
+
+
+def _round_part(parts: list[_Part]) -> _Part:
+    (x,) = parts
+    s, v = _as_number(x.scalar, x.kind), _as_float(x.vector, x.kind)
+    low, high = float(math.floor(x.low)), float(math.ceil(x.high))
+    return _Part(lambda e: _round(s(e)), lambda e: _vround(v(e)), NUM, low, high)
+
+
+_FUNCTION_BUILDERS: dict[str, Callable[[list[_Part]], _Part]] = {
+    "min": _min_part,
+    "max": _max_part,
+    "clamp": _clamp_part,
+    "abs": _abs_part,
+    "round": _round_part,
 }
 
 

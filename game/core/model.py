@@ -14,6 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from game.core.expr import Expr, literal
+from game.core.limits import MAX_HOURS_PER_TURN, MAX_TURN_LIMIT
 from game.core.maps import ControlArea, MapLayer, ReferencePlace
 
 FORMAT_VERSION = 2  # the newest scenario format this game reads
@@ -390,13 +391,15 @@ def build_symbols(
     places: tuple[str, ...],
     distances: tuple[tuple[float, ...], ...] = (),
     cases: Mapping[str, tuple[str, ...]] | None = None,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
 ):
     """The expression symbol table and slot layout for a scenario.
 
     ``variables`` maps ids to types in file order; ``cases`` gives a case variable's case ids,
     each of which becomes a name that stands for its index. The environment an expression sees is
     the variables' values, then the constants, then ``turn``, ``hour`` and ``elapsed``.
-    Returns ``(symbols, slots)``.
+    ``bounds`` gives number variables' (min, max), which tells the compiler where arithmetic
+    cannot leave the value domain. Returns ``(symbols, slots)``.
     """
     from game.core.expr import BOOL, NUM, PLACE, Symbol, Symbols, case_type
 
@@ -411,12 +414,23 @@ def build_symbols(
     for name in (*variables, *constants, *SPECIAL_NAMES):
         slots[name] = len(slots)
     for name, kind in variables.items():
-        names[name] = Symbol(case_type(name) if kind == "case" else kinds[kind], slot=slots[name])
+        low, high = (bounds or {}).get(name, (None, None))
+        kind_of = case_type(name) if kind == "case" else kinds[kind]
+        names[name] = Symbol(kind_of, slot=slots[name], low=low, high=high)
     for name in constants:
         names[name] = Symbol(NUM, slot=slots[name])
     for name in SPECIAL_NAMES:
-        names[name] = Symbol(NUM, slot=slots[name])
+        names[name] = Symbol(NUM, slot=slots[name], low=_CLOCK_SPANS[name][0], high=_CLOCK_SPANS[name][1])
     return Symbols(MappingProxyType(names), distances), MappingProxyType(slots)
+
+
+# what the clock can read, whatever the calendar (within its limits): no arithmetic on it can leave the
+# value domain, so the compiler adds no saturation to expressions such as 'turn + 2'
+_CLOCK_SPANS = {
+    "turn": (0.0, MAX_TURN_LIMIT + 1.0),
+    "hour": (0.0, 24.0),
+    "elapsed": (-MAX_HOURS_PER_TURN, MAX_TURN_LIMIT * MAX_HOURS_PER_TURN),
+}
 
 
 def scenario_symbols(scenario: Scenario):
@@ -424,7 +438,8 @@ def scenario_symbols(scenario: Scenario):
     kinds = {v: var.type for v, var in scenario.variables.items()}
     cases = {v: tuple(c for c, _ in var.cases) for v, var in scenario.variables.items() if var.cases}
     distances = route_distances(scenario.place_ids, scenario.routes) if scenario.routes else ()
-    return build_symbols(kinds, scenario.constants, scenario.place_ids, distances, cases)[0]
+    bounds = {v: (var.min, var.max) for v, var in scenario.variables.items() if var.type == "number"}
+    return build_symbols(kinds, scenario.constants, scenario.place_ids, distances, cases, bounds)[0]
 
 
 def route_distances(places: tuple[str, ...], routes: Mapping[str, Route]) -> tuple[tuple[float, ...], ...]:

@@ -36,6 +36,7 @@ from game.core.model import (
     Scenario,
     Variable,
 )
+from game.core.numeric import settle
 
 Move = Action | Event | Draw
 __all__ = ["Change", "Move", "Observation", "Report", "Seen", "State", "format_value", "pick"]
@@ -297,7 +298,7 @@ class State:
             values[slots[var]] = _moved(scenario, scenario.variables[var], values[slots[var]], expr(env))
         for i, var in enumerate(scenario.variables.values()):
             if var.type == "number":
-                values[i] = min(max(values[i], var.min), var.max)
+                values[i] = settle(values[i], var.min, var.max)
         return tuple(values)
 
     def _settled(self) -> State:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game import files, flags
 from game.paths import ScenarioNotFound, find_scenario
 from game.scenario.loader import load_scenario
 from game.scenario.problems import Problem, ScenarioError
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check scenario files and report every problem",
         description="Check scenario files; print every problem as file:line:col. Exit 0 when all are clean, 1 otherwise.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files (YAML)")
+    validate.add_argument("files", nargs="+", metavar="FILE", type=flags.path, help="scenario files (YAML)")
     validate.add_argument("--quiet", action="store_true", help="print only problems")
     validate.set_defaults(run=run_validate)
 
@@ -27,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a commented template scenario to start from",
         description="Write a small, commented scenario that validates, as a starting point for your own.",
     )
-    new.add_argument("path", metavar="PATH", help="where to write the new file (.yaml)")
+    new.add_argument("path", metavar="PATH", type=flags.path, help="where to write the new file (.yaml)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(run=run_new)
 
@@ -75,6 +76,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     path = Path(args.path)
+    if path.name in ("", ".", "..") or args.path.endswith(("/", "\\")):
+        print(f"crisis: {args.path} names a folder; give a file name such as my_crisis.yaml", file=sys.stderr)
+        return 2
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_suffix(".yaml")
     if path.exists() and not args.force:
@@ -95,7 +99,7 @@ def write_text(path: Path, text: str) -> bool:
     """Write a text file for a command; on failure say why on standard error and return False."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        files.write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         print(f"crisis: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return False

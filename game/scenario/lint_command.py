@@ -14,7 +14,9 @@ import json
 import sys
 from pathlib import Path
 
+from game import flags
 from game.core.errors import CrisisError
+from game.core.limits import MAX_LINT_GAMES
 from game.paths import find_scenario
 from game.scenario.commands import write_text
 from game.scenario.lint import DEFAULT_GAMES, DEFAULT_SEED, LintReport, lint
@@ -33,12 +35,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "variables, bad weights and more, by analysis and by simulating random games. "
         "Exit 1 on errors (or on warnings too with --error-on warning).",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario files, or names of installed scenarios")
     parser.add_argument(
-        "--games", type=int, default=DEFAULT_GAMES, metavar="N", help=f"random games to play (default {DEFAULT_GAMES})"
+        "files", nargs="+", metavar="FILE", type=flags.path, help="scenario files, or names of installed scenarios"
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"seed of the first game (default {DEFAULT_SEED})"
+        "--games",
+        type=flags.whole(0, MAX_LINT_GAMES),
+        default=DEFAULT_GAMES,
+        metavar="N",
+        help=f"random games to play (default {DEFAULT_GAMES})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=flags.seed,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"seed of the first game (default {DEFAULT_SEED})",
     )
     parser.add_argument(
         "--error-on",
@@ -58,8 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    if args.games < 0:
-        raise CrisisError(f"--games must be 0 or more, not {args.games}")
+    if not 0 <= args.games <= MAX_LINT_GAMES:
+        raise CrisisError(f"--games must be from 0 to {MAX_LINT_GAMES:,}, not {args.games}")
     failed = False
     for name in args.files:
         path = find_scenario(name)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from game.core.errors import ExprError, did_you_mean
+from game.core.errors import CrisisError, ExprError, did_you_mean
 from game.core.expr import (
     BOOL,
     NUM,
@@ -30,10 +30,12 @@ from game.core.expr import (
     literal,
     unknown_place,
 )
+from game.core.limits import MAX_CHECK_GAMES, MAX_FILE_SEED, MAX_HOURS_PER_TURN, MAX_KM, MAX_TURN_LIMIT
 from game.core.model import (
     FORMAT_VERSION,
     FORMATS,
     SPECIAL_NAMES,
+    WORLD,
     Advice,
     BalanceCheck,
     Calendar,
@@ -50,7 +52,9 @@ from game.core.model import (
     build_symbols,
     route_distances,
 )
+from game.core.numeric import LIMIT, LIMIT_TEXT, within
 from game.core.text import TemplateError, parse
+from game.files import read_regular
 from game.scenario import map_section, timing
 from game.scenario import moves as moves_section
 from game.scenario import variables as variables_section
@@ -65,8 +69,7 @@ def load_scenario(path: str | Path, max_bytes: int = MAX_BYTES) -> Scenario:
     """Read and check a scenario file; raise :class:`ScenarioError` listing every problem."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = read_regular(path, max_bytes)
     except OSError as exc:
         raise ScenarioError(
             [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check the path")]
@@ -135,14 +138,14 @@ class _Builder:
 
     # where problems are --------------------------------------------------------------
 
-    def at(self, where: str, message: str, hint: str = "", col_shift: int = 0) -> None:
+    def at(self, where: str, message: str, hint: str = "", col_shift: int | None = None) -> None:
         mark = self.doc.marks.get(where)
         probe = where
         while mark is None and probe:
             probe = probe.rpartition(".")[0]
             mark = self.doc.marks.get(probe)
         line, col = (mark.line, mark.col) if mark else (1, 1)
-        if mark is not None and probe == where and col_shift:
+        if mark is not None and probe == where and col_shift is not None:
             if mark.style in ("", "'", '"'):
                 col += col_shift + (1 if mark.style else 0)
         self.problems.append(Problem(self.path, line, col, message, hint))
@@ -179,6 +182,11 @@ class _Builder:
             pid: Place(pid, p["name"], float(p["lat"]), float(p["lon"]), p.get("note", ""), p.get("kind", "town"))
             for pid, p in places_raw.items()
         }
+        for pid, place in places.items():
+            if not -90 <= place.lat <= 90:
+                self.at(f"map.places.{pid}.lat", f"a latitude lies between -90 and 90, not {place.lat:g}")
+            if not -180 <= place.lon <= 180:
+                self.at(f"map.places.{pid}.lon", f"a longitude lies between -180 and 180, not {place.lon:g}")
         routes = self._routes(places)
         constants = {k: float(v) for k, v in d.get("constants", {}).items()}
         self.kinds, cases = variables_section.kinds_and_cases(d["variables"])
@@ -188,7 +196,12 @@ class _Builder:
         internal_kinds = {name: v.type for name, v in self.internals.variables.items()}
         place_ids = tuple(places)
         distances = route_distances(place_ids, routes) if routes else ()
-        full, slots = build_symbols({**self.kinds, **internal_kinds}, constants, place_ids, distances, cases)
+        bounds = {
+            vid: (float(v.get("min", -LIMIT)), float(v.get("max", LIMIT)))
+            for vid, v in d["variables"].items()
+            if v["type"] == "number"
+        }
+        full, slots = build_symbols({**self.kinds, **internal_kinds}, constants, place_ids, distances, cases, bounds)
         self.full = full
         self.symbols = Symbols(
             MappingProxyType({k: v for k, v in full.names.items() if not k.startswith("_")}), full.distances
@@ -209,12 +222,25 @@ class _Builder:
             for rid, r in roles_raw.items()
         }
         self._colors(roles_raw)
+        if WORLD in roles:
+            self.at(
+                f"roles.{WORLD}.__key__",
+                f"'{WORLD}' is reserved: it names the events' step of a turn",
+                "rename the role",
+            )
         turn_order = self._turn_order(roles)
         endings = self._endings(roles)
         self.places = places
         builder = moves_section.Moves(self, roles, endings, places)
         actions = {aid: builder.action(aid, a) for aid, a in d["actions"].items()}
         events = {eid: builder.event(eid, e) for eid, e in d.get("events", {}).items()}
+        for eid in events:
+            if eid in actions:
+                self.at(
+                    f"events.{eid}.__key__",
+                    f"'{eid}' is already the id of an action",
+                    "actions and events share one set of ids (saves and reports name a move by its id)",
+                )
         events.update({e.id: e for e in builder.extra})
         advice = tuple(self._advice(a, i, roles) for i, a in enumerate(d.get("advisors", [])))
         advice = tuple(a for a in advice if a is not None)
@@ -286,13 +312,23 @@ class _Builder:
                 continue
         if start is None:
             self.at("calendar.start", f"cannot read the date '{c['start']}'", "write it as YYYY-MM-DD HH:MM")
-        if c["hours_per_turn"] <= 0:
-            self.at("calendar.hours_per_turn", "hours per turn must be more than 0")
-        if c["turn_limit"] < 1:
-            self.at("calendar.turn_limit", "the turn limit must be at least 1")
+        hours, turns = c["hours_per_turn"], c["turn_limit"]
+        ok = True
+        if not 0 < hours <= MAX_HOURS_PER_TURN:
+            self.at("calendar.hours_per_turn", f"hours per turn must be more than 0 and at most {MAX_HOURS_PER_TURN:g}")
+            ok = False
+        if not 1 <= turns <= MAX_TURN_LIMIT:
+            self.at("calendar.turn_limit", f"the turn limit must be from 1 to {MAX_TURN_LIMIT:,}")
+            ok = False
         if start is None:
             return None
-        return Calendar(start, float(c["hours_per_turn"]), int(c["turn_limit"]))
+        if ok and not _clock_fits(start, turns * float(hours)):
+            self.at(
+                "calendar.start",
+                "the calendar runs past the year 9999 before the last turn is over",
+                "start earlier, or take fewer or shorter turns",
+            )
+        return Calendar(start, float(hours), int(turns))
 
     def _names_unique(self, places: dict, constants: dict, cases: dict) -> None:
         seen: dict[str, str] = {}
@@ -351,8 +387,8 @@ class _Builder:
                 )
                 ok = False
             for i, km in enumerate(r["km"]):
-                if km <= 0:
-                    self.at(f"{where}.km.{i}", "a distance must be more than 0 km")
+                if not 0 < km <= MAX_KM:
+                    self.at(f"{where}.km.{i}", f"a distance must be more than 0 km and at most {MAX_KM:,.0f} km")
                     ok = False
             if ok:
                 routes[rid] = Route(rid, r["name"], tuple(stops), tuple(float(k) for k in r["km"]))
@@ -442,10 +478,12 @@ class _Builder:
                 if not 0 <= lo <= hi <= 1:
                     self.at(xw, f"the bounds {lo:g}..{hi:g} are not shares between 0 and 1")
                 expects.append(Expectation(x.get("ending", ""), x.get("win_rate", ""), lo, hi))
-            games = b.get("games", 2000)
-            if games <= 0:
-                self.at(f"{where}.games", "a balance check needs at least one game")
-            out.append(BalanceCheck(b["name"], tuple(b["policies"].items()), tuple(expects), games, b.get("seed", 1)))
+            games, seed = b.get("games", 2000), b.get("seed", 1)
+            if not 1 <= games <= MAX_CHECK_GAMES:
+                self.at(f"{where}.games", f"a balance check plays from 1 to {MAX_CHECK_GAMES:,} games, not {games:,}")
+            if not 0 <= seed <= MAX_FILE_SEED:
+                self.at(f"{where}.seed", f"a seed is a whole number from 0 to {MAX_FILE_SEED:,}, not {seed:,}")
+            out.append(BalanceCheck(b["name"], tuple(b["policies"].items()), tuple(expects), games, seed))
         return tuple(out)
 
     # references, expressions, templates ----------------------------------------------------
@@ -528,6 +566,15 @@ def _compared(expression: Any) -> str:
     return f"{text} > 0" if text.isidentifier() else f"({text}) > 0"
 
 
+def _clock_fits(start: datetime, hours: float) -> bool:
+    """Whether every turn's clock, up to ``hours`` after the start, is a date Python can hold."""
+    try:
+        start + timedelta(hours=hours)
+    except OverflowError:
+        return False
+    return True
+
+
 def _listing(known: dict) -> str:
     names = list(known)
     return ", ".join(names[:12]) + (", ..." if len(names) > 12 else "") if names else "(none)"
@@ -536,13 +583,23 @@ def _listing(known: dict) -> str:
 def with_overrides(
     scenario: Scenario, initial: dict[str, float] | None = None, constants: dict[str, float] | None = None
 ) -> Scenario:
-    """A copy of ``scenario`` with other starting values or constants (for parameter sweeps)."""
+    """A copy of ``scenario`` with other starting values or constants (for parameter sweeps).
+
+    Every value must lie in the value domain, and a number within its variable's bounds: the
+    compiled expressions rely on both (see :mod:`game.core.numeric`).
+    """
     variables = dict(scenario.variables)
     for name, value in (initial or {}).items():
-        variables[name] = replace(variables[name], initial=float(value), draw=())  # a fixed start replaces a draw
+        var, value = variables[name], float(value)
+        if not (within(value) and var.min <= value <= var.max):
+            raise CrisisError(f"'{name}' cannot start at {value:g}: its values lie within {var.min:g}..{var.max:g}")
+        variables[name] = replace(var, initial=value + 0.0, draw=())  # a fixed start replaces a draw
     draws = tuple(d for d in scenario.draws if d.variable not in (initial or {}))
     merged = dict(scenario.constants)
-    merged.update({k: float(v) for k, v in (constants or {}).items()})
+    for name, value in (constants or {}).items():
+        if not within(float(value)):
+            raise CrisisError(f"the constant '{name}' cannot be {float(value):g}: numbers lie within ±{LIMIT_TEXT}")
+        merged[name] = float(value) + 0.0
     tag = hashlib.sha256(
         repr((sorted((initial or {}).items()), sorted((constants or {}).items()))).encode()
     ).hexdigest()[:16]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from game.core.expr import NUM, Expr, literal
 from game.core.information import EXACT, HIDDEN
+from game.core.limits import MIN_ESTIMATE_STEP
 from game.core.model import QUIET, Action, Cover, Event, History, Marker, Outcome, Sight
 from game.scenario.timing import Delay, due_condition
 
@@ -200,6 +201,9 @@ class Moves:
                         if not width > 0:
                             b.at(spot, "an estimate's width must be more than 0")
                             continue
+                        if width < MIN_ESTIMATE_STEP:  # a narrower band's index overflows on large values
+                            b.at(spot, f"an estimate's width must be at least {MIN_ESTIMATE_STEP:g}")
+                            continue
                         level = float(width)
                     else:
                         level = EXACT if verb == "reveal" else HIDDEN
@@ -219,8 +223,10 @@ class Moves:
             if path != where:
                 continue
             if name.startswith("+"):
-                source = dict(outcome.add)[name[1:]].source
-                sets.append((memory, b.internal_expr(f"({source})")))
+                added = dict(outcome.add).get(name[1:])
+                if added is None:
+                    continue  # an add the file got wrong (an unknown variable): its problem is reported already
+                sets.append((memory, b.internal_expr(f"({added.source})")))
             else:
                 sets.append((memory, b.internal_expr(name)))
         for delay in delays:

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.core.errors import did_you_mean
+from game.core.limits import MAX_ID, MAX_TEXT
 from game.core.maps import LAYER_STYLES
+from game.core.numeric import LIMIT
 from game.scenario.problems import Problem
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-_ID = re.compile(ID_PATTERN)
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"  # for JSON Schema, where $ is the very end of the text
+_ID = re.compile(r"[a-z][a-z0-9_]*")  # matched whole (in Python, $ also matches before a final newline)
 MARKER_KINDS = (
     "aircraft",
     "fire",
@@ -365,7 +367,7 @@ def _kind_of(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{shown}'" if shown.isprintable() else f"the text {shown!r}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -375,8 +377,10 @@ def _kind_of(value: Any) -> str:
 
 def id_problem(value: str) -> str:
     """Why ``value`` is not a valid id, or '' when it is."""
-    if not _ID.match(value):
-        return f"'{value}' is not a valid id: use lowercase letters, digits and _, starting with a letter"
+    if len(value) > MAX_ID:
+        return f"'{value[:24]}...' is too long for an id ({len(value)} characters; at most {MAX_ID})"
+    if not _ID.fullmatch(value):
+        return f"{value!r} is not a valid id: use lowercase letters, digits and _, starting with a letter"
     if keyword.iskeyword(value) or value in ("true", "false"):
         return f"'{value}' is a reserved word and cannot be an id"
     return ""
@@ -402,7 +406,9 @@ class Checker:
     def check(self, value: Any, t: T, where: str) -> bool:
         ok = self._scalar_ok(value, t)
         if ok is not None:
-            if not ok:
+            if not ok and t.kind == "text" and isinstance(value, str):
+                self.at(where, f"the text is {len(value):,} characters long; the limit is {MAX_TEXT:,}", "shorten it")
+            elif not ok:
                 self.at(where, f"expected {_NAMES.get(t.kind, t.kind)}, found {_kind_of(value)}")
             return ok
         if t.kind == "enum":
@@ -442,7 +448,7 @@ class Checker:
     def _scalar_ok(value: Any, t: T) -> bool | None:
         kind = t.kind
         if kind == "text":
-            return isinstance(value, str)
+            return isinstance(value, str) and len(value) <= MAX_TEXT
         if kind == "number":
             return isinstance(value, (int, float)) and not isinstance(value, bool)
         if kind == "integer":
@@ -516,23 +522,27 @@ def json_schema() -> dict:
 def _json(t: T, doc: str = "") -> dict:
     out: dict[str, Any]
     if t.kind == "text":
-        out = {"type": "string"}
+        out = {"type": "string", "maxLength": MAX_TEXT}
     elif t.kind == "number":
-        out = {"type": "number"}
+        out = {"type": "number", "minimum": -LIMIT, "maximum": LIMIT}
     elif t.kind == "integer":
-        out = {"type": "integer"}
+        out = {"type": "integer", "minimum": -int(LIMIT), "maximum": int(LIMIT)}
     elif t.kind == "boolean":
         out = {"type": "boolean"}
     elif t.kind in ("expr", "scalar"):
         out = {"type": ["string", "number", "boolean"]}
     elif t.kind == "id":
-        out = {"type": "string", "pattern": ID_PATTERN}
+        out = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID}
     elif t.kind == "enum":
         out = {"enum": list(t.values)}
     elif t.kind == "list":
         out = {"type": "array", "items": _json(t.item)}
     elif t.kind == "map":
-        out = {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": _json(t.item)}
+        out = {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN, "maxLength": MAX_ID},
+            "additionalProperties": _json(t.item),
+        }
     elif t.kind == "one_of":
         out = {"anyOf": [_json(option) for option in t.options]}
     else:

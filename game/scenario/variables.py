@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.core.expr import literal
 from game.core.information import EXACT, HIDDEN
+from game.core.limits import MIN_ESTIMATE_STEP
 from game.core.model import Draw, Outcome, Variable
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def build(b: _Builder, roles: dict, places: dict, routes: dict) -> tuple[dict[st
                 b.ref(role, roles, f"{where}.{key}.{i}", "role")
         if v.get("estimated_by") and kind != "number":
             b.at(f"{where}.estimated_by", "only numbers can be estimated", "use visible_to instead")
-        if v.get("estimate_step", 10) <= 0:
-            b.at(f"{where}.estimate_step", "the estimate step must be more than 0")
+        if not MIN_ESTIMATE_STEP <= v.get("estimate_step", 10):
+            b.at(f"{where}.estimate_step", f"the estimate step must be at least {MIN_ESTIMATE_STEP:g}")
         if lo > hi:
             b.at(f"{where}.min", f"min ({lo:g}) is above max ({hi:g})")
         if kind != "number" and ("min" in v or "max" in v):
@@ -203,7 +204,11 @@ def _range(b: _Builder, raw: dict, kind: str, lo: float, hi: float, where: str) 
     if low > high:
         b.at(f"{where}.range", f"the range {low:g}..{high:g} is empty", "write [low, high] with low <= high")
         return []
-    count = math.floor((high - low) / step + 1e-9) + 1
+    span = (high - low) / step
+    if not math.isfinite(span):  # a step so small that the count of values overflows
+        b.at(f"{where}.step", f"the step {step:g} is too small for the range", "use a larger step")
+        return []
+    count = math.floor(span + 1e-9) + 1
     if count > MAX_CHOICES:
         b.at(f"{where}.step", f"the range holds {count} values, more than {MAX_CHOICES}", "use a larger step")
         return []

@@ -4,17 +4,22 @@ The file is composed into nodes (PyYAML's C composer when present), never constr
 arbitrary Python objects; we turn the nodes into plain dicts, lists and scalars ourselves and
 record where each value stood. On the way we refuse what makes scenario files fragile or
 dangerous: duplicate keys, YAML 1.1's ``yes/no/on/off`` booleans, sexagesimal numbers, merge keys,
-aliases past a small budget, nesting past a depth limit, and files past a size cap.
+tags other than YAML's plain ones (``!thing``, ``!!python/...``, ``!!binary``), numbers outside
+the value domain of :mod:`game.core.numeric` (whole numbers of hundreds of digits are refused by
+their length, before any conversion), aliases past a small budget, nesting past a depth limit,
+and files past a size cap.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from game.core.numeric import LIMIT, LIMIT_TEXT
 from game.scenario.problems import Problem
 from game.scenario.yamlindent import find_culprit
 
@@ -33,6 +38,16 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+# the tags plain YAML gives on its own (a date is read as text); any other tag is refused
+_SCALAR_TAGS = frozenset(
+    {_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG, _STR_TAG, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"}
+)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+# YAML 1.1 wants a dot in a number with an exponent (1.0e6); YAML 1.2, and authors, write 1e6
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+MAX_DIGITS = 20  # a whole number written with more digits is refused before it is converted
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,7 @@ class _Reader:
                     node, f"the file uses more than {MAX_ALIASES} aliases (*name); the value anchored here is one"
                 )
         self.seen.add(id(node))
-        if node.tag.startswith("!") and not node.tag.startswith("!!"):
+        if _local(node.tag):
             self.problem(
                 node,
                 f"YAML reads '{node.tag}' at the start of a value as a tag, and drops it",
@@ -89,10 +104,17 @@ class _Reader:
         style = getattr(node, "style", None) or ""
         self.marks.setdefault(path, Mark(m.line + 1, m.column + 1, style))
         if isinstance(node, yaml.MappingNode):
+            self.tag(node, _MAP_TAG)
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
+            self.tag(node, _SEQ_TAG)
             return [self.value(item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
+
+    def tag(self, node: yaml.Node, plain: str) -> None:
+        """Refuse any other tag than YAML's plain one (a local tag, ``!name``, is told of above)."""
+        if node.tag != plain and not _local(node.tag):
+            self.problem(node, f"unknown YAML tag '{node.tag}'", "remove the tag: scenario files use plain YAML")
 
     def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict:
         out: dict[str, Any] = {}
@@ -123,9 +145,15 @@ class _Reader:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         text = node.value
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            if not _local(tag):
+                self.problem(node, f"unknown YAML tag '{tag}'", "remove the tag: scenario files use plain YAML")
+            return text
         if node.style:  # quoted or block scalar: always text
             return text
-        tag = node.tag
+        if tag == _STR_TAG and _EXPONENT.fullmatch(text):
+            tag = _FLOAT_TAG
         if tag == _BOOL_TAG:
             if text.lower() in ("true", "false"):
                 return text.lower() == "true"
@@ -141,19 +169,46 @@ class _Reader:
             if ":" in text:
                 self.problem(node, f"'{text}' would be read as a base-60 number", f"quote it: '{text}'")
                 return text
+            digits = text.replace("_", "").lstrip("+-")
+            if len(digits) > MAX_DIGITS:
+                return self.too_large(node, text, 1)
             try:
-                return int(text.replace("_", ""), 0)
+                number = int(text.replace("_", ""), 0)
             except ValueError:
                 return text
+            if not -LIMIT <= number <= LIMIT:
+                return self.too_large(node, text, 1 if number > 0 else -1)
+            return number
         if tag == _FLOAT_TAG:
+            if text.lstrip("+-").lower() in (".inf", ".nan"):
+                self.problem(node, f"'{text}' is not a finite number", "use an ordinary number")
+                return 0.0
             try:
                 number = float(text.replace("_", ""))
             except ValueError:
                 return text
-            if not math.isfinite(number):
-                self.problem(node, f"'{text}' is not a finite number", "use an ordinary number")
-            return number
+            if math.isnan(number):
+                self.problem(node, f"'{text}' is not a number", "use an ordinary number")
+                return 0.0
+            if not -LIMIT <= number <= LIMIT:
+                return self.too_large(node, text, math.copysign(1.0, number))
+            return number + 0.0  # -0.0 is read as 0.0
         return text
+
+    def too_large(self, node: yaml.ScalarNode, text: str, sign: float) -> float:
+        """Refuse a number beyond the limit; checking goes on with the limit in its place."""
+        shown = text if len(text) <= 24 else f"{text[:12]}...({len(text)} characters)"
+        self.problem(
+            node,
+            f"the number {shown} is too large: numbers in a scenario lie between -{LIMIT_TEXT} and {LIMIT_TEXT}",
+            "use a smaller number (or change the unit)",
+        )
+        return int(sign * LIMIT) if node.tag == _INT_TAG else float(sign * LIMIT)
+
+
+def _local(tag: str) -> bool:
+    """A tag of the file's own (``!name``), as YAML reads ``!curfew`` at the start of a value."""
+    return tag.startswith("!") and not tag.startswith("!!")
 
 
 class _TooBig(Exception):

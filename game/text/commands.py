@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from game import paths
+from game import flags, paths
 from game.core.errors import CrisisError
 from game.core.match import Match, Policy
-from game.saves import read_save, restore, write_save
+from game.saves import SaveFile, read_save, restore
 from game.scenario.loader import load_scenario
 
 ODDS = ("exact", "bands", "hidden")
@@ -22,7 +22,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Play a scenario in the window, or in the terminal with --text.",
     )
     play.add_argument(
-        "scenario", nargs="?", metavar="SCENARIO", help="scenario file or name (default: the Wagner mutiny)"
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        type=flags.path,
+        help="scenario file or name (default: the Wagner mutiny)",
     )
     play.add_argument("--text", action="store_true", help="play in the terminal; choices are read from standard input")
     play.add_argument(
@@ -31,14 +35,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--opponent", metavar="POLICY", help="the AI: random, weighted, greedy, lookahead, historical, or a strength"
     )
-    play.add_argument("--seed", type=int, metavar="N", help="the seed (a new one is chosen and recorded when left out)")
-    play.add_argument("--save", metavar="FILE", help="save the game to FILE as it goes")
-    play.add_argument("--load", metavar="FILE", help="continue a saved game")
-    play.add_argument("--record", metavar="DIR", help="window: save a PNG of every new scene and turn")
+    play.add_argument(
+        "--seed", type=flags.seed, metavar="N", help="the seed (a new one is chosen and recorded when left out)"
+    )
+    play.add_argument("--save", metavar="FILE", type=flags.path, help="save the game to FILE as it goes")
+    play.add_argument("--load", metavar="FILE", type=flags.path, help="continue a saved game")
+    play.add_argument("--record", metavar="DIR", type=flags.path, help="window: save a PNG of every new scene and turn")
     play.add_argument("--spectate", action="store_true", help="window: watch AI against AI")
     play.add_argument("--exit-at-end", action="store_true", help="window: quit after the ending screen")
     play.add_argument("--fullscreen", action="store_true", help="window: start in fullscreen")
-    play.add_argument("--scale", type=float, default=1.0, metavar="X", help="window: UI scale (default 1.0)")
+    play.add_argument(
+        "--scale", type=flags.scale, default=1.0, metavar="X", help="window: UI scale, 0.5 to 3 (default 1.0)"
+    )
     play.add_argument("--odds", choices=ODDS, help="how odds are shown: exact, bands or hidden")
     play.add_argument("--size", metavar="WxH", help="window: size, e.g. 1600x900")
     play.add_argument("--join", metavar="CODE", help="join an online game with the code its host gave you")
@@ -51,7 +59,7 @@ def scenario_path(name: str | None) -> Path:
     if name is None:
         return paths.default_scenario()
     finder = getattr(paths, "find_scenario", None)
-    if Path(name).exists() or finder is None:
+    if paths.is_file(Path(name)) or finder is None:
         return Path(name)
     return finder(name)
 
@@ -110,12 +118,18 @@ def play_text(args: argparse.Namespace) -> int:
     else:
         raise CrisisError(f"there is no playable role '{role}' (choose from: {', '.join(playable)}, both, none)")
     policies = {r: opponent(args.opponent) for r in scenario.roles if r not in people}
-    if args.load:
-        match = restore(read_save(args.load), scenario, policies)
-    else:
-        match = Match(scenario, seed=args.seed, policies=policies)
-    result = TextGame(match, people, sys.stdin, sys.stdout).play()
+    journal = SaveFile(args.save) if args.save else None  # refused at once if another game saves there
+    try:
+        if args.load:
+            match = restore(read_save(args.load), scenario, policies)
+        else:
+            match = Match(scenario, seed=args.seed, policies=policies)
+        if journal is not None:
+            journal.write(match)
+        result = TextGame(match, people, sys.stdin, sys.stdout, journal.write if journal else None).play()
+    finally:
+        if journal is not None:
+            journal.close()
     if args.save:
-        write_save(match, args.save)
         print(f"saved to {args.save}; verify it with: crisis replay {args.save}")
     return 0 if result in ("ended", "quit", "eof") else 1

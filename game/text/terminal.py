@@ -1,8 +1,8 @@
 """The terminal front end: numbered choices on standard input, reports on standard output.
 
 It reads one line per choice, so a game can be scripted (``yes 1 | crisis play --text``).
-A line is a number from the list, an action id, ``?`` for help, or ``q`` to stop (the game is
-saved first when a save file was given).
+A line is a number from the list, an action id, ``?`` for help, or ``q`` to stop. When a save
+file was given, the game is saved after every step, before the step's news is printed.
 
 Everything it prints comes from the information model: one person reads their own side's feed,
 values and odds; two people at one terminal each read their own feed when the game hands over to
@@ -13,6 +13,7 @@ each person what they did not know.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import TextIO
 
 from game.core import belief as beliefs
@@ -28,8 +29,16 @@ WIDTH = 78
 class TextGame:
     """Plays one match in a terminal for the roles in ``people``."""
 
-    def __init__(self, match: Match, people: set[str], read: TextIO, write: TextIO):
+    def __init__(
+        self,
+        match: Match,
+        people: set[str],
+        read: TextIO,
+        write: TextIO,
+        saved: Callable[[Match], object] | None = None,
+    ):
         self.match = match
+        self.saved = saved  # called after every step (the game's save file, when it has one)
         self.people = people
         self.read = read
         self.write = write
@@ -50,23 +59,32 @@ class TextGame:
     def play(self) -> str:
         """Play until the ending ("ended"), a quit ("quit") or the end of input ("eof")."""
         self.match.start()
+        self.keep()
         self.briefing()
         while not self.match.is_over():
             role = self.match.waiting_for_person()
             if role is None:
-                self.match.play()
-                self.news()
+                self.step()
                 continue
             self.hand_over(role)
             chosen = self.ask(role)
             if chosen in ("quit", "eof"):
                 return chosen
-            self.match.play(chosen)
-            self.news()
+            self.step(chosen)
         for reader in self.readers:
             self.news(reader, force=True)
         self.ending()
         return "ended"
+
+    def step(self, move: str | None = None) -> None:
+        """One step of the match, saved (when there is a save file) before its news is printed."""
+        self.match.play(move)
+        self.keep()
+        self.news()
+
+    def keep(self) -> None:
+        if self.saved is not None:
+            self.saved(self.match)
 
     def news(self, reader: str | None = None, force: bool = False) -> None:
         """Print what is new in a reader's feed: the one person's, or the spectator's. With several

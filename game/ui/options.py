@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.core.errors import CrisisError
+from game.core.limits import MAX_WINDOW
 from game.paths import default_scenario, find_scenario
 from game.ui.session import NOBODY
 
@@ -81,5 +82,7 @@ def parse_size(text: str | None) -> tuple[int, int]:
     try:
         w, h = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise CrisisError(f"--size must look like 1280x720, not '{text}'") from None
+        raise CrisisError(f"--size must look like 1280x720, not '{text[:40]}'") from None
+    if w > MAX_WINDOW[0] or h > MAX_WINDOW[1]:
+        raise CrisisError(f"--size can be at most {MAX_WINDOW[0]}x{MAX_WINDOW[1]}, not {w}x{h}")
     return max(MIN_SIZE[0], w), max(MIN_SIZE[1], h)

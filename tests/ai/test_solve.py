@@ -26,7 +26,7 @@ def test_solve_prints_each_option_for_each_role(tutorial, capsys):
 
 def test_solve_rejects_a_bad_depth_in_one_line(capsys):
     assert main(["solve", "tutorial", "--depth", "0"]) == 2
-    assert "lookahead depth must be a whole number of at least 1" in capsys.readouterr().err
+    assert "--depth: takes a whole number from 1 to 50, not '0'" in capsys.readouterr().err
 
 
 def test_solve_says_which_drawn_start_it_searched(capsys):

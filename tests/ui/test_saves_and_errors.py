@@ -148,7 +148,8 @@ def test_save_on_the_command_line_writes_the_game_as_it_goes(tmp_path):
     path = tmp_path / "running.json"
     app = make_app(seat="union", opponent="easy", save=path)
     _play_until_turn(app, 2)
-    assert until(app, lambda: _waiting_for_cards(app) and app.top.saving is None, on_frame=keyboard_player(app))
+    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
+    assert until(app, lambda: app.top.saving is None)  # the game waits for the person: only the save goes on
     assert len(read_save(path).steps) == len(app.session.match.steps)
 
 

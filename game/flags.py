@@ -1,0 +1,65 @@
+"""Argument types for the commands' flags, each checked against its cap in :mod:`game.core.limits`.
+
+A value past its cap, or of the wrong kind, is refused while the command line is read, with one
+line naming the flag and what it takes (see ``game.cli``); nothing runs with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+
+from game.core.limits import MAX_PATH, MAX_SCALE, MAX_SEED, MIN_SCALE
+
+
+def whole(low: int, high: int, what: str = "a whole number", high_text: str = "") -> Callable[[str], int]:
+    """A type for a whole number from ``low`` to ``high`` (written ``high_text`` in messages, if given)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if len(text) <= 50 else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"takes {what} from {low:,} to {high_text or f'{high:,}'}, not {_shown(text)}"
+            )
+        return value
+
+    return parse
+
+
+seed = whole(0, MAX_SEED, "a seed, a whole number", "2^128 - 1")
+
+
+def scale(text: str) -> float:
+    """The window's UI scale."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not MIN_SCALE <= value <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"takes a number from {MIN_SCALE:g} to {MAX_SCALE:g}, not {_shown(text)}")
+    return value
+
+
+def path(text: str) -> str:
+    """A file or folder path: not empty, not absurdly long."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("takes a path, not an empty text")
+    if len(text) > MAX_PATH or "\x00" in text:
+        raise argparse.ArgumentTypeError(f"takes a path of at most {MAX_PATH:,} characters (without NUL)")
+    return text
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")

@@ -1,0 +1,76 @@
+"""Every flag past its cap, and every input that once reached the internal-error exit, is one line and exit 2."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from game.cli import main
+from game.flags import cores
+from tests.conftest import TUTORIAL
+
+T = str(TUTORIAL)
+LONG = "a" * 5000
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["play", "--text", T, "--seed", "-1"], "--seed: takes a seed, a whole number from 0 to 2^128 - 1, not '-1'"),
+        (["play", "--text", T, "--seed", str(2**128)], "--seed: takes a seed"),
+        (["play", "--text", T, "--seed", "1" * 5000], "--seed: takes a seed"),
+        (["play", T, "--scale", "100"], "--scale: takes a number from 0.5 to 3"),
+        (["play", T, "--size", "100000x100000"], "--size can be at most 7680x4320"),
+        (["balance", T, "--seed", "-1"], "--seed: takes a seed"),
+        (["balance", T, "--games", "1000000000000000"], "--games: takes a whole number from 1 to 100,000,000"),
+        (
+            ["balance", T, "--workers", "1000"],
+            f"--workers: takes a number of processes, one per core at most, from 0 to {cores()}",
+        ),
+        (["balance", T, "--workers", "-1"], "--workers: takes"),
+        (["lint", T, "--games", "1000000000"], "--games: takes a whole number from 0 to 100,000"),
+        (["lint", T, "--seed", "-1"], "--seed: takes a seed"),
+        (["solve", T, "--budget", "1000000000000"], "--budget: takes a whole number from 1 to 10,000,000"),
+        (["solve", T, "--depth", "51"], "--depth: takes a whole number from 1 to 50"),
+        (["new", ""], "takes a path, not an empty text"),
+        (["validate", LONG], "takes a path of at most 4,096 characters"),
+        (["lint", "a" * 300], "no scenario 'aaaaaaaa"),  # one part of the path is longer than a name can be
+        (["play", "--text", "a" * 300], "no scenario"),
+        (["replay", "a" * 300 + ".json"], "cannot read the save"),
+        (["balance", T, "--games", "10", "--plot", os.devnull], "cannot write /dev/null: it is a device"),
+        (["balance", T, "--games", "10", "--json", os.devnull], "cannot write /dev/null: it is a device"),
+        (["balance", T, "--games", "10", "--scheduler", "garbage"], "cannot use the Dask scheduler address 'garbage'"),
+        (["balance", T, "--games", "10", "--scheduler", "http://x:1"], "unknown address scheme 'http'"),
+        (["balance", T, "--games", "10", "--scheduler", "tls://127.0.0.1:1"], "needs Dask's TLS settings"),
+    ],
+)
+def test_refused_in_one_line_with_exit_2(capsys, argv, words):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert words in err, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "went wrong" not in err
+
+
+def test_new_given_a_folder_says_so(tmp_path, capsys):
+    assert main(["new", str(tmp_path) + "/"]) == 2
+    assert "names a folder" in capsys.readouterr().err
+
+
+def test_a_full_disk_names_the_file_and_keeps_the_old_one(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out.json"
+    out.write_text("old")
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    assert main(["balance", T, "--games", "10", "--workers", "1", "--json", str(out)]) == 2
+    assert f"cannot write {out}: No space left on device" in capsys.readouterr().err
+    assert out.read_text() == "old" and os.listdir(tmp_path) == ["out.json"]
+
+
+def test_the_help_still_works(capsys):
+    assert main(["balance", "--help"]) == 0
+    assert "--workers" in capsys.readouterr().out
