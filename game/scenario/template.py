@@ -1,6 +1,7 @@
-"""The commented starting scenario that ``crisis new`` writes. It validates, and passes its own
-balance check, as it stands (random play reaches each ending in about a fifth to two fifths of
-games)."""
+"""The commented starting scenario that ``crisis new`` writes. It validates, lints clean and
+passes its own balance check as it stands, and shows the format 2 features an author reaches for
+first: a starting value drawn afresh each game, a move the other side does not see (with the
+rumour it hears instead) and an estimate that an outcome sharpens."""
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -8,7 +9,7 @@ TEMPLATE = """\
 # A new crisis scenario. Every section is explained in docs/scenario-format.md.
 # Check it with:   crisis validate THIS_FILE
 # Play it with:    crisis play THIS_FILE
-format: 1
+format: 2                     # 2: secrets, drawn starts, timing (docs: "Secrets, knowledge and time")
 
 meta:
   id: {id}
@@ -59,13 +60,13 @@ variables:
     label: "Unrest"
   support:
     type: number
-    initial: 40
+    initial: {range: [30, 50], step: 5}   # drawn at the start of every game: 30, 35, ... 50
     min: 0
     max: 100
     label: "Opposition support"
-    visible_to: [opposition]      # the government only sees an estimate
+    visible_to: [opposition]      # the government only sees an estimate ...
     estimated_by: [government]
-    estimate_step: 20
+    estimate_step: 20             # ... a band 20 wide
 
 turn_order: [opposition, government]
 
@@ -77,13 +78,31 @@ actions:
     outcomes:
       crowds:
         weight: "support"          # weights are expressions: odds move with the state
-        text: "Thousands come. Support stands at {support}."
+        text: "Thousands come onto the square."
         add: {support: 10, unrest: 10}
         marker: {place: square, kind: flag, label: "Rally"}
       fizzles:
         weight: "100 - support"
         text: "Only a few dozen turn up."
         add: {support: -5}
+  organise:
+    role: opposition
+    title: "Organise in secret"
+    description: "Build cells in the factories, out of the police's sight."
+    visible_to: []                # nobody else sees this move ...
+    cover:                        # ... the government hears this rumour instead
+      title: "Informers' reports"
+      text: "Police informers hear of meetings in the factories, but no names."
+    outcomes:
+      cells:
+        text: "New cells form in three factories. Support stands at {support}."
+        add: {support: 10}
+      betrayed:
+        weight: 0.5
+        text: "An informer gives the police a list of names."
+        visible_to: [government]    # this outcome the government does see
+        add: {support: -10, order: 5}
+        estimate: {support: {government: 10}}   # and it sharpens its estimate to a band 10 wide
   concede:
     role: government
     title: "Make a concession"
