@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.analysis.batch import play
+from game.analysis.cputime import CpuClock, timed
 from game.analysis.crn import KeyedDraws
 from game.analysis.params import with_values
 from game.analysis.plan import Plan
@@ -94,7 +95,7 @@ def run(
         "names": [p.id for p, _, _ in chosen],
         "bounds": [[low, high] for _, low, high in chosen],
     }
-    started, wall = time.process_time(), time.perf_counter()
+    clock, wall = CpuClock(), time.perf_counter()
     design = sample.sample(problem, N=trajectories, num_levels=LEVELS, seed=setup.seed)
     chunks = [(i, min(CHUNK, setup.games - s)) for i, s in enumerate(range(0, setup.games, CHUNK))]
     work = [
@@ -105,9 +106,10 @@ def run(
     plan = Plan(scenario)
     counts = np.zeros((len(design), len(plan.ending_ids)), dtype=np.int64)
     sums = np.zeros((len(design), len(plan.roles)))
-    futures = [executor.submit(run_job, job) for job in work]
+    futures = [executor.submit(timed, run_job, job) for job in work]
     for done, future in enumerate(futures, start=1):
-        first, c, s = future.result()
+        (first, c, s), cpu, pid = future.result()
+        clock.add(cpu, pid)
         counts[first : first + len(c)] += c
         sums[first : first + len(s)] += s
         if progress:
@@ -145,7 +147,7 @@ def run(
         "policies": dict(setup.policies),
         "versions": len(design),
         "games_played": len(design) * setup.games,
-        "cpu_seconds": time.process_time() - started,
+        "cpu_seconds": clock.seconds(),
         "seconds": time.perf_counter() - wall,
         "base": {"endings": {e: None for e in plan.ending_ids}, "scores": {r: None for r in plan.roles}},
         "parameters": rows,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.analysis.batch import play
+from game.analysis.cputime import CpuClock, timed
 from game.analysis.crn import KeyedDraws
 from game.analysis.params import Parameter, parameters, with_values
 from game.analysis.plan import Plan
@@ -184,13 +185,14 @@ def run(setup: Setup, executor: Executor, progress: Callable[[int, int], None] |
     chosen = studied(scenario, setup.policies, setup.step)
     if not chosen:
         raise CrisisError("--sensitivity: the scenario has no number that could change play under these policies")
-    started = time.process_time()
+    clock = CpuClock()
     wall = time.perf_counter()
     work = jobs(setup, len(chosen))
-    futures = [executor.submit(run_job, job) for job in work]
+    futures = [executor.submit(timed, run_job, job) for job in work]
     by_group: dict[int, Sums] = {}
     for done, future in enumerate(futures, start=1):
-        first, sums = future.result()
+        (first, sums), cpu, pid = future.result()
+        clock.add(cpu, pid)
         by_group[first] = sums if first not in by_group else by_group[first].merge(sums)
         if progress:
             progress(done, len(work))
@@ -210,7 +212,7 @@ def run(setup: Setup, executor: Executor, progress: Callable[[int, int], None] |
         "policies": dict(setup.policies),
         "versions": versions,
         "games_played": setup.games * (len(by_group) + 2 * len(chosen)),  # each group replays the base
-        "cpu_seconds": time.process_time() - started,
+        "cpu_seconds": clock.seconds(),
         "seconds": time.perf_counter() - wall,
         "base": {
             "endings": {e: int(merged.base_endings[k]) / merged.games for k, e in enumerate(plan.ending_ids)},

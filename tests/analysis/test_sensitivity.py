@@ -193,3 +193,27 @@ def test_a_drawn_starting_value_moves_as_a_whole():
     assert [dict(o.set)["money"].constant for o in after.outcomes] == [
         min(max(v + 10, bounds.min), bounds.max) for v in values
     ]
+
+
+def test_processor_time_counts_the_jobs_of_worker_processes():
+    """A job that ran in another process brings its processor time back; one that ran here is
+    counted once, in this process's own time."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from game.analysis.cputime import CpuClock, timed
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        (_, spent, pid) = pool.submit(timed, _spin, 3_000_000).result()
+    assert pid != os.getpid() and spent > 0.01
+    clock = CpuClock()
+    clock.add(spent, pid)
+    assert clock.seconds() >= spent
+    here = CpuClock()
+    _, spent_here, pid_here = timed(_spin, 1_000_000)
+    here.add(spent_here, pid_here)
+    assert pid_here == os.getpid() and here.seconds() < spent_here * 1.5 + 0.02
+
+
+def _spin(n: int) -> int:
+    return sum(i * i for i in range(n))
