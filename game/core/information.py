@@ -144,8 +144,13 @@ def level(state: State, role: str, variable: str) -> float:
 
 
 def band(var: Variable, value: float, width: float) -> tuple[float, float]:
-    """The band of ``width`` that holds ``value``, within the variable's bounds."""
+    """The band of ``width`` that holds ``value``, within the variable's bounds.
+
+    Bands are the cells ``[k * width, (k + 1) * width)``; a value at the top bound belongs to the
+    cell below it, so that no band shrinks to the exact value there."""
     low = math.floor(value / width) * width
+    if low >= var.max > var.min:
+        low -= width
     high = min(low + width, var.max)
     return max(low, var.min), high
 

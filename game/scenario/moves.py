@@ -63,6 +63,20 @@ class Moves:
         self.places = places
         self.internals = b.internals
         self.extra: list[Event] = []  # internal events, in the order their outcomes were built
+        self.covers: dict[tuple, str] = {}  # (move, title, text, marker) -> the cover's id
+
+    def named(self, owner: str, made: Sight | None) -> Sight | None:
+        """The sight with its cover named by what it shows: covers of one move that read alike
+        share an id, so nothing a reader is sent tells apart what its text does not (and no id
+        names the outcome behind a cover)."""
+        if made is None or made.cover is None:
+            return made
+        c = made.cover
+        key = (owner, c.title, c.text, c.marker)
+        if key not in self.covers:
+            n = sum(1 for k in self.covers if k[0] == owner)
+            self.covers[key] = f"{owner}~cover" if n == 0 else f"{owner}~cover{n + 1}"
+        return Sight(made.viewers, Cover(self.covers[key], c.title, c.text, c.marker))
 
     # moves ---------------------------------------------------------------------------------
 
@@ -71,7 +85,7 @@ class Moves:
         where = f"actions.{aid}"
         b.ref(a["role"], self.roles, f"{where}.role", "role")
         ai_weight = b.expr(a["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in a else None
-        move_sight = sight(b, a, where, self.roles, f"{aid}~cover") or Sight()
+        move_sight = self.named(aid, sight(b, a, where, self.roles, f"{aid}~cover")) or Sight()
         if a.get("description"):
             b.template(a["description"], f"{where}.description", checked=b.version >= 2)
         return Action(
@@ -95,7 +109,7 @@ class Moves:
         chance = b.expr(e.get("chance", 1), f"{where}.chance", NUM)
         if chance.constant is not None and not 0 <= chance.constant <= 1:
             b.at(f"{where}.chance", f"a chance must be between 0 and 1, not {chance.constant:g}")
-        move_sight = sight(b, e, where, self.roles, f"{eid}~cover") or Sight()
+        move_sight = self.named(eid, sight(b, e, where, self.roles, f"{eid}~cover")) or Sight()
         outcomes = self.outcomes(e["outcomes"], where, True, e["title"], move_sight, "")
         once = self.internals.once.get(eid)
         if once:
@@ -146,7 +160,7 @@ class Moves:
                     f"{ow}.weight", f"the weight is always negative ({weight.constant:g})", "a weight must be 0 or more"
                 )
             b.template(o["text"], f"{ow}.text")
-            own_sight = sight(b, o, ow, self.roles, f"{owner}.{oid}~cover", move_sight)
+            own_sight = self.named(owner, sight(b, o, ow, self.roles, f"{owner}~cover", move_sight))
             sets, adds, moves, end, marker = self.effects(o, ow)
             sets = sets + self.knowledge(o, ow)
             outcome = Outcome(

@@ -187,3 +187,43 @@ def test_trying_something_teaches_a_role_about_a_hidden_value(envoy):
     match.force("bribe", "taken")
     belief.follow(match.state.observe("envoy"))
     assert {p.setup[0] for p in belief.particles} == {1.0}  # the bribe revealed it
+
+
+def test_covers_that_read_alike_cannot_be_told_apart(envoy):
+    """Two outcomes behind the same cover text give the reader the same item and the same key;
+    no id it is sent names the outcome behind the cover."""
+    from game.scenario.loader import load_bytes
+
+    same = '        cover: {title: "Footsteps", text: "Someone was on the stairs."}\n'
+    text = ENVOY.read_text(encoding="utf-8")
+    text = text.replace(
+        '        text: "Your men report where the envoy goes: {where_envoy}."\n',
+        '        text: "Your men report where the envoy goes: {where_envoy}."\n' + same,
+        1,
+    )
+    text = text.replace(
+        '        text: "The envoy loses your men in the market."\n',
+        '        text: "The envoy loses your men in the market."\n' + same,
+        1,
+    )
+    scenario = load_bytes(text.encode(), str(ENVOY))
+    views = []
+    for outcome in ("seen", "lost"):
+        match = setup(scenario)
+        while match.state.current_role() != "minister":
+            match.force(match.state.legal_actions()[0], match.state.outcomes(match.state.legal_actions()[0])[0][0].id)
+        match.force("watch", outcome)
+        seen = match.state.observe("envoy")
+        views.append((seen.feed[-1], seen.key))
+    (first, key_a), (second, key_b) = views
+    assert first == second and key_a == key_b
+    assert first.outcome == "watch~cover2" and "seen" not in first.outcome and "lost" not in first.outcome
+
+
+def test_an_estimate_at_a_bound_is_still_a_band():
+    from game.core.information import band
+
+    var = next(v for v in load_scenario(ENVOY).variables.values() if v.type == "number" and v.max - v.min >= 40)
+    for value in (var.min, var.max, var.max - 0.5, (var.min + var.max) / 2):
+        low, high = band(var, value, 10)
+        assert low <= value <= high and high - low == 10, (value, low, high)
