@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
-from pathlib import Path
 
 import pygame
 
 from game.core.errors import CrisisError
-from game.paths import user_dir
 from game.ui import theme as t
-from game.ui.options import DEFAULT_SIZE, MIN_SIZE, Options, options_from
+from game.ui.errorlog import log_error
+from game.ui.options import DEFAULT_SIZE, MIN_SIZE, Options, default_settings, options_from
 from game.ui.preferences import Preferences, load_preferences, save_preferences
 from game.ui.recorder import Recorder
 from game.ui.scenes.base import Scene
-from game.ui.session import BOTH, NOBODY, Session, Settings
+from game.ui.session import BOTH, NOBODY, Session
 from game.ui.theme import Theme
 from game.ui.worker import Worker
 
@@ -221,19 +219,6 @@ def forget_stale_fonts() -> None:
         clear()
 
 
-def log_error(exc: BaseException) -> Path:
-    """Append ``exc`` with its traceback to crisis.log in the player's folder; return the path."""
-    path = user_dir() / "crisis.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-            handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    except OSError:
-        pass
-    return path
-
-
 def open_first(app: App) -> None:
     """Where the game opens: a loaded save, straight into a game when a seat is given, or the title."""
     from game.ui.scenes import flow
@@ -245,17 +230,6 @@ def open_first(app: App) -> None:
         flow.open_save(app, options.load)
     elif options.seat and not options.auto:
         flow.start_game(app, default_settings(options))
-
-
-def default_settings(options: Options) -> Settings:
-    """The new-game choices the command line implies."""
-    return Settings(
-        scenario_path=options.scenario,
-        seat=options.seat or "",
-        opponent=options.opponent or "normal",
-        seed=options.seed,
-        odds=options.odds or "exact",
-    )
 
 
 def main(args) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from game.core.errors import CrisisError
 from game.paths import user_dir
 from game.scenario.problems import ScenarioError
+from game.ui.options import default_settings
 from game.ui.scenes.message import MessageScene, problems_lines
 from game.ui.session import Session, Settings, load_session, save_session, start_session
 
@@ -89,8 +90,6 @@ def load_game(app, path: Path) -> bool:
 
 def open_save(app, path: Path):
     """The turn scene of a save, already on the stack; None (and a message) if it cannot be read."""
-    from game.ui.app import default_settings
-
     wait_for_moves(app)
     session = opened(
         app,

@@ -9,6 +9,7 @@ import pygame
 
 from game.core.model import WORLD
 from game.ui import theme as t
+from game.ui.errorlog import log_error
 from game.ui.scenes.consequence_view import ConsequencePanel
 from game.ui.widgets.panel import chip, heading, hints, panel
 
@@ -265,8 +266,6 @@ class TurnView:
             )
             self.map.draw(surface, inner.topleft, overlay)
         except Exception as exc:  # a broken map is logged and put aside; the game goes on without it
-            from game.ui.app import log_error
-
             log_error(exc)
             self.map, self.map_error = None, f"The map could not be drawn ({type(exc).__name__}: {exc})."
         finally:
