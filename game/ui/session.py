@@ -116,6 +116,14 @@ class Session:
         """One step: a person's ``action``, or whatever the policy or the world does."""
         return self.match.play(action)
 
+    def can_undo(self) -> bool:
+        """Whether a person's last move may be taken back now (nothing has happened since)."""
+        return not self.autopilot and self.match.can_undo()
+
+    def undo(self) -> None:
+        """Take back the last move of a person at the screen (IllegalAction when it cannot be)."""
+        self.match.undo()
+
     def reload(self) -> tuple[Session, bool]:
         """The scenario read again from disk, with the people's moves so far replayed.
 
