@@ -22,10 +22,19 @@ from game.ui.recorder import Recorder
 from game.ui.scenes.base import Scene
 from game.ui.session import BOTH, NOBODY, Session
 from game.ui.theme import Theme
+from game.ui.widgets.panel import draw_tip
 from game.ui.worker import Worker
 
 FPS = 60
 MAX_FAILURES = 5
+LARGEST = (7680, 4320)  # a window asked to grow past this (by resizing) stays at it
+FIT = 0.9  # the scale that fits a 1280x720 window; larger windows scale up with their size
+
+
+def fitted_scale(size: tuple[int, int]) -> float:
+    """The text and panel scale that suits a window of ``size`` at the player's 100%."""
+    w, h = size
+    return min(max(FIT * min(w / DEFAULT_SIZE[0], h / DEFAULT_SIZE[1]), 0.7), 2.0)
 
 
 class App:
@@ -54,6 +63,7 @@ class App:
         self.frame_cpu: list[float] = []  # the window thread's own processor time per frame
         self.toast_text = ""
         self.toast_time = 0.0
+        self.pointer: tuple[int, int] | None = None  # where the mouse last moved; None before it has
 
     # window --------------------------------------------------------------------------
 
@@ -76,8 +86,8 @@ class App:
         save_preferences(Preferences(self.odds, self.scale, self.fullscreen))
 
     def effective_scale(self) -> float:
-        """The player's scale, grown with windows taller than 720 pixels so text keeps its size on screen."""
-        return self.scale * max(1.0, self.screen.get_height() / DEFAULT_SIZE[1])
+        """The player's scale times the one that fits the window (text keeps its share of the screen)."""
+        return self.scale * fitted_scale(self.screen.get_size())
 
     def _resized(self) -> None:
         if abs(self.effective_scale() - self.theme.scale) > 1e-6:
@@ -145,6 +155,7 @@ class App:
         """One frame: events, update, draw; an unexpected error becomes a dialog, not a crash."""
         started, cpu = time.perf_counter(), time.thread_time()
         try:
+            self.theme.notes.clear()
             for event in pygame.event.get():
                 self.dispatch(event)
             if self.top:
@@ -164,13 +175,14 @@ class App:
         if event.type == pygame.QUIT:
             self.quit(0)
         elif event.type == pygame.VIDEORESIZE and not self.fullscreen:
-            self.screen = pygame.display.set_mode(
-                (max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h)), pygame.RESIZABLE
-            )
+            size = (min(max(MIN_SIZE[0], event.w), LARGEST[0]), min(max(MIN_SIZE[1], event.h), LARGEST[1]))
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
             self._resized()
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
         elif self.top:
+            if event.type == pygame.MOUSEMOTION:
+                self.pointer = event.pos
             self.top.handle_event(event)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -184,6 +196,9 @@ class App:
                 self.stack[-1].draw(surface)
         if self.toast_time > 0:
             self._draw_toast(surface)
+        tip = self.theme.notes.tip_at(self.pointer) if self.pointer else None
+        if tip:
+            draw_tip(surface, self.theme, tip, self.pointer)
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
         image = self.theme.text(self.toast_text, "bold", 15, t.BACKGROUND)

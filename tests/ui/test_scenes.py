@@ -10,6 +10,7 @@ import pygame
 import pytest
 
 from game.ui import odds
+from game.ui.app import fitted_scale
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.handover import HandoverScene
@@ -95,13 +96,21 @@ def test_settings_change_odds_and_scale_the_turn_screen_follows_and_they_are_kep
     assert app.odds == "bands"
     key(app, pygame.K_DOWN)
     key(app, pygame.K_RIGHT)
-    assert app.scale == app.theme.scale == pytest.approx(1.1)
+    assert app.scale == pytest.approx(1.1)
+    assert app.theme.scale == pytest.approx(1.1 * fitted_scale(app.size))
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_ESCAPE)
     frames(app, 1)
     assert top_name(app) == "TurnScene" and app.top.cards.mode == "bands"
     later = make_app()  # the next game starts with the same settings
     assert later.odds == "bands" and later.scale == pytest.approx(1.1)
+
+
+def test_the_scale_fits_the_window_and_the_players_setting_multiplies_it():
+    assert fitted_scale((1280, 720)) == pytest.approx(0.9)
+    assert fitted_scale((1920, 1080)) == pytest.approx(1.35)
+    assert fitted_scale((960, 540)) == pytest.approx(0.7)  # no smaller: text stays readable
+    assert fitted_scale((3000, 700)) == pytest.approx(0.875)  # the shorter side decides
 
 
 def test_odds_words():

@@ -77,12 +77,17 @@ class PauseScene(Overlay):
             Item("Load a saved game", lambda: self.app.push(LoadScene(self.app)), note="F9 quick load"),
             Item("Settings", lambda: self.app.push(SettingsScene(self.app))),
             Item("Quit to the title screen", self.to_title),
-            Item("Quit the game", lambda: self.app.quit(0)),
+            Item("Quit the game", self.ask_to_quit),
         ]
 
     def save(self) -> None:
         self.app.pop()
         flow.save_game(self.app)
+
+    def ask_to_quit(self) -> None:
+        from game.ui.scenes.message import ConfirmScene
+
+        self.app.push(ConfirmScene(self.app, "Quit the game?", lambda: self.app.quit(0)))
 
     def to_title(self) -> None:
         from game.ui.scenes.title import TitleScene

@@ -39,7 +39,7 @@ class TitleScene(Scene):
                 Item("Host a game online", self.host_online),
                 Item("Join a game", self.join_online),
                 Item("Settings", self.settings),
-                Item("Quit", lambda: self.app.quit(0)),
+                Item("Quit", self.ask_to_quit),
             ],
             size=20,
         )
@@ -75,9 +75,14 @@ class TitleScene(Scene):
 
         self.app.push(SettingsScene(self.app))
 
+    def ask_to_quit(self) -> None:
+        from game.ui.scenes.message import ConfirmScene
+
+        self.app.push(ConfirmScene(self.app, "Quit the game?", lambda: self.app.quit(0)))
+
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.quit(0)
+            self.ask_to_quit()
         else:
             self.menu.handle_event(event)
 
