@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game.core.state import State
+from game.scenario.lint_ranges import Interval
 from game.ui.widgets.meter import Reading
 
 
@@ -37,3 +38,13 @@ def reading_of(state: State, viewer: str | None) -> dict[str, Reading]:
 def with_values(state: State, values: tuple[float, ...]) -> State:
     """``state`` with other values (to read the world as it was before a change)."""
     return State(state.scenario, tuple(values), state.turn, state.step, state.ending)
+
+
+def known_ranges(state: State, readings: dict[str, Reading]) -> dict[str, Interval]:
+    """Where a side knows each value to lie (its readings), with the clock, which everyone sees."""
+    env = state.env
+    slots = state.scenario.slots
+    ranges = {name: Interval(env[slots[name]], env[slots[name]]) for name in ("turn", "hour", "elapsed")}
+    for vid, reading in readings.items():
+        ranges[vid] = Interval(reading.low, reading.high)
+    return ranges

@@ -8,7 +8,7 @@ import pygame
 
 from game.paths import user_dir
 from tests.conftest import TUTORIAL
-from tests.ui.driver import frames, key, keyboard_player, make_app, top_name, until
+from tests.ui.driver import first_open, frames, key, keyboard_player, make_app, play_card, reader, top_name, until
 
 
 def _play_until_turn(app, turn: int) -> None:
@@ -30,8 +30,7 @@ def test_f5_saves_and_f9_brings_the_game_back():
     saved = app.session.state.digest()
     steps = len(app.session.match.steps)
     assert (user_dir() / "saves" / "quick.json").is_file()
-    key(app, pygame.K_1)
-    key(app, pygame.K_RETURN)
+    play_card(app, first_open(app))
     assert len(app.session.match.steps) > steps
     key(app, pygame.K_F9)
     assert top_name(app) == "TurnScene"
@@ -148,8 +147,8 @@ def test_save_on_the_command_line_writes_the_game_as_it_goes(tmp_path):
     path = tmp_path / "running.json"
     app = make_app(seat="union", opponent="easy", save=path)
     _play_until_turn(app, 2)
-    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
-    assert until(app, lambda: app.top.saving is None)  # the game waits for the person: only the save goes on
+    # only Enter through what happens, never a card: the save must catch up with the game, not race it
+    assert until(app, lambda: _waiting_for_cards(app) and app.top.saving is None, on_frame=reader(app))
     assert len(read_save(path).steps) == len(app.session.match.steps)
 
 

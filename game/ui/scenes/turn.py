@@ -12,18 +12,23 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.core.errors import CrisisError
+from game.core.errors import CrisisError, IllegalAction
 from game.core.model import WORLD, Marker
 from game.core.state import Report, State
+from game.scenario.groups import grouped
+from game.scenario.lint_ranges import Interval, evaluate
+from game.scenario.stakes import Threshold, stakes_of
 from game.ui import theme as t
-from game.ui.readings import outcome_title, reading_of
+from game.ui.advisors import Advisors
+from game.ui.readings import known_ranges, outcome_title, reading_of
 from game.ui.scenes.base import Scene
 from game.ui.scenes.message import MessageScene
 from game.ui.scenes.turn_view import Layout, TurnView
 from game.ui.session import save_session
-from game.ui.widgets.cards import Card, CardList
+from game.ui.widgets.cards import KEYS, Card, CardList
 from game.ui.widgets.feed import NewsFeed, NewsItem
-from game.ui.widgets.meter import Meter
+from game.ui.widgets.meter import Line, Meter, Reading
+from game.ui.widgets.meter import Stakes as MeterStakes
 from game.ui.worker import Task
 
 MARKERS_KEPT = 8
@@ -74,12 +79,20 @@ class TurnScene(Scene):
         self.save_failed = False
         self.consequences = 0
         self.ended = 0.0
+        self.stakes = stakes_of(session.scenario)
+        self.advisors = Advisors()
         self.view = TurnView(self)
-        for report in session.match.reports:
+        self._replay_news()
+        self._build_meters(animate=False)
+
+    def _replay_news(self) -> None:
+        """The news and the map's markers as the match's record tells them."""
+        self.feed.clear()
+        self.markers = []
+        for report in self.session.match.reports:
             self._add_news(report)
             if report.marker:
                 self.markers = (self.markers + [report.marker])[-MARKERS_KEPT:]
-        self._build_meters(animate=False)
 
     # what the screen shows --------------------------------------------------------------
 
@@ -89,12 +102,37 @@ class TurnScene(Scene):
 
     def _build_meters(self, animate: bool) -> None:
         readings = self.readings()
+        ranges = self.known_ranges(readings)
         if not animate or set(readings) != set(self.meters):
             variables = self.session.scenario.variables
-            self.meters = {vid: Meter(variables[vid], r) for vid, r in readings.items()}
+            self.meters = {
+                vid: Meter(variables[vid], r, self._meter_stakes(vid, r, ranges)) for vid, r in readings.items()
+            }
             return
         for vid, reading in readings.items():
             self.meters[vid].show(reading)
+            self.meters[vid].stakes = self._meter_stakes(vid, reading, ranges)
+
+    def known_ranges(self, readings: dict[str, Reading]) -> dict[str, Interval]:
+        """Where the viewer knows each value to lie: exact values, estimate bands, the clock."""
+        return known_ranges(self.shown, readings)
+
+    def leaning(self) -> dict[str, int]:
+        """Whether the viewer is better off as each variable rises (+1) or falls (-1); {} for a spectator."""
+        return self.stakes.leaning.get(self.viewer, {}) if self.viewer else {}
+
+    def _meter_stakes(self, vid: str, reading: Reading, ranges: dict[str, Interval]) -> MeterStakes:
+        viewer = self.viewer
+        lines = []
+        for line in self.stakes.lines_of(vid):
+            ending = self.session.scenario.endings[line.ending]
+            outlook = self.stakes.outlook(ending, viewer, ranges) if viewer else ""
+            closest = reading.low if line.below else reading.high
+            near = self.stakes.near(line, closest)
+            if near and line.others is not None:  # joined with other conditions: warn only once they hold
+                near = not evaluate(line.others, {**self.stakes.ranges, **ranges}, self.session.scenario).can_be_false()
+            lines.append(Line(line.value, line.below, line_words(line, ending.title), outlook, not line.also, near))
+        return MeterStakes(self.leaning().get(vid, 0), tuple(lines))
 
     def _add_news(self, report: Report) -> None:
         if report.quiet:
@@ -124,14 +162,17 @@ class TurnScene(Scene):
         state = self.shown
         open_ids = {a.id for a in state.legal_actions()}
         cards = []
-        for action in self.session.scenario.actions_of(role):
+        listed = [(group, action) for group, actions in grouped(self.session.scenario, role) for action in actions]
+        for index, (group, action) in enumerate(listed):
             history = action.history.when if action.history else ""
             text = state.render(action.description)
+            key_ = KEYS[index] if index < len(KEYS) else ""
             if action.id in open_ids:
                 odds = tuple((outcome_title(action, o.id), p) for o, p in state.outcomes(action))
-                cards.append(Card(action.id, action.title, text, odds, history=history))
+                cards.append(Card(action.id, action.title, text, odds, history=history, group=group, key=key_))
             else:
-                cards.append(Card(action.id, action.title, text, (), False, action.unavailable, history))
+                reason = state.render(action.unavailable)
+                cards.append(Card(action.id, action.title, text, (), False, reason, history, group, key_))
         self.cards = CardList(cards, self.app.odds, self.role_colour(role))
         self.cards_for = key
 
@@ -319,6 +360,9 @@ class TurnScene(Scene):
         if event.type == pygame.MOUSEWHEEL and view.on_meters(pygame.mouse.get_pos()):
             self.scroll_meters(-event.y)
             return True
+        if event.type == pygame.MOUSEWHEEL and view.on_feed(pygame.mouse.get_pos()):
+            self.feed.scroll(-event.y)
+            return True
         if event.type == pygame.MOUSEWHEEL:
             return view.zoom_map(1.25**event.y, pygame.mouse.get_pos())
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and view.on_map(event.pos):
@@ -343,8 +387,48 @@ class TurnScene(Scene):
         at = places.index(self.selected) if self.selected in places else 0
         self.selected = places[(at + step) % len(places)]
 
+    def can_take_back(self) -> bool:
+        """Whether the step on show is the viewer's own move, which may still be taken back."""
+        current = self.current
+        return (
+            current is not None
+            and not self.queue
+            and self.task is None
+            and current.report.role in self.session.humans
+            and current.state is self.session.state
+            and self.session.can_undo()
+        )
+
+    def take_back(self) -> None:
+        """Undo the move on show: the state, the news and the meters as they were before it."""
+        if not self.can_take_back():
+            return
+        try:
+            self.session.undo()
+        except IllegalAction:
+            return
+        self.current = None
+        self.shown = self.session.state
+        self.previous_values = self.shown.values
+        self.travel = 1.0
+        self.cards, self.cards_for = None, None
+        self._replay_news()
+        self._build_meters(animate=True)
+        self._autosave()
+        self.app.toast("Move taken back: the dice are as they were")
+
     def _consequence_input(self, event: pygame.event.Event) -> None:
-        if (
+        if event.type == pygame.KEYDOWN and (
+            event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL)
+        ):
+            self.take_back()
+        elif (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and event.button == 1
+            and self.view.consequence.take_back_rect.collidepoint(event.pos)
+        ):
+            self.take_back()
+        elif (
             event.type == pygame.KEYDOWN
             and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
             and event.mod & pygame.KMOD_SHIFT
@@ -397,3 +481,12 @@ class TurnScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.view.draw(surface)
+
+
+def line_words(line: Threshold, ending: str) -> str:
+    """A threshold as players read it: "At 20 or below: Putin's system fractures"."""
+    value = f"{line.value:g}"
+    where = {"<=": f"At {value} or below", "<": f"Below {value}", ">=": f"At {value} or above"}.get(
+        line.op, f"Above {value}"
+    )
+    return f"{where}{f' (with {line.also})' if line.also else ''}: {ending}"
