@@ -233,3 +233,20 @@ def test_the_ending_offers_the_whole_story():
     assert any("What really happened" in line for line in story)
     if os.environ.get("CRISIS_STORY_PNG"):
         pygame.image.save(app.screen, os.environ["CRISIS_STORY_PNG"])
+
+
+def test_the_briefing_says_how_the_side_wins_and_what_each_ending_would_mean():
+    from game.scenario.stakes import stakes_of
+
+    app = make_app()
+    session = _session("union")
+    scene = BriefingScene(app, session, "union")
+    text = scene._how_to_win("union")
+    assert "You win when your score is higher than every other side's" in text
+    stakes = stakes_of(session.scenario)
+    best = max(session.scenario.endings.values(), key=lambda e: stakes.score_range(e, "union", scene.ranges()).hi)
+    assert best.title in text
+    app.push(scene)
+    frames(app, 2)
+    drawn = {text for _, text in app.theme.notes.boxes}
+    assert all(e.title in drawn for e in session.scenario.endings.values())
