@@ -55,6 +55,7 @@ BAD = VERMILLION
 EITHER = YELLOW
 
 CACHE_SIZE = 3000
+CACHE_BYTES = 48 * 2**20  # the most memory a cache of rendered text may hold
 
 
 def hex_colour(text: str, default: tuple[int, int, int] = SKY) -> tuple[int, int, int]:
@@ -113,9 +114,9 @@ class Theme:
     def __init__(self, scale: float = 1.0):
         self.scale = max(0.6, min(float(scale), 2.5))
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
-        self._lines: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-        self._blocks: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-        self._fits: OrderedDict[tuple, tuple[pygame.Surface, bool]] = OrderedDict()
+        self._lines: _Cache = _Cache()
+        self._blocks: _Cache = _Cache()
+        self._fits: _Cache = _Cache()
         self._widths: dict[tuple[str, int, str], int] = {}
         self._counts: dict[tuple[str, str, int, int], int] = {}
         self.notes = Notes()  # this frame's tooltips and shortened texts
@@ -257,7 +258,24 @@ class Theme:
         return surface
 
 
-def _remember(cache: OrderedDict, key: tuple, surface: pygame.Surface) -> None:
-    cache[key] = surface
-    if len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+class _Cache(OrderedDict):
+    """Rendered texts, the oldest dropped first once there are too many or they take too much memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes = 0
+
+
+def _size(value) -> int:
+    surface = value[0] if isinstance(value, tuple) else value
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()
+
+
+def _remember(cache: _Cache, key: tuple, value) -> None:
+    if key in cache:
+        cache.bytes -= _size(cache.pop(key))
+    cache[key] = value
+    cache.bytes += _size(value)
+    while len(cache) > 1 and (len(cache) > CACHE_SIZE or cache.bytes > CACHE_BYTES):
+        _, old = cache.popitem(last=False)
+        cache.bytes -= _size(old)

@@ -87,7 +87,8 @@ class BriefingScene(ReadingScene):
         stakes = stakes_of(self.session.scenario)
         for i, ending in enumerate(endings):
             head_h = theme.line_height("bold", 13)
-            if y + head_h + theme.line_height("sans", 11) > bottom:
+            needed = head_h + theme.line_height("sans", 11) + theme.px(4)
+            if y + needed + (0 if i == len(endings) - 1 else theme.line_height("italic", 12)) > bottom:
                 rest = "\n".join(f"{e.title}: {stakes.condition(e)}" for e in endings[i:])
                 label(surface, theme, f"… and {len(endings) - i} more", "italic", 12, width, t.MUTED, (x, y), tip=rest)
                 return
@@ -189,16 +190,18 @@ class BriefingScene(ReadingScene):
 
     def _draw_sides(self, surface, area: pygame.Rect) -> None:
         theme = self.theme
-        panel(surface, area)
-        x, y, width = area.x + theme.px(22), area.y + theme.px(18), area.width - theme.px(44)
-        y = heading(surface, theme, "You are watching", (x, y))
-        for role in self.session.scenario.roles.values():
+        panel(surface, area, theme=theme)
+        x, y, width = area.x + theme.px(22), area.y + theme.px(18), max(1, area.width - theme.px(44))
+        y = heading(surface, theme, "You are watching", (x, y), width=width)
+        roles = list(self.session.scenario.roles.values())
+        for i, role in enumerate(roles):
             if y > area.bottom - theme.px(60):
                 break
             colour = t.readable(t.hex_colour(role.color))
-            surface.blit(theme.text(role.name, "serif-bold", 20, colour), (x, y))
-            y += theme.px(30)
-            lines = max(2, (area.bottom - y - theme.px(60)) // theme.line_height("serif", 14) // 2)
-            body = theme.block(role.brief.strip(), "serif", 14, width, t.TEXT, max_lines=lines)
-            surface.blit(body, (x, y))
-            y += body.get_height() + theme.px(16)
+            y = label(surface, theme, role.name, "serif-bold", 20, width, colour, (x, y)).bottom + theme.px(4)
+            share = (area.bottom - y - theme.px(40) * (len(roles) - i - 1)) // (len(roles) - i)
+            lines = max(2, lines_that_fit(theme, "serif", 14, share))
+            y = paragraph(
+                surface, theme, role.brief.strip(), "serif", 14, width, t.TEXT, (x, y), max_lines=lines
+            ).bottom
+            y += theme.px(16)

@@ -332,50 +332,39 @@ class EndingScene(Scene):
             text = f"Simulating {sim.games:,} games of random play… {sim.played:,}"
             paragraph(surface, theme, text, "sans", 12, area.width, t.MUTED, area.topleft, max_lines=2)
             return
-        share = sim.share(self.ending.id)
-        text = f"{odds_text.percent(share)} of {sum(sim.counts.values()):,} games with both sides playing at random end like this."
-        lines = lines_that_fit(theme, "sans", 12, area.height)
+        share = odds_text.percent(sim.share(self.ending.id))
+        text = f"{share} of {sum(sim.counts.values()):,} games with both sides playing at random end like this."
+        endings = list(self.session.scenario.endings.values())
+        every = "\n".join(f"{e.title}: {odds_text.percent(sim.share(e.id))}" for e in endings)
+        lines = min(3, lines_that_fit(theme, "sans", 12, area.height))
+        at = area.topleft
         y = paragraph(
-            surface, theme, text, "sans", 12, area.width, t.TEXT, area.topleft, max_lines=min(3, lines)
+            surface, theme, text, "sans", 12, area.width, t.TEXT, at, max_lines=lines, tip=f"{text}\n{every}"
         ).bottom
         y += theme.px(6)
         row = theme.px(18)
-        endings = list(self.session.scenario.endings.values())
         for i, ending in enumerate(endings):
             if y + row > area.bottom:
+                break  # no room even to say so: the line above lists them all on pointing at it
+            if y + row * (1 if i == len(endings) - 1 else 2) > area.bottom:  # room for the line that says so
                 rest = "\n".join(f"{e.title}: {odds_text.percent(sim.share(e.id))}" for e in endings[i:])
-                label(
-                    surface,
-                    theme,
-                    f"… {len(endings) - i} more",
-                    "italic",
-                    11,
-                    area.width,
-                    t.MUTED,
-                    (area.x, y - theme.px(2)),
-                    tip=rest,
-                )
+                more = f"… {len(endings) - i} more"
+                label(surface, theme, more, "italic", 11, area.width, t.MUTED, (area.x, y), tip=rest)
                 break
-            mine = ending.id == self.ending.id
-            p = sim.share(ending.id)
-            ink = t.TEXT if mine else t.MUTED
-            label(
-                surface,
-                theme,
-                ending.title,
-                "bold" if mine else "sans",
-                11,
-                area.width - theme.px(120),
-                ink,
-                (area.x, y),
-            )
-            bar = pygame.Rect(area.right - theme.px(110), y + theme.px(4), theme.px(70), theme.px(8))
-            pygame.draw.rect(surface, t.PANEL_HIGH, bar, border_radius=3)
-            fill = (bar.x, bar.y, max(1, int(bar.width * p)), bar.height)
-            pygame.draw.rect(surface, t.ORANGE if mine else t.SKY, fill, border_radius=3)
-            pct = theme.text(odds_text.percent(p), "sans", 11, t.TEXT)
-            surface.blit(pct, (area.right - pct.get_width(), y))
+            self._share_row(surface, ending, sim.share(ending.id), pygame.Rect(area.x, y, area.width, row))
             y += row
+
+    def _share_row(self, surface, ending, p: float, row: pygame.Rect) -> None:
+        theme = self.theme
+        mine = ending.id == self.ending.id
+        ink = t.TEXT if mine else t.MUTED
+        label(surface, theme, ending.title, "bold" if mine else "sans", 11, row.width - theme.px(120), ink, row.topleft)
+        bar = pygame.Rect(row.right - theme.px(110), row.y + theme.px(4), theme.px(70), theme.px(8))
+        pygame.draw.rect(surface, t.PANEL_HIGH, bar, border_radius=3)
+        fill = (bar.x, bar.y, max(1, int(bar.width * p)), bar.height)
+        pygame.draw.rect(surface, t.ORANGE if mine else t.SKY, fill, border_radius=3)
+        pct = theme.text(odds_text.percent(p), "sans", 11, t.TEXT)
+        surface.blit(pct, (row.right - pct.get_width(), row.y))
 
     def draw_run(self, surface, area: pygame.Rect) -> None:
         theme = self.theme

@@ -212,9 +212,11 @@ class TurnView:
             surface.blit(more, (area.right - theme.px(14) - more.get_width(), area.y + theme.px(12)))
         bottom = area.bottom - theme.px(8)
         rows = self.meter_rows()[scene.meter_scroll :]
+        more_h = theme.line_height("italic", 12)
         for i, (kind, meter) in enumerate(rows):
             height = self.row_height(kind, meter, width)
-            if y + height > bottom:
+            last = i == len(rows) - 1
+            if y + height + (0 if last else more_h) > bottom:  # room is kept for the line that says so
                 self._more(surface, x, y, width, sum(1 for k, _ in rows[i:] if k != "heading"))
                 return
             if kind == "bar":

@@ -67,4 +67,4 @@ def draw_chart(surface: pygame.Surface, theme: Theme, area: pygame.Rect, series:
         y = y0 + (i // 2) * theme.line_height("sans", 11)
         colour = COLOURS[i % len(COLOURS)]
         text = f"{MARKS[i % len(MARKS)]} {s.label}"
-        label(surface, theme, text, "sans", 11, half - theme.px(6), colour, (x, y), tip=f"{s.label}: {s.span}")
+        label(surface, theme, text, "sans", 11, half - theme.px(6), colour, (x, y), tip=f"{text}: {s.span}")

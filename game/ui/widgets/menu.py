@@ -38,9 +38,12 @@ class Menu:
         if self.across:
             self._layout_across(theme, rect)
             return
-        height = theme.px(self.size * 2.1)
+        count = max(1, len(self.items))
+        gap = theme.px(6)
+        # items shrink (to the height of their text) rather than run out of ``rect``
+        height = max(theme.line_height("bold", self.size), min(theme.px(self.size * 2.1), rect.height // count - gap))
         self.rects = [
-            pygame.Rect(rect.x, rect.y + i * (height + theme.px(6)), rect.width, height) for i in range(len(self.items))
+            pygame.Rect(rect.x, rect.y + i * (height + gap), rect.width, height) for i in range(len(self.items))
         ]
 
     def _layout_across(self, theme: Theme, rect: pygame.Rect) -> None:

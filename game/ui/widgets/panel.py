@@ -80,21 +80,35 @@ def lines_that_fit(theme: Theme, face: str, size: int, height: int, spacing: flo
 
 
 def hints(surface: pygame.Surface, theme: Theme, items: list[tuple[str, str]], rect: pygame.Rect) -> None:
-    """A row of key hints like ``[Enter] confirm`` centred in ``rect``."""
-    images = []
-    for key, words in items:
-        images.append((theme.text(key, "bold", 13, t.TEXT), theme.text(words, "sans", 13, t.MUTED)))
+    """A row of key hints like ``[Enter] confirm`` centred in ``rect``.
+
+    Hints that do not fit are left out from the end, and a "…" stands for them: pointing at it
+    lists them all.
+    """
     gap, pad = theme.px(18), theme.px(5)
-    width = sum(k.get_width() + 2 * pad + theme.px(6) + w.get_width() for k, w in images) + gap * (len(images) - 1)
+    images = [(theme.text(k, "bold", 13, t.TEXT), theme.text(w, "sans", 13, t.MUTED)) for k, w in items]
+    sizes = [k.get_width() + 2 * pad + theme.px(6) + w.get_width() for k, w in images]
+    rest = theme.text("…", "bold", 13, t.TEXT)
+    count = len(images)
+    while count and sum(sizes[:count]) + gap * count + (rest.get_width() if count < len(images) else 0) > rect.width:
+        count -= 1
+    shown = images[:count]
+    width = sum(sizes[:count]) + gap * max(0, count - 1) + (gap + rest.get_width() if count < len(images) else 0)
     x = rect.centerx - width // 2
-    for key, words in images:
+    for (name, meaning), (key, words) in zip(items, shown):
         box = pygame.Rect(x, rect.centery - key.get_height() // 2 - 2, key.get_width() + 2 * pad, key.get_height() + 4)
         pygame.draw.rect(surface, t.PANEL_HIGH, box, border_radius=4)
         pygame.draw.rect(surface, t.EDGE, box, width=1, border_radius=4)
         surface.blit(key, (x + pad, box.y + 2))
         x = box.right + theme.px(6)
-        surface.blit(words, (x, rect.centery - words.get_height() // 2))
+        at = pygame.Rect(x, rect.centery - words.get_height() // 2, words.get_width(), words.get_height())
+        surface.blit(words, at)
+        theme.notes.box(box.union(at), f"{name} {meaning}")
         x += words.get_width() + gap
+    if count < len(images):
+        at = pygame.Rect(x, rect.centery - rest.get_height() // 2, rest.get_width(), rest.get_height())
+        surface.blit(rest, at)
+        theme.notes.tip(at.inflate(theme.px(10), theme.px(10)), "\n".join(f"{k}: {w}" for k, w in items))
 
 
 def dim(surface: pygame.Surface, alpha: int = 170) -> None:
