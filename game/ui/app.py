@@ -21,6 +21,7 @@ from game.ui.preferences import Preferences, load_preferences, save_preferences
 from game.ui.recorder import Recorder
 from game.ui.scenes.base import Scene
 from game.ui.session import BOTH, NOBODY, Session
+from game.ui.sound import Sounds
 from game.ui.theme import Theme
 from game.ui.widgets.panel import draw_tip
 from game.ui.worker import Worker
@@ -52,6 +53,7 @@ class App:
         self.exit_code = 0
         self.failures = 0
         self.fullscreen = options.fullscreen or (saved.fullscreen and not options.auto)
+        self.sound = Sounds(saved.volume, saved.muted, saved.ambient)
         self.recorder = Recorder(options.record) if options.record else None
         self.worker = Worker()
         # a thread thinking about a move hands the interpreter back to the window within a millisecond
@@ -82,8 +84,11 @@ class App:
         self._resized()
 
     def remember_settings(self) -> None:
-        """Keep the odds display, text size and full screen for the next game."""
-        save_preferences(Preferences(self.odds, self.scale, self.fullscreen))
+        """Keep the odds display, text size, full screen and sound for the next game."""
+        sound = self.sound
+        save_preferences(
+            Preferences(self.odds, self.scale, self.fullscreen, sound.volume, sound.muted, sound.ambient_on)
+        )
 
     def effective_scale(self) -> float:
         """The player's scale times the one that fits the window (text keeps its share of the screen)."""
@@ -254,7 +259,7 @@ def main(args) -> int:
         raise CrisisError("--as needs a role id, 'both' or 'none'")
     try:
         try:
-            # only what the game uses: it has no sound, so no audio device is opened (or complained about)
+            # only what the window needs at once: the mixer is opened by the first sound to be heard
             pygame.display.init()
             pygame.font.init()
             app = App(options)

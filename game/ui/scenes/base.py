@@ -22,6 +22,7 @@ class Host(Protocol):
     fullscreen: bool
     theme: Any
     worker: Any
+    sound: Any
 
     @property
     def top(self) -> Scene | None: ...

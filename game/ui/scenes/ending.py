@@ -50,6 +50,7 @@ class EndingScene(Scene):
         self.simulation = EndingSimulation(session.scenario, simulated_games(), seed=1)
         self.clock = 0.0
         self.recorded_share = False
+        self.sounded = False
         self.scroll = 0  # moves scrolled past at the top of the move list
         self.moves_rect = pygame.Rect(0, 0, 0, 0)
         self.last_scroll = 0
@@ -201,6 +202,15 @@ class EndingScene(Scene):
     def finish(self) -> None:
         self.simulation.stop()
         self.app.session = None
+
+    def enter(self) -> None:
+        if not self.sounded:
+            self.sounded = True
+            scores = self.state.scores()
+            if self.you is not None:
+                self.app.sound.play(aim.result(scores, self.you))
+            else:
+                self.app.sound.play(aim.WON if len(aim.winners(scores)) == 1 else aim.DRAWN)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

@@ -94,6 +94,9 @@ class TurnScene(Scene):
             if report.marker:
                 self.markers = (self.markers + [report.marker])[-MARKERS_KEPT:]
 
+    def enter(self) -> None:
+        self.app.sound.start_ambient()
+
     # what the screen shows --------------------------------------------------------------
 
     def readings(self) -> dict[str, object]:
@@ -273,6 +276,7 @@ class TurnScene(Scene):
 
     def choose(self, action_id: str) -> None:
         """A person's move, played at once and shown as a consequence."""
+        self.app.sound.play("commit")
         report = self.session.play(action_id)
         self.cards = None
         self.cards_for = None
@@ -315,10 +319,25 @@ class TurnScene(Scene):
         self.cards = None
         if step.report.marker:
             self.markers = (self.markers + [step.report.marker])[-MARKERS_KEPT:]
+        warned = {vid for vid, meter in self.meters.items() if meter.stakes.warning}
         self._build_meters(animate=True)
+        if not step.report.ending:  # the ending has its own sound
+            self.app.sound.play("drama" if self._dramatic(step.report, warned) else "result")
         self.consequences += 1
         if self.consequences == 1:
             self.app.record("consequence")
+
+    def _dramatic(self, report: Report, warned: set[str]) -> bool:
+        """A step that brings a meter near an ending, or moves one by a fifth of its range or more."""
+        if any(meter.stakes.warning and vid not in warned for vid, meter in self.meters.items()):
+            return True
+        variables = self.session.scenario.variables
+        for change in report.changes:
+            var = variables[change.variable]
+            if change.variable in self.meters and self.meters[change.variable].has_bar:
+                if abs(change.after - change.before) >= 0.2 * (var.max - var.min):
+                    return True
+        return False
 
     def _chance_of(self, before: State, report: Report) -> float | None:
         """How likely the outcome that happened was, seen from the state it happened in."""
@@ -344,9 +363,12 @@ class TurnScene(Scene):
         if self.current is not None:
             self._consequence_input(event)
         elif self.cards is not None and self.task is None and self.session.person_to_move():
+            picked = self.cards.picked
             chosen = self.cards.handle_event(event)
             if chosen:
                 self.choose(chosen)
+            elif self.cards.picked != picked:
+                self.app.sound.play("pick")
 
     def _map_event(self, event: pygame.event.Event) -> bool:
         """Pointing, clicking, dragging and the wheel on the map; True when the map used the event."""
