@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from game.core.aim import DRAWN, LOST, WON
 from game.core.expr import Expr, compile_expr
-from game.core.model import SPECIAL_NAMES, Ending, Scenario, build_symbols
+from game.core.model import SPECIAL_NAMES, Ending, Scenario, scenario_symbols
 from game.scenario.lint_ranges import Interval, evaluate, variable_ranges
 
 OPEN = "open"  # an ending whose result for a role cannot be told from what the role knows
@@ -67,8 +67,7 @@ class Stakes:
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
-        types = {vid: v.type for vid, v in scenario.variables.items()}
-        self.symbols, _ = build_symbols(types, scenario.constants, scenario.place_ids, scenario.distances)
+        self.symbols = scenario_symbols(scenario)
         self.ranges = variable_ranges(scenario)
         self.thresholds = tuple(t for e in scenario.endings.values() for t in self._thresholds(e))
         self.leaning = {role: self._leaning(role) for role in scenario.roles}
@@ -227,7 +226,7 @@ class Stakes:
         points = [self._env(initial=True), self._env(initial=False)]
         found = {}
         for slot, var in enumerate(scenario.variables.values()):
-            if var.type == "place":
+            if var.type not in ("number", "boolean") or var.internal:
                 found[var.id] = 0
                 continue
             low, high = self._span(var)

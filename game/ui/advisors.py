@@ -77,6 +77,6 @@ class Advisors:
             for advice in state.advice(role):
                 new = self.hear(("advice", role, advice.speaker, advice.text), state.turn)
                 colour = t.ORANGE if viewer else t.readable(scene.role_colour(role))
-                remark = Remark(advice.speaker, state.render(advice.text), colour, repeated=not new)
+                remark = Remark(advice.speaker, state.render(advice.text, role), colour, repeated=not new)
                 out.append((1 if new else 3, remark))
         return out

@@ -22,8 +22,11 @@ def outcome_title(move, outcome_id: str) -> str:
 def reading_of(state: State, viewer: str | None) -> dict[str, Reading]:
     """Every variable ``viewer`` may see (all of them for a spectator), as meter readings."""
     scenario = state.scenario
-    if viewer is None:
-        return {vid: Reading(v, v, v, state.format_value(vid)) for vid, v in zip(scenario.variable_ids, state.values)}
+    if viewer is None:  # the truth, but not the loader's own bookkeeping
+        pairs = zip(scenario.variable_ids, state.values)
+        return {
+            vid: Reading(v, v, v, state.format_value(vid)) for vid, v in pairs if not scenario.variables[vid].internal
+        }
     readings = {}
     for seen in state.observe(viewer).seen:
         if seen.kind == "exact":

@@ -41,7 +41,9 @@ def test_a_side_leans_the_way_its_objective_rewards(tutorial):
     assert stakes.leaning["union"]["marchers"] == 0  # a place has no direction
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [*SCENARIOS, ROOT / "tests" / "fixtures" / "format2" / "envoy.yaml"], ids=lambda p: p.stem
+)
 def test_score_parts_add_up_to_the_score_in_every_ending_reached(path):
     scenario = load_scenario(path)
     stakes = stakes_of(scenario)

@@ -139,7 +139,7 @@ class EndingScene(Scene):
         scenario = self.session.scenario
         viewers = self.session.humans
         if not viewers:
-            return list(scenario.variables)
+            return [vid for vid, var in scenario.variables.items() if not var.internal]
         seen = set()
         for role in viewers:
             seen |= {s.variable for s in self.state.observe(role).seen if s.kind == "exact"}

@@ -168,13 +168,13 @@ class TurnScene(Scene):
         listed = [(group, action) for group, actions in grouped(self.session.scenario, role) for action in actions]
         for index, (group, action) in enumerate(listed):
             history = action.history.when if action.history else ""
-            text = state.render(action.description)
+            text = state.render(action.description, role)
             key_ = KEYS[index] if index < len(KEYS) else ""
             if action.id in open_ids:
                 odds = tuple((outcome_title(action, o.id), p) for o, p in state.outcomes(action))
                 cards.append(Card(action.id, action.title, text, odds, history=history, group=group, key=key_))
             else:
-                reason = state.render(action.unavailable)
+                reason = state.render(action.unavailable, role)
                 cards.append(Card(action.id, action.title, text, (), False, reason, history, group, key_))
         self.cards = CardList(cards, self.app.odds, self.role_colour(role))
         self.cards_for = key
