@@ -75,6 +75,8 @@ class Worker:
         while True:
             task, function = self._jobs.get()
             task._run(function)
+            # let go of the job while waiting for the next: its closure holds the scene, and so the window
+            del task, function
 
 
 class EndingSimulation:
