@@ -17,6 +17,8 @@ device. Without one (no sound card, or SDL's dummy audio driver) every sound is 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Callable
 
 import numpy as np
@@ -155,6 +157,9 @@ class Sounds:
         """pygame's mixer, opened on first use; None when there is no device to open."""
         if self._mixer is not None or self._failed:
             return self._mixer
+        if not device_likely():
+            self._failed = True
+            return None
         try:
             import pygame
 
@@ -218,6 +223,22 @@ class Sounds:
             self._loop.set_volume(self.volume * 0.5)
         else:
             self.start_ambient()
+
+
+def device_likely() -> bool:
+    """Whether opening an audio device is worth trying: a driver was named, a sound server runs, or
+    the system lists a sound card. Trying without one makes the system's audio library complain
+    on the terminal (ALSA prints its errors itself), for nothing."""
+    if os.environ.get("SDL_AUDIODRIVER"):
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    if any(os.environ.get(name) for name in ("PULSE_SERVER", "PIPEWIRE_RUNTIME_DIR")):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and any(os.path.exists(os.path.join(runtime, name)) for name in ("pulse", "pipewire-0")):
+        return True
+    return os.path.isdir("/dev/snd")
 
 
 def loudness(wave: np.ndarray) -> float:

@@ -79,7 +79,9 @@ class EndingScene(Scene):
         scores = self.state.scores()
         names = self.session.role_name
         top = aim.winners(scores)
-        score_line = " to ".join(f"{scores[r]:.0f}" for r in sorted(scores, key=lambda r: -scores[r]))
+        first = self.you if self.you is not None else (top[0] if top else None)
+        order = sorted(scores, key=lambda r: (r != first, -scores[r]))  # yours (or the winner's) first
+        score_line = " to ".join(f"{scores[r]:.0f}" for r in order)
         if self.you is not None:
             result = aim.result(scores, self.you)
             words = {aim.WON: "You won", aim.DRAWN: "A draw", aim.LOST: "You lost"}[result]
@@ -384,9 +386,7 @@ class EndingScene(Scene):
         if series:
             y = heading(surface, theme, "The main meters", (x, y), width=width)
             chart_h = min(theme.px(150), max(0, (area.bottom - y) // 2))
-            draw_chart(
-                surface, theme, pygame.Rect(x, y, width, chart_h), series, self.session.scenario.calendar.turn_limit + 1
-            )
+            draw_chart(surface, theme, pygame.Rect(x, y, width, chart_h), series, self.turns_played())
             y += chart_h + theme.px(8)
         title = "Your crisis, move by move" if self.session.humans else "The game, move by move"
         y = heading(surface, theme, title, (x, y), width=width)

@@ -289,12 +289,15 @@ class TurnView:
             surface, theme, remark.speaker, "bold", 12, width, remark.colour, (x, y), max_lines=2, spacing=1.0
         )
         y = speaker.bottom + theme.px(1)
-        if remark.repeated:  # heard before: one line, the whole remark on pointing at it
-            return label(surface, theme, remark.text, "italic", 12, width, t.FAINT, (x, y), tip=remark.whole).bottom
+        if remark.repeated:  # said before: quieter and shorter, the whole remark on pointing at it
+            lines = min(2, lines_that_fit(theme, "italic", 12, bottom - y))
+            text, tip = remark.text, remark.whole
+            return paragraph(
+                surface, theme, text, "italic", 12, width, t.MUTED, (x, y), max_lines=lines, tip=tip
+            ).bottom
         lines = min(4, lines_that_fit(theme, "italic", 13, bottom - y))
-        return paragraph(
-            surface, theme, remark.text, "italic", 13, width, t.TEXT, (x, y), max_lines=lines, tip=remark.whole
-        ).bottom
+        text, tip = remark.text, remark.whole
+        return paragraph(surface, theme, text, "italic", 13, width, t.TEXT, (x, y), max_lines=lines, tip=tip).bottom
 
     # centre -------------------------------------------------------------------------------
 
@@ -462,7 +465,7 @@ class TurnView:
             items = [("Enter", "continue"), ("Shift+Enter", "skim to your move")]
             if scene.can_take_back():
                 items.insert(0, ("Backspace", "take back"))
-        elif scene.cards is not None and scene.session.person_to_move():
+        elif scene.cards is not None and scene.session.seat_of_move():
             keys = [c.key for c in scene.cards.cards if c.key]
             items = [
                 (f"{keys[0]}–{keys[-1]}" if len(keys) > 1 else "key", "pick"),

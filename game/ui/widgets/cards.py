@@ -191,6 +191,9 @@ class CardList:
     def _draw_list(self, surface: pygame.Surface, theme: Theme, area: pygame.Rect) -> None:
         rows = self.rows(theme)
         total = rows[-1].top + rows[-1].height if rows else 0
+        whole = area
+        if total > area.height:  # a strip at the bottom says there is more
+            area = pygame.Rect(area.x, area.y, area.width, max(0, area.height - theme.px(14)))
         self.scroll = self._scrolled(rows, total, area.height)
         self.rects = {}
         clip = surface.get_clip()
@@ -218,7 +221,7 @@ class CardList:
         if self.scroll > 0:
             self._more(surface, theme, "▲ more", (area.right, area.y - theme.px(16)))
         if total - self.scroll > area.height:
-            self._more(surface, theme, "▼ more", (area.right, area.bottom - theme.px(2)))
+            self._more(surface, theme, "▼ more", (whole.right, area.bottom + 1))
 
     def _scrolled(self, rows: list[Row], total: int, height: int) -> int:
         """The scroll that keeps the picked card in full view, within the list's ends."""
