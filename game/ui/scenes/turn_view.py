@@ -465,7 +465,7 @@ class TurnView:
             items = [("Enter", "continue"), ("Shift+Enter", "skim to your move")]
             if scene.can_take_back():
                 items.insert(0, ("Backspace", "take back"))
-        elif scene.cards is not None and scene.session.seat_of_move():
+        elif scene.cards is not None and scene.shown.current_role() in scene.session.humans:
             keys = [c.key for c in scene.cards.cards if c.key]
             items = [
                 (f"{keys[0]}–{keys[-1]}" if len(keys) > 1 else "key", "pick"),

@@ -144,8 +144,17 @@ class Meter:
 
     def _label_room(self, theme: Theme, width: int) -> int:
         value = theme._width(self.reading.text, "bold", 13)
-        delta = theme.px(56) if self.flash > 0 else 0
+        change = self._delta_text()
+        delta = theme._width(change, "bold", 12) + theme.px(8) if self.flash > 0 and change else 0
         return width - value - delta - theme.px(8)
+
+    def _delta_text(self) -> str:
+        """The change as it is written beside the value: "▲ +5", "▼ −12", "● new" ("" for none)."""
+        if self.variable.type == "number" and self.delta:
+            size = abs(self.delta)
+            amount = f"{size:.0f}" if size >= 1 or size == 0 else f"{size:.1f}"
+            return f"{'▲ +' if self.delta > 0 else '▼ −'}{amount}"
+        return "● new" if self.changed_text else ""
 
     def draw(self, surface: pygame.Surface, theme: Theme, rect: pygame.Rect) -> None:
         """A number: label, value and a bar below them, the ending lines marked on the bar."""
@@ -198,13 +207,8 @@ class Meter:
 
     def _draw_delta(self, surface: pygame.Surface, theme: Theme, right: int, y: int, colour) -> int:
         """The change written left of the value; returns the width it took."""
-        if self.variable.type == "number" and self.delta:
-            size = abs(self.delta)
-            amount = f"{size:.0f}" if size >= 1 or size == 0 else f"{size:.1f}"
-            text = f"{'▲ +' if self.delta > 0 else '▼ −'}{amount}"
-        elif self.changed_text:
-            text = "● new"
-        else:
+        text = self._delta_text()
+        if not text:
             return 0
         image = theme.text(text, "bold", 12, colour)
         if self.flash < 0.6:  # fading out; the cached image itself must keep full opacity
