@@ -119,11 +119,15 @@ class Theme:
         self._fits: _Cache = _Cache()
         self._widths: dict[tuple[str, int, str], int] = {}
         self._counts: dict[tuple[str, str, int, int], int] = {}
+        self._px: dict[float, int] = {}
         self.notes = Notes()  # this frame's tooltips and shortened texts
 
     def px(self, value: float) -> int:
         """A length in pixels at this scale."""
-        return max(1, int(round(value * self.scale)))
+        found = self._px.get(value)
+        if found is None:
+            found = self._px[value] = max(1, int(round(value * self.scale)))
+        return found
 
     def font(self, face: str, size: int) -> pygame.font.Font:
         key = (face, self.px(size))
