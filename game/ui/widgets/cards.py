@@ -83,7 +83,10 @@ class CardList:
                 return self._play(self.picked)
             for i, rect in self.rects.items():
                 if rect.collidepoint(event.pos):
-                    return self._play(i) if self.picked == i else self._pick(i)
+                    if self.picked == i:
+                        return self._play(i)
+                    self.picked = i
+                    return None
         elif event.type == pygame.MOUSEWHEEL:
             self.scroll = max(0, self.scroll - event.y)
         return None
@@ -92,27 +95,24 @@ class CardList:
         key = event.key
         if key in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
             back = key == pygame.K_UP or (key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT)
-            return self._move(-1 if back else 1)
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self._move(-1 if back else 1)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             return self._play(self.picked) if self.picked is not None else None
-        char = key_char(event)
-        if char is not None and char in self.by_key:
+        elif (char := key_char(event)) in self.by_key:
             index = self.by_key[char]
-            return self._play(index) if self.picked == index else self._pick(index)
+            if self.picked == index:
+                return self._play(index)
+            self.picked = index
         return None
 
     def _move(self, step: int) -> None:
+        """Pick the next card up or down the list (the first or last when none is picked)."""
         if not self.cards:
-            return None
+            return
         if self.picked is None:
             self.picked = 0 if step > 0 else len(self.cards) - 1
         else:
             self.picked = min(max(self.picked + step, 0), len(self.cards) - 1)
-        return None
-
-    def _pick(self, index: int) -> None:
-        self.picked = index
-        return None
 
     def _play(self, index: int) -> str | None:
         if not 0 <= index < len(self.cards) or not self.cards[index].available:
