@@ -19,9 +19,8 @@ import textwrap
 from collections.abc import Callable
 from typing import TextIO
 
-from game.core import aim
+from game.core import aim, information
 from game.core import belief as beliefs
-from game.core import information
 from game.core.information import SPECTATOR, Entry
 from game.core.match import Match
 from game.core.model import WORLD, Action
