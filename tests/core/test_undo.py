@@ -13,19 +13,23 @@ from game.saves import parse_save, replay, save_data
 
 
 def people_match(scenario, seed: int) -> Match:
-    """The tutorial with a person as the union and the random AI as the harbour."""
-    return Match(scenario, seed=seed, policies={"harbour": make_policy("random")})
+    """The tutorial with a person as the union and the random AI as the harbour, its setup drawn."""
+    match = Match(scenario, seed=seed, policies={"harbour": make_policy("random")})
+    match.start()
+    assert not match.can_undo()  # drawing the starting values is nobody's move
+    return match
 
 
 def test_the_same_move_again_has_the_same_outcome_and_state(tutorial):
     for seed in range(30):
         match = people_match(tutorial, seed)
+        setup = len(match.steps)
         first = match.play("picket")
         draws = match.rng.bit_generator.state
         assert match.can_undo()
         taken = match.undo()
         assert (taken.action, taken.outcome) == ("picket", first.outcome)
-        assert match.state.turn == 1 and not match.steps and not match.reports
+        assert match.state.turn == 1 and len(match.steps) == setup == len(match.reports)
         again = match.play("picket")
         assert again == first and match.rng.bit_generator.state == draws
 
@@ -70,6 +74,7 @@ def test_nothing_is_taken_back_once_the_opponent_or_the_world_has_moved(tutorial
 
 def test_an_ai_step_cannot_be_taken_back(tutorial):
     match = Match(tutorial, seed=5, policies={r: make_policy("random") for r in tutorial.roles})
+    match.start()
     match.play()
     assert not match.can_undo()
 

@@ -60,7 +60,7 @@ def session_at(path, seat: str, game: Match, steps: int) -> Session:
     """A session of ``game`` after its first ``steps`` steps."""
     scenario = game.scenario
     session = Session(scenario, Settings(path, seat, "easy", seed=game.seed))
-    for step in game.steps[:steps]:
+    for step in game.steps[len(session.match.steps) : steps]:  # the setup is drawn already
         session.match.force(step.action, step.outcome)
     return session
 

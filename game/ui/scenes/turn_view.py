@@ -264,39 +264,38 @@ class TurnView:
         if not remarks:
             label(surface, theme, "Nobody has anything to add.", "italic", 13, width, t.MUTED, (x, y))
             return
+        more_h = theme.line_height("italic", 12)
         for i, remark in enumerate(remarks):
-            if y + theme.px(16) > bottom:
+            last = i == len(remarks) - 1
+            if y + self._remark_least(remark, width) + (0 if last else more_h) > bottom:
                 rest = remarks[i:]
-                if y + theme.line_height("italic", 12) <= area.bottom - theme.px(4):
-                    more = f"… {len(rest)} more"
-                    label(
-                        surface,
-                        theme,
-                        more,
-                        "italic",
-                        12,
-                        width,
-                        t.MUTED,
-                        (x, y - theme.px(2)),
-                        tip="\n".join(r.whole for r in rest),
-                    )
+                if y + more_h <= bottom:
+                    tip = "\n".join(r.whole for r in rest)
+                    label(surface, theme, f"… {len(rest)} more", "italic", 12, width, t.MUTED, (x, y), tip=tip)
                 break
-            y = self._draw_remark(surface, remark, x, y, width, bottom) + theme.px(6)
+            y = self._draw_remark(surface, remark, x, y, width, bottom - (0 if last else more_h)) + theme.px(6)
+
+    def _remark_least(self, remark, width: int) -> int:
+        """The height a remark needs at the least: its speaker and one line of what they say."""
+        theme = self.theme
+        speaker = min(2, theme.lines_of(remark.speaker, "bold", 12, width)) * theme.line_height("bold", 12)
+        face, size = ("italic", 12) if remark.repeated else ("italic", 13)
+        return speaker + theme.px(1) + int(theme.line_height(face, size) * 1.15)
 
     def _draw_remark(self, surface, remark, x: int, y: int, width: int, bottom: int) -> int:
         theme = self.theme
+        at = (x, y)
         speaker = paragraph(
-            surface, theme, remark.speaker, "bold", 12, width, remark.colour, (x, y), max_lines=2, spacing=1.0
+            surface, theme, remark.speaker, "bold", 12, width, remark.colour, at, max_lines=2, spacing=1.0
         )
         y = speaker.bottom + theme.px(1)
+        text, tip = remark.text, remark.whole
         if remark.repeated:  # said before: quieter and shorter, the whole remark on pointing at it
             lines = min(2, lines_that_fit(theme, "italic", 12, bottom - y))
-            text, tip = remark.text, remark.whole
             return paragraph(
                 surface, theme, text, "italic", 12, width, t.MUTED, (x, y), max_lines=lines, tip=tip
             ).bottom
         lines = min(4, lines_that_fit(theme, "italic", 13, bottom - y))
-        text, tip = remark.text, remark.whole
         return paragraph(surface, theme, text, "italic", 13, width, t.TEXT, (x, y), max_lines=lines, tip=tip).bottom
 
     # centre -------------------------------------------------------------------------------
