@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+import weakref
 
 import pygame
 
@@ -56,6 +57,7 @@ class App:
         self.sound = Sounds(saved.volume, saved.muted, saved.ambient)
         self.recorder = Recorder(options.record) if options.record else None
         self.worker = Worker()
+        weakref.finalize(self, self.worker.close)  # a window that is gone (in tests: many) takes its thread along
         # a thread thinking about a move hands the interpreter back to the window within a millisecond
         sys.setswitchinterval(0.001)
         forget_stale_fonts()
