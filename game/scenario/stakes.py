@@ -312,6 +312,12 @@ class Stakes:
         return compile_expr(ast.unparse(node), self.symbols)
 
 
+def signed(value: float) -> str:
+    """A score part as players read it: "+17.8", "-2.4", and "0.0" for what rounds to nothing."""
+    rounded = round(value, 1)
+    return "0.0" if rounded == 0 else f"{rounded:+.1f}"
+
+
 @lru_cache(maxsize=8)
 def stakes_of(scenario: Scenario) -> Stakes:
     """The stakes of ``scenario``, worked out on first use."""

@@ -27,7 +27,7 @@ from game.core.model import WORLD, Action
 from game.core.state import Seen, State
 from game.scenario.groups import grouped
 from game.scenario.lint_ranges import Interval
-from game.scenario.stakes import stakes_of
+from game.scenario.stakes import signed, stakes_of
 
 WIDTH = 78
 RECENT = 10  # feed entries "n" shows
@@ -403,7 +403,7 @@ class TextGame:
             self.say(f"{scenario.roles[role].name}{you}: {score:.0f}, {aim.result(scores, role)}", "  score  ")
             if role in self.people:
                 parts = [(p.label, p.expr(state.env)) for p in self.stakes.parts(state.ending, role)]
-                self.say("; ".join(f"{label} {value:+.1f}" for label, value in parts), "         ")
+                self.say("; ".join(f"{label} {signed(value)}" for label, value in parts), "         ")
         for role in sorted(self.people):
             self.hidden_truth(state, role)
         if scenario.meta.history:

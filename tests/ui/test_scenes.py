@@ -251,3 +251,16 @@ def test_the_briefing_says_how_the_side_wins_and_what_each_ending_would_mean():
     frames(app, 2)
     drawn = {text for _, text in app.theme.notes.boxes}
     assert all(e.title in drawn for e in session.scenario.endings.values())
+
+
+def test_the_briefing_never_names_the_loaders_own_values():
+    from game.scenario.loader import load_scenario
+    from tests.conftest import ROOT
+
+    path = ROOT / "scenarios" / "wagner_mutiny.yaml"
+    scenario = load_scenario(path)
+    session = start_session(Settings(path, "putin", "easy", seed=5))
+    scene = BriefingScene(make_app(scenario=path), session, "putin")
+    hidden = scene._hidden_from("putin")
+    assert "Prigozhin's friends in Moscow" in hidden  # format 2: a hidden truth the side is told it lacks
+    assert not any(v.internal and v.label in hidden for v in scenario.variables.values())

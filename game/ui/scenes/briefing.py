@@ -178,7 +178,7 @@ class BriefingScene(ReadingScene):
 
     def _hidden_from(self, role_id: str) -> str:
         seen = {s.variable: s.kind for s in self.session.state.observe(role_id).seen}
-        variables = self.session.scenario.variables.values()
+        variables = [v for v in self.session.scenario.variables.values() if not v.internal]
         estimated = [v.label for v in variables if seen.get(v.id) == "estimate"]
         hidden = [v.label for v in variables if v.id not in seen]
         parts = []

@@ -14,7 +14,7 @@ import os
 import pygame
 
 from game.core import aim
-from game.scenario.stakes import stakes_of
+from game.scenario.stakes import signed, stakes_of
 from game.ui import odds as odds_text
 from game.ui import theme as t
 from game.ui.readings import outcome_title
@@ -294,7 +294,7 @@ class EndingScene(Scene):
             self._score_row(surface, text, value, x, y, width, t.TEXT)
             y += row
         if len(shown) < len(rows):
-            rest = "\n".join(f"{text}: {value:+.1f}" for text, value in rows[len(shown) :])
+            rest = "\n".join(f"{text}: {signed(value)}" for text, value in rows[len(shown) :])
             label(
                 surface, theme, f"… {len(rows) - len(shown)} more parts", "italic", 12, width, t.MUTED, (x, y), tip=rest
             )
@@ -324,7 +324,7 @@ class EndingScene(Scene):
         self, surface, text: str, value: float, x: int, y: int, width: int, ink, total: bool = False
     ) -> None:
         theme = self.theme
-        number = theme.text(f"{value:.0f}" if total else f"{value:+.1f}", "bold", 13, ink)
+        number = theme.text(f"{value:.0f}" if total else signed(value), "bold", 13, ink)
         surface.blit(number, (x + width - number.get_width(), y))
         label(
             surface,
