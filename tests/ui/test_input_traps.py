@@ -159,3 +159,24 @@ def test_every_open_card_has_a_key_and_shows_without_scrolling_at_720p(path, rol
     assert cards.scroll == 0 and set(open_cards) <= set(cards.rects)
     side = app.top.view.layout.side
     assert all(side.contains(cards.rects[i]) for i in open_cards)
+
+
+def test_the_odds_on_a_card_are_what_the_side_can_work_out_not_the_truth():
+    from game.core import belief
+
+    app = make_app(scenario=WAGNER, seat="putin", opponent="easy", seed=3)
+    assert _at_cards(app)
+    assert until(app, lambda: not any(c.reckoning for c in app.top.cards.cards), seconds=60)
+    state = app.session.state
+    known = belief.consistent(state.scenario, state.observe("putin"))
+    differs = False
+    for card in app.top.cards.cards:
+        if not card.available:
+            continue
+        expected = [
+            x for o in belief.odds(known, state.scenario.actions[card.action]) for x in (o.chance, o.low, o.high)
+        ]
+        assert [x for row in card.outcomes for x in row[1:]] == pytest.approx(expected)
+        truth = [p for _, p in state.outcomes(card.action)]
+        differs |= [row[1] for row in card.outcomes] != pytest.approx(truth)
+    assert differs  # in this game Wagner's hidden strength moves the odds Putin cannot see

@@ -73,7 +73,10 @@ def turn_with_cards(app, path):
     app.session = session
     scene = TurnScene(app, session)
     scene._ensure_cards(role)
+    scene.reckoner.task.wait(120)  # the odds the side can work out, with their names
+    scene._odds_arrived()
     cards = scene.cards.cards
+    assert not any(c.reckoning for c in cards)
     scene.cards.picked = max(range(len(cards)), key=lambda i: len(cards[i].description) + len(cards[i].title))
     return scene
 

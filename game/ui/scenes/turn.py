@@ -15,17 +15,17 @@ import pygame
 from game.core.errors import CrisisError, IllegalAction
 from game.core.model import WORLD, Marker
 from game.core.state import Report, State
-from game.scenario.groups import grouped
 from game.scenario.lint_ranges import Interval, evaluate
 from game.scenario.stakes import Threshold, stakes_of
 from game.ui import theme as t
 from game.ui.advisors import Advisors
+from game.ui.choices import Reckoner, make_cards
 from game.ui.readings import known_ranges, outcome_title, reading_of
 from game.ui.scenes.base import Scene
 from game.ui.scenes.message import MessageScene
 from game.ui.scenes.turn_view import Layout, TurnView
 from game.ui.session import save_session
-from game.ui.widgets.cards import KEYS, Card, CardList
+from game.ui.widgets.cards import CardList
 from game.ui.widgets.feed import NewsFeed, NewsItem
 from game.ui.widgets.meter import Line, Meter, Reading
 from game.ui.widgets.meter import Stakes as MeterStakes
@@ -80,6 +80,8 @@ class TurnScene(Scene):
         self.consequences = 0
         self.ended = 0.0
         self.stakes = stakes_of(session.scenario)
+        self.reckoner = Reckoner(session.scenario, self.app.worker)
+        self.own_odds: dict[tuple[str, str], float] = {}
         self.advisors = Advisors()
         self.view = TurnView(self)
         self._replay_news()
@@ -159,25 +161,26 @@ class TurnScene(Scene):
     # cards ------------------------------------------------------------------------------
 
     def _ensure_cards(self, role: str) -> None:
-        key = (role, self.shown.turn, self.shown.step, self.app.odds)
-        if self.cards_for == key:
+        decision = (role, self.shown.turn, self.shown.step, len(self.session.match.steps))
+        if self.cards_for == (decision, self.app.odds):
             return
-        state = self.shown
-        open_ids = {a.id for a in state.legal_actions()}
-        cards = []
-        listed = [(group, action) for group, actions in grouped(self.session.scenario, role) for action in actions]
-        for index, (group, action) in enumerate(listed):
-            history = action.history.when if action.history else ""
-            text = state.render(action.description, role)
-            key_ = KEYS[index] if index < len(KEYS) else ""
-            if action.id in open_ids:
-                odds = tuple((outcome_title(action, o.id), p) for o, p in state.outcomes(action))
-                cards.append(Card(action.id, action.title, text, odds, history=history, group=group, key=key_))
-            else:
-                reason = state.render(action.unavailable, role)
-                cards.append(Card(action.id, action.title, text, (), False, reason, history, group, key_))
-        self.cards = CardList(cards, self.app.odds, self.role_colour(role))
-        self.cards_for = key
+        odds = self.reckoner.ready(decision)
+        if odds is None and self.reckoner.key != decision:
+            self.reckoner.request(self.shown, role, decision)
+        self.cards = CardList(make_cards(self.shown, role, odds), self.app.odds, self.role_colour(role))
+        self.cards_for = (decision, self.app.odds)
+
+    def _odds_arrived(self) -> None:
+        """Put the odds on the cards once the worker has worked them out, keeping what was picked."""
+        cards = self.cards
+        if cards is None or self.cards_for is None or not any(c.reckoning for c in cards.cards):
+            return
+        decision = self.cards_for[0]
+        odds = self.reckoner.ready(decision)
+        if odds is not None:
+            fresh = CardList(make_cards(self.shown, decision[0], odds), self.app.odds, self.role_colour(decision[0]))
+            fresh.picked, fresh.hover, fresh.scroll = cards.picked, cards.hover, cards.scroll
+            self.cards = fresh
 
     # flow -------------------------------------------------------------------------------
 
@@ -191,6 +194,7 @@ class TurnScene(Scene):
         self._check_autosave()
         if self.cards is not None:
             self.cards.mode = self.app.odds  # the settings may have changed it
+            self._odds_arrived()
         if self.task is not None:
             self._collect(dt)
         elif self.current is not None:
@@ -277,6 +281,9 @@ class TurnScene(Scene):
     def choose(self, action_id: str) -> None:
         """A person's move, played at once and shown as a consequence."""
         self.app.sound.play("commit")
+        decision = self.cards_for[0] if self.cards_for else None
+        odds = self.reckoner.ready(decision) if decision else None
+        self.own_odds = {(action_id, row[0]): row[2] for row in (odds or {}).get(action_id, ())}
         report = self.session.play(action_id)
         self.cards = None
         self.cards_for = None
@@ -340,7 +347,13 @@ class TurnScene(Scene):
         return False
 
     def _chance_of(self, before: State, report: Report) -> float | None:
-        """How likely the outcome that happened was, seen from the state it happened in."""
+        """How likely the outcome that happened was, as the side watching could tell.
+
+        A side is told the odds it worked out for its own move; another side's move or an event
+        may turn on what the side cannot see, so it is told none. A spectator sees the truth.
+        """
+        if self.viewer is not None:
+            return self.own_odds.get((report.action, report.outcome)) if report.role == self.viewer else None
         try:
             pairs = before.outcomes(report.action)
         except Exception:  # a move the state no longer knows (cannot happen in play) shows no odds
@@ -434,6 +447,7 @@ class TurnScene(Scene):
         self.previous_values = self.shown.values
         self.travel = 1.0
         self.cards, self.cards_for = None, None
+        self.reckoner.forget()  # the side's trail is shorter again: its belief starts over
         self._replay_news()
         self._build_meters(animate=True)
         self._autosave()

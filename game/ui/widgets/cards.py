@@ -38,12 +38,13 @@ class Card:
     action: str
     title: str
     description: str
-    outcomes: tuple[tuple[str, float], ...]  # (outcome title, probability)
+    outcomes: tuple[tuple[str, float, float, float], ...]  # (outcome title, chance, lowest, highest)
     available: bool = True
     reason: str = ""
     history: str = ""  # when it was done in history, for actions that were
     group: str = ""
     key: str = ""  # the key that picks it, for the whole game
+    reckoning: bool = False  # its odds are still being worked out
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,8 @@ class CardList:
         if card.description:
             height += theme.lines_of(card.description, "sans", 13, inner) * int(theme.line_height("sans", 13) * 1.15)
             height += theme.px(8)
-        height += sum(h for _, _, h in self._outcome_rows(theme, card, inner))
+        height += sum(row[-1] for row in self._outcome_rows(theme, card, inner))
+        height += theme.px(20) if card.reckoning else 0
         return height + (theme.px(20) if card.history else 0) + theme.px(6)
 
     def _button_room(self, theme: Theme) -> int:
@@ -293,7 +295,8 @@ class CardList:
             y = paragraph(surface, theme, closed, "italic", 13, inner.width, t.ORANGE, (inner.x, y), max_lines=3).bottom
             y += theme.px(4)
         rows = self._outcome_rows(theme, card, inner.width)
-        needed = sum(h for _, _, h in rows) + (theme.px(20) if card.history else 0)
+        needed = sum(row[-1] for row in rows) + (theme.px(20) if card.history else 0)
+        needed += theme.px(20) if card.reckoning else 0
         room = max(0, inner.bottom - y - needed - theme.px(6))
         if card.description and room > 0:
             lines = lines_that_fit(theme, "sans", 13, room)
@@ -302,10 +305,13 @@ class CardList:
                 surface, theme, card.description, "sans", 13, inner.width, ink, (inner.x, y), max_lines=lines
             ).bottom
             y += theme.px(8)
-        for name, p, height in rows:
+        if card.reckoning and y + theme.px(18) <= inner.bottom:
+            text = "Working out the odds from what you know…"
+            y = label(surface, theme, text, "italic", 13, inner.width, t.MUTED, (inner.x, y)).bottom + theme.px(4)
+        for name, p, low, high, height in rows:
             if y + height > inner.bottom:
                 break
-            self._draw_odds_row(surface, theme, name, p, pygame.Rect(inner.x, y, inner.width, height))
+            self._draw_odds_row(surface, theme, name, (p, low, high), pygame.Rect(inner.x, y, inner.width, height))
             y += height
         if card.history and y + theme.px(18) <= inner.bottom:
             text = f"★ In history: {card.history}"
@@ -331,19 +337,21 @@ class CardList:
         pygame.draw.rect(surface, t.ORANGE, button, border_radius=7)
         surface.blit(words, words.get_rect(center=button.center))
 
-    def _outcome_rows(self, theme: Theme, card: Card, width: int) -> list[tuple[str, float, int]]:
+    def _outcome_rows(self, theme: Theme, card: Card, width: int) -> list[tuple[str, float, float, float, int]]:
         """Each outcome with its height: a name too long for its room wraps onto a second line."""
         room = self._name_room(theme, width)
         rows = []
-        for name, p in card.outcomes:
+        for name, p, low, high in card.outcomes:
             lines = min(2, theme.lines_of(name, "sans", 13, room))
-            rows.append((name, p, theme.px(6) + lines * int(theme.line_height("sans", 13) * 1.15)))
+            rows.append((name, p, low, high, theme.px(6) + lines * int(theme.line_height("sans", 13) * 1.15)))
         return rows
 
     def _name_room(self, theme: Theme, width: int) -> int:
         return max(theme.px(60), width - theme.px(90) - theme.px(70))
 
-    def _draw_odds_row(self, surface, theme: Theme, name: str, p: float, row: pygame.Rect) -> None:
+    def _draw_odds_row(self, surface, theme: Theme, name: str, chance: tuple, row: pygame.Rect) -> None:
+        """An outcome, its odds in words and as a bar; a range where what the side cannot see decides."""
+        p, low, high = chance
         bar_w = theme.px(90)
         paragraph(
             surface, theme, name, "sans", 13, self._name_room(theme, row.width), t.TEXT, (row.x, row.y + 2), max_lines=2
@@ -352,12 +360,19 @@ class CardList:
             unknown = theme.text("odds unknown", "italic", 12, t.MUTED)
             surface.blit(unknown, (row.right - unknown.get_width(), row.y + 2))
             return
-        words = theme.text(odds_text.describe(p, self.mode), "bold", 13, t.YELLOW)
+        told = odds_text.describe(p, self.mode)
+        spread = odds_text.describe(low, self.mode), odds_text.describe(high, self.mode)
+        if spread[0] != spread[1]:
+            told = f"{spread[0]}–{spread[1]}"
+        words = theme.text(told, "bold", 13, t.YELLOW)
         bar = pygame.Rect(row.right - bar_w, row.y + theme.px(6), bar_w, theme.px(8))
         surface.blit(words, (bar.x - words.get_width() - theme.px(8), row.y + 2))
         pygame.draw.rect(surface, t.BACKGROUND, bar, border_radius=3)
         if self.mode == "exact":
             pygame.draw.rect(surface, t.YELLOW, (bar.x, bar.y, max(2, int(bar.width * p)), bar.height), border_radius=3)
+            if high > low:  # the range the truths the side cannot rule out allow
+                lo, hi = bar.x + int(bar.width * low), bar.x + int(bar.width * high)
+                pygame.draw.line(surface, t.TEXT, (lo, bar.bottom + 1), (max(lo + 1, hi), bar.bottom + 1))
         else:
             steps = [edge for edge, _ in odds_text.BANDS]
             filled = next(i for i, edge in enumerate(steps) if p < edge or i == len(steps) - 1) + 1
