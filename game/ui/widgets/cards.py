@@ -67,6 +67,7 @@ class CardList:
         self.picked: int | None = None
         self.hover: int | None = None
         self.scroll = 0
+        self.dense = False  # a layout cache: the rows drawn closer together to keep the list whole
         self.rects: dict[int, pygame.Rect] = {}
         self.play_rect = pygame.Rect(0, 0, 0, 0)
         self.by_key = {card.key: i for i, card in enumerate(cards) if card.key}
@@ -127,15 +128,17 @@ class CardList:
 
     # layout --------------------------------------------------------------------------------
 
-    def rows(self, theme: Theme) -> list[Row]:
-        """Headings and cards from the top of the list, in pixels."""
+    def rows(self, theme: Theme, dense: bool | None = None) -> list[Row]:
+        """Headings and cards from the top of the list, in pixels (closer together when ``dense``)."""
+        dense = self.dense if dense is None else dense
+        head, open_, closed = (16, 22, 18) if dense else (18, 25, 20)
         rows, y, group = [], 0, None
         for i, card in enumerate(self.cards):
             if card.group and card.group != group:
                 group = card.group
-                rows.append(Row(None, y, theme.px(18), card.group))
-                y += theme.px(18)
-            height = theme.px(25 if card.available else 20)
+                rows.append(Row(None, y, theme.px(head), card.group))
+                y += theme.px(head)
+            height = theme.px(open_ if card.available else closed)
             rows.append(Row(i, y, height))
             y += height + theme.px(3)
         return rows
@@ -146,12 +149,17 @@ class CardList:
         The whole list shows while the pane keeps its room; a picked card that needs more room
         to be read in full grows the pane over the list, which then scrolls to keep it in view.
         """
-        rows = self.rows(theme)
         gap = theme.px(8)
-        wanted = rows[-1].top + rows[-1].height if rows else 0
         least = min(theme.px(190), area.height // 2)
         if self.picked is not None:
             least = max(least, min(self.detail_height(theme, area.width, self.picked), int(area.height * 0.62)))
+        wanted = 0
+        for dense in (False, True):  # rows closer together before the list has to scroll
+            rows = self.rows(theme, dense)
+            wanted = rows[-1].top + rows[-1].height if rows else 0
+            self.dense = dense
+            if wanted + least + gap <= area.height:
+                break
         height = max(0, min(wanted, area.height - least - gap))
         top = pygame.Rect(area.x, area.y, area.width, height)
         bottom = pygame.Rect(area.x, top.bottom + gap, area.width, max(0, area.bottom - top.bottom - gap))
