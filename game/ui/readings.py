@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from game.core import information
+from game.core.information import SPECTATOR, Entry
 from game.core.state import State
 from game.scenario.lint_ranges import Interval
 from game.ui.widgets.meter import Reading
@@ -51,3 +53,22 @@ def known_ranges(state: State, readings: dict[str, Reading]) -> dict[str, Interv
     for vid, reading in readings.items():
         ranges[vid] = Interval(reading.low, reading.high)
     return ranges
+
+
+def reader_of(viewer: str | None) -> str:
+    """Whose feed the screen reads: the side watching, or the spectator, who sees everything."""
+    return viewer if viewer is not None else SPECTATOR
+
+
+def news_of(state: State, viewer: str | None) -> Entry | None:
+    """The item that the step which led to ``state`` added to the viewer's own feed (None: the
+    step showed the viewer nothing at all)."""
+    if state.prev is None or state.last is None:
+        return None
+    move, outcome = state.last
+    return information.entry(state.prev, move, outcome, state, reader_of(viewer))
+
+
+def feed_of(state: State, viewer: str | None) -> tuple[Entry, ...]:
+    """The viewer's own news feed up to ``state`` (the spectator's is everything that happened)."""
+    return state.observe(reader_of(viewer)).feed

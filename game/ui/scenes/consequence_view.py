@@ -1,6 +1,6 @@
 """The consequence of a step, as the turn screen's right column shows it: who did what, what came
 of it, how likely that was, and every change the viewer can see, coloured by whether it is good
-or bad for them.
+or bad for them. All of it is the item the step added to the viewer's own feed.
 """
 
 from __future__ import annotations
@@ -10,8 +10,11 @@ import pygame
 from game.core.model import WORLD
 from game.ui import odds as odds_text
 from game.ui import theme as t
-from game.ui.readings import outcome_title, reading_of, with_values
+from game.ui.readings import reading_of
+from game.ui.widgets.meter import Reading
 from game.ui.widgets.panel import chip, heading, label, lines_that_fit, panel, paragraph
+
+UNSEEN = Reading(0.0, 0.0, 0.0, "?")  # a value out of the viewer's sight before or after a step
 
 
 class ConsequencePanel:
@@ -28,34 +31,39 @@ class ConsequencePanel:
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The step on show, its odds and changes, and the Continue button."""
         theme, scene = self.theme, self.scene
-        report = scene.current.report
-        colour = scene.role_colour(report.role)
+        entry = scene.current.entry
+        seen = entry.seen in ("full", "move")
+        colour = scene.role_colour(entry.role) if seen else t.MUTED
         panel(surface, area, t.PANEL, colour, theme=theme)
         x, y, width = area.x + theme.px(20), area.y + theme.px(18), max(1, area.width - theme.px(40))
         button = self._draw_continue(surface, area)
         bottom = button.y - theme.px(10)
-        who = "Events" if report.role == WORLD else scene.session.role_name(report.role)
-        y = chip(surface, theme, who, colour if report.role != WORLD else t.MUTED, (x, y)).bottom + theme.px(8)
-        y = paragraph(surface, theme, report.title, "serif-bold", 21, width, t.TEXT, (x, y), max_lines=3).bottom
+        who, title = scene.told(entry)
+        marked = colour if seen and entry.role != WORLD else t.MUTED
+        y = chip(surface, theme, who, marked, (x, y)).bottom + theme.px(8)
+        y = paragraph(surface, theme, title, "serif-bold", 21, width, t.TEXT, (x, y), max_lines=3).bottom
         y += theme.px(4)
-        move = scene.move_of(report)
-        if move is not None and len(move.outcomes) > 1:
+        outcome = ""
+        if entry.seen == "full" and scene._outcomes(entry) > 1:
             odds = odds_text.describe(scene.chance, scene.app.odds) if scene.chance is not None else ""
-            outcome = outcome_title(move, report.outcome) + (f"  ·  odds were {odds}" if odds else "")
+            outcome = entry.outcome_title + (f"  ·  odds were {odds}" if odds else "")
+        elif entry.seen == "move":
+            outcome = entry.outcome_title or "How it went is not known to you"
+        if outcome:
             y = paragraph(surface, theme, outcome, "bold", 15, width, t.ORANGE, (x, y), max_lines=2).bottom + theme.px(
                 6
             )
-        ending_h = theme.px(48) if report.ending else 0
+        ending_h = theme.px(48) if entry.ending else 0
         rows = self.changes(scene.current)
         changes_h = (theme.px(26) + len(rows) * theme.px(22)) if rows else 0
         room = bottom - y - ending_h - min(changes_h, theme.px(26) + 3 * theme.px(22))
         lines = lines_that_fit(theme, "serif", 16, max(0, room), spacing=1.3)
         y = paragraph(
-            surface, theme, report.text, "serif", 16, width, t.TEXT, (x, y), max_lines=lines, spacing=1.3
+            surface, theme, entry.text, "serif", 16, width, t.TEXT, (x, y), max_lines=lines, spacing=1.3
         ).bottom
         y = self._draw_changes(surface, rows, x, y + theme.px(12), width, bottom - ending_h)
-        if report.ending:
-            ending = scene.session.scenario.endings[report.ending]
+        if entry.ending:
+            ending = scene.session.scenario.endings[entry.ending]
             paragraph(
                 surface,
                 theme,
@@ -69,17 +77,21 @@ class ConsequencePanel:
             )
 
     def changes(self, step) -> list[tuple]:
-        """The changes of a step the viewer can see, as (change, old reading, new reading); kept per step."""
+        """The changes of a step the viewer can see, as (shift, old reading, new reading); kept per step.
+
+        They are the shifts of the viewer's own feed item: a value that moved where the viewer can
+        see it, a band that narrowed, a value that came into sight ("?" before) or went out of it.
+        """
         key = (id(step), self.scene.viewer)
         if self._changes_key != key:
             scene = self.scene
-            before = reading_of(with_values(step.state, scene.previous_values), scene.viewer)
+            before = reading_of(step.state.prev, scene.viewer) if step.state.prev is not None else {}
             after = reading_of(step.state, scene.viewer)
             rows = []
-            for change in step.report.changes:
-                old, new = before.get(change.variable), after.get(change.variable)
-                if old is not None and new is not None and old.text != new.text:
-                    rows.append((change, old, new))
+            for shift in step.entry.changes:
+                old, new = before.get(shift.variable, UNSEEN), after.get(shift.variable, UNSEEN)
+                if old.text != new.text:
+                    rows.append((shift, old, new))
             self._changes_key, self._changes = key, rows
         return self._changes
 
@@ -107,9 +119,10 @@ class ConsequencePanel:
                 )
                 return y + theme.px(18)
             var = scene.session.scenario.variables[change.variable]
-            up = change.after > change.before
-            sign = ("▲" if up else "▼") if var.type == "number" else "●"
-            good = lean.get(change.variable, 0) * (1 if up else -1) if var.type != "place" else 0
+            moved = change.before is not None and change.after is not None and change.after.value != change.before.value
+            up = moved and change.after.value > change.before.value
+            sign = ("▲" if up else "▼") if var.type == "number" and moved else "●"
+            good = lean.get(change.variable, 0) * (1 if up else -1) if var.type != "place" and moved else 0
             colour = t.change_colour(good)
             value = theme.text(f"{old.text} → {new.text}  {sign}", "bold", 14, colour)
             if value.get_width() > width:

@@ -3,6 +3,10 @@ the whole game move by move with a chart of its main meters, this run beside wha
 happened, and how common this ending is over many simulated games (worked out in the
 background while the screen shows).
 
+The game being over, the screen reveals what each side at the screen did not know: the values it
+never saw exactly (the truth beside what it saw, and where a drawn value started) and the moves
+it never saw in full, marked in the move list (:mod:`game.ui.reveal`).
+
 The verdict reads :mod:`game.core.aim`, the same definition the AI and the balance report use:
 a side wins with a score higher than every other side's; equal top scores are a draw.
 """
@@ -16,8 +20,8 @@ import pygame
 from game.core import aim
 from game.scenario.stakes import signed, stakes_of
 from game.ui import odds as odds_text
+from game.ui import reveal
 from game.ui import theme as t
-from game.ui.readings import outcome_title
 from game.ui.scenes.base import Scene
 from game.ui.widgets.chart import Series, draw_chart
 from game.ui.widgets.menu import Item, Menu
@@ -40,11 +44,12 @@ def simulated_games() -> int:
 class EndingScene(Scene):
     name = "ending"
 
-    def __init__(self, app, session, feed=None):
+    def __init__(self, app, session):
         super().__init__(app)
         self.session = session
-        self.feed = feed
         self.state = session.state
+        self.moves = reveal.moves(self.state, session.humans)
+        self.truths = {role: reveal.truths(self.state, role) for role in session.humans}
         self.ending = session.scenario.endings[self.state.ending]
         self.stakes = stakes_of(session.scenario)
         self.simulation = EndingSimulation(session.scenario, simulated_games(), seed=1)
@@ -132,6 +137,14 @@ class EndingScene(Scene):
         found.sort(key=lambda pair: pair[0], reverse=True)
         return [series for _, series in found[:CHARTED]]
 
+    def hidden_words(self, move: reveal.Told) -> str:
+        """Whom a move was hidden from, in words ("" for a move every side at the screen saw)."""
+        if not move.hidden_from:
+            return ""
+        if move.hidden_from == (self.you,):
+            return "you did not see this"
+        return "hidden from " + " and ".join(self.session.role_name(r) for r in move.hidden_from)
+
     def turns_played(self) -> int:
         reports = self.session.match.reports
         return reports[-1].turn if reports else 1
@@ -164,7 +177,23 @@ class EndingScene(Scene):
         moves = [*scenario.actions.values(), *scenario.events.values()]
         for move in sorted((m for m in moves if m.history), key=lambda m: m.history.turns or (99,)):
             lines += ["", WHERE + move.history.when, POINT + move.title, move.history.note]
+        for role, truths in self.truths.items():
+            secret = [m for m in self.moves if role in m.hidden_from]
+            if not truths and not secret:
+                continue
+            lines += ["", POINT + f"What {self.session.role_name(role)} did not know"]
+            lines += [self.truth_words(truth) for truth in truths]
+            lines += [f"Turn {m.turn}, {self.session.role_name(m.role)}: {self.move_words(m)}" for m in secret]
         self.app.push(MessageScene(self.app, self.ending.title, lines))
+
+    @staticmethod
+    def truth_words(truth: reveal.Truth) -> str:
+        started = f", drawn at the start as {truth.started}" if truth.started else ""
+        return f"{truth.label}: {truth.truth}{started} (you saw {truth.saw})"
+
+    @staticmethod
+    def move_words(move: reveal.Told) -> str:
+        return f"{move.title}: {move.outcome}" if move.outcome else move.title
 
     def again(self) -> None:
         """The same scenario, sides and opponent, with a fresh seed."""
@@ -388,9 +417,10 @@ class EndingScene(Scene):
             chart_h = min(theme.px(150), max(0, (area.bottom - y) // 2))
             draw_chart(surface, theme, pygame.Rect(x, y, width, chart_h), series, self.turns_played())
             y += chart_h + theme.px(8)
+        y = self.draw_truths(surface, x, y, width, area.bottom)
         title = "Your crisis, move by move" if self.session.humans else "The game, move by move"
         y = heading(surface, theme, title, (x, y), width=width)
-        moves = [r for r in self.session.match.reports if not r.quiet]
+        moves = self.moves
         step = theme.px(18)
         room = max(1, (area.bottom - y - theme.px(8)) // step)
         self.last_scroll = max(0, len(moves) - room)
@@ -403,21 +433,61 @@ class EndingScene(Scene):
         shown = moves[self.scroll : self.scroll + room]
         if self.scroll + room < len(moves):
             shown = shown[:-1]
-        for report in shown:
-            self._draw_move(surface, report, x, y, width)
+        for move in shown:
+            self._draw_move(surface, move, x, y, width)
             y += step
         if self.scroll + len(shown) < len(moves):
             more = len(moves) - self.scroll - len(shown)
             label(surface, theme, f"▼ {more} later (Page Down)", "italic", 11, width, t.MUTED, (x, y))
 
-    def _draw_move(self, surface, report, x: int, y: int, width: int) -> None:
-        """One line of the run: a dot in the side's colour, the turn, the move and how it went."""
+    def draw_truths(self, surface, x: int, y: int, width: int, bottom: int) -> int:
+        """The values the side(s) at the screen never saw exactly, the truth beside what they saw."""
         theme = self.theme
-        pygame.draw.circle(surface, self._colour(report.role), (x + theme.px(4), y + theme.px(8)), theme.px(4))
-        ink = t.YELLOW if report.history else t.TEXT
-        text = f"T{report.turn}  {report.title}"
-        move = self.session.scenario.actions.get(report.action) or self.session.scenario.events.get(report.action)
-        outcome = outcome_title(move, report.outcome) if move is not None and len(move.outcomes) > 1 else ""
+        rows = [(role, truth) for role, truths in self.truths.items() for truth in truths]
+        secret = sum(1 for m in self.moves if m.hidden_from)
+        if not rows and not secret:
+            return y
+        who = "you" if self.you is not None else " and ".join(self.session.role_name(r) for r in self.truths)
+        y = heading(surface, theme, f"What {who} did not know", (x, y), width=width)
+        row = theme.px(17)
+        room = max(1, min(4, (bottom - y - theme.px(90)) // row))
+        shown = rows if len(rows) <= room else rows[: room - 1]
+        for role, truth in shown:
+            name = "" if self.you is not None else f"{self.session.role_name(role)}: "
+            text = f"{name}{self.truth_words(truth)}"
+            y = label(surface, theme, text, "sans", 12, width, t.SKY, (x, y), tip=text).bottom + theme.px(2)
+        rest = rows[len(shown) :]
+        if rest:
+            tip = "\n".join(self.truth_words(truth) for _, truth in rest)
+            y = label(
+                surface, theme, f"… {len(rest)} more values", "italic", 11, width, t.MUTED, (x, y), tip=tip
+            ).bottom
+        if secret:
+            words = f"◆ {secret} moves below were hidden from {who}: they show now"
+            y = label(surface, theme, words, "italic", 11, width, t.MUTED, (x, y)).bottom
+        return y + theme.px(8)
+
+    def _draw_move(self, surface, move: reveal.Told, x: int, y: int, width: int) -> None:
+        """One line of the run: a dot in the side's colour (a diamond for a move hidden from a side
+        at the screen), the turn, the move and how it went."""
+        theme = self.theme
+        centre = (x + theme.px(4), y + theme.px(8))
+        if move.hidden_from:
+            r = theme.px(5)
+            points = [
+                (centre[0], centre[1] - r),
+                (centre[0] + r, centre[1]),
+                (centre[0], centre[1] + r),
+                (centre[0] - r, centre[1]),
+            ]
+            pygame.draw.polygon(surface, self._colour(move.role), points)
+        else:
+            pygame.draw.circle(surface, self._colour(move.role), centre, theme.px(4))
+        found = self.session.scenario.actions.get(move.action) or self.session.scenario.events.get(move.action)
+        ink = t.SKY if move.hidden_from else t.YELLOW if found is not None and found.history else t.TEXT
+        text = f"T{move.turn}  {move.title}"
+        outcome = move.outcome
+        hidden = self.hidden_words(move)
         room = width - theme.px(14)
         gap = theme.px(10)
         head_w = theme._width(text, "sans", 12)
@@ -426,6 +496,8 @@ class EndingScene(Scene):
             tail_w = min(tail_w, int(room * 0.45))
             head_w = room - gap - tail_w
         whole = f"{text}: {outcome}" if outcome else text
+        if hidden:
+            whole += f" ({hidden})"
         label(
             surface,
             theme,
@@ -435,7 +507,7 @@ class EndingScene(Scene):
             head_w,
             ink,
             (x + theme.px(14), y),
-            tip=whole if not theme.fits(text, "sans", 12, head_w) else "",
+            tip=whole if hidden or not theme.fits(text, "sans", 12, head_w) else "",
         )
         if outcome:
             tail = theme.fit(outcome, "italic", 11, max(1, tail_w), t.MUTED)
@@ -464,7 +536,7 @@ class EndingScene(Scene):
             y = paragraph(
                 surface, theme, history, "serif", 13, width, t.TEXT, (x, y), max_lines=lines
             ).bottom + theme.px(8)
-        taken = {r.action for r in self.session.match.reports if not r.quiet}
+        taken = {m.action for m in self.moves}
         for move in (*scenario.actions.values(), *scenario.events.values()):
             if move.history is None:
                 continue

@@ -4,6 +4,11 @@ Every step of the match is revealed in order. A person's choice is played at onc
 a world event is worked out on a thread while the window keeps drawing. Each step that did
 something is shown as a consequence (the outcome's text, the meters gliding to their new values,
 the unit moving on the map), and waits for Enter unless the game is advancing by itself.
+
+The screen shows a step as the side watching heard of it: the item the step added to that side's
+own feed (:mod:`game.core.information`), never the match's true record. A move the side did not
+see reads as its cover, or not at all; in hot-seat each side reads its own feed after the
+hand-over screen; a spectator reads everything, and the screen says so.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.core.errors import CrisisError, IllegalAction
+from game.core.information import Entry
 from game.core.model import WORLD, Marker
 from game.core.state import Report, State
 from game.scenario.lint_ranges import Interval, evaluate
@@ -20,7 +26,7 @@ from game.scenario.stakes import Threshold, stakes_of
 from game.ui import theme as t
 from game.ui.advisors import Advisors
 from game.ui.choices import Reckoner, make_cards
-from game.ui.readings import known_ranges, outcome_title, reading_of
+from game.ui.readings import feed_of, known_ranges, news_of, reading_of
 from game.ui.scenes.base import Scene
 from game.ui.scenes.message import MessageScene
 from game.ui.scenes.turn_view import Layout, TurnView
@@ -39,10 +45,11 @@ WATCH = 2.5  # seconds each step stays when the AI plays itself in a window
 
 @dataclass(frozen=True)
 class Step:
-    """A report with the state it led to."""
+    """A report with the state it led to, and (once revealed) the item it added to the viewer's feed."""
 
     report: Report
     state: State
+    entry: Entry | None = None
 
 
 class TurnScene(Scene):
@@ -88,13 +95,13 @@ class TurnScene(Scene):
         self._build_meters(animate=False)
 
     def _replay_news(self) -> None:
-        """The news and the map's markers as the match's record tells them."""
+        """The news and the map's markers as the viewer's own feed tells them."""
         self.feed.clear()
         self.markers = []
-        for report in self.session.match.reports:
-            self._add_news(report)
-            if report.marker:
-                self.markers = (self.markers + [report.marker])[-MARKERS_KEPT:]
+        for entry in feed_of(self.shown, self.viewer):
+            self._add_news(entry)
+            if entry.marker:
+                self.markers = (self.markers + [entry.marker])[-MARKERS_KEPT:]
 
     def enter(self) -> None:
         self.app.sound.start_ambient()
@@ -139,20 +146,31 @@ class TurnScene(Scene):
             lines.append(Line(line.value, line.below, line_words(line, ending.title), outlook, not line.also, near))
         return MeterStakes(self.leaning().get(vid, 0), tuple(lines))
 
-    def _add_news(self, report: Report) -> None:
-        if report.quiet:
-            return
-        colour = self.role_colour(report.role)
-        move = self.move_of(report)
-        headline = report.title
-        if move is not None and len(move.outcomes) > 1:
-            headline += f" — {outcome_title(move, report.outcome)}"
-        when = f"T{report.turn} {report.clock:%H:%M}"
-        self.feed.add(NewsItem(when, self.session.role_name(report.role), headline, report.text, colour))
+    def _add_news(self, entry: Entry) -> None:
+        if entry.seen == "none" and not entry.changes:
+            return  # only the game's end, which the ending tells
+        who, headline = self.told(entry)
+        if entry.seen == "full" and self._outcomes(entry) > 1:
+            headline += f" — {entry.outcome_title}"
+        elif entry.seen == "move" and entry.outcome_title:
+            headline += f" — {entry.outcome_title}"
+        colour = self.role_colour(entry.role) if entry.seen in ("full", "move") else t.MUTED
+        when = f"T{entry.turn} {entry.clock:%H:%M}"
+        self.feed.add(NewsItem(when, who, headline, entry.text, colour))
 
-    def move_of(self, report: Report):
+    def told(self, entry: Entry) -> tuple[str, str]:
+        """Who the viewer heard moved, and the headline: a move seen, its cover, or no word of it."""
+        if entry.seen in ("full", "move"):
+            return self.session.role_name(entry.role), entry.title
+        if entry.seen == "cover":
+            return "Word reaches you", entry.title
+        return "Unexplained", "No word of what happened"
+
+    def _outcomes(self, entry: Entry) -> int:
+        """How many ways the move the viewer saw could have gone (0 for a move not seen)."""
         scenario = self.session.scenario
-        return scenario.actions.get(report.action) or scenario.events.get(report.action)
+        move = scenario.actions.get(entry.action) or scenario.events.get(entry.action)
+        return len(move.outcomes) if move is not None else 0
 
     def role_colour(self, role: str):
         found = self.session.scenario.roles.get(role)
@@ -231,7 +249,7 @@ class TurnScene(Scene):
             if self.ended > (self.app.options.pace if self.app.options.auto else 0.6):
                 from game.ui.scenes.ending import EndingScene
 
-                self.app.replace(EndingScene(self.app, session, self.feed))
+                self.app.replace(EndingScene(self.app, session))
             return
         seat = session.seat_of_move()
         if seat is not None and session.hotseat and seat != self.viewer:
@@ -267,6 +285,8 @@ class TurnScene(Scene):
 
         self.viewer = seat
         self.cards_for = None
+        self.previous_values = self.shown.values
+        self._replay_news()  # the new seat reads its own news, never the last seat's
         self._build_meters(animate=False)
         self.app.push(HandoverScene(self.app, self.session, seat))
 
@@ -313,36 +333,41 @@ class TurnScene(Scene):
                 self.app.push(MessageScene(self.app, "The game is not being saved", [str(exc)]))
 
     def _reveal(self, step: Step) -> None:
+        """Show the next step as the viewer heard of it (a step they heard nothing of passes unseen)."""
+        entry = news_of(step.state, self.viewer)
         self.previous_values = self.shown.values
         self.chance = self._chance_of(self.shown, step.report)
         self.shown = step.state
-        self._add_news(step.report)
-        if step.report.quiet:
+        if entry is None or (entry.seen == "none" and not entry.changes):
             self._build_meters(animate=False)
             return
-        self.current = step
+        self._add_news(entry)
+        self.current = Step(step.report, step.state, entry)
         self.clock = 0.0
         self.travel = 0.0
         self.cards = None
-        if step.report.marker:
-            self.markers = (self.markers + [step.report.marker])[-MARKERS_KEPT:]
+        if entry.marker:
+            self.markers = (self.markers + [entry.marker])[-MARKERS_KEPT:]
         warned = {vid for vid, meter in self.meters.items() if meter.stakes.warning}
         self._build_meters(animate=True)
-        if not step.report.ending:  # the ending has its own sound
-            self.app.sound.play("drama" if self._dramatic(step.report, warned) else "result")
+        if not entry.ending:  # the ending has its own sound
+            self.app.sound.play("drama" if self._dramatic(entry, warned) else "result")
         self.consequences += 1
         if self.consequences == 1:
             self.app.record("consequence")
 
-    def _dramatic(self, report: Report, warned: set[str]) -> bool:
-        """A step that brings a meter near an ending, or moves one by a fifth of its range or more."""
+    def _dramatic(self, entry: Entry, warned: set[str]) -> bool:
+        """A step that brings a meter near an ending, or moves one by a fifth of its range or more
+        (as far as the viewer can see: the sound tells no more than the meters)."""
         if any(meter.stakes.warning and vid not in warned for vid, meter in self.meters.items()):
             return True
         variables = self.session.scenario.variables
-        for change in report.changes:
+        for change in entry.changes:
             var = variables[change.variable]
+            if change.before is None or change.after is None:
+                continue
             if change.variable in self.meters and self.meters[change.variable].has_bar:
-                if abs(change.after - change.before) >= 0.2 * (var.max - var.min):
+                if abs(change.after.value - change.before.value) >= 0.2 * (var.max - var.min):
                     return True
         return False
 

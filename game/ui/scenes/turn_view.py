@@ -204,7 +204,7 @@ class TurnView:
         x, y = area.x + theme.px(14), area.y + theme.px(12)
         width = max(0, area.width - theme.px(28))
         viewer = scene.viewer
-        title = "The situation" if viewer is None else f"What {scene.session.role_name(viewer)} knows"
+        title = "Everything (spectating)" if viewer is None else f"What {scene.session.role_name(viewer)} knows"
         more = theme.text("▲ more above", "sans", 11, t.MUTED)
         room = width - (more.get_width() + theme.px(8) if scene.meter_scroll else 0)
         y = heading(surface, theme, title, (x, y), width=max(1, room))
@@ -401,7 +401,11 @@ class TurnView:
         panel(surface, area, theme=theme)
         x, y = area.x + theme.px(14), area.y + theme.px(10)
         width = max(0, area.width - theme.px(28))
-        y = heading(surface, theme, "News", (x, y), width=max(1, width))
+        viewer = scene.viewer
+        title = "All the news: spectating, you see everything" if viewer is None else "The news you hear"
+        if viewer is not None and scene.session.hotseat:
+            title = f"The news {scene.session.role_name(viewer)} hears"
+        y = heading(surface, theme, title, (x, y), width=max(1, width))
         scene.feed.draw(surface, theme, pygame.Rect(x, y, width, max(0, area.bottom - y - theme.px(8))))
 
     # right column -------------------------------------------------------------------------
