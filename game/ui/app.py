@@ -49,7 +49,7 @@ class App:
         # the player's setting (the command line's first); the theme's grows with large windows
         self.scale = options.scale if options.scale != 1.0 else saved.scale
         self.stack: list[Scene] = []
-        self.session: Session | None = None
+        self._session: Session | None = None
         self.running = True
         self.exit_code = 0
         self.failures = 0
@@ -135,6 +135,17 @@ class App:
         """Empty the stack and show ``scene`` (back to the title, into a new game)."""
         self.stack = []
         self.push(scene)
+
+    @property
+    def session(self) -> Session | None:
+        """The game on show; a game replaced or closed lets go of the save file it held."""
+        return self._session
+
+    @session.setter
+    def session(self, session: Session | None) -> None:
+        old, self._session = self._session, session
+        if old is not None and old is not session:
+            old.release()
 
     def quit(self, code: int = 0) -> None:
         self.running = False
@@ -259,6 +270,7 @@ def main(args) -> int:
     options = options_from(args)
     if options.seat not in (None, BOTH, NOBODY) and not options.seat:
         raise CrisisError("--as needs a role id, 'both' or 'none'")
+    app = None
     try:
         try:
             # only what the window needs at once: the mixer is opened by the first sound to be heard
@@ -275,4 +287,6 @@ def main(args) -> int:
             app.fail(exc)
         return app.run()
     finally:
+        if app is not None:
+            app.session = None  # the save file the game held is let go
         pygame.quit()

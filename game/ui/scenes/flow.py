@@ -50,7 +50,13 @@ def begin(app, session: Session, briefing: bool) -> None:
     from game.ui.scenes.briefing import briefing_scenes
     from game.ui.scenes.turn import TurnScene
 
-    app.session = session
+    app.session = session  # the game it replaces lets go of its save file first
+    refused = None
+    if app.options.save is not None:
+        try:
+            session.hold(app.options.save)
+        except CrisisError as exc:
+            refused = str(exc)
     turn = TurnScene(app, session)
     app.reset(turn)
     if briefing:
@@ -61,6 +67,9 @@ def begin(app, session: Session, briefing: bool) -> None:
         from game.ui.scenes.handover import HandoverScene
 
         app.push(HandoverScene(app, session, turn.viewer))
+    if refused is not None:  # said once, on top; the game goes on unsaved
+        turn.save_failed = True
+        app.push(MessageScene(app, "The game is not being saved", [refused]))
 
 
 def save_game(app, path: Path | None = None) -> None:
