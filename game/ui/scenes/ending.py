@@ -460,10 +460,22 @@ class EndingScene(Scene):
         if rest:
             tip = "\n".join(self.truth_words(truth) for _, truth in rest)
             y = label(
-                surface, theme, f"… {len(rest)} more values", "italic", 11, width, t.MUTED, (x, y), tip=tip
+                surface,
+                theme,
+                f"… {len(rest)} more value{'s' if len(rest) > 1 else ''}",
+                "italic",
+                11,
+                width,
+                t.MUTED,
+                (x, y),
+                tip=tip,
             ).bottom
         if secret:
-            words = f"◆ {secret} moves below were hidden from {who}: they show now"
+            words = (
+                f"◆ {secret} moves below were hidden from {who}: they show now"
+                if secret > 1
+                else f"◆ the move marked so below was hidden from {who}: it shows now"
+            )
             y = label(surface, theme, words, "italic", 11, width, t.MUTED, (x, y)).bottom
         return y + theme.px(8)
 

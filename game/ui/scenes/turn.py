@@ -335,7 +335,7 @@ class TurnScene(Scene):
     def _reveal(self, step: Step) -> None:
         """Show the next step as the viewer heard of it (a step they heard nothing of passes unseen)."""
         entry = news_of(step.state, self.viewer)
-        self.previous_values = self.shown.values
+        self.previous_values = self._seen_before(step.state)
         self.chance = self._chance_of(self.shown, step.report)
         self.shown = step.state
         if entry is None or (entry.seen == "none" and not entry.changes):
@@ -355,6 +355,13 @@ class TurnScene(Scene):
         self.consequences += 1
         if self.consequences == 1:
             self.app.record("consequence")
+
+    def _seen_before(self, after: State) -> tuple[float, ...]:
+        """The values before a step, where the viewer saw them then; a value that has only now come
+        into sight starts where it is now (a unit on the map glides only from where it was seen)."""
+        seen = set(self.meters)
+        ids = self.session.scenario.variable_ids
+        return tuple(old if vid in seen else new for vid, old, new in zip(ids, self.shown.values, after.values))
 
     def _dramatic(self, entry: Entry, warned: set[str]) -> bool:
         """A step that brings a meter near an ending, or moves one by a fifth of its range or more
