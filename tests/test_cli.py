@@ -24,7 +24,7 @@ def test_version():
 def test_piped_text_game_reaches_an_ending_and_replays(tmp_path):
     save = tmp_path / "game.json"
     result = crisis(
-        "play", "--text", "--as", "union", "--seed", "3", "--save", str(save), str(TUTORIAL), stdin="1\n" * 40
+        "play", "--text", "--as", "union", "--seed", "3", "--save", str(save), str(TUTORIAL), stdin="first\n" * 40
     )
     assert result.returncode == 0, result.stderr
     assert "===" in result.stdout and "score" in result.stdout
@@ -55,7 +55,7 @@ def test_input_ending_early_is_not_a_crash():
 
 
 def test_hot_seat_and_spectating():
-    both = crisis("play", "--text", "--as", "both", "--seed", "2", str(TUTORIAL), stdin="1\n" * 40)
+    both = crisis("play", "--text", "--as", "both", "--seed", "2", str(TUTORIAL), stdin="first\n" * 40)
     assert both.returncode == 0 and "Harbour master, your move" in both.stdout
     watch = crisis("play", "--text", "--as", "none", "--seed", "2", str(TUTORIAL))
     assert watch.returncode == 0 and "your move" not in watch.stdout and "===" in watch.stdout
@@ -84,7 +84,7 @@ def test_new_writes_a_template_that_validates(tmp_path):
     assert "id: my_crisis" in text
     assert crisis("validate", str(target)).returncode == 0
     assert crisis("new", str(target)).returncode == 2
-    game = crisis("play", "--text", "--as", "opposition", "--seed", "4", str(target), stdin="1\n" * 30)
+    game = crisis("play", "--text", "--as", "opposition", "--seed", "4", str(target), stdin="first\n" * 30)
     assert game.returncode == 0 and "===" in game.stdout
     balance = crisis("balance", str(target), "--games", "1000", "--workers", "1")
     assert balance.returncode == 0 and "FAIL" not in balance.stdout, balance.stdout  # its own assertions hold

@@ -83,28 +83,29 @@ def steps_saved(path) -> int:
 # written as the game goes ----------------------------------------------------------------------
 
 
-def _seed_that_lasts(scenario) -> tuple[int, int]:
-    """A seed whose game goes on after the union's first move, and the steps played by then."""
+def _seed_that_lasts(scenario) -> tuple[int, int, str]:
+    """A seed whose game goes on after the union's first move, the steps played by then, and that move."""
     from game.text.commands import opponent
 
     for seed in range(100):
         match = Match(scenario, seed=seed, policies={"harbour": opponent(None)})
         match.run()
-        match.play(match.state.legal_actions()[0])
+        move = match.state.legal_actions()[0]
+        match.play(move)
         match.run()
         if not match.is_over():
-            return seed, len(match.steps)
+            return seed, len(match.steps), move.id
     raise AssertionError("no seed lets the game go on")
 
 
 @posix
 def test_a_game_killed_mid_way_has_every_step_so_far_on_disk(tutorial, tmp_path):
-    seed, played = _seed_that_lasts(tutorial)
+    seed, played, move = _seed_that_lasts(tutorial)
     save = tmp_path / "game.json"
     args = ("play", "--text", str(TUTORIAL), "--as", "union", "--save", str(save), "--seed", str(seed))
     game = game_process(tmp_path, *args)
     try:
-        game.stdin.write(b"1\n")  # one move; the game then waits for the union's next one
+        game.stdin.write(f"{move}\n".encode())  # one move; the game then waits for the union's next one
         game.stdin.flush()
         assert wait_for(lambda: steps_saved(save) >= played), "the moves made are not on disk"
         time.sleep(0.3)  # the game now waits for input: nothing more should come
@@ -133,7 +134,7 @@ def test_every_step_is_written_before_it_is_shown(tutorial, tmp_path, monkeypatc
             writes.append(len(m.steps))
             journal.write(m)
 
-        TextGame(match, {"union"}, io.StringIO("1\n" * 40), io.StringIO(), saved).play()
+        TextGame(match, {"union"}, io.StringIO("first\n" * 40), io.StringIO(), saved).play()
     assert writes == list(range(1, len(match.steps) + 1))
     assert read_save(tmp_path / "g.json").over
 
@@ -223,11 +224,11 @@ def test_two_games_saving_to_one_file(tmp_path):
     try:
         assert wait_for(lambda: steps_saved(save) >= 0), "the first game never saved"
         second = game_process(tmp_path, "play", "--text", str(TUTORIAL), "--as", "union", "--save", str(save))
-        _, err = second.communicate(b"1\n" * 20, timeout=60)
+        _, err = second.communicate(b"first\n" * 20, timeout=60)
         assert second.returncode == 2
         assert f"another game (process {first.pid}) is saving to it" in err.decode()
         assert len(err.decode().strip().splitlines()) == 1
-        out, err = first.communicate(b"1\n" * 20, timeout=120)
+        out, err = first.communicate(b"first\n" * 20, timeout=120)
         assert first.returncode == 0, err.decode()
     finally:
         first.kill()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -60,6 +61,11 @@ def describe_type(kind: str) -> str:
         return f"a case of '{kind[len(CASE) :]}'"
     return {PLACE: "a place", BOOL: "a condition", NUM: "a number"}.get(kind, kind)
 
+
+# Python 3.11's parser keeps the depth of the tree it is building in one place for every thread, so
+# two threads parsing at once can fail with "AST constructor recursion depth mismatch" (the window
+# reads scenarios on a thread while its own thread compiles); one parse at a time avoids it.
+_PARSING = threading.Lock()
 
 MAX_LENGTH = 2000
 MAX_NODES = 400
@@ -186,7 +192,8 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
     if "\n" in text or "\r" in text:
         text = " ".join(text.split())
     try:
-        tree = ast.parse(text, mode="eval")
+        with _PARSING:
+            tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0)
         written, instead, at = _foreign_operator(text)

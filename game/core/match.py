@@ -8,6 +8,13 @@ included, even when their chance is nought or one. In format 2 a step whose outc
 (only one outcome possible: an event whose chance is 0, an action or a draw with one outcome
 left) is no chance step and takes none; the starting draws of format 2 come first, one uniform
 each in file order.
+
+A person may take back their last step while nothing has happened since (:meth:`Match.undo`).
+The generator goes back with the state, to just before that step's draw if it took one, so the step that
+replaces it uses the very same uniform: the same move again has the same outcome, and the game
+after a take-back is the game its remaining choices make from the seed, as a replay of the save
+finds it. Because that uniform is already seen through one outcome, a step can be taken back
+only once; its second choice stands.
 """
 
 from __future__ import annotations
@@ -51,6 +58,16 @@ def make_rng(seed: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
 
 
+@dataclass(frozen=True)
+class _Before:
+    """What a person's step can be taken back to: the state, the record's length, the generator."""
+
+    state: State
+    steps: int
+    rng: dict
+    again: bool  # the step replaces one already taken back: it stands
+
+
 class Match:
     """Plays a scenario from a seed; people give their moves, policies and the world do theirs."""
 
@@ -62,6 +79,9 @@ class Match:
         self.state = State.initial(scenario)
         self.steps: list[Step] = []
         self.reports: list[Report] = []
+        self.taken_back = 0  # how many steps people took back in this game
+        self._before: _Before | None = None
+        self._undone_at: int | None = None  # the record length at which the last take-back happened
 
     def is_over(self) -> bool:
         return self.state.is_over()
@@ -98,12 +118,18 @@ class Match:
             raise IllegalAction(f"{role} must choose a move")
         if move.id not in {m.id for m in state.legal_actions()}:
             raise IllegalAction(f"'{move.id}' is not open to {role} now")
+        before = None
+        if role != WORLD and not by:
+            again = self._undone_at == len(self.steps)
+            before = _Before(state, len(self.steps), self.rng.bit_generator.state, again)
         pairs = state.outcomes(move)
         if len(pairs) == 1 and self.scenario.meta.format >= 2:
             outcome = pairs[0][0]  # a certain outcome is no chance step: nothing to draw
         else:
             outcome = pick(pairs, float(self.rng.random()))
-        return self.force(move, outcome.id, by)
+        report = self.force(move, outcome.id, by)
+        self._before = before
+        return report
 
     def force(self, move: Move | str, outcome: str, by: str = "") -> Report:
         """Apply a move with a known outcome (used by replays and tests); draws nothing."""
@@ -111,7 +137,25 @@ class Match:
         self.state, report = self.state.apply(move, outcome)
         self.steps.append(Step(role, report.action, report.outcome, self.state.digest(), by))
         self.reports.append(report)
+        self._before = None
         return report
+
+    def can_undo(self) -> bool:
+        """Whether the last step is a person's that may still be taken back."""
+        before = self._before
+        return before is not None and not before.again and len(self.steps) == before.steps + 1
+
+    def undo(self) -> Step:
+        """Take back the last step (see the module's docstring); returns the step taken back."""
+        if not self.can_undo():
+            raise IllegalAction("that move cannot be taken back now")
+        before = self._before
+        self.state = before.state
+        self.rng.bit_generator.state = before.rng
+        self.reports.pop()
+        self._before, self._undone_at = None, before.steps
+        self.taken_back += 1
+        return self.steps.pop()
 
     def run(self, max_steps: int = 100_000) -> list[Report]:
         """Play until a person must move or the game ends; return the reports of those steps."""

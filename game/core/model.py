@@ -177,6 +177,7 @@ class Action:
     ai_weight: Expr | None = None
     history: History | None = None
     sight: Sight = PUBLIC
+    group: str = ""  # what kind of move it is, for listing; never read by the rules
 
     def outcome(self, outcome_id: str) -> Outcome:
         for outcome in self.outcomes:

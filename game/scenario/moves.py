@@ -99,6 +99,7 @@ class Moves:
             ai_weight=ai_weight,
             history=_history(a.get("history")),
             sight=move_sight,
+            group=" ".join(a.get("group", "").split()),
         )
 
     def event(self, eid: str, e: dict) -> Event:

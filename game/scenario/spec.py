@@ -157,6 +157,7 @@ ACTION = OBJ(
     "action",
     role=F(ID, "The role that may take this action.", True),
     title=F(TEXT, "The action's name on its card.", True),
+    group=F(TEXT, "What kind of move it is (e.g. Force, Talks); the window lists a role's cards by group."),
     description=F(TEXT, "What the action means, in a sentence or two."),
     when=F(EXPR, "Condition under which the action is open. Default true."),
     unavailable=F(TEXT, "Why the action is closed, shown when 'when' is false."),

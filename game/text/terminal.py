@@ -1,8 +1,11 @@
 """The terminal front end: numbered choices on standard input, reports on standard output.
 
-It reads one line per choice, so a game can be scripted (``yes 1 | crisis play --text``).
-A line is a number from the list, an action id, ``?`` for help, or ``q`` to stop. When a save
-file was given, the game is saved after every step, before the step's news is printed.
+It reads one line per choice, so a game can be scripted (``yes first | crisis play --text``).
+Every action keeps its number for the whole game (closed ones are listed as closed), in the
+groups the window shows, with its id beside it. A turn is shown compactly; ``d 3`` reads
+choice 3 in full, ``s`` the situation in full, ``n`` the news, ``?`` the whole help, ``q``
+stops. When a save file was given, the game is saved after every step, before the step's news
+is printed.
 
 Everything it prints comes from the information model: one person reads their own side's feed,
 values and odds; two people at one terminal each read their own feed when the game hands over to
@@ -16,14 +19,29 @@ import textwrap
 from collections.abc import Callable
 from typing import TextIO
 
+from game.core import aim, information
 from game.core import belief as beliefs
-from game.core import information
 from game.core.information import SPECTATOR, Entry
 from game.core.match import Match
-from game.core.model import WORLD
+from game.core.model import WORLD, Action
 from game.core.state import Seen, State
+from game.scenario.groups import grouped
+from game.scenario.lint_ranges import Interval
+from game.scenario.stakes import signed, stakes_of
 
 WIDTH = 78
+RECENT = 10  # feed entries "n" shows
+
+HELP = """\
+Commands (type one and press Enter):
+  3, march       play choice 3, or the action with that id
+  first          play the first open choice (for scripts: yes first | crisis play --text)
+  d 3, 3?        read choice 3 in full: what it does, its outcomes and odds, its history
+  s              the situation in full, and the lines where the game ends
+  n              the news: the last {recent} things you heard
+  ?, help        this help
+  q              stop (the game is saved first when a save file was given)
+Numbers stay the same all game; a closed choice keeps its number (d tells why)."""
 
 
 class TextGame:
@@ -46,6 +64,8 @@ class TextGame:
         self.printed = {reader: len(match.state.observe(reader).feed) for reader in self.readers}
         self.beliefs = {role: beliefs.Belief(match.scenario, role) for role in people}
         self.last_reader: str | None = None
+        self.stakes = stakes_of(match.scenario)
+        self.heard: dict[tuple, int] = {}  # remark -> last turn it was said
 
     def say(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
         """Print wrapped text; ``hanging`` indents the continuation lines (default: as the first)."""
@@ -117,17 +137,30 @@ class TextGame:
             self.say()
             self.say(f"You play {r.name}" + (f", {r.title}" if r.title else "") + ".")
             self.say(r.brief, "  ")
+            self.say(
+                "You win when your score at the ending is higher than every other side's; equal top scores draw. "
+                "Type s during the game for the lines where it ends.",
+                "  ",
+            )
         if not self.people:
             self.say()
             self.say("You are watching as a spectator: you see every side's moves and every hidden value.")
-        self.say(f"(seed {self.match.seed})")
+        self.say(f"(seed {self.match.seed}; type ? at a choice for help)")
+
+    # choosing -----------------------------------------------------------------------------
+
+    def listing(self, role: str) -> list[tuple[str, Action]]:
+        """The role's actions as (group, action), numbered from 1 in this order all game."""
+        return [(group, action) for group, actions in grouped(self.match.scenario, role) for action in actions]
 
     def ask(self, role: str) -> str:
         state = self.match.state
         self.situation(state, role)
-        moves = state.legal_actions()
+        listed = [action for _, action in self.listing(role)]
+        open_ids = {a.id for a in state.legal_actions()}
+        name = state.scenario.roles[role].name
         while True:
-            self.say(f"{state.scenario.roles[role].name}, your move (1-{len(moves)}, ? for help, q to stop):")
+            self.say(f"{name}, your move (a number or an id; d 3 reads choice 3; ? for help):")
             line = self.read.readline()
             if not line:
                 self.say("Input ended before the game did.")
@@ -135,40 +168,159 @@ class TextGame:
             answer = line.strip().lower()
             if answer in ("q", "quit", "exit"):
                 return "quit"
-            if answer in ("?", "h", "help"):
-                self.say("Type the number of an action (or its id) and press Enter; q stops the game.")
-                continue
-            if answer.isdigit() and 1 <= int(answer) <= len(moves):
-                return moves[int(answer) - 1].id
-            ids = [m.id for m in moves]
-            if answer in ids:
-                return answer
-            self.say(f"'{answer}' is not one of the choices.")
+            chosen = self._command(answer, state, role, listed, open_ids)
+            if chosen:
+                return chosen
+
+    def _command(self, answer: str, state: State, role: str, listed: list[Action], open_ids: set[str]) -> str:
+        """The action ``answer`` plays, or "" after answering a question or refusing it."""
+        if answer in ("?", "h", "help"):
+            print(HELP.format(recent=RECENT), file=self.write)
+        elif answer in ("s", "status"):
+            self.full_situation(state, role)
+        elif answer in ("n", "news"):
+            self.recent(role)
+        elif answer == "first":
+            return next(a.id for a in listed if a.id in open_ids)
+        elif answer.startswith("d ") or answer.endswith("?"):
+            action = self._find(answer.removeprefix("d ").removesuffix("?").strip(), listed)
+            if action is None:
+                self.say(f"There is no choice '{answer}'; type a number from the list.")
+            else:
+                self.details(state, role, action, listed.index(action) + 1, action.id in open_ids)
+        else:
+            action = self._find(answer, listed)
+            if action is None:
+                self.say(f"'{answer}' is not one of the choices (? lists the commands).")
+            elif action.id not in open_ids:
+                reason = state.render(action.unavailable, role).rstrip(". ") or "not possible now"
+                self.say(f"{action.title} is closed: {reason}.")
+            else:
+                return action.id
+        return ""
+
+    @staticmethod
+    def _find(answer: str, listed: list[Action]) -> Action | None:
+        if answer.isdigit() and 1 <= int(answer) <= len(listed):
+            return listed[int(answer) - 1]
+        return next((a for a in listed if a.id == answer), None)
+
+    # showing the state --------------------------------------------------------------------
 
     def situation(self, state: State, role: str) -> None:
+        """The turn in a few lines: the values, warnings, new advice, and the numbered choices."""
         scenario = state.scenario
         self.say()
         self.say(f"--- {state.clock():%d %B %Y, %H:%M} · turn {state.turn} of {scenario.calendar.turn_limit} ---")
-        facts = []
+        numbers, facts = [], []
         for seen in state.observe(role).seen:
             var = scenario.variables[seen.variable]
             if var.type == "boolean":
                 if seen.value:
                     facts.append(var.label)
-                continue
-            self.say(f"{var.label}: {self.value(state, seen)}", "  ")
+            elif var.type in ("place", "case"):
+                facts.append(f"{var.label}: {self.value(state, seen)}")
+            else:
+                numbers.append(f"{var.label} {self.value(state, seen)}")
+        self.say(" · ".join(numbers), "  ", "  ")
         if facts:
             self.say("Facts: " + "; ".join(facts) + ".", "  ", "    ")
-        for advice in state.advice(role):
-            self.say(f'{advice.speaker}: "{advice.text}"', "  > ", "    ")
+        for warning in self.warnings(state, role):
+            self.say(warning, "  ⚠ ", "    ")
+        self.advice(state, role)
+        self.choices(state, role)
+
+    def odds(self, state: State, role: str, move: Action) -> list[beliefs.Odds]:
+        """The outcomes of a move with the odds the role can work out from what it has seen."""
+        return beliefs.odds(self.beliefs[role].follow(state.observe(role)), move)
+
+    def choices(self, state: State, role: str) -> None:
+        open_ids = {a.id for a in state.legal_actions()}
+        group = None
+        for number, (name, action) in enumerate(self.listing(role), 1):
+            if name != group:
+                group = name
+                self.say(name, " ")
+            if action.id in open_ids:
+                found = self.odds(state, role, action)
+                top = max(found, key=lambda odds: odds.chance) if len(found) > 1 else None
+                likely = f" · {self.chance(top)}" if top is not None else ""
+                self.say(f"{number:>2}. {action.title} [{action.id}]{likely}", "  ", "      ")
+            else:
+                self.say(f"{number:>2}. (closed) {action.title} [{action.id}]", "  ", "      ")
+
+    def details(self, state: State, role: str, action: Action, number: int, available: bool) -> None:
+        """One choice in full: its description, every outcome with its odds, why it is closed, history."""
         self.say()
-        belief = self.beliefs[role].follow(state.observe(role))
-        for number, move in enumerate(state.legal_actions(), 1):
-            odds = ", ".join(self.chance(o) for o in beliefs.odds(belief, move))
-            self.say(f"{number}. {move.title}: {state.render(move.description, role)}", "  ", "      ")
-            self.say(f"odds: {odds}", "      ")
-        for move in state.unavailable_actions():
-            self.say(f"-  {move.title} (closed: {move.unavailable or 'not possible now'})", "  ")
+        self.say(f"{number}. {action.title} [{action.id}]" + (f" · {action.group}" if action.group else ""))
+        if action.description:
+            self.say(state.render(action.description, role), "   ")
+        if available:
+            for odds in self.odds(state, role, action):
+                self.say(self.chance(odds), "   ", "     ")
+        else:
+            self.say(f"Closed: {state.render(action.unavailable, role) or 'not possible now'}", "   ")
+        if action.history is not None:
+            self.say(f"In history ({action.history.when}): {action.history.note}", "   * ", "     ")
+
+    def full_situation(self, state: State, role: str) -> None:
+        """Every value the role can see, one a line, with the lines on it where the game ends."""
+        scenario = state.scenario
+        self.say()
+        for seen in state.observe(role).seen:
+            var = scenario.variables[seen.variable]
+            self.say(f"{var.label}: {self.value(state, seen)}", "  ", "      ")
+            for line in self.stakes.lines_of(var.id):
+                ending = scenario.endings[line.ending]
+                joined = f" (with {line.also})" if line.also else ""
+                self.say(f"{_where(line)}{joined}: {ending.title}", "      ", "        ")
+
+    def warnings(self, state: State, role: str) -> list[str]:
+        """A line for each value near a line where an ending fires, and what that ending would mean."""
+        found = []
+        ranges = self._ranges(state, role)
+        for seen in state.observe(role).seen:
+            for line in self.stakes.lines_of(seen.variable):
+                closest = seen.low if line.below else seen.high
+                if line.also or not self.stakes.near(line, closest):
+                    continue
+                ending = state.scenario.endings[line.ending]
+                result = {aim.WON: ", and you would win", aim.LOST: ", and you would lose"}.get(
+                    self.stakes.outlook(ending, role, ranges), ""
+                )
+                label = state.scenario.variables[seen.variable].label
+                found.append(f"{label} is {self.value(state, seen)}: {_where(line)}, {ending.title}{result}.")
+        return found
+
+    def _ranges(self, state: State, role: str) -> dict[str, Interval]:
+        """Where the role knows each value to lie, with the clock, which everyone knows."""
+        env, slots = state.env, state.scenario.slots
+        ranges = {name: Interval(env[slots[name]], env[slots[name]]) for name in ("turn", "hour", "elapsed")}
+        for seen in state.observe(role).seen:
+            ranges[seen.variable] = Interval(seen.low, seen.high)
+        return ranges
+
+    def advice(self, state: State, role: str) -> None:
+        """New remarks in full; remarks already made on the turn before, only by who keeps making them."""
+        again = []
+        for advice in state.advice(role):
+            key = (role, advice.speaker, advice.text)
+            last = self.heard.get(key)
+            self.heard[key] = state.turn
+            if last is not None and last >= state.turn - 1:
+                again.append(advice.speaker)
+                continue
+            self.say(f'{advice.speaker}: "{state.render(advice.text, role)}"', "  > ", "    ")
+        if again:
+            self.say("Still saying the same: " + "; ".join(again) + ".", "  > ", "    ")
+
+    def recent(self, role: str) -> None:
+        """The last things the role heard, from its own feed."""
+        feed = self.match.state.observe(role).feed[-RECENT:]
+        if not feed:
+            self.say("Nothing has happened yet.")
+        for entry in feed:
+            self.show(entry, role)
 
     @staticmethod
     def chance(odds: beliefs.Odds) -> str:
@@ -185,6 +337,8 @@ class TextGame:
                 f"about {state.format_value(seen.variable, seen.low)} to {state.format_value(seen.variable, seen.high)}"
             )
         return state.format_value(seen.variable, seen.value)
+
+    # what happened ------------------------------------------------------------------------
 
     def show(self, entry: Entry, reader: str) -> None:
         scenario = self.match.scenario
@@ -234,18 +388,32 @@ class TextGame:
             self.say(f"turn {entry.turn}, {who}: {entry.title} - {entry.outcome_title}", "  - ", "    ")
 
     def ending(self) -> None:
+        """The ending, why it came, each side's score and result (yours taken apart), what you did not know."""
         state = self.match.state
         scenario = state.scenario
         ending = scenario.endings[state.ending]
+        scores = state.scores()
         self.say()
         self.say(f"=== {ending.title} ===")
         self.say(state.render(ending.epilogue))
+        self.say(self.stakes.why(state, self.match.reports[-1] if self.match.reports else None))
         self.say()
-        for role, score in state.scores().items():
-            self.say(f"{scenario.roles[role].name}: {score:.0f}", "  score  ")
+        for role, score in scores.items():
+            you = " (you)" if role in self.people else ""
+            self.say(f"{scenario.roles[role].name}{you}: {score:.0f}, {aim.result(scores, role)}", "  score  ")
+            if role in self.people:
+                parts = [(p.label, p.expr(state.env)) for p in self.stakes.parts(state.ending, role)]
+                self.say("; ".join(f"{label} {signed(value)}" for label, value in parts), "         ")
         for role in sorted(self.people):
             self.hidden_truth(state, role)
         if scenario.meta.history:
             self.say()
             self.say("What really happened:")
             self.say(scenario.meta.history, "  ")
+
+
+def _where(line) -> str:
+    value = f"{line.value:g}"
+    return {"<=": f"at {value} or below", "<": f"below {value}", ">=": f"at {value} or above"}.get(
+        line.op, f"above {value}"
+    )

@@ -10,24 +10,33 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
-from pathlib import Path
+import weakref
 
 import pygame
 
 from game.core.errors import CrisisError
-from game.paths import user_dir
 from game.ui import theme as t
-from game.ui.options import DEFAULT_SIZE, MIN_SIZE, Options, options_from
+from game.ui.errorlog import log_error
+from game.ui.options import DEFAULT_SIZE, MIN_SIZE, Options, default_settings, options_from
 from game.ui.preferences import Preferences, load_preferences, save_preferences
 from game.ui.recorder import Recorder
 from game.ui.scenes.base import Scene
-from game.ui.session import BOTH, NOBODY, Session, Settings
+from game.ui.session import BOTH, NOBODY, Session
+from game.ui.sound import Sounds
 from game.ui.theme import Theme
+from game.ui.widgets.panel import draw_tip
 from game.ui.worker import Worker
 
 FPS = 60
 MAX_FAILURES = 5
+LARGEST = (7680, 4320)  # a window asked to grow past this (by resizing) stays at it
+FIT = 0.9  # the scale that fits a 1280x720 window; larger windows scale up with their size
+
+
+def fitted_scale(size: tuple[int, int]) -> float:
+    """The text and panel scale that suits a window of ``size`` at the player's 100%."""
+    w, h = size
+    return min(max(FIT * min(w / DEFAULT_SIZE[0], h / DEFAULT_SIZE[1]), 0.7), 2.0)
 
 
 class App:
@@ -40,13 +49,15 @@ class App:
         # the player's setting (the command line's first); the theme's grows with large windows
         self.scale = options.scale if options.scale != 1.0 else saved.scale
         self.stack: list[Scene] = []
-        self.session: Session | None = None
+        self._session: Session | None = None
         self.running = True
         self.exit_code = 0
         self.failures = 0
         self.fullscreen = options.fullscreen or (saved.fullscreen and not options.auto)
+        self.sound = Sounds(saved.volume, saved.muted, saved.ambient)
         self.recorder = Recorder(options.record) if options.record else None
         self.worker = Worker()
+        weakref.finalize(self, self.worker.close)  # a window that is gone (in tests: many) takes its thread along
         # a thread thinking about a move hands the interpreter back to the window within a millisecond
         sys.setswitchinterval(0.001)
         forget_stale_fonts()
@@ -56,6 +67,7 @@ class App:
         self.frame_cpu: list[float] = []  # the window thread's own processor time per frame
         self.toast_text = ""
         self.toast_time = 0.0
+        self.pointer: tuple[int, int] | None = None  # where the mouse last moved; None before it has
 
     # window --------------------------------------------------------------------------
 
@@ -74,12 +86,15 @@ class App:
         self._resized()
 
     def remember_settings(self) -> None:
-        """Keep the odds display, text size and full screen for the next game."""
-        save_preferences(Preferences(self.odds, self.scale, self.fullscreen))
+        """Keep the odds display, text size, full screen and sound for the next game."""
+        sound = self.sound
+        save_preferences(
+            Preferences(self.odds, self.scale, self.fullscreen, sound.volume, sound.muted, sound.ambient_on)
+        )
 
     def effective_scale(self) -> float:
-        """The player's scale, grown with windows taller than 720 pixels so text keeps its size on screen."""
-        return self.scale * max(1.0, self.screen.get_height() / DEFAULT_SIZE[1])
+        """The player's scale times the one that fits the window (text keeps its share of the screen)."""
+        return self.scale * fitted_scale(self.screen.get_size())
 
     def _resized(self) -> None:
         if abs(self.effective_scale() - self.theme.scale) > 1e-6:
@@ -121,6 +136,17 @@ class App:
         self.stack = []
         self.push(scene)
 
+    @property
+    def session(self) -> Session | None:
+        """The game on show; a game replaced or closed lets go of the save file it held."""
+        return self._session
+
+    @session.setter
+    def session(self, session: Session | None) -> None:
+        old, self._session = self._session, session
+        if old is not None and old is not session:
+            old.release()
+
     def quit(self, code: int = 0) -> None:
         self.running = False
         self.exit_code = code
@@ -147,6 +173,7 @@ class App:
         """One frame: events, update, draw; an unexpected error becomes a dialog, not a crash."""
         started, cpu = time.perf_counter(), time.thread_time()
         try:
+            self.theme.notes.clear()
             for event in pygame.event.get():
                 self.dispatch(event)
             if self.top:
@@ -166,13 +193,14 @@ class App:
         if event.type == pygame.QUIT:
             self.quit(0)
         elif event.type == pygame.VIDEORESIZE and not self.fullscreen:
-            self.screen = pygame.display.set_mode(
-                (max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h)), pygame.RESIZABLE
-            )
+            size = (min(max(MIN_SIZE[0], event.w), LARGEST[0]), min(max(MIN_SIZE[1], event.h), LARGEST[1]))
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
             self._resized()
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
         elif self.top:
+            if event.type == pygame.MOUSEMOTION:
+                self.pointer = event.pos
             self.top.handle_event(event)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -186,6 +214,9 @@ class App:
                 self.stack[-1].draw(surface)
         if self.toast_time > 0:
             self._draw_toast(surface)
+        tip = self.theme.notes.tip_at(self.pointer) if self.pointer else None
+        if tip:
+            draw_tip(surface, self.theme, tip, self.pointer)
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
         image = self.theme.text(self.toast_text, "bold", 15, t.BACKGROUND)
@@ -221,19 +252,6 @@ def forget_stale_fonts() -> None:
         clear()
 
 
-def log_error(exc: BaseException) -> Path:
-    """Append ``exc`` with its traceback to crisis.log in the player's folder; return the path."""
-    path = user_dir() / "crisis.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-            handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    except OSError:
-        pass
-    return path
-
-
 def open_first(app: App) -> None:
     """Where the game opens: a loaded save, straight into a game when a seat is given, or the title."""
     from game.ui.scenes import flow
@@ -247,25 +265,15 @@ def open_first(app: App) -> None:
         flow.start_game(app, default_settings(options))
 
 
-def default_settings(options: Options) -> Settings:
-    """The new-game choices the command line implies."""
-    return Settings(
-        scenario_path=options.scenario,
-        seat=options.seat or "",
-        opponent=options.opponent or "normal",
-        seed=options.seed,
-        odds=options.odds or "exact",
-    )
-
-
 def main(args) -> int:
     """Open the window and play; returns the process exit code."""
     options = options_from(args)
     if options.seat not in (None, BOTH, NOBODY) and not options.seat:
         raise CrisisError("--as needs a role id, 'both' or 'none'")
+    app = None
     try:
         try:
-            # only what the game uses: it has no sound, so no audio device is opened (or complained about)
+            # only what the window needs at once: the mixer is opened by the first sound to be heard
             pygame.display.init()
             pygame.font.init()
             app = App(options)
@@ -279,4 +287,6 @@ def main(args) -> int:
             app.fail(exc)
         return app.run()
     finally:
+        if app is not None:
+            app.session = None  # the save file the game held is let go
         pygame.quit()

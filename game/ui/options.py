@@ -9,7 +9,7 @@ from pathlib import Path
 from game.core.errors import CrisisError
 from game.core.limits import MAX_WINDOW
 from game.paths import default_scenario, find_scenario
-from game.ui.session import NOBODY
+from game.ui.session import NOBODY, Settings
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (960, 540)
@@ -86,3 +86,14 @@ def parse_size(text: str | None) -> tuple[int, int]:
     if w > MAX_WINDOW[0] or h > MAX_WINDOW[1]:
         raise CrisisError(f"--size can be at most {MAX_WINDOW[0]}x{MAX_WINDOW[1]}, not {w}x{h}")
     return max(MIN_SIZE[0], w), max(MIN_SIZE[1], h)
+
+
+def default_settings(options: Options) -> Settings:
+    """The new-game choices the command line implies."""
+    return Settings(
+        scenario_path=options.scenario,
+        seat=options.seat or "",
+        opponent=options.opponent or "normal",
+        seed=options.seed,
+        odds=options.odds or "exact",
+    )

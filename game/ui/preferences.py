@@ -1,4 +1,4 @@
-"""The player's window settings (odds display, text size, full screen), kept between games.
+"""The player's window settings (odds display, text size, full screen, sound), kept between games.
 
 They live in ``settings.json`` in the player's folder. A missing or damaged file means the
 defaults; a file that cannot be written is not worth interrupting a game for.
@@ -18,6 +18,9 @@ class Preferences:
     odds: str = "exact"
     scale: float = 1.0
     fullscreen: bool = False
+    volume: float = 0.7
+    muted: bool = False
+    ambient: bool = True
 
 
 def preferences_path():
@@ -35,7 +38,11 @@ def load_preferences() -> Preferences:
     odds = data.get("odds") if data.get("odds") in MODES else "exact"
     scale = data.get("scale")
     scale = float(scale) if isinstance(scale, (int, float)) and 0.5 <= scale <= 3 else 1.0
-    return Preferences(odds, scale, data.get("fullscreen") is True)
+    volume = data.get("volume")
+    volume = float(volume) if isinstance(volume, (int, float)) and 0 <= volume <= 1 else 0.7
+    return Preferences(
+        odds, scale, data.get("fullscreen") is True, volume, data.get("muted") is True, data.get("ambient") is not False
+    )
 
 
 def save_preferences(preferences: Preferences) -> None:

@@ -3,6 +3,12 @@
 The session decides who moves next and how (a person at the screen, the opponent's policy, the
 world's dice); it never draws. Saves, loads and the author's reload go through here so the scenes
 stay about showing things.
+
+Saves go through :class:`game.saves.SaveFile`: the file given with ``--save`` is held by the
+session for its whole game (another game saving there is refused at once) and replaced
+atomically after every step; a save to another path takes that path's lock for one write. A save
+is opened with the scenario :func:`game.saves_commands.find_scenario_for` finds for it: the file
+it was made with, or a bundled or player's scenario with its id.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from game.core.errors import CrisisError
 from game.core.match import Match, Policy, new_seed
 from game.core.model import WORLD, Scenario
 from game.core.state import Report, State
+from game.files import resolve
+from game.saves import Save, SaveError, SaveFile, read_save, restore, write_save
+from game.saves_commands import find_scenario_for
 from game.scenario.loader import load_scenario
 
 STRENGTH_NAMES = tuple(STRENGTHS)
@@ -70,6 +79,19 @@ class Session:
         self.match = match
         self.settings = replace(settings, seed=match.seed)
         self.save_path: Path | None = None
+        self.journal: SaveFile | None = None  # the --save file, held for the whole game
+
+    def hold(self, path: Path) -> None:
+        """Hold ``path`` for this game's saves (SaveError when another game is saving there)."""
+        if self.journal is None or not _same(self.journal.path, path):
+            self.release()
+            self.journal = SaveFile(path)
+
+    def release(self) -> None:
+        """Let go of the held save file (the game is over for the window, or replaced)."""
+        journal, self.journal = self.journal, None
+        if journal is not None:
+            journal.close()
 
     def _policies(self) -> dict[str, Policy]:
         people = () if self.autopilot else self.humans
@@ -116,6 +138,14 @@ class Session:
         """One step: a person's ``action``, or whatever the policy or the world does."""
         return self.match.play(action)
 
+    def can_undo(self) -> bool:
+        """Whether a person's last move may be taken back now (nothing has happened since)."""
+        return not self.autopilot and self.match.can_undo()
+
+    def undo(self) -> None:
+        """Take back the last move of a person at the screen (IllegalAction when it cannot be)."""
+        self.match.undo()
+
     def reload(self) -> tuple[Session, bool]:
         """The scenario read again from disk, with the people's moves so far replayed.
 
@@ -152,20 +182,34 @@ def start_session(settings: Settings, autopilot: bool = False, scenario: Scenari
 
 
 def save_session(session: Session, path: Path) -> Path:
-    """Write the session's match to ``path``."""
-    from game.saves import write_save
-
+    """Write the session's match to ``path``: through the file it holds when that is ``path``,
+    else through a SaveFile taken for this one write (locked, atomic)."""
+    journal = session.journal
+    if journal is not None and _same(journal.path, path):
+        return journal.write(session.match)
     return write_save(session.match, path)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return resolve(a) == resolve(b)
+
+
+def scenario_for(save: Save, settings: Settings) -> Path:
+    """The scenario file to open ``save`` with: the one :func:`find_scenario_for` finds, else the
+    window's own scenario when it has the save's id (the save's check then says if it differs)."""
+    try:
+        return find_scenario_for(save, None)
+    except CrisisError as exc:
+        own = settings.scenario_path
+        if own.stem == save.scenario_id and own.is_file():
+            return own
+        raise SaveError(f"{exc}".replace("pass it with --scenario PATH", "open the game with that scenario")) from None
 
 
 def load_session(path: Path, settings: Settings, autopilot: bool = False) -> Session:
     """A session from a save file; SaveError or ScenarioError says what is wrong with it."""
-    from game.saves import SaveError, read_save, restore
-
     save = read_save(path)
-    scenario_path = Path(save.scenario_path) if save.scenario_path else settings.scenario_path
-    if not scenario_path.is_file():
-        raise SaveError(f"the scenario of this save is no longer at {scenario_path}")
+    scenario_path = scenario_for(save, settings)
     scenario = load_scenario(scenario_path)
     seat = settings.seat
     if seat not in (BOTH, NOBODY) and seat not in scenario.roles:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pygame
 
+from game.core.aim import LOST, WON
 from game.paths import ASSETS
+from game.ui.notes import Notes
 
 FONTS = ASSETS / "fonts"
 FACES = {
@@ -47,8 +49,13 @@ ACCENT = ORANGE
 FOCUS = SKY
 RISE = SKY
 FALL = VERMILLION
+# good and bad for the side watching (an arrow and a sign always say which way it went)
+GOOD = SKY
+BAD = VERMILLION
+EITHER = YELLOW
 
 CACHE_SIZE = 3000
+CACHE_BYTES = 48 * 2**20  # the most memory a cache of rendered text may hold
 
 
 def hex_colour(text: str, default: tuple[int, int, int] = SKY) -> tuple[int, int, int]:
@@ -58,6 +65,21 @@ def hex_colour(text: str, default: tuple[int, int, int] = SKY) -> tuple[int, int
         return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
     except (ValueError, IndexError, AttributeError):
         return default
+
+
+def change_colour(good: int) -> tuple[int, int, int]:
+    """The colour of a change that is good (+1), bad (-1) or neither (0) for the side watching."""
+    return GOOD if good > 0 else BAD if good < 0 else EITHER
+
+
+def outlook_colour(outlook: str) -> tuple[int, int, int]:
+    """The colour of an ending that the side watching would win, lose, or cannot tell."""
+    return {WON: GOOD, LOST: BAD}.get(outlook, EITHER)
+
+
+def shade(colour, share: float = 0.28) -> tuple[int, int, int]:
+    """``colour`` mixed into the raised panel colour: a quiet tint of it."""
+    return tuple(int(p + (c - p) * share) for c, p in zip(colour[:3], PANEL_HIGH))
 
 
 def luminance(colour) -> float:
@@ -92,14 +114,20 @@ class Theme:
     def __init__(self, scale: float = 1.0):
         self.scale = max(0.6, min(float(scale), 2.5))
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
-        self._lines: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-        self._blocks: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-        self._fits: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._lines: _Cache = _Cache()
+        self._blocks: _Cache = _Cache()
+        self._fits: _Cache = _Cache()
         self._widths: dict[tuple[str, int, str], int] = {}
+        self._counts: dict[tuple[str, str, int, int], int] = {}
+        self._px: dict[float, int] = {}
+        self.notes = Notes()  # this frame's tooltips and shortened texts
 
     def px(self, value: float) -> int:
         """A length in pixels at this scale."""
-        return max(1, int(round(value * self.scale)))
+        found = self._px.get(value)
+        if found is None:
+            found = self._px[value] = max(1, int(round(value * self.scale)))
+        return found
 
     def font(self, face: str, size: int) -> pygame.font.Font:
         key = (face, self.px(size))
@@ -124,25 +152,34 @@ class Theme:
         return surface
 
     def fit(self, text: str, face: str, size: int, width: int, colour=TEXT) -> pygame.Surface:
-        """One line shortened with an ellipsis to fit ``width`` pixels."""
+        """One line shortened with an ellipsis to fit ``width`` pixels (noted when it had to be)."""
         key = (text, face, size, width, tuple(colour))
-        surface = self._fits.get(key)
-        if surface is not None:
-            return surface
-        font = self.font(face, size)
-        if font.size(text)[0] > width:
-            # the longest prefix that fits with its ellipsis, found by halving
-            low, high = 0, len(text)
-            while low < high:
-                middle = (low + high + 1) // 2
-                if font.size(text[:middle] + "…")[0] <= width:
-                    low = middle
-                else:
-                    high = middle - 1
-            text = text[:low].rstrip() + "…"
-        surface = self.text(text, face, size, colour)
-        _remember(self._fits, key, surface)
+        found = self._fits.get(key)
+        if found is None:
+            found = self._fitted(text, face, size, width, colour)
+            _remember(self._fits, key, found)
+        surface, cut = found
+        if cut:
+            self.notes.cut(text)
         return surface
+
+    def fits(self, text: str, face: str, size: int, width: int) -> bool:
+        """Whether ``text`` fits ``width`` pixels on one line."""
+        return self.font(face, size).size(text)[0] <= width
+
+    def _fitted(self, text: str, face: str, size: int, width: int, colour) -> tuple[pygame.Surface, bool]:
+        font = self.font(face, size)
+        if font.size(text)[0] <= width:
+            return self.text(text, face, size, colour), False
+        # the longest prefix that fits with its ellipsis, found by halving
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if font.size(text[:middle] + "…")[0] <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return self.text(text[:low].rstrip() + "…", face, size, colour), True
 
     def wrap(self, text: str, face: str, size: int, width: int) -> list[str]:
         """``text`` broken into lines no wider than ``width`` pixels (paragraphs kept).
@@ -169,17 +206,44 @@ class Theme:
             lines.append(" ".join(current))
         return lines
 
+    def lines_of(self, text: str, face: str, size: int, width: int) -> int:
+        """How many lines ``text`` wraps to at ``width`` pixels."""
+        key = (text, face, size, width)
+        count = self._counts.get(key)
+        if count is None:
+            count = len(self.wrap(text, face, size, width))
+            if len(self._counts) > CACHE_SIZE:
+                self._counts.clear()
+            self._counts[key] = count
+        return count
+
     def _width(self, word: str, face: str, size: int) -> int:
         key = (word, size, face)
         width = self._widths.get(key)
         if width is None:
+            if len(self._widths) > 20 * CACHE_SIZE:
+                self._widths.clear()
             width = self._widths[key] = self.font(face, size).size(word)[0]
         return width
 
     def block(
-        self, text: str, face: str, size: int, width: int, colour=TEXT, max_lines: int = 0, spacing: float = 1.15
+        self,
+        text: str,
+        face: str,
+        size: int,
+        width: int,
+        colour=TEXT,
+        max_lines: int = 0,
+        spacing: float = 1.15,
+        note: bool = True,
     ) -> pygame.Surface:
-        """A wrapped paragraph as one cached surface (``max_lines`` > 0 cuts it with an ellipsis)."""
+        """A wrapped paragraph as one cached surface (``max_lines`` > 0 cuts it with an ellipsis).
+
+        A cut paragraph is noted (see :class:`~game.ui.notes.Notes`) unless ``note`` is False.
+        """
+        width = max(1, width)
+        if note and max_lines and self.lines_of(text, face, size, width) > max_lines:
+            self.notes.cut(text)
         key = (text, face, size, width, tuple(colour), max_lines, spacing)
         surface = self._blocks.get(key)
         if surface is not None:
@@ -198,7 +262,24 @@ class Theme:
         return surface
 
 
-def _remember(cache: OrderedDict, key: tuple, surface: pygame.Surface) -> None:
-    cache[key] = surface
-    if len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+class _Cache(OrderedDict):
+    """Rendered texts, the oldest dropped first once there are too many or they take too much memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes = 0
+
+
+def _size(value) -> int:
+    surface = value[0] if isinstance(value, tuple) else value
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()
+
+
+def _remember(cache: _Cache, key: tuple, value) -> None:
+    if key in cache:
+        cache.bytes -= _size(cache.pop(key))
+    cache[key] = value
+    cache.bytes += _size(value)
+    while len(cache) > 1 and (len(cache) > CACHE_SIZE or cache.bytes > CACHE_BYTES):
+        _, old = cache.popitem(last=False)
+        cache.bytes -= _size(old)

@@ -71,10 +71,18 @@ class Worker:
         self._jobs.put((task, function))
         return task
 
+    def close(self) -> None:
+        """Let the thread end once the jobs before this one are done."""
+        self._jobs.put((None, None))
+
     def _serve(self) -> None:
         while True:
             task, function = self._jobs.get()
+            if task is None:
+                return
             task._run(function)
+            # let go of the job while waiting for the next: its closure holds the scene, and so the window
+            del task, function
 
 
 class EndingSimulation:

@@ -39,7 +39,7 @@ class Answers(io.StringIO):
         for wanted in ("seize_rostov", "call_friends"):
             if wanted in legal:
                 return wanted + "\n"
-        return "1\n"
+        return "first\n"
 
 
 def _transcript(people: set[str], seed: int) -> tuple[str, Match]:

@@ -59,6 +59,17 @@ def to_turn_screen(app: App, cards: bool = False) -> bool:
     )
 
 
+def reader(app: App):
+    """A frame callback that presses Enter through briefings, hand-overs and consequences, and plays nothing."""
+
+    def step() -> None:
+        name = top_name(app)
+        if name in ("BriefingScene", "HandoverScene") or (name == "TurnScene" and app.top.current is not None):
+            key(app, pygame.K_RETURN)
+
+    return step
+
+
 def keyboard_player(app: App, choice=pygame.K_1):
     """A frame callback that plays with the keyboard only: Enter through screens, digits for moves."""
 
@@ -70,8 +81,17 @@ def keyboard_player(app: App, choice=pygame.K_1):
         elif name == "TurnScene" and scene.current is not None:
             key(app, pygame.K_RETURN)
         elif name == "TurnScene" and scene.cards is not None and app.session.person_to_move() and scene.task is None:
-            open_ = [i for i, card in enumerate(scene.cards.cards) if card.available]
-            key(app, pygame.K_1 + open_[0])
-            key(app, pygame.K_RETURN)
+            play_card(app, first_open(app))
 
     return step
+
+
+def first_open(app: App) -> str:
+    """The key of the first open card on the turn screen."""
+    return next(card.key for card in app.top.cards.cards if card.available)
+
+
+def play_card(app: App, char: str) -> None:
+    """Pick the card with this key and play it: the key, then Enter."""
+    key(app, ord(char))
+    key(app, pygame.K_RETURN)

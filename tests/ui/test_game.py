@@ -12,7 +12,7 @@ from game.paths import user_dir
 from game.scenario.loader import load_scenario
 from game.ui.app import main
 from tests.conftest import SCENARIOS, TUTORIAL
-from tests.ui.driver import key, keyboard_player, make_app, to_turn_screen, top_name, until
+from tests.ui.driver import first_open, key, keyboard_player, make_app, to_turn_screen, top_name, until
 
 
 def test_a_spectated_game_reaches_the_ending_through_main(tmp_path, monkeypatch):
@@ -74,8 +74,9 @@ def test_shift_enter_skims_to_the_next_choice():
     app = make_app(seat="union", opponent="easy")
     assert to_turn_screen(app, cards=True)
     turn = app.session.state.turn
-    key(app, pygame.K_1)
-    key(app, pygame.K_1)
+    card = first_open(app)
+    key(app, ord(card))
+    key(app, ord(card))
     assert app.top.current is not None
     key(app, pygame.K_RETURN, mod=pygame.KMOD_SHIFT)
     assert until(

@@ -8,7 +8,7 @@ import pygame
 
 from game.paths import user_dir
 from tests.conftest import TUTORIAL
-from tests.ui.driver import frames, key, keyboard_player, make_app, top_name, until
+from tests.ui.driver import first_open, frames, key, keyboard_player, make_app, play_card, reader, top_name, until
 
 
 def _play_until_turn(app, turn: int) -> None:
@@ -30,8 +30,7 @@ def test_f5_saves_and_f9_brings_the_game_back():
     saved = app.session.state.digest()
     steps = len(app.session.match.steps)
     assert (user_dir() / "saves" / "quick.json").is_file()
-    key(app, pygame.K_1)
-    key(app, pygame.K_RETURN)
+    play_card(app, first_open(app))
     assert len(app.session.match.steps) > steps
     key(app, pygame.K_F9)
     assert top_name(app) == "TurnScene"
@@ -148,8 +147,8 @@ def test_save_on_the_command_line_writes_the_game_as_it_goes(tmp_path):
     path = tmp_path / "running.json"
     app = make_app(seat="union", opponent="easy", save=path)
     _play_until_turn(app, 2)
-    assert until(app, lambda: _waiting_for_cards(app), on_frame=keyboard_player(app))
-    assert until(app, lambda: app.top.saving is None)  # the game waits for the person: only the save goes on
+    # only Enter through what happens, never a card: the save must catch up with the game, not race it
+    assert until(app, lambda: _waiting_for_cards(app) and app.top.saving is None, on_frame=reader(app))
     assert len(read_save(path).steps) == len(app.session.match.steps)
 
 
@@ -163,3 +162,55 @@ def test_an_unattended_game_that_fails_ends_with_an_exit_code_instead_of_waiting
     app = make_app(spectate=True, exit_at_end=True, seat="none")
     assert until(app, lambda: not app.running, seconds=10)
     assert app.exit_code == 1
+
+
+def test_the_save_file_is_held_for_the_whole_game_and_let_go_after(tmp_path):
+    """Another game cannot save where this one does; once the window lets the game go, it can."""
+    import pytest
+
+    from game.saves import SaveError, SaveFile
+
+    path = tmp_path / "held.json"
+    app = make_app(seat="union", opponent="easy", save=path)
+    _play_until_turn(app, 2)
+    with pytest.raises(SaveError, match="another game"):
+        SaveFile(path)
+    key(app, pygame.K_F5)  # the window's own quick save goes through the file it holds
+    assert "Saved to" in app.toast_text
+    assert until(app, lambda: app.top.saving is None)
+    app.session = None
+    SaveFile(path).close()
+
+
+def test_a_second_window_saving_to_the_same_file_is_told_and_plays_on(tmp_path):
+    path = tmp_path / "shared.json"
+    first = make_app(seat="union", opponent="easy", save=path)
+    second = make_app(seat="union", opponent="easy", save=path)
+    assert top_name(second) == "MessageScene" and second.top.title == "The game is not being saved"
+    assert "another game" in " ".join(second.top.lines)
+    key(second, pygame.K_RETURN)
+    assert top_name(second) == "BriefingScene"
+    assert first.session.journal is not None and second.session.journal is None
+
+
+def test_a_save_opens_with_the_scenario_it_was_made_with_and_refuses_a_changed_one(tmp_path):
+    from game.saves import read_save
+
+    scenario = tmp_path / "harbour.yaml"  # a scenario of the player's own, not a bundled one
+    scenario.write_text(TUTORIAL.read_text(encoding="utf-8").replace("id: tutorial", "id: harbour"), encoding="utf-8")
+    app = make_app(scenario=scenario, seat="union", opponent="easy", save=tmp_path / "g.json")
+    _play_until_turn(app, 2)
+    assert until(app, lambda: _waiting_for_cards(app) and app.top.saving is None, on_frame=reader(app))
+    app.session = None
+    assert read_save(tmp_path / "g.json").scenario_path == str(scenario)
+    # opened from a window on another scenario: the save finds its own file by its content
+    again = make_app(seat="union", load=tmp_path / "g.json")
+    assert top_name(again) == "TurnScene" and again.session.settings.scenario_path == scenario
+    again.session = None
+    # the file changed since: a window on that very file says so and opens nothing half-way
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace("turn_limit: 4", "turn_limit: 5"), encoding="utf-8"
+    )
+    changed = make_app(scenario=scenario, seat="union", load=tmp_path / "g.json")
+    assert top_name(changed) == "MessageScene" and "another version" in " ".join(changed.top.lines)
+    assert changed.session is None

@@ -10,6 +10,7 @@ import pygame
 import pytest
 
 from game.ui import odds
+from game.ui.app import fitted_scale
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.handover import HandoverScene
@@ -95,13 +96,21 @@ def test_settings_change_odds_and_scale_the_turn_screen_follows_and_they_are_kep
     assert app.odds == "bands"
     key(app, pygame.K_DOWN)
     key(app, pygame.K_RIGHT)
-    assert app.scale == app.theme.scale == pytest.approx(1.1)
+    assert app.scale == pytest.approx(1.1)
+    assert app.theme.scale == pytest.approx(1.1 * fitted_scale(app.size))
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_ESCAPE)
     frames(app, 1)
     assert top_name(app) == "TurnScene" and app.top.cards.mode == "bands"
     later = make_app()  # the next game starts with the same settings
     assert later.odds == "bands" and later.scale == pytest.approx(1.1)
+
+
+def test_the_scale_fits_the_window_and_the_players_setting_multiplies_it():
+    assert fitted_scale((1280, 720)) == pytest.approx(0.9)
+    assert fitted_scale((1920, 1080)) == pytest.approx(1.35)
+    assert fitted_scale((960, 540)) == pytest.approx(0.7)  # no smaller: text stays readable
+    assert fitted_scale((3000, 700)) == pytest.approx(0.875)  # the shorter side decides
 
 
 def test_odds_words():
@@ -170,7 +179,8 @@ def test_meters_show_only_what_the_side_may_see():
     assert not readings["solidarity"].estimate and readings["solidarity"].text == "70"
     spectator = TurnScene(app, start_session(Settings(TUTORIAL, "none", "easy", seed=5)))
     assert all(not meter.reading.estimate for meter in spectator.meters.values())
-    assert set(spectator.meters) == set(session.scenario.variables)
+    shown = {vid for vid, var in session.scenario.variables.items() if not var.internal}
+    assert set(spectator.meters) == shown  # every value, but not the loader's own bookkeeping
 
 
 def test_the_map_zooms_with_the_wheel_pans_with_a_drag_and_opens_a_place_on_a_click():
@@ -224,3 +234,33 @@ def test_the_ending_offers_the_whole_story():
     assert any("What really happened" in line for line in story)
     if os.environ.get("CRISIS_STORY_PNG"):
         pygame.image.save(app.screen, os.environ["CRISIS_STORY_PNG"])
+
+
+def test_the_briefing_says_how_the_side_wins_and_what_each_ending_would_mean():
+    from game.scenario.stakes import stakes_of
+
+    app = make_app()
+    session = _session("union")
+    scene = BriefingScene(app, session, "union")
+    text = scene._how_to_win("union")
+    assert "You win when your score is higher than every other side's" in text
+    stakes = stakes_of(session.scenario)
+    best = max(session.scenario.endings.values(), key=lambda e: stakes.score_range(e, "union", scene.ranges()).hi)
+    assert best.title in text
+    app.push(scene)
+    frames(app, 2)
+    drawn = {text for _, text in app.theme.notes.boxes}
+    assert all(e.title in drawn for e in session.scenario.endings.values())
+
+
+def test_the_briefing_never_names_the_loaders_own_values():
+    from game.scenario.loader import load_scenario
+    from tests.conftest import ROOT
+
+    path = ROOT / "scenarios" / "wagner_mutiny.yaml"
+    scenario = load_scenario(path)
+    session = start_session(Settings(path, "putin", "easy", seed=5))
+    scene = BriefingScene(make_app(scenario=path), session, "putin")
+    hidden = scene._hidden_from("putin")
+    assert "Prigozhin's friends in Moscow" in hidden  # format 2: a hidden truth the side is told it lacks
+    assert not any(v.internal and v.label in hidden for v in scenario.variables.values())

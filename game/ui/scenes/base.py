@@ -1,13 +1,54 @@
-"""The scene protocol: each screen handles events, updates with time, and draws without changing state."""
+"""The scene protocol: each screen handles events, updates with time, and draws without changing state.
+
+Scenes see the window through :class:`Host`, the little they need of it (the stack, the theme,
+the options, the current game), so that they never import the window module that runs them.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pygame
 
-if TYPE_CHECKING:
-    from game.ui.app import App
+
+class Host(Protocol):
+    """What a scene may ask of the window that shows it."""
+
+    options: Any
+    session: Any
+    stack: list
+    odds: str
+    scale: float
+    fullscreen: bool
+    theme: Any
+    worker: Any
+    sound: Any
+
+    @property
+    def top(self) -> Scene | None: ...
+
+    @property
+    def size(self) -> tuple[int, int]: ...
+
+    def push(self, scene: Scene) -> None: ...
+
+    def pop(self) -> None: ...
+
+    def replace(self, scene: Scene) -> None: ...
+
+    def reset(self, scene: Scene) -> None: ...
+
+    def quit(self, code: int = 0) -> None: ...
+
+    def record(self, label: str) -> None: ...
+
+    def toast(self, text: str, seconds: float = 3.0) -> None: ...
+
+    def set_scale(self, scale: float) -> None: ...
+
+    def toggle_fullscreen(self) -> None: ...
+
+    def remember_settings(self) -> None: ...
 
 
 class Scene:
@@ -17,7 +58,7 @@ class Scene:
     opaque = True
     recorded_on_return = True  # with --record, a screenshot when the scene shows again
 
-    def __init__(self, app: App):
+    def __init__(self, app: Host):
         self.app = app
 
     @property
@@ -49,7 +90,7 @@ class ReadingScene(Scene):
     paces = 3.0
     pause_hides_game = False
 
-    def __init__(self, app: App, session, role: str | None):
+    def __init__(self, app: Host, session, role: str | None):
         super().__init__(app)
         self.session = session
         self.role = role

@@ -7,6 +7,7 @@ from pathlib import Path
 from game.core.errors import CrisisError
 from game.paths import user_dir
 from game.scenario.problems import ScenarioError
+from game.ui.options import default_settings
 from game.ui.scenes.message import MessageScene, problems_lines
 from game.ui.session import Session, Settings, load_session, save_session, start_session
 
@@ -49,7 +50,13 @@ def begin(app, session: Session, briefing: bool) -> None:
     from game.ui.scenes.briefing import briefing_scenes
     from game.ui.scenes.turn import TurnScene
 
-    app.session = session
+    app.session = session  # the game it replaces lets go of its save file first
+    refused = None
+    if app.options.save is not None:
+        try:
+            session.hold(app.options.save)
+        except CrisisError as exc:
+            refused = str(exc)
     turn = TurnScene(app, session)
     app.reset(turn)
     if briefing:
@@ -60,6 +67,9 @@ def begin(app, session: Session, briefing: bool) -> None:
         from game.ui.scenes.handover import HandoverScene
 
         app.push(HandoverScene(app, session, turn.viewer))
+    if refused is not None:  # said once, on top; the game goes on unsaved
+        turn.save_failed = True
+        app.push(MessageScene(app, "The game is not being saved", [refused]))
 
 
 def save_game(app, path: Path | None = None) -> None:
@@ -89,8 +99,6 @@ def load_game(app, path: Path) -> bool:
 
 def open_save(app, path: Path):
     """The turn scene of a save, already on the stack; None (and a message) if it cannot be read."""
-    from game.ui.app import default_settings
-
     wait_for_moves(app)
     session = opened(
         app,

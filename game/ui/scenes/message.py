@@ -7,7 +7,7 @@ import pygame
 from game.ui import theme as t
 from game.ui.scenes.base import Scene
 from game.ui.widgets.menu import Item, Menu
-from game.ui.widgets.panel import dim, hints, panel
+from game.ui.widgets.panel import dim, hints, label, panel
 
 
 class MessageScene(Scene):
@@ -99,6 +99,54 @@ class MessageScene(Scene):
             surface,
             theme,
             [("Enter", "choose"), ("Esc", "close"), ("PgUp/PgDn", "scroll")],
+            pygame.Rect(box.x, box.bottom - theme.px(30), box.width, theme.px(24)),
+        )
+
+
+class ConfirmScene(Scene):
+    """A yes-or-no question over the screen; the safe answer has the focus, Esc and N take it."""
+
+    name = "confirm"
+    opaque = False
+
+    def __init__(self, app, question: str, yes, yes_label: str = "Yes, quit", no_label: str = "No, stay"):
+        super().__init__(app)
+        self.question = question
+        self.yes = yes
+        self.menu = Menu([Item(no_label, self.no), Item(yes_label, self.confirm)], size=16)
+
+    def no(self) -> None:
+        self.app.pop()
+
+    def confirm(self) -> None:
+        self.app.pop()
+        self.yes()
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_n, pygame.K_BACKSPACE):
+            self.no()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_y:
+            self.confirm()
+        else:
+            self.menu.handle_event(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        dim(surface)
+        w, h = surface.get_size()
+        menu_h = self.menu.height(theme)
+        box = pygame.Rect(0, 0, min(w - theme.px(40), theme.px(420)), menu_h + theme.px(120))
+        box.center = (w // 2, h // 2)
+        panel(surface, box, t.PANEL, t.ORANGE, theme=theme)
+        x = box.x + theme.px(24)
+        width = box.width - theme.px(48)
+        label(surface, theme, self.question, "serif-bold", 22, width, t.TEXT, (x, box.y + theme.px(20)))
+        self.menu.layout(theme, pygame.Rect(x, box.y + theme.px(68), width, menu_h))
+        self.menu.draw(surface, theme)
+        hints(
+            surface,
+            theme,
+            [("Y", "yes"), ("N / Esc", "no")],
             pygame.Rect(box.x, box.bottom - theme.px(30), box.width, theme.px(24)),
         )
 

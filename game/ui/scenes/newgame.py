@@ -21,7 +21,7 @@ from game.ui.scenes.base import Scene
 from game.ui.scenes.flow import start_game
 from game.ui.scenes.message import MessageScene, problems_lines
 from game.ui.session import BOTH, DEFAULT_STRENGTH, NOBODY, STRENGTH_NAMES, STRENGTHS, Settings
-from game.ui.widgets.panel import heading, hints, panel
+from game.ui.widgets.panel import heading, hints, label, lines_that_fit, panel, paragraph
 from game.ui.worker import Task
 
 ROWS = ("scenario", "seat", "opponent", "odds", "seed", "start")
@@ -115,7 +115,8 @@ class NewGameScene(Scene):
             self._fix_seat()
         elif row == "seat":
             ids = [s for s, _ in self.seats()]
-            self.seat = ids[(ids.index(self.seat) + step) % len(ids)]
+            at = ids.index(self.seat) if self.seat in ids else -step if step > 0 else 0
+            self.seat = ids[(at + step) % len(ids)]
         elif row == "opponent":
             self.strength = STRENGTH_NAMES[(STRENGTH_NAMES.index(self.strength) + step) % len(STRENGTH_NAMES)]
         elif row == "odds":
@@ -214,15 +215,18 @@ class NewGameScene(Scene):
         theme = self.theme
         w, h = surface.get_size()
         surface.fill(t.BACKGROUND)
-        margin = theme.px(60)
-        surface.blit(theme.text("New game", "serif-bold", 36, t.TEXT), (margin, theme.px(40)))
+        margin = min(theme.px(60), w // 16)
+        top = theme.px(30)
+        label(surface, theme, "New game", "serif-bold", 36, w - 2 * margin, t.TEXT, (margin, top))
         form_w = min(theme.px(620), w // 2)
-        y = theme.px(110)
+        y = top + theme.line_height("serif-bold", 36) + theme.px(14)
+        hint_h = theme.px(40)
+        gap = theme.px(8)
+        row_h = max(theme.px(30), min(theme.px(58), (h - y - hint_h) // len(ROWS) - gap))
         for i, row in enumerate(ROWS):
-            y = self._draw_row(surface, row, i == self.row, pygame.Rect(margin, y, form_w, theme.px(58))) + theme.px(10)
-        side = pygame.Rect(
-            margin + form_w + theme.px(40), theme.px(110), w - form_w - 2 * margin - theme.px(40), h - theme.px(180)
-        )
+            y = self._draw_row(surface, row, i == self.row, pygame.Rect(margin, y, form_w, row_h)) + gap
+        x = margin + form_w + theme.px(30)
+        side = pygame.Rect(x, top + theme.px(60), max(0, w - x - margin), max(0, h - top - theme.px(60) - hint_h))
         self._draw_scenario(surface, side)
         hints(
             surface,
@@ -235,66 +239,97 @@ class NewGameScene(Scene):
         theme = self.theme
         self.rects[row] = rect
         if row == "start":
-            rect = pygame.Rect(rect.x, rect.y + theme.px(8), theme.px(260), theme.px(48))
-            self.rects[row] = rect
-            pygame.draw.rect(surface, t.ORANGE if self.entry.scenario else t.EDGE, rect, border_radius=8)
+            button = pygame.Rect(
+                rect.x, rect.y + theme.px(4), min(rect.width, theme.px(260)), min(rect.height, theme.px(48))
+            )
+            self.rects[row] = button
+            pygame.draw.rect(surface, t.ORANGE if self.entry.scenario else t.EDGE, button, border_radius=8)
             if focused:
-                pygame.draw.rect(surface, t.TEXT, rect, width=3, border_radius=8)
-            label = theme.text("Start the game  ⏎", "bold", 18, t.BACKGROUND)
-            surface.blit(label, label.get_rect(center=rect.center))
-            return rect.bottom
-        panel(surface, rect, t.PANEL_HIGH if focused else t.PANEL, t.FOCUS if focused else t.EDGE)
-        surface.blit(
-            theme.text(ROW_NAMES[row].upper(), "bold", 11, t.MUTED), (rect.x + theme.px(14), rect.y + theme.px(7))
+                pygame.draw.rect(surface, t.TEXT, button, width=3, border_radius=8)
+            text = theme.text("Start the game  ⏎", "bold", 18, t.BACKGROUND)
+            surface.blit(text, text.get_rect(center=button.center))
+            return button.bottom
+        panel(surface, rect, t.PANEL_HIGH if focused else t.PANEL, t.FOCUS if focused else t.EDGE, theme=theme)
+        small = theme.line_height("bold", 11)
+        big = theme.line_height("bold", 17)
+        pad = max(2, (rect.height - small - big) // 3)
+        label(
+            surface,
+            theme,
+            ROW_NAMES[row].upper(),
+            "bold",
+            11,
+            rect.width - theme.px(28),
+            t.MUTED,
+            (rect.x + theme.px(14), rect.y + pad),
         )
-        value = theme.fit(self.value_text(row), "bold" if focused else "sans", 17, rect.width - theme.px(80), t.TEXT)
-        surface.blit(value, (rect.x + theme.px(14), rect.y + theme.px(26)))
+        value_y = rect.y + pad + small + pad // 2
+        room = rect.width - theme.px(80)
+        label(
+            surface,
+            theme,
+            self.value_text(row),
+            "bold" if focused else "sans",
+            17,
+            room,
+            t.TEXT,
+            (rect.x + theme.px(14), value_y),
+        )
         if row != "seed":
             arrows = theme.text("◀  ▶", "sans", 15, t.FOCUS if focused else t.FAINT)
-            surface.blit(arrows, (rect.right - arrows.get_width() - theme.px(14), rect.y + theme.px(28)))
+            surface.blit(arrows, (rect.right - arrows.get_width() - theme.px(14), value_y + theme.px(2)))
         elif focused:
             caret = theme.text("type digits · ← random", "sans", 12, t.MUTED)
-            surface.blit(caret, (rect.right - caret.get_width() - theme.px(14), rect.y + theme.px(8)))
+            if caret.get_width() < rect.width // 2:
+                surface.blit(caret, (rect.right - caret.get_width() - theme.px(14), rect.y + pad))
         return rect.bottom
 
     def _draw_scenario(self, surface, area: pygame.Rect) -> None:
         theme = self.theme
-        panel(surface, area)
+        if area.width < theme.px(120) or area.height < theme.px(80):
+            return
+        panel(surface, area, theme=theme)
         x, y = area.x + theme.px(24), area.y + theme.px(20)
         width = area.width - theme.px(48)
+        bottom = area.bottom - theme.px(12)
         entry = self.entry
         scenario = entry.scenario
-        title = theme.block(entry.title, "serif-bold", 22, width, t.TEXT)
-        surface.blit(title, (x, y))
-        y += title.get_height() + theme.px(10)
+        y = paragraph(
+            surface, theme, entry.title, "serif-bold", 22, width, t.TEXT, (x, y), max_lines=2
+        ).bottom + theme.px(10)
         if scenario is None and entry.error is None:
-            surface.blit(theme.text("Reading the scenario…", "italic", 15, t.MUTED), (x, y))
+            label(surface, theme, "Reading the scenario…", "italic", 15, width, t.MUTED, (x, y))
             return
         if scenario is None:
             found = getattr(entry.error, "problems", [])
             text = "\n".join(f"line {p.line}: {p.message}" for p in found[:10]) or str(entry.error)
-            surface.blit(theme.block(text, "sans", 13, width, t.ORANGE), (x, y))
+            lines = lines_that_fit(theme, "sans", 13, bottom - y)
+            paragraph(surface, theme, text, "sans", 13, width, t.ORANGE, (x, y), max_lines=lines)
             return
-        body = theme.block(scenario.meta.summary.strip(), "serif", 15, width, t.TEXT, max_lines=7)
-        surface.blit(body, (x, y))
-        y += body.get_height() + theme.px(16)
+        lines = min(7, lines_that_fit(theme, "serif", 15, (bottom - y) // 2))
+        y = paragraph(
+            surface, theme, scenario.meta.summary.strip(), "serif", 15, width, t.TEXT, (x, y), max_lines=lines
+        ).bottom
+        y += theme.px(12)
         cal = scenario.calendar
         facts = f"{cal.start:%d %B %Y, %H:%M} · {cal.turn_limit} turns of {cal.hours_per_turn:g} hours"
-        surface.blit(theme.fit(facts, "sans", 14, width, t.MUTED), (x, y))
-        y += theme.px(30)
-        y = heading(surface, theme, "The sides", (x, y))
+        y = label(surface, theme, facts, "sans", 14, width, t.MUTED, (x, y)).bottom + theme.px(12)
+        if y + theme.px(40) > bottom:
+            return
+        y = heading(surface, theme, "The sides", (x, y), width=width)
         for role in scenario.roles.values():
-            if y > area.bottom - theme.px(50):
+            line = role.name + (f" — {role.title}" if role.title else "") + ("" if role.playable else " (AI only)")
+            rows = min(2, theme.lines_of(line, "bold", 14, width - theme.px(20)))
+            if y + rows * theme.line_height("bold", 14) > bottom:
                 break
             colour = t.hex_colour(role.color)
             pygame.draw.circle(surface, colour, (x + theme.px(6), y + theme.px(9)), theme.px(6))
-            line = role.name + (f" — {role.title}" if role.title else "") + ("" if role.playable else " (AI only)")
-            surface.blit(theme.fit(line, "bold", 15, width - theme.px(20), t.TEXT), (x + theme.px(20), y))
-            y += theme.px(26)
+            y = paragraph(
+                surface, theme, line, "bold", 14, width - theme.px(20), t.TEXT, (x + theme.px(20), y), max_lines=2
+            ).bottom
+            y += theme.px(6)
         sources = [s.title for s in scenario.meta.sources]
-        if sources and y < area.bottom - theme.px(60):
-            y = heading(surface, theme, "Sources", (x, y + theme.px(8)))
-            text = theme.block(
-                "; ".join(sources), "sans", 12, width, t.MUTED, max_lines=max(1, (area.bottom - y - 10) // theme.px(16))
-            )
-            surface.blit(text, (x, y))
+        if sources and y < bottom - theme.px(50):
+            y = heading(surface, theme, "Sources", (x, y + theme.px(8)), width=width)
+            lines = lines_that_fit(theme, "sans", 12, bottom - y)
+            paragraph(surface, theme, "; ".join(sources), "sans", 12, width, t.MUTED, (x, y), max_lines=lines)

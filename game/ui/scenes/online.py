@@ -28,7 +28,8 @@ class Field:
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.TEXTINPUT:
-            self.value = (self.value + event.text)[:FIELD_LIMIT]
+            typed = "".join(c for c in event.text if c.isprintable())  # no control characters, no NUL
+            self.value = (self.value + typed)[:FIELD_LIMIT]
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
             self.value = self.value[:-1]
 

@@ -12,9 +12,9 @@ from game.ui import theme as t
 from game.ui.scenes import flow
 from game.ui.scenes.base import Scene
 from game.ui.widgets.menu import Item, Menu
-from game.ui.widgets.panel import dim, hints, panel
+from game.ui.widgets.panel import dim, hints, label, panel
 
-SCALES = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5)
+SCALES = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5)  # times the scale that fits the window
 
 
 class Overlay(Scene):
@@ -48,20 +48,21 @@ class Overlay(Scene):
         else:
             dim(surface)
         w, h = surface.get_size()
-        menu_h = self.menu.height(theme)
-        box = pygame.Rect(0, 0, theme.px(self.width), menu_h + theme.px(110))
-        box.center = (w // 2, h // 2)
-        panel(surface, box)
-        surface.blit(theme.text(self.title, "serif-bold", 26, t.TEXT), (box.x + theme.px(26), box.y + theme.px(20)))
-        self.menu.layout(
-            theme, pygame.Rect(box.x + theme.px(20), box.y + theme.px(70), box.width - theme.px(40), menu_h)
-        )
+        head = theme.px(70)
+        menu_h = min(self.menu.height(theme), max(0, h - head - theme.px(90)))
+        box = pygame.Rect(0, 0, min(theme.px(self.width), w - theme.px(20)), menu_h + head + theme.px(40))
+        box.center = (w // 2, h // 2 - theme.px(14))
+        panel(surface, box, theme=theme)
+        x = box.x + theme.px(26)
+        label(surface, theme, self.title, "serif-bold", 26, box.width - theme.px(52), t.TEXT, (x, box.y + theme.px(20)))
+        inner = pygame.Rect(box.x + theme.px(20), box.y + head, box.width - theme.px(40), menu_h)
+        self.menu.layout(theme, inner)
         self.menu.draw(surface, theme)
         hints(
             surface,
             theme,
             [("↑↓", "choose"), ("Enter", "confirm"), ("Esc", "back")],
-            pygame.Rect(0, box.bottom + theme.px(10), w, theme.px(28)),
+            pygame.Rect(0, box.bottom + theme.px(6), w, theme.px(28)),
         )
 
 
@@ -77,12 +78,17 @@ class PauseScene(Overlay):
             Item("Load a saved game", lambda: self.app.push(LoadScene(self.app)), note="F9 quick load"),
             Item("Settings", lambda: self.app.push(SettingsScene(self.app))),
             Item("Quit to the title screen", self.to_title),
-            Item("Quit the game", lambda: self.app.quit(0)),
+            Item("Quit the game", self.ask_to_quit),
         ]
 
     def save(self) -> None:
         self.app.pop()
         flow.save_game(self.app)
+
+    def ask_to_quit(self) -> None:
+        from game.ui.scenes.message import ConfirmScene
+
+        self.app.push(ConfirmScene(self.app, "Quit the game?", lambda: self.app.quit(0)))
 
     def to_title(self) -> None:
         from game.ui.scenes.title import TitleScene
@@ -112,13 +118,17 @@ class LoadScene(Overlay):
 class SettingsScene(Overlay):
     name = "settings"
     title = "Settings"
-    width = 520
+    width = 540
 
     def items(self) -> list[Item]:
         app = self.app
+        sound = app.sound
         return [
             Item(f"Odds: {odds_text.MODE_NAMES[app.odds]}", self.next_odds, note="← →"),
             Item(f"Text and panel size: {int(app.scale * 100)}%", self.next_scale, note="← →"),
+            Item(f"Sound volume: {round(sound.volume * 100)}%", self.next_volume, note="← →"),
+            Item(f"Sound: {'off' if sound.muted else 'on'}", self.mute),
+            Item(f"Ambient loop: {'on' if sound.ambient_on else 'off'}", self.ambient),
             Item(f"Full screen: {'on' if app.fullscreen else 'off'}", self.fullscreen, note="F11"),
             Item("Back", self.back),
         ]
@@ -139,17 +149,33 @@ class SettingsScene(Overlay):
         self.app.set_scale(SCALES[(current + step) % len(SCALES)])
         self.refresh()
 
+    def next_volume(self, step: int = 1) -> None:
+        sound = self.app.sound
+        volume = min(max(round(sound.volume * 10) + step, 0), 10) / 10
+        sound.settings(volume, sound.muted, sound.ambient_on)
+        sound.play("pick")  # how loud it now is
+        self.refresh()
+
+    def mute(self) -> None:
+        sound = self.app.sound
+        sound.settings(sound.volume, not sound.muted, sound.ambient_on)
+        self.refresh()
+
+    def ambient(self) -> None:
+        sound = self.app.sound
+        sound.settings(sound.volume, sound.muted, not sound.ambient_on)
+        self.refresh()
+
     def fullscreen(self) -> None:
         self.app.toggle_fullscreen()
         self.refresh()
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        steps = {0: self.next_odds, 1: self.next_scale, 2: self.next_volume}
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-            step = -1 if event.key == pygame.K_LEFT else 1
-            if self.menu.focus == 0:
-                self.next_odds(step)
-            elif self.menu.focus == 1:
-                self.next_scale(step)
+            change = steps.get(self.menu.focus)
+            if change is not None:
+                change(-1 if event.key == pygame.K_LEFT else 1)
             return
         super().handle_event(event)
 

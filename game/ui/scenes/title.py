@@ -11,7 +11,7 @@ from game.ui import theme as t
 from game.ui.scenes.base import Scene
 from game.ui.scenes.flow import open_save, quick_save_path
 from game.ui.widgets.menu import Item, Menu
-from game.ui.widgets.panel import hints
+from game.ui.widgets.panel import hints, label
 
 __all__ = ["TitleScene", "open_save"]
 
@@ -22,6 +22,7 @@ class TitleScene(Scene):
     def __init__(self, app):
         super().__init__(app)
         self.wait = 0.0
+        self.updates = 0
         self.menu = self._menu()
 
     def _menu(self) -> Menu:
@@ -39,7 +40,7 @@ class TitleScene(Scene):
                 Item("Host a game online", self.host_online),
                 Item("Join a game", self.join_online),
                 Item("Settings", self.settings),
-                Item("Quit", lambda: self.app.quit(0)),
+                Item("Quit", self.ask_to_quit),
             ],
             size=20,
         )
@@ -75,31 +76,41 @@ class TitleScene(Scene):
 
         self.app.push(SettingsScene(self.app))
 
+    def ask_to_quit(self) -> None:
+        from game.ui.scenes.message import ConfirmScene
+
+        self.app.push(ConfirmScene(self.app, "Quit the game?", lambda: self.app.quit(0)))
+
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.quit(0)
+            self.ask_to_quit()
         else:
             self.menu.handle_event(event)
 
     def update(self, dt: float) -> None:
         if self.app.options.auto:
             self.wait += dt
-            if self.wait > self.app.options.pace * 2:
+            self.updates += 1
+            # not before the screen has been shown once (and recorded, with --record)
+            if self.wait > self.app.options.pace * 2 and self.updates > 1:
                 self.new_game()
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         w, h = surface.get_size()
         surface.fill(t.BACKGROUND)
-        self._draw_backdrop(surface)
-        x = theme.px(110)
-        y = h // 2 - theme.px(210)
+        x = min(theme.px(110), w // 12)
+        menu_w = min(theme.px(420), w - 2 * x)
+        menu_h = self.menu.height(theme)
+        block = theme.px(164) + menu_h
+        y = max(theme.px(10), (h - theme.px(40) - block) // 2)
+        self._draw_backdrop(surface, x + menu_w + theme.px(40))
         surface.blit(theme.text("CRISIS", "serif-bold", 76, t.TEXT), (x, y))
         y += theme.px(100)
-        line = theme.text("Every choice has its odds. None of them is safe.", "italic", 19, t.MUTED)
-        surface.blit(line, (x + theme.px(4), y))
+        motto = "Every choice has its odds. None of them is safe."
+        label(surface, theme, motto, "italic", 19, w - x - theme.px(10), t.MUTED, (x + theme.px(4), y))
         pygame.draw.rect(surface, t.ORANGE, (x + theme.px(4), y + theme.px(36), theme.px(80), theme.px(3)))
-        self.menu.layout(theme, pygame.Rect(x, y + theme.px(64), theme.px(420), self.menu.height(theme)))
+        self.menu.layout(theme, pygame.Rect(x, y + theme.px(64), menu_w, menu_h))
         self.menu.draw(surface, theme)
         hints(
             surface,
@@ -108,12 +119,14 @@ class TitleScene(Scene):
             pygame.Rect(0, h - theme.px(36), w, theme.px(28)),
         )
 
-    def _draw_backdrop(self, surface: pygame.Surface) -> None:
+    def _draw_backdrop(self, surface: pygame.Surface, left: int) -> None:
         """A quiet clock face on the right: the crisis is a race against the hours."""
         theme = self.theme
         w, h = surface.get_size()
-        centre = (w - theme.px(330), h // 2)
-        radius = theme.px(220)
+        radius = min(theme.px(220), int(h * 0.4), (w - left) // 2 - theme.px(20))
+        if radius < theme.px(60):
+            return  # no room beside the menu
+        centre = (w - max(theme.px(330), radius + theme.px(30)), h // 2)
         pygame.draw.circle(surface, t.PANEL, centre, radius)
         pygame.draw.circle(surface, t.EDGE, centre, radius, width=2)
         for hour in range(24):

@@ -4,6 +4,11 @@ Every step of the match is revealed in order. A person's choice is played at onc
 a world event is worked out on a thread while the window keeps drawing. Each step that did
 something is shown as a consequence (the outcome's text, the meters gliding to their new values,
 the unit moving on the map), and waits for Enter unless the game is advancing by itself.
+
+The screen shows a step as the side watching heard of it: the item the step added to that side's
+own feed (:mod:`game.core.information`), never the match's true record. A move the side did not
+see reads as its cover, or not at all; in hot-seat each side reads its own feed after the
+hand-over screen; a spectator reads everything, and the screen says so.
 """
 
 from __future__ import annotations
@@ -12,18 +17,24 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.core.errors import CrisisError
+from game.core.errors import CrisisError, IllegalAction
+from game.core.information import Entry
 from game.core.model import WORLD, Marker
 from game.core.state import Report, State
+from game.scenario.lint_ranges import Interval, evaluate
+from game.scenario.stakes import Threshold, stakes_of
 from game.ui import theme as t
-from game.ui.readings import outcome_title, reading_of
+from game.ui.advisors import Advisors
+from game.ui.choices import Reckoner, make_cards
+from game.ui.readings import feed_of, known_ranges, news_of, reading_of
 from game.ui.scenes.base import Scene
 from game.ui.scenes.message import MessageScene
 from game.ui.scenes.turn_view import Layout, TurnView
 from game.ui.session import save_session
-from game.ui.widgets.cards import Card, CardList
+from game.ui.widgets.cards import CardList
 from game.ui.widgets.feed import NewsFeed, NewsItem
-from game.ui.widgets.meter import Meter
+from game.ui.widgets.meter import Line, Meter, Reading
+from game.ui.widgets.meter import Stakes as MeterStakes
 from game.ui.worker import Task
 
 MARKERS_KEPT = 8
@@ -34,10 +45,11 @@ WATCH = 2.5  # seconds each step stays when the AI plays itself in a window
 
 @dataclass(frozen=True)
 class Step:
-    """A report with the state it led to."""
+    """A report with the state it led to, and (once revealed) the item it added to the viewer's feed."""
 
     report: Report
     state: State
+    entry: Entry | None = None
 
 
 class TurnScene(Scene):
@@ -74,12 +86,25 @@ class TurnScene(Scene):
         self.save_failed = False
         self.consequences = 0
         self.ended = 0.0
+        self.stakes = stakes_of(session.scenario)
+        self.reckoner = Reckoner(session.scenario, self.app.worker)
+        self.own_odds: dict[tuple[str, str], float] = {}
+        self.advisors = Advisors()
         self.view = TurnView(self)
-        for report in session.match.reports:
-            self._add_news(report)
-            if report.marker:
-                self.markers = (self.markers + [report.marker])[-MARKERS_KEPT:]
+        self._replay_news()
         self._build_meters(animate=False)
+
+    def _replay_news(self) -> None:
+        """The news and the map's markers as the viewer's own feed tells them."""
+        self.feed.clear()
+        self.markers = []
+        for entry in feed_of(self.shown, self.viewer):
+            self._add_news(entry)
+            if entry.marker:
+                self.markers = (self.markers + [entry.marker])[-MARKERS_KEPT:]
+
+    def enter(self) -> None:
+        self.app.sound.start_ambient()
 
     # what the screen shows --------------------------------------------------------------
 
@@ -89,27 +114,63 @@ class TurnScene(Scene):
 
     def _build_meters(self, animate: bool) -> None:
         readings = self.readings()
+        ranges = self.known_ranges(readings)
         if not animate or set(readings) != set(self.meters):
             variables = self.session.scenario.variables
-            self.meters = {vid: Meter(variables[vid], r) for vid, r in readings.items()}
+            self.meters = {
+                vid: Meter(variables[vid], r, self._meter_stakes(vid, r, ranges)) for vid, r in readings.items()
+            }
             return
         for vid, reading in readings.items():
             self.meters[vid].show(reading)
+            self.meters[vid].stakes = self._meter_stakes(vid, reading, ranges)
 
-    def _add_news(self, report: Report) -> None:
-        if report.quiet:
-            return
-        colour = self.role_colour(report.role)
-        move = self.move_of(report)
-        headline = report.title
-        if move is not None and len(move.outcomes) > 1:
-            headline += f" — {outcome_title(move, report.outcome)}"
-        when = f"T{report.turn} {report.clock:%H:%M}"
-        self.feed.add(NewsItem(when, self.session.role_name(report.role), headline, report.text, colour))
+    def known_ranges(self, readings: dict[str, Reading]) -> dict[str, Interval]:
+        """Where the viewer knows each value to lie: exact values, estimate bands, the clock."""
+        return known_ranges(self.shown, readings)
 
-    def move_of(self, report: Report):
+    def leaning(self) -> dict[str, int]:
+        """Whether the viewer is better off as each variable rises (+1) or falls (-1); {} for a spectator."""
+        return self.stakes.leaning.get(self.viewer, {}) if self.viewer else {}
+
+    def _meter_stakes(self, vid: str, reading: Reading, ranges: dict[str, Interval]) -> MeterStakes:
+        viewer = self.viewer
+        lines = []
+        for line in self.stakes.lines_of(vid):
+            ending = self.session.scenario.endings[line.ending]
+            outlook = self.stakes.outlook(ending, viewer, ranges) if viewer else ""
+            closest = reading.low if line.below else reading.high
+            near = self.stakes.near(line, closest)
+            if near and line.others is not None:  # joined with other conditions: warn only once they hold
+                near = not evaluate(line.others, {**self.stakes.ranges, **ranges}, self.session.scenario).can_be_false()
+            lines.append(Line(line.value, line.below, line_words(line, ending.title), outlook, not line.also, near))
+        return MeterStakes(self.leaning().get(vid, 0), tuple(lines))
+
+    def _add_news(self, entry: Entry) -> None:
+        if entry.seen == "none" and not entry.changes:
+            return  # only the game's end, which the ending tells
+        who, headline = self.told(entry)
+        if entry.seen == "full" and self._outcomes(entry) > 1:
+            headline += f" — {entry.outcome_title}"
+        elif entry.seen == "move" and entry.outcome_title:
+            headline += f" — {entry.outcome_title}"
+        colour = self.role_colour(entry.role) if entry.seen in ("full", "move") else t.MUTED
+        when = f"T{entry.turn} {entry.clock:%H:%M}"
+        self.feed.add(NewsItem(when, who, headline, entry.text, colour))
+
+    def told(self, entry: Entry) -> tuple[str, str]:
+        """Who the viewer heard moved, and the headline: a move seen, its cover, or no word of it."""
+        if entry.seen in ("full", "move"):
+            return self.session.role_name(entry.role), entry.title
+        if entry.seen == "cover":
+            return "Word reaches you", entry.title
+        return "Unexplained", "No word of what happened"
+
+    def _outcomes(self, entry: Entry) -> int:
+        """How many ways the move the viewer saw could have gone (0 for a move not seen)."""
         scenario = self.session.scenario
-        return scenario.actions.get(report.action) or scenario.events.get(report.action)
+        move = scenario.actions.get(entry.action) or scenario.events.get(entry.action)
+        return len(move.outcomes) if move is not None else 0
 
     def role_colour(self, role: str):
         found = self.session.scenario.roles.get(role)
@@ -118,22 +179,26 @@ class TurnScene(Scene):
     # cards ------------------------------------------------------------------------------
 
     def _ensure_cards(self, role: str) -> None:
-        key = (role, self.shown.turn, self.shown.step, self.app.odds)
-        if self.cards_for == key:
+        decision = (role, self.shown.turn, self.shown.step, len(self.session.match.steps))
+        if self.cards_for == (decision, self.app.odds):
             return
-        state = self.shown
-        open_ids = {a.id for a in state.legal_actions()}
-        cards = []
-        for action in self.session.scenario.actions_of(role):
-            history = action.history.when if action.history else ""
-            text = state.render(action.description)
-            if action.id in open_ids:
-                odds = tuple((outcome_title(action, o.id), p) for o, p in state.outcomes(action))
-                cards.append(Card(action.id, action.title, text, odds, history=history))
-            else:
-                cards.append(Card(action.id, action.title, text, (), False, action.unavailable, history))
-        self.cards = CardList(cards, self.app.odds, self.role_colour(role))
-        self.cards_for = key
+        odds = self.reckoner.ready(decision)
+        if odds is None and self.reckoner.key != decision:
+            self.reckoner.request(self.shown, role, decision)
+        self.cards = CardList(make_cards(self.shown, role, odds), self.app.odds, self.role_colour(role))
+        self.cards_for = (decision, self.app.odds)
+
+    def _odds_arrived(self) -> None:
+        """Put the odds on the cards once the worker has worked them out, keeping what was picked."""
+        cards = self.cards
+        if cards is None or self.cards_for is None or not any(c.reckoning for c in cards.cards):
+            return
+        decision = self.cards_for[0]
+        odds = self.reckoner.ready(decision)
+        if odds is not None:
+            fresh = CardList(make_cards(self.shown, decision[0], odds), self.app.odds, self.role_colour(decision[0]))
+            fresh.picked, fresh.hover, fresh.scroll = cards.picked, cards.hover, cards.scroll
+            self.cards = fresh
 
     # flow -------------------------------------------------------------------------------
 
@@ -147,6 +212,7 @@ class TurnScene(Scene):
         self._check_autosave()
         if self.cards is not None:
             self.cards.mode = self.app.odds  # the settings may have changed it
+            self._odds_arrived()
         if self.task is not None:
             self._collect(dt)
         elif self.current is not None:
@@ -183,7 +249,7 @@ class TurnScene(Scene):
             if self.ended > (self.app.options.pace if self.app.options.auto else 0.6):
                 from game.ui.scenes.ending import EndingScene
 
-                self.app.replace(EndingScene(self.app, session, self.feed))
+                self.app.replace(EndingScene(self.app, session))
             return
         seat = session.seat_of_move()
         if seat is not None and session.hotseat and seat != self.viewer:
@@ -219,6 +285,8 @@ class TurnScene(Scene):
 
         self.viewer = seat
         self.cards_for = None
+        self.previous_values = self.shown.values
+        self._replay_news()  # the new seat reads its own news, never the last seat's
         self._build_meters(animate=False)
         self.app.push(HandoverScene(self.app, self.session, seat))
 
@@ -232,6 +300,10 @@ class TurnScene(Scene):
 
     def choose(self, action_id: str) -> None:
         """A person's move, played at once and shown as a consequence."""
+        self.app.sound.play("commit")
+        decision = self.cards_for[0] if self.cards_for else None
+        odds = self.reckoner.ready(decision) if decision else None
+        self.own_odds = {(action_id, row[0]): row[2] for row in (odds or {}).get(action_id, ())}
         report = self.session.play(action_id)
         self.cards = None
         self.cards_for = None
@@ -261,26 +333,59 @@ class TurnScene(Scene):
                 self.app.push(MessageScene(self.app, "The game is not being saved", [str(exc)]))
 
     def _reveal(self, step: Step) -> None:
-        self.previous_values = self.shown.values
+        """Show the next step as the viewer heard of it (a step they heard nothing of passes unseen)."""
+        entry = news_of(step.state, self.viewer)
+        self.previous_values = self._seen_before(step.state)
         self.chance = self._chance_of(self.shown, step.report)
         self.shown = step.state
-        self._add_news(step.report)
-        if step.report.quiet:
+        if entry is None or (entry.seen == "none" and not entry.changes):
             self._build_meters(animate=False)
             return
-        self.current = step
+        self._add_news(entry)
+        self.current = Step(step.report, step.state, entry)
         self.clock = 0.0
         self.travel = 0.0
         self.cards = None
-        if step.report.marker:
-            self.markers = (self.markers + [step.report.marker])[-MARKERS_KEPT:]
+        if entry.marker:
+            self.markers = (self.markers + [entry.marker])[-MARKERS_KEPT:]
+        warned = {vid for vid, meter in self.meters.items() if meter.stakes.warning}
         self._build_meters(animate=True)
+        if not entry.ending:  # the ending has its own sound
+            self.app.sound.play("drama" if self._dramatic(entry, warned) else "result")
         self.consequences += 1
         if self.consequences == 1:
             self.app.record("consequence")
 
+    def _seen_before(self, after: State) -> tuple[float, ...]:
+        """The values before a step, where the viewer saw them then; a value that has only now come
+        into sight starts where it is now (a unit on the map glides only from where it was seen)."""
+        seen = set(self.meters)
+        ids = self.session.scenario.variable_ids
+        return tuple(old if vid in seen else new for vid, old, new in zip(ids, self.shown.values, after.values))
+
+    def _dramatic(self, entry: Entry, warned: set[str]) -> bool:
+        """A step that brings a meter near an ending, or moves one by a fifth of its range or more
+        (as far as the viewer can see: the sound tells no more than the meters)."""
+        if any(meter.stakes.warning and vid not in warned for vid, meter in self.meters.items()):
+            return True
+        variables = self.session.scenario.variables
+        for change in entry.changes:
+            var = variables[change.variable]
+            if change.before is None or change.after is None:
+                continue
+            if change.variable in self.meters and self.meters[change.variable].has_bar:
+                if abs(change.after.value - change.before.value) >= 0.2 * (var.max - var.min):
+                    return True
+        return False
+
     def _chance_of(self, before: State, report: Report) -> float | None:
-        """How likely the outcome that happened was, seen from the state it happened in."""
+        """How likely the outcome that happened was, as the side watching could tell.
+
+        A side is told the odds it worked out for its own move; another side's move or an event
+        may turn on what the side cannot see, so it is told none. A spectator sees the truth.
+        """
+        if self.viewer is not None:
+            return self.own_odds.get((report.action, report.outcome)) if report.role == self.viewer else None
         try:
             pairs = before.outcomes(report.action)
         except Exception:  # a move the state no longer knows (cannot happen in play) shows no odds
@@ -303,9 +408,12 @@ class TurnScene(Scene):
         if self.current is not None:
             self._consequence_input(event)
         elif self.cards is not None and self.task is None and self.session.person_to_move():
+            picked = self.cards.picked
             chosen = self.cards.handle_event(event)
             if chosen:
                 self.choose(chosen)
+            elif self.cards.picked != picked:
+                self.app.sound.play("pick")
 
     def _map_event(self, event: pygame.event.Event) -> bool:
         """Pointing, clicking, dragging and the wheel on the map; True when the map used the event."""
@@ -318,6 +426,9 @@ class TurnScene(Scene):
             return False
         if event.type == pygame.MOUSEWHEEL and view.on_meters(pygame.mouse.get_pos()):
             self.scroll_meters(-event.y)
+            return True
+        if event.type == pygame.MOUSEWHEEL and view.on_feed(pygame.mouse.get_pos()):
+            self.feed.scroll(-event.y)
             return True
         if event.type == pygame.MOUSEWHEEL:
             return view.zoom_map(1.25**event.y, pygame.mouse.get_pos())
@@ -343,8 +454,49 @@ class TurnScene(Scene):
         at = places.index(self.selected) if self.selected in places else 0
         self.selected = places[(at + step) % len(places)]
 
+    def can_take_back(self) -> bool:
+        """Whether the step on show is the viewer's own move, which may still be taken back."""
+        current = self.current
+        return (
+            current is not None
+            and not self.queue
+            and self.task is None
+            and current.report.role in self.session.humans
+            and current.state is self.session.state
+            and self.session.can_undo()
+        )
+
+    def take_back(self) -> None:
+        """Undo the move on show: the state, the news and the meters as they were before it."""
+        if not self.can_take_back():
+            return
+        try:
+            self.session.undo()
+        except IllegalAction:
+            return
+        self.current = None
+        self.shown = self.session.state
+        self.previous_values = self.shown.values
+        self.travel = 1.0
+        self.cards, self.cards_for = None, None
+        self.reckoner.forget()  # the side's trail is shorter again: its belief starts over
+        self._replay_news()
+        self._build_meters(animate=True)
+        self._autosave()
+        self.app.toast("Move taken back: the dice are as they were")
+
     def _consequence_input(self, event: pygame.event.Event) -> None:
-        if (
+        if event.type == pygame.KEYDOWN and (
+            event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL)
+        ):
+            self.take_back()
+        elif (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and event.button == 1
+            and self.view.consequence.take_back_rect.collidepoint(event.pos)
+        ):
+            self.take_back()
+        elif (
             event.type == pygame.KEYDOWN
             and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
             and event.mod & pygame.KMOD_SHIFT
@@ -397,3 +549,12 @@ class TurnScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.view.draw(surface)
+
+
+def line_words(line: Threshold, ending: str) -> str:
+    """A threshold as players read it: "At 20 or below: Putin's system fractures"."""
+    value = f"{line.value:g}"
+    where = {"<=": f"At {value} or below", "<": f"Below {value}", ">=": f"At {value} or above"}.get(
+        line.op, f"Above {value}"
+    )
+    return f"{where}{f' (with {line.also})' if line.also else ''}: {ending}"
