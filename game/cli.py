@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 
@@ -59,18 +60,28 @@ def main(argv: list[str] | None = None) -> int:
     except CrisisError as exc:
         print(f"crisis: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`crisis ... | head`): stop quietly
+        _quiet_stdout()
+        return 0
     except OSError as exc:  # a file or folder the person named, or the disk they write to
         print(f"crisis: {os_error_text(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("crisis: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception:  # a bug of ours: the person gets one line, the log gets the details
         log = report_crash()
         print(f"crisis: something went wrong inside the game; the details are in {log}", file=sys.stderr)
         return 70
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def os_error_text(exc: OSError) -> str:

@@ -106,7 +106,13 @@ def play_joined(args: argparse.Namespace) -> int:
 def play_text(args: argparse.Namespace) -> int:
     from game.text.terminal import TextGame
 
-    scenario = load_scenario(scenario_path(args.scenario))
+    save = read_save(args.load) if args.load else None
+    if save is not None and not args.scenario:  # the save says which scenario it continues
+        from game.saves_commands import find_scenario_for
+
+        scenario = load_scenario(find_scenario_for(save, None))
+    else:
+        scenario = load_scenario(scenario_path(args.scenario))
     playable = [r.id for r in scenario.roles.values() if r.playable]
     role = args.as_role or (playable[0] if playable else "none")
     if role == "both":
@@ -121,7 +127,7 @@ def play_text(args: argparse.Namespace) -> int:
     journal = SaveFile(args.save) if args.save else None  # refused at once if another game saves there
     try:
         if args.load:
-            match = restore(read_save(args.load), scenario, policies)
+            match = restore(save, scenario, policies)
         else:
             match = Match(scenario, seed=args.seed, policies=policies)
         if journal is not None:

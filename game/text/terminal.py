@@ -145,7 +145,10 @@ class TextGame:
         if not self.people:
             self.say()
             self.say("You are watching as a spectator: you see every side's moves and every hidden value.")
-        self.say(f"(seed {self.match.seed}; type ? at a choice for help)")
+        if self.people:  # the seed foretells every draw: a player learns it when the game is over
+            self.say("(type ? at a choice for help; the game's seed is shown at the end)")
+        else:
+            self.say(f"(seed {self.match.seed}; type ? at a choice for help)")
 
     # choosing -----------------------------------------------------------------------------
 
@@ -406,6 +409,9 @@ class TextGame:
                 self.say("; ".join(f"{label} {signed(value)}" for label, value in parts), "         ")
         for role in sorted(self.people):
             self.hidden_truth(state, role)
+        if self.people:
+            self.say()
+            self.say(f"(seed {self.match.seed}: the same seed and the same choices play this game again)")
         if scenario.meta.history:
             self.say()
             self.say("What really happened:")
