@@ -369,13 +369,20 @@ def placed(state: State, marker: Marker | None) -> Marker | None:
     return Marker(place, marker.kind, marker.label)
 
 
-def entry(before: State, move: Move, outcome: Outcome, after: State, role: str) -> Entry | None:
-    """The item that the step adds to ``role``'s feed, or None when it shows nothing at all."""
+def entry(
+    before: State, move: Move, outcome: Outcome, after: State, role: str, rows: tuple | None = None
+) -> Entry | None:
+    """The item that the step adds to ``role``'s feed, or None when it shows nothing at all.
+
+    ``rows``, when given, is what ``role`` saw of the values before and after the step, as the
+    glimpses keep it (``(_rows_now(before, role), _rows_now(after, role))``)."""
     if isinstance(move, Draw):
         return None  # a starting value is where the game begins, not news
     actor = before.current_role() or WORLD
     kind, action, shown, cover = _shown(move, outcome, actor, role)
-    changes = _shifts(seen(before, role), seen(after, role))
+    if rows is None:
+        rows = (_rows_now(before, role), _rows_now(after, role))
+    changes = _row_shifts(before.scenario, *rows)
     if kind == "none" and not changes and after.ending == before.ending:
         return None
     title = outcome_title = text = ""
@@ -412,15 +419,30 @@ def _readable(outcome_id: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _shifts(before: tuple[Seen, ...], after: tuple[Seen, ...]) -> tuple[Shift, ...]:
-    old = {s.variable: s for s in before}
-    new = {s.variable: s for s in after}
+def _row_shifts(scenario: Scenario, before: tuple, after: tuple) -> tuple[Shift, ...]:
+    """The values that moved between two rows of what a role sees (see :func:`_rows_now`): one
+    that shows differently (kind, value or band), or that came into or went out of sight."""
+    if before == after:
+        return ()
+    old = {row[0]: row for row in before}
+    new = {row[0]: row for row in after}
+    ids, variables = scenario.variable_ids, scenario.variables
     out = []
-    for name in dict.fromkeys((*old, *new)):
-        a, b = old.get(name), new.get(name)
-        if a is None or b is None or (a.kind, a.low, a.high) != (b.kind, b.low, b.high):
-            out.append(Shift(name, a, b))
+    for index in dict.fromkeys((*old, *new)):
+        a, b = old.get(index), new.get(index)
+        if a != b:
+            var = variables[ids[index]]
+            out.append(Shift(var.id, _seen_row(var, a), _seen_row(var, b)))
     return tuple(out)
+
+
+def _seen_row(var: Variable, row: tuple | None) -> Seen | None:
+    if row is None:
+        return None
+    if row[1] == 0:
+        return Seen(var.id, "exact", row[2], row[2], row[2])
+    low, high = row[2], row[3]
+    return Seen(var.id, "estimate", (low + high) / 2, low, high)
 
 
 # the observation --------------------------------------------------------------------------------
@@ -474,7 +496,7 @@ def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entr
         memo = step.memo[role]
         if memo[2] is _UNSET:
             move, outcome = step.last
-            memo[2] = entry(step.prev, move, outcome, step, role)
+            memo[2] = entry(step.prev, move, outcome, step, role, (step.prev.memo[role][0].seen, memo[0].seen))
         records.append(memo[0])
         if memo[2] is not None:
             items.append(memo[2])
