@@ -101,11 +101,12 @@ def odds_data(belief: beliefs.Belief, move, mode: str) -> list[dict[str, Any]]:
     return out
 
 
-def situation(state: State, reader: str, mode: str) -> dict[str, Any]:
-    """The reader's values, and its moves when it is to move (no feed). Odds are worked out
-    apart (:func:`move_odds`) and sent after the view: ``odds`` is None until then, and [] when
-    the game hides them."""
-    seen = state.observe(reader)
+def situation(state: State, reader: str, mode: str, seen: information.Observation | None = None) -> dict[str, Any]:
+    """The reader's values, and its moves when it is to move (no feed); ``seen`` is
+    ``state.observe(reader)`` when the caller has it already. Odds are worked out apart
+    (:func:`seat_odds`, on an odds worker) and sent after the view: ``odds`` is None until then,
+    and [] when the game hides them."""
+    seen = seen if seen is not None else state.observe(reader)
     out: dict[str, Any] = {
         "turn": seen.turn,
         "turn_limit": state.scenario.calendar.turn_limit,
@@ -144,10 +145,10 @@ def situation(state: State, reader: str, mode: str) -> dict[str, Any]:
     return out
 
 
-def move_odds(state: State, reader: str, belief: beliefs.Belief, mode: str) -> dict[str, list[dict[str, Any]]]:
-    """The odds of each of the reader's open moves, from its own belief (advanced to now)."""
-    belief.follow(state.observe(reader))
-    return {move.id: odds_data(belief, move, mode) for move in state.legal_actions()}
+def seat_odds(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str) -> dict[str, list[dict[str, Any]]]:
+    """The odds of each of the seat's open moves (``legal``: their ids, as its own trail shows
+    them), from its own belief, already followed to now."""
+    return {action: odds_data(belief, scenario.actions[action], mode) for action in legal}
 
 
 def reveal(state: State, reader: str) -> dict[str, Any]:
