@@ -1,6 +1,6 @@
 """Figures for the game server: many games at once on one server process, over loopback.
 
-    python benchmarks/online.py [--games 500] [--moves 6] [--think 5] [--scenario wagner_mutiny] [--runs 1]
+    python benchmarks/online.py [--games 500] [--moves 6] [--think 5] [--scenario wagner_mutiny] [--runs 1] [--odds-workers 1]
 
 Starts ``crisis serve`` as a subprocess on a free loopback port with a fresh journal, creates
 GAMES games with two person seats each, connects both seats of every game (2 x GAMES
@@ -201,14 +201,18 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=5.0, help="mean seconds a seat thinks before moving")
     parser.add_argument("--scenario", default="wagner_mutiny")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--odds-workers", type=int, default=1, help="the server's odds worker processes (default 1)")
     args = parser.parse_args()
     if not (1 <= args.games <= 2000 and 1 <= args.moves <= 100 and 1 <= args.runs <= 20 and 0 <= args.think <= 60):
         parser.error("--games 1..2000, --moves 1..100, --runs 1..20, --think 0..60")
+    if not 1 <= args.odds_workers <= 16:
+        parser.error("--odds-workers 1..16")
     for run_number in range(1, args.runs + 1):
         port = free_port()
         with tempfile.TemporaryDirectory() as data:
             env = dict(os.environ, CRISIS_HOME=data)
             command = [sys.executable, "-m", "game", "serve", "--port", str(port), "--data", data]
+            command += ["--odds-workers", str(args.odds_workers)]
             server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
             try:
                 line = server.stdout.readline()
@@ -225,7 +229,7 @@ def main() -> int:
         odds = figures["odds"]
         delays = sorted(x * 1000 for x in odds.delays) or [float("nan")]
         print(
-            f"run {run_number}: {args.games} games, think {args.think:g} s, {len(times)} moves in {figures['seconds']:.1f} s; "
+            f"run {run_number}: {args.games} games, think {args.think:g} s, {args.odds_workers} odds workers, {len(times)} moves in {figures['seconds']:.1f} s; "
             f"move to both seats updated: median {statistics.median(times):.1f} ms, "
             f"p90 {percentile(times, 0.90):.1f} ms, p99 {percentile(times, 0.99):.1f} ms, max {times[-1]:.1f} ms; "
             f"server memory {figures['rss_start']:.0f} MB at start, +{(figures['rss_created'] - figures['rss_start']) / args.games * 1024:.0f} kB "

@@ -9,6 +9,7 @@ the game ends. Nothing here reads the seed or the steps.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from game.core import belief as beliefs
@@ -33,9 +34,30 @@ def shown(state: State, seen: Seen) -> str:
     return state.format_value(seen.variable, seen.value)
 
 
+# A value's row as sent is a function of the scenario and the Seen alone, and most rows of a view
+# are the same as in the reader's last view (and in other games of the scenario): they are made
+# once and shared (read-only) by every message that holds them, up to MAX_ROWS rows a scenario.
+MAX_ROWS = 65_536
+_rows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scenario -> {Seen: row}
+
+
 def seen_data(state: State, seen: Seen | None) -> dict[str, Any] | None:
+    """A value as the reader sees it, as message data (shared between messages: do not change it)."""
     if seen is None:
         return None
+    rows = _rows.get(state.scenario)
+    if rows is None:
+        rows = _rows[state.scenario] = {}
+    found = rows.get(seen)
+    if found is None:
+        found = _row(state, seen)
+        if len(rows) >= MAX_ROWS:
+            rows.clear()
+        rows[seen] = found
+    return found
+
+
+def _row(state: State, seen: Seen) -> dict[str, Any]:
     var = state.scenario.variables[seen.variable]
     out: dict[str, Any] = {
         "variable": seen.variable,
