@@ -4,7 +4,8 @@ Working out a seat's odds means following its :class:`~game.core.belief.Belief` 
 step it has seen, which takes tens of milliseconds of CPU; on the server's own process that
 would hold up the loop that carries everyone's moves. So the loop hands the work to one or a few
 worker processes (``python -m game.server.odds``), each of which loads the scenario itself and
-keeps the beliefs of the seats given to it.
+keeps the beliefs of the seats given to it (each truth a belief holds without the states that
+led to it, which a worker never reads: a belief costs what its truths do, not their games).
 
 What a worker is sent, for one seat, is the part of that seat's trail it has not been sent yet
 (the :class:`~game.core.information.Glimpse` records of ``state.observe(seat)``) and the seat's
@@ -117,7 +118,16 @@ class Keeper:
         self.beliefs.move_to_end(seat)
         for record in records:
             belief.advance(record)
+            _cut(belief)
         return seat_odds(scenario, belief, legal, mode)
+
+
+def _cut(belief) -> None:
+    """Let go of the histories of the truths a belief holds. Following a belief and working out
+    odds read each truth's state alone (its values, turn, step and ending), never the states
+    before it; a worker holds nothing else, so each truth need not keep its whole game alive."""
+    for particle in belief.particles:
+        particle.state.prev = None
 
 
 class _Resend(Exception):

@@ -47,6 +47,7 @@ def test_a_worker_answers_with_the_odds_of_the_seats_own_belief():
         reply = keeper.handle(_request(scenario, seat, start, observation.trail[1 + start :], legal))
         fed[seat] = len(observation.trail) - 1
         assert reply == ("odds", None, expected)
+        assert all(p.state.prev is None for p in keeper.beliefs[seat].particles)  # no truth keeps its game
         # a worker that does not hold the seat's belief as far as asked says so, and is then sent it all
         reply = small.handle(_request(scenario, seat, start, observation.trail[1 + start :], legal))
         if start:
