@@ -12,7 +12,7 @@ and prints the median, p90, p99 and maximum over every move of every game. Each 
 to MOVES moves (or to its end). Memory is the server's resident set size (from /proc) after
 start, after the games are created and joined, and after the moves, divided by GAMES; the odds
 workers' (the server's child processes) is given apart. CPU is the seconds the server's process
-and its workers spent over the whole run, per move.
+and its workers spent over the whole run, per move (and this process's, the clients').
 
 Odds come after the view, from the server's odds workers; a seat here does not wait for them.
 For every view that asks a seat to move it notes whether the odds for that view came before the
@@ -173,6 +173,7 @@ async def run(url: str, games: int, moves: int, think: float, scenario: str, pid
     gc.collect()
     gc.freeze()  # this process's own collector walks only what is new: its pauses are not the server's
     started = time.perf_counter()
+    client_cpu = time.process_time()
     odds = Odds()
     tasks = [
         asyncio.create_task(seat(url, game, role, moves, think, random.Random(f"{n}:{role}"), odds))
@@ -181,6 +182,7 @@ async def run(url: str, games: int, moves: int, think: float, scenario: str, pid
     ]
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=1800)
     figures["seconds"] = time.perf_counter() - started
+    figures["cpu_client"] = time.process_time() - client_cpu
     figures["rss_played"] = rss_mb(pid)
     figures["rss_workers"] = workers_rss_mb(pid)
     figures["cpu_server"] = cpu_seconds(pid) - figures["cpu_start"]
@@ -235,7 +237,8 @@ def main() -> int:
             f"server memory {figures['rss_start']:.0f} MB at start, +{(figures['rss_created'] - figures['rss_start']) / args.games * 1024:.0f} kB "
             f"per game created, {per_game * 1024:.0f} kB per game after play (odds workers {figures['rss_workers']:.0f} MB); "
             f"CPU per move: server {figures['cpu_server'] / max(1, len(times)) * 1000:.1f} ms, "
-            f"odds workers {figures['cpu_workers'] / max(1, len(times)) * 1000:.1f} ms; "
+            f"odds workers {figures['cpu_workers'] / max(1, len(times)) * 1000:.1f} ms, "
+            f"clients {figures['cpu_client'] / max(1, len(times)) * 1000:.1f} ms; "
             f"odds before the move for {odds.in_time} of {odds.asked} views "
             f"(after the view: median {statistics.median(delays):.0f} ms, p90 {percentile(delays, 0.90):.0f} ms)",
             flush=True,
