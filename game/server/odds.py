@@ -288,14 +288,18 @@ class OddsService:
             worker.restarts = RESTARTS + 1
             return
         worker.proc, worker.starting = proc, False
+        garbled = False
         self.pump(worker)
         try:
             while True:
                 header = await proc.stdout.readexactly(_HEADER.size)
                 body = await proc.stdout.readexactly(unpack_size(header))
                 self._answer(worker, pickle.loads(body))
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+        except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except Exception:  # a frame past MAX_FRAME, one that does not unpickle, or a bug of ours
+            log.exception("odds worker %d: its answer could not be taken; stopping it", worker.number)
+            garbled = True
         except asyncio.CancelledError:
             return
         finally:
@@ -303,6 +307,11 @@ class OddsService:
                 worker.proc = None
         if self.closed:
             return
+        if garbled and proc.returncode is None:
+            try:
+                proc.kill()
+            except ProcessLookupError:
+                pass
         await proc.wait()
         log.warning("odds worker %d stopped (exit code %s); starting another", worker.number, proc.returncode)
         worker.restarts += 1

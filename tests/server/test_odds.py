@@ -116,3 +116,22 @@ def test_the_workers_are_sent_only_each_seats_own_trail_and_a_killed_worker_is_r
         assert legal and all(type(m) is str for m in legal)
     whole = [m[2] for m in requests if m[5] == 0]
     assert len(whole) > len(set(whole)), "after the kill a seat's whole trail went to the new worker"
+
+
+def test_a_worker_whose_answer_cannot_be_taken_is_stopped_and_replaced(running, monkeypatch):
+    import time
+
+    created, clients, _ = _two_seats(running, 37)
+    try:
+        monkeypatch.setattr(odds_module, "MAX_FRAME", 8)  # the server's side: every answer is too big
+        end = time.monotonic() + 60
+        while running.call(lambda: running.server.odds.workers[0].restarts) == 0 and time.monotonic() < end:
+            time.sleep(0.05)
+        assert running.call(lambda: running.server.odds.workers[0].restarts) >= 1
+        monkeypatch.setattr(odds_module, "MAX_FRAME", 64 * 1024 * 1024)
+        play_out(list(clients.values()))  # a seat moves only once its odds came: they come again
+        for client in clients.values():
+            assert client.wait(lambda s: s.over, 30)
+    finally:
+        for client in clients.values():
+            client.close()
