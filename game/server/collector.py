@@ -1,10 +1,10 @@
 """Python's cyclic garbage collector, kept from stopping the server's loop for long.
 
-A server with hundreds of games holds millions of small objects that live as long as their
-game (states, what each reader was shown, feed items). CPython's collector walks every one of
-them at each full collection, and it makes one whenever the survivors have grown by a quarter:
-at 500 games a full collection takes hundreds of milliseconds, and no move is carried while it
-runs. Nearly all of those objects are freed by reference counting when their game goes, so the
+A server with hundreds of games holds hundreds of thousands of tracked objects that live as
+long as their game (states, what each reader was shown, feed items). CPython's collector walks
+every one of them at each full collection, and it makes one whenever the survivors have grown by
+a quarter: at 500 games a full collection takes hundreds of milliseconds, and no move is carried
+while it runs. Nearly all of those objects are freed by reference counting when their game goes, so the
 walk finds next to nothing.
 
 So after each full collection the survivors are frozen (:func:`gc.freeze`): the collector walks
