@@ -270,8 +270,9 @@ def _legal(state: State, role: str) -> tuple[str, ...]:
     return tuple(m.id for m in state.legal_actions())
 
 
-def glimpse(before: State, move: Move, outcome: Outcome, after: State, role: str) -> Glimpse:
-    """What the step from ``before`` to ``after`` showed ``role``."""
+def glimpse(before: State, move: Move, outcome: Outcome, after: State, role: str, rows: tuple | None = None) -> Glimpse:
+    """What the step from ``before`` to ``after`` showed ``role`` (``rows``, when given, is
+    ``_rows_now(after, role)``)."""
     actor = before.current_role() or WORLD
     _, action, shown, _ = _shown(move, outcome, actor, role)
     return Glimpse(
@@ -281,10 +282,16 @@ def glimpse(before: State, move: Move, outcome: Outcome, after: State, role: str
         action,
         shown,
         (after.turn, after.step),
-        _rows_now(after, role),
+        _rows_now(after, role) if rows is None else rows,
         _legal(after, role),
         after.ending,
     )
+
+
+def _same_values(before: State, outcome: Outcome, after: State) -> bool:
+    """Whether ``after`` holds ``before``'s very values: an outcome with no effects, which leaves
+    every value as it was (so what any role sees of them is what it saw before)."""
+    return not (outcome.set or outcome.add or outcome.move) and after.values == before.values
 
 
 def _start(state: State, role: str) -> Glimpse:
@@ -314,7 +321,28 @@ def shows(before: State, move: Move, outcome: Outcome, after: State, role: str, 
 
 
 def _hash(previous: str, record: Glimpse) -> str:
-    return hashlib.blake2b(f"{previous}|{record!r}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{previous}|{_text(record)}".encode(), digest_size=16).hexdigest()
+
+
+_last_rows: tuple = ((), "()")  # the rows last written out, and their text (replaced as a whole)
+
+
+def _text(record: Glimpse) -> str:
+    """``repr(record)``, written out directly; the text of its rows is reused when they are the
+    very rows written out last (a step that changed no value keeps its predecessor's)."""
+    global _last_rows
+    rows = record.seen
+    last = _last_rows
+    if last[0] is rows:
+        seen = last[1]
+    else:
+        seen = repr(rows)
+        _last_rows = (rows, seen)
+    return (
+        f"Glimpse(turn={record.turn!r}, step={record.step!r}, actor={record.actor!r}, action={record.action!r}, "
+        f"outcome={record.outcome!r}, after={record.after!r}, seen={seen}, legal={record.legal!r}, "
+        f"ending={record.ending!r})"
+    )
 
 
 # rendering for a reader ------------------------------------------------------------------------
@@ -369,13 +397,20 @@ def placed(state: State, marker: Marker | None) -> Marker | None:
     return Marker(place, marker.kind, marker.label)
 
 
-def entry(before: State, move: Move, outcome: Outcome, after: State, role: str) -> Entry | None:
-    """The item that the step adds to ``role``'s feed, or None when it shows nothing at all."""
+def entry(
+    before: State, move: Move, outcome: Outcome, after: State, role: str, rows: tuple | None = None
+) -> Entry | None:
+    """The item that the step adds to ``role``'s feed, or None when it shows nothing at all.
+
+    ``rows``, when given, is what ``role`` saw of the values before and after the step, as the
+    glimpses keep it (``(_rows_now(before, role), _rows_now(after, role))``)."""
     if isinstance(move, Draw):
         return None  # a starting value is where the game begins, not news
     actor = before.current_role() or WORLD
     kind, action, shown, cover = _shown(move, outcome, actor, role)
-    changes = _shifts(seen(before, role), seen(after, role))
+    if rows is None:
+        rows = (_rows_now(before, role), _rows_now(after, role))
+    changes = _row_shifts(before.scenario, *rows)
     if kind == "none" and not changes and after.ending == before.ending:
         return None
     title = outcome_title = text = ""
@@ -412,15 +447,30 @@ def _readable(outcome_id: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _shifts(before: tuple[Seen, ...], after: tuple[Seen, ...]) -> tuple[Shift, ...]:
-    old = {s.variable: s for s in before}
-    new = {s.variable: s for s in after}
+def _row_shifts(scenario: Scenario, before: tuple, after: tuple) -> tuple[Shift, ...]:
+    """The values that moved between two rows of what a role sees (see :func:`_rows_now`): one
+    that shows differently (kind, value or band), or that came into or went out of sight."""
+    if before == after:
+        return ()
+    old = {row[0]: row for row in before}
+    new = {row[0]: row for row in after}
+    ids, variables = scenario.variable_ids, scenario.variables
     out = []
-    for name in dict.fromkeys((*old, *new)):
-        a, b = old.get(name), new.get(name)
-        if a is None or b is None or (a.kind, a.low, a.high) != (b.kind, b.low, b.high):
-            out.append(Shift(name, a, b))
+    for index in dict.fromkeys((*old, *new)):
+        a, b = old.get(index), new.get(index)
+        if a != b:
+            var = variables[ids[index]]
+            out.append(Shift(var.id, _seen_row(var, a), _seen_row(var, b)))
     return tuple(out)
+
+
+def _seen_row(var: Variable, row: tuple | None) -> Seen | None:
+    if row is None:
+        return None
+    if row[1] == 0:
+        return Seen(var.id, "exact", row[2], row[2], row[2])
+    low, high = row[2], row[3]
+    return Seen(var.id, "estimate", (low + high) / 2, low, high)
 
 
 # the observation --------------------------------------------------------------------------------
@@ -456,8 +506,10 @@ def _memo(state: State, role: str) -> list:
     for after in chain:
         before = after.prev
         move, outcome = after.last
-        record = glimpse(before, move, outcome, after, role)
-        after.memo[role] = [record, _hash(before.memo[role][1], record), _UNSET]
+        earlier = before.memo[role]
+        rows = earlier[0].seen if _same_values(before, outcome, after) else None
+        record = glimpse(before, move, outcome, after, role, rows)
+        after.memo[role] = [record, _hash(earlier[1], record), _UNSET]
     return state.memo[role]
 
 
@@ -474,7 +526,7 @@ def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entr
         memo = step.memo[role]
         if memo[2] is _UNSET:
             move, outcome = step.last
-            memo[2] = entry(step.prev, move, outcome, step, role)
+            memo[2] = entry(step.prev, move, outcome, step, role, (step.prev.memo[role][0].seen, memo[0].seen))
         records.append(memo[0])
         if memo[2] is not None:
             items.append(memo[2])
@@ -486,17 +538,19 @@ def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entr
 def observe(state: State, role: str) -> Observation:
     """Everything ``role`` may know at ``state``; ``SPECTATOR`` sees everything, and says so."""
     records, key, feed = trail(state, role)
+    now = records[-1]  # what the step that led here showed: the values and open moves at ``state``
+    ids, variables = state.scenario.variable_ids, state.scenario.variables
     return Observation(
         role=role,
         turn=state.turn,
         clock=state.clock(),
-        seen=seen(state, role),
+        seen=tuple(_seen_row(variables[ids[row[0]]], row) for row in now.seen),
         ending=state.ending,
         feed=feed,
         key=key,
         trail=records,
         to_move=state.current_role(),
-        legal=_legal(state, role),
+        legal=now.legal,
         omniscient=role == SPECTATOR,
     )
 

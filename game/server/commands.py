@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from game import flags
 from game.core.errors import CrisisError
 
 MAX_PORT = 65_535
+MAX_ODDS_WORKERS = 16  # processes that work out odds (one or two per core is plenty)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0 picks a free one)"
     )
     serve.add_argument("--data", metavar="DIR", help="where games are journaled (default: the user folder's 'server')")
+    serve.add_argument(
+        "--odds-workers",
+        type=flags.whole(1, MAX_ODDS_WORKERS),
+        default=1,
+        metavar="N",
+        help="processes that work out the players' odds, apart from the one that carries the moves (default 1)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -34,11 +43,11 @@ def run_serve(args: argparse.Namespace) -> int:
     except ImportError:
         raise CrisisError("online play needs the websockets package: pip install 'crisis[online]'") from None
     from game import paths
-    from game.server.server import run
+    from game.server.server import Limits, run
 
     data = Path(args.data) if args.data else paths.user_dir() / "server"
     try:
-        run(args.host, args.port, data)
+        run(args.host, args.port, data, Limits(odds_workers=args.odds_workers))
     except OSError as exc:
         raise CrisisError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0

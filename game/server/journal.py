@@ -7,6 +7,13 @@ any seat hears of it: a server killed at any moment restarts with every game at 
 anyone was told about. ``synchronous=NORMAL`` in WAL mode keeps a commit through a crash of the
 server's process (``kill -9``); a power cut may lose the last commits.
 
+Copying the write-ahead log back into the database (a checkpoint) writes and syncs the file,
+which can take tens or hundreds of milliseconds on a busy disk; made by the commit that fills
+the log, it would stop the server's loop, and every game's moves, that long. So a thread of the
+journal's own, on its own connection, checkpoints every ``CHECKPOINT_SECONDS`` (without waiting
+for the loop's writes: SQLite's passive checkpoint), and the loop's commits checkpoint only if
+that thread has fallen ``FALLBACK_PAGES`` behind.
+
 Join codes are kept only as hashes: the journal cannot hand a seat to whoever reads it.
 """
 
@@ -15,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -78,19 +86,52 @@ class StepRow:
     move: str  # the client's move id for a person's move, "" otherwise
 
 
+CHECKPOINT_SECONDS = 0.5  # how often the journal's own thread checkpoints the write-ahead log
+FALLBACK_PAGES = 16_384  # pages (of 4 kB) in the log past which a commit checkpoints after all
+LOG_BYTES = 64 * 1024 * 1024  # the log file is cut back to this after a checkpoint
+
+
 class Journal:
     """One SQLite file holding every game the server knows."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, checkpoints: float | None = CHECKPOINT_SECONDS):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute(f"PRAGMA journal_size_limit={LOG_BYTES}")
         self.db.executescript(SCHEMA)
+        self._stop = threading.Event()
+        self._checkpointer: threading.Thread | None = None
+        if checkpoints is not None:
+            self.db.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
+            self._checkpointer = threading.Thread(
+                target=self._checkpoint, args=(checkpoints,), name="crisis-journal", daemon=True
+            )
+            self._checkpointer.start()
+
+    def _checkpoint(self, every: float) -> None:
+        """The checkpoint thread: copy the log into the database now and then, off the loop."""
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+        except sqlite3.Error:
+            return  # the loop's commits checkpoint on their own (past FALLBACK_PAGES)
+        try:
+            db.execute("PRAGMA synchronous=NORMAL")
+            while not self._stop.wait(every):
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    continue  # busy or failing now: the next round tries again
+        finally:
+            db.close()
 
     def close(self) -> None:
+        self._stop.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join(timeout=30)
         self.db.close()
 
     def mode(self) -> str:

@@ -2,8 +2,9 @@
 
 A room holds the match (and so the game's one generator), plays the world's and the AI's steps,
 checks a person's move against the seat, the expected step and the core's legal moves, and
-keeps, per reader, its feed as sent data and its belief for the odds. It knows nothing of
-sockets: the server (:mod:`game.server.server`) carries its messages.
+keeps, per reader, its feed as sent data (odds are worked out apart, by
+:mod:`game.server.odds`). It knows nothing of sockets: the server (:mod:`game.server.server`)
+carries its messages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.core import belief as beliefs
 from game.core.errors import IllegalAction
 from game.core.match import Match, Policy
 from game.core.model import WORLD, Scenario
@@ -40,7 +40,6 @@ class Room:
     match: Match
     moves: dict[tuple[str, str], int] = field(default_factory=dict)  # (seat, move id) -> step it was played at
     feeds: dict[str, list[dict]] = field(default_factory=dict)  # reader -> its feed as data
-    beliefs: dict[str, beliefs.Belief] = field(default_factory=dict)
     journaled: int = 0  # steps already in the journal
     clients: set = field(default_factory=set)
     busy: bool = False  # an AI is thinking on a worker thread
@@ -107,11 +106,11 @@ class Room:
             return None
         return role
 
-    def feed(self, reader: str) -> list[dict]:
+    def feed(self, reader: str, observation=None) -> list[dict]:
         """The reader's feed as data, extended with what is new since it was last asked for."""
         state = self.shown[0]
         done = self.feeds.setdefault(reader, [])
-        entries = state.observe(reader).feed
+        entries = (observation or state.observe(reader)).feed
         for entry in entries[len(done) :]:
             done.append(views.entry_data(state, entry))
         return done
@@ -119,34 +118,22 @@ class Room:
     def view(self, reader: str, start: int) -> dict[str, Any]:
         """A ``view`` message for ``reader``, with its feed from item ``start`` on."""
         state = self.shown[0]
+        observation = state.observe(reader)
         if self.busy:
-            out = self._waiting(state, reader)
+            out = views.situation(state, views.PUBLIC, "hidden")  # while an AI thinks no moves are open
+            out["values"] = [views.seen_data(state, s) for s in observation.seen]
         else:
-            out = views.situation(state, reader, self.config["odds"])
-        feed = self.feed(reader)
+            out = views.situation(state, reader, self.config["odds"], observation)
+        feed = self.feed(reader, observation)
         out.update(type="view", game=self.id, step=self.step, feed_start=start, feed=feed[start:])
         out["seat"] = reader if reader != views.PUBLIC else SPECTATE
         return out
 
-    @staticmethod
-    def _waiting(state, reader: str) -> dict[str, Any]:
-        """The situation while an AI thinks (no moves open to anyone)."""
-        out = views.situation(state, views.PUBLIC, None, "hidden")
-        out["values"] = [views.seen_data(state, s) for s in state.observe(reader).seen]
-        return out
-
-    def odds(self, reader: str, step: int) -> dict[str, Any] | None:
-        """An ``odds`` message for the reader's moves at ``step``; None when the game has moved on.
-
-        Worked out on the server's odds thread (one at a time): the belief is the reader's own."""
+    def wants_odds(self, reader: str, step: int) -> bool:
+        """Whether odds for ``reader`` at ``step`` are still of use: the step is the present and
+        the reader is to move at it."""
         state, now = self.shown
-        if now != step or self.busy or reader not in self.scenario.roles or state.current_role() != reader:
-            return None
-        belief = self.beliefs.get(reader)
-        if belief is None:
-            belief = self.beliefs[reader] = beliefs.Belief(self.scenario, reader)
-        moves = views.move_odds(state, reader, belief, self.config["odds"])
-        return {"type": "odds", "game": self.id, "step": step, "moves": moves}
+        return now == step and not self.busy and reader in self.scenario.roles and state.current_role() == reader
 
     def save(self) -> dict[str, Any]:
         if not self.over:

@@ -6,7 +6,8 @@ through a bounded queue per connection, written by that connection's own task, s
 reads slowly or not at all holds up nobody: when its queue is full it is disconnected, and it
 resumes with its code. A connection that holds no seat and stays silent is closed.
 
-The AI thinks on a worker thread; the loop meanwhile serves every other game. Steps are
+The AI thinks on a worker thread; the loop meanwhile serves every other game. Odds are worked
+out in worker processes (:mod:`game.server.odds`) and follow the view they belong to. Steps are
 journaled before anyone hears of them.
 """
 
@@ -28,6 +29,7 @@ from game.core.match import new_seed
 from game.core.model import WORLD, Scenario
 from game.server import protocol, views
 from game.server.journal import Journal
+from game.server.odds import OddsService
 from game.server.protocol import Refusal
 from game.server.room import SPECTATE, Room, ai_policy
 
@@ -51,6 +53,7 @@ class Limits:
     queue: int = 512  # messages waiting for one slow client before it is disconnected
     idle: float = 30.0  # seconds a connection with no seat may stay silent
     ping: float = 20.0  # keepalive ping interval (and timeout) for every connection
+    odds_workers: int = 1  # processes that work out the seats' odds
 
 
 def new_code() -> str:
@@ -115,7 +118,7 @@ class GameServer:
         self.holders: dict[tuple[str, str], Conn] = {}
         self.conns: set[Conn] = set()
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-ai")
-        self.odds_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-odds")
+        self.odds = OddsService(self.limits.odds_workers, self._odds_wanted, self._odds_ready)
         self.offered: dict[str, Path] = {}
         self.loaded: dict[str, Scenario] = {}
         self._offer(scenario_files)
@@ -204,7 +207,7 @@ class GameServer:
                 ready(bound)
             await (stop if stop is not None else asyncio.get_running_loop().create_future())
         self.pool.shutdown(wait=False, cancel_futures=True)
-        self.odds_pool.shutdown(wait=False, cancel_futures=True)
+        await self.odds.close()
         self.journal.close()
 
     async def connection(self, ws) -> None:
@@ -423,6 +426,8 @@ class GameServer:
         self.commit(room)
         self.broadcast(room)
         self.arm_clock(room)
+        if room.over:
+            self.odds.forget(room)
 
     def think(self, room: Room, role: str, policy) -> None:
         """Let the AI (or, when a person's time ran out, the clock's AI) move on the worker thread."""
@@ -470,19 +475,17 @@ class GameServer:
             self.send_odds(conn, room, message["step"])
 
     def send_odds(self, conn: Conn, room: Room, step: int) -> None:
-        """Work out the seat's odds on the odds thread, and send them if the game is still there."""
-        future = asyncio.get_running_loop().run_in_executor(self.odds_pool, room.odds, conn.reader, step)
+        """Ask an odds worker for the seat's odds at ``step``; they are sent when they come, if
+        the step is still the game's present."""
+        self.odds.want(room, conn.reader, step)
 
-        def done(result: asyncio.Future) -> None:
-            if result.cancelled() or result.exception() is not None:
-                if not result.cancelled():
-                    log.error("odds failed in game %s: %r", room.id, result.exception())
-                return
-            message = result.result()
-            if message is not None and room.step == step and conn in room.clients:
+    def _odds_wanted(self, room: Room, reader: str, step: int) -> bool:
+        return self.rooms.get(room.id) is room and room.wants_odds(reader, step)
+
+    def _odds_ready(self, room: Room, reader: str, message: dict[str, Any]) -> None:
+        for conn in list(room.clients):
+            if conn.reader == reader:
                 conn.send(message)
-
-        future.add_done_callback(done)
 
     def arm_clock(self, room: Room) -> None:
         if room.timer is not None:
@@ -510,6 +513,8 @@ def run(host: str, port: int, data: str | Path, limits: Limits | None = None) ->
     """Serve until interrupted (SIGINT or SIGTERM)."""
     import signal
 
+    from game.server import collector
+
     server = GameServer(data, limits)
 
     async def main() -> None:
@@ -518,7 +523,10 @@ def run(host: str, port: int, data: str | Path, limits: Limits | None = None) ->
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
 
+        tending = []
+
         def ready(bound: int) -> None:
+            tending.append(loop.create_task(collector.tend()))
             print(
                 f"crisis serve: listening on ws://{host}:{bound} "
                 f"({server.restored} games restored; journal {server.journal.path})",

@@ -9,6 +9,7 @@ the game ends. Nothing here reads the seed or the steps.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from game.core import belief as beliefs
@@ -33,9 +34,30 @@ def shown(state: State, seen: Seen) -> str:
     return state.format_value(seen.variable, seen.value)
 
 
+# A value's row as sent is a function of the scenario and the Seen alone, and most rows of a view
+# are the same as in the reader's last view (and in other games of the scenario): they are made
+# once and shared (read-only) by every message that holds them, up to MAX_ROWS rows a scenario.
+MAX_ROWS = 65_536
+_rows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scenario -> {Seen: row}
+
+
 def seen_data(state: State, seen: Seen | None) -> dict[str, Any] | None:
+    """A value as the reader sees it, as message data (shared between messages: do not change it)."""
     if seen is None:
         return None
+    rows = _rows.get(state.scenario)
+    if rows is None:
+        rows = _rows[state.scenario] = {}
+    found = rows.get(seen)
+    if found is None:
+        found = _row(state, seen)
+        if len(rows) >= MAX_ROWS:
+            rows.clear()
+        rows[seen] = found
+    return found
+
+
+def _row(state: State, seen: Seen) -> dict[str, Any]:
     var = state.scenario.variables[seen.variable]
     out: dict[str, Any] = {
         "variable": seen.variable,
@@ -101,11 +123,12 @@ def odds_data(belief: beliefs.Belief, move, mode: str) -> list[dict[str, Any]]:
     return out
 
 
-def situation(state: State, reader: str, mode: str) -> dict[str, Any]:
-    """The reader's values, and its moves when it is to move (no feed). Odds are worked out
-    apart (:func:`move_odds`) and sent after the view: ``odds`` is None until then, and [] when
-    the game hides them."""
-    seen = state.observe(reader)
+def situation(state: State, reader: str, mode: str, seen: information.Observation | None = None) -> dict[str, Any]:
+    """The reader's values, and its moves when it is to move (no feed); ``seen`` is
+    ``state.observe(reader)`` when the caller has it already. Odds are worked out apart
+    (:func:`seat_odds`, on an odds worker) and sent after the view: ``odds`` is None until then,
+    and [] when the game hides them."""
+    seen = seen if seen is not None else state.observe(reader)
     out: dict[str, Any] = {
         "turn": seen.turn,
         "turn_limit": state.scenario.calendar.turn_limit,
@@ -144,10 +167,10 @@ def situation(state: State, reader: str, mode: str) -> dict[str, Any]:
     return out
 
 
-def move_odds(state: State, reader: str, belief: beliefs.Belief, mode: str) -> dict[str, list[dict[str, Any]]]:
-    """The odds of each of the reader's open moves, from its own belief (advanced to now)."""
-    belief.follow(state.observe(reader))
-    return {move.id: odds_data(belief, move, mode) for move in state.legal_actions()}
+def seat_odds(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str) -> dict[str, list[dict[str, Any]]]:
+    """The odds of each of the seat's open moves (``legal``: their ids, as its own trail shows
+    them), from its own belief, already followed to now."""
+    return {action: odds_data(belief, scenario.actions[action], mode) for action in legal}
 
 
 def reveal(state: State, reader: str) -> dict[str, Any]:

@@ -131,3 +131,28 @@ def test_a_silent_connection_with_no_seat_is_closed_and_an_oversized_frame_close
         assert created["code"] == "bad_scenario" and "wagner_mutiny" in created["message"]
     finally:
         running.close()
+
+
+def test_the_journals_own_thread_checkpoints_the_log_so_the_loops_commits_need_not(tmp_path):
+    import time
+
+    from game.server.journal import FALLBACK_PAGES
+
+    def fill(journal: Journal) -> None:
+        for n in range(60):
+            journal.create(f"g{n}", "s", "p", "d", n, "n", {"seats": {}, "pad": "x" * 4000}, {f"C{n}": "putin"})
+
+    alone = Journal(tmp_path / "alone" / "games.sqlite", checkpoints=None)  # the loop's commits only
+    fill(alone)
+    kept = Journal(tmp_path / "kept" / "games.sqlite", checkpoints=0.02)
+    assert kept.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == FALLBACK_PAGES
+    before = (tmp_path / "kept" / "games.sqlite").stat().st_size
+    fill(kept)
+    end = time.monotonic() + 20
+    while (tmp_path / "kept" / "games.sqlite").stat().st_size < before + 60 * 4000 and time.monotonic() < end:
+        time.sleep(0.02)
+    assert (tmp_path / "kept" / "games.sqlite").stat().st_size >= before + 60 * 4000, "the thread checkpointed"
+    assert (tmp_path / "alone" / "games.sqlite").stat().st_size < 60 * 4000, "a small log is not checkpointed"
+    assert kept.game("g59").seed == 59 and alone.game("g59").seed == 59
+    kept.close()
+    alone.close()

@@ -1,0 +1,137 @@
+"""The odds workers: their odds are the seat's own belief's, they are sent nothing but the seat's
+own trail, and a worker that dies is replaced without a game losing its odds."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from game.core.belief import consistent
+from game.core.information import Glimpse
+from game.core.match import Match
+from game.scenario.loader import load_scenario
+from game.server import odds as odds_module
+from game.server import views
+from game.server.odds import Keeper
+from tests.conftest import ROOT
+from tests.server.conftest import choose, play_out
+from tests.server.test_online import _two_seats
+
+WAGNER = ROOT / "scenarios" / "wagner_mutiny.yaml"
+
+
+def _request(scenario, seat, start, records, legal, mode="exact"):
+    return ("odds", None, seat, str(WAGNER.resolve()), scenario.digest, start, tuple(records), legal, mode)
+
+
+def test_a_worker_answers_with_the_odds_of_the_seats_own_belief():
+    scenario = load_scenario(WAGNER)
+    keeper = Keeper()
+    small = Keeper(seats=1)  # holds one belief: the two seats push each other out
+    fed: dict[tuple, int] = {}
+    match = Match(scenario, seed=23)
+    asked = 0
+    while not match.is_over():
+        role = match.waiting_for_person()
+        if role is None:
+            match.play()
+            continue
+        seat = ("g", role)
+        observation = match.state.observe(role)
+        legal = tuple(m.id for m in match.state.legal_actions())
+        assert observation.legal == legal
+        expected = {
+            m.id: views.odds_data(consistent(scenario, observation), m, "exact") for m in match.state.legal_actions()
+        }
+        start = fed.get(seat, 0)
+        reply = keeper.handle(_request(scenario, seat, start, observation.trail[1 + start :], legal))
+        fed[seat] = len(observation.trail) - 1
+        assert reply == ("odds", None, expected)
+        assert all(p.state.prev is None for p in keeper.beliefs[seat].particles)  # no truth keeps its game
+        # a worker that does not hold the seat's belief as far as asked says so, and is then sent it all
+        reply = small.handle(_request(scenario, seat, start, observation.trail[1 + start :], legal))
+        if start:
+            assert reply == ("resend", None)
+            reply = small.handle(_request(scenario, seat, 0, observation.trail[1:], legal))
+        assert reply == ("odds", None, expected)
+        assert small.handle(_request(scenario, seat, 0, observation.trail[1:], legal, "bands"))[0] == "resend"
+        asked += 1
+        match.play(choose({"step": len(match.steps), "moves": [{"id": m} for m in legal]}))
+    assert asked > 5
+
+
+def test_a_worker_refuses_a_changed_scenario_and_an_unknown_message():
+    scenario = load_scenario(WAGNER)
+    keeper = Keeper()
+    bad = ("odds", 7, ("g", "putin"), str(WAGNER.resolve()), "0" * 64, 0, (), (), "exact")
+    kind, ticket, text = keeper.handle(bad)
+    assert (kind, ticket) == ("failed", 7) and "has changed" in text
+    assert keeper.handle(("poke",))[0] == "failed"
+    assert keeper.handle(("forget", [("g", "putin")])) is None
+    assert scenario.digest != "0" * 64
+
+
+def test_the_workers_are_sent_only_each_seats_own_trail_and_a_killed_worker_is_replaced(running, monkeypatch):
+    sent = []
+    packed = odds_module.pack
+
+    def spy(message):
+        sent.append(message)
+        return packed(message)
+
+    monkeypatch.setattr(odds_module, "pack", spy)
+    created, clients, _ = _two_seats(running, 31)
+    killed = []
+
+    def kill_once() -> bool:
+        requests = [m for m in sent if m[0] == "odds"]
+        if not killed and len(requests) >= 3:
+            pid = running.call(lambda: running.server.odds.workers[0].pid)
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        return False
+
+    try:
+        play_out(list(clients.values()), stop=kill_once)
+        for client in clients.values():
+            client.wait(lambda s: s.over, 30)
+        game = created["game"]
+        final = running.call(running.server.room, game).match.state
+    finally:
+        for client in clients.values():
+            client.close()
+    assert killed, "a worker was killed mid-game"
+    assert running.call(lambda: running.server.odds.workers[0].pid) not in (None, killed[0])
+    requests = [m for m in sent if m[0] == "odds"]
+    assert len(requests) > 10
+    trails = {role: final.observe(role).trail for role in ("putin", "prigozhin")}
+    for _, _, seat, path, digest, start, records, legal, mode in requests:
+        game_id, role = seat
+        assert game_id == game and path == str(WAGNER.resolve()) and digest == final.scenario.digest
+        assert mode == "exact"
+        assert all(type(r) is Glimpse for r in records)
+        assert records == trails[role][1 + start : 1 + start + len(records)]  # its own trail, nothing else
+        if records:
+            assert legal == records[-1].legal
+        assert legal and all(type(m) is str for m in legal)
+    whole = [m[2] for m in requests if m[5] == 0]
+    assert len(whole) > len(set(whole)), "after the kill a seat's whole trail went to the new worker"
+
+
+def test_a_worker_whose_answer_cannot_be_taken_is_stopped_and_replaced(running, monkeypatch):
+    import time
+
+    created, clients, _ = _two_seats(running, 37)
+    try:
+        monkeypatch.setattr(odds_module, "MAX_FRAME", 8)  # the server's side: every answer is too big
+        end = time.monotonic() + 60
+        while running.call(lambda: running.server.odds.workers[0].restarts) == 0 and time.monotonic() < end:
+            time.sleep(0.05)
+        assert running.call(lambda: running.server.odds.workers[0].restarts) >= 1
+        monkeypatch.setattr(odds_module, "MAX_FRAME", 64 * 1024 * 1024)
+        play_out(list(clients.values()))  # a seat moves only once its odds came: they come again
+        for client in clients.values():
+            assert client.wait(lambda s: s.over, 30)
+    finally:
+        for client in clients.values():
+            client.close()
