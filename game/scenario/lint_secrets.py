@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 RULES = {
     "secret-in-text": "a text that a role reads names a value that role can never know (it reads '(unknown)')",
-    "secret-in-condition": "an action's condition reads a value hidden from its own role: being open tells the role",
+    "secret-in-condition": "an action's condition reads a value its own role never sees exactly: being open tells the role",
     "reveal-visible": "a reveal of a value the role already sees exactly",
     "draw-unlearnable": "a drawn starting value that no role ever sees, estimates, or is told",
 }
@@ -77,20 +77,29 @@ def check_secrets_in_texts(ctx: Context) -> Iterator[Problem]:
 
 
 def check_secret_conditions(ctx: Context) -> Iterator[Problem]:
-    """Actions whose being open depends on something their own role can never see."""
+    """Actions whose being open depends on something their own role never sees exactly."""
     scenario = ctx.scenario
     levels = _levels(scenario)
     for action in scenario.actions.values():
-        hidden = sorted(n for n in action.when.names if levels.get((action.role, n), {EXACT}) == {HIDDEN})
+        known = {n: levels.get((action.role, n), {EXACT}) for n in action.when.names}
+        hidden = sorted(n for n, seen in known.items() if seen == {HIDDEN})
+        blurred = sorted(n for n, seen in known.items() if EXACT not in seen and seen != {HIDDEN})
+        if not hidden and not blurred:
+            continue
+        name = scenario.roles[action.role].name
+        parts = []
         if hidden:
-            yield ctx.problem(
-                f"actions.{action.id}.when",
-                "warning",
-                "secret-in-condition",
-                f"whether '{action.id}' is open depends on {', '.join(repr(n) for n in hidden)}, which "
-                f"{scenario.roles[action.role].name} never sees: an open or closed card gives it away",
-                "make the effect part of the outcomes' weights instead",
-            )
+            parts.append(f"{', '.join(repr(n) for n in hidden)}, which {name} never sees")
+        if blurred:
+            parts.append(f"{', '.join(repr(n) for n in blurred)}, which {name} only estimates")
+        yield ctx.problem(
+            f"actions.{action.id}.when",
+            "warning",
+            "secret-in-condition",
+            f"whether '{action.id}' is open depends on {' and '.join(parts)}: an open or closed card gives "
+            "away more than the role may know",
+            "make the effect part of the outcomes' weights instead",
+        )
 
 
 def check_reveals(ctx: Context) -> Iterator[Problem]:

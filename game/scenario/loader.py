@@ -554,7 +554,8 @@ class _Builder:
         except TemplateError as exc:
             if not checked:
                 return
-            hint = "write {{ for a literal brace"
+            braces = not exc.name and ("{" in exc.message or "brace" in exc.message)
+            hint = "write {{ for a literal brace" if braces else ""
             message = exc.message
             if exc.name:
                 message += did_you_mean(exc.name, allowed)

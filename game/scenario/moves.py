@@ -246,14 +246,19 @@ class Moves:
                 sets.append((memory, b.internal_expr(name)))
         for delay in delays:
             if delay.turns < 1:
-                b.at(
-                    f"{delay.where}.turns" if not delay.undo else f"{where}.lasts",
-                    "it must take hold at least 1 turn later",
-                )
+                if delay.undo:
+                    b.at(f"{where}.lasts", "it must last at least 1 turn", "leave 'lasts' out for an effect that stays")
+                else:
+                    b.at(f"{delay.where}.turns", "it must take hold at least 1 turn later")
                 continue
+            if delay.undo and delay.turns >= limit:
+                continue  # it outlasts the game: nothing to undo
             if delay.turns >= limit:
-                spot = f"{delay.where}.turns" if not delay.undo else f"{where}.lasts"
-                b.at(spot, f"{delay.turns} turns later is past the game's last turn ({limit})", "use fewer turns")
+                b.at(
+                    f"{delay.where}.turns",
+                    f"{delay.turns} turns later is past the game's last turn ({limit})",
+                    "use fewer turns",
+                )
                 continue
             sets.append((delay.due, b.internal_expr(f"turn + {delay.turns}")))
             self.extra.append(self._landing(delay, title, outcome, seen_by, actor))

@@ -376,6 +376,26 @@ def _kind_of(value: Any) -> str:
     return "nothing"
 
 
+_MAP_EXAMPLES = {
+    "estimate": "write it as {variable: {role: width}}, e.g. estimate: {readiness: {kennedy: 10}}",
+}
+
+
+def _looks_numeric(key: object) -> bool:
+    try:
+        float(str(key))
+    except ValueError:
+        return str(key) in ("True", "False")
+    return True
+
+
+def _fragment(doc: str) -> str:
+    """A field's description as a hint after a semicolon: lower case first, unless it is a name."""
+    if doc[:2].isupper() or not doc:
+        return doc
+    return doc[:1].lower() + doc[1:]
+
+
 def id_problem(value: str) -> str:
     """Why ``value`` is not a valid id, or '' when it is."""
     if len(value) > MAX_ID:
@@ -464,13 +484,17 @@ class Checker:
 
     def _map(self, value: Any, t: T, where: str) -> bool:
         if not isinstance(value, dict):
-            self.at(where, f"expected a mapping of {t.what or 'id'}s, found {_kind_of(value)}")
+            example = _MAP_EXAMPLES.get(where.rsplit(".", 2)[-2] if where.count(".") >= 2 else "", "")
+            self.at(where, f"expected a mapping of {t.what or 'id'}s, found {_kind_of(value)}", example)
             return False
         ok = True
         for key, item in value.items():
             problem = id_problem(key)
             if problem:
-                self.at(f"{where}.{key}.__key__", problem)
+                hint = ""
+                if where.endswith(".choose") and _looks_numeric(key):
+                    hint = "a number's or a boolean's choices take the list form: choose: [{value: 20, weight: 1}, ...]"
+                self.at(f"{where}.{key}.__key__", problem, hint)
                 ok = False
             ok = self.check(item, t.item, f"{where}.{key}") and ok
         return ok
@@ -492,8 +516,11 @@ class Checker:
                 ok = False
         for name, f in t.fields:
             if name not in value:
-                if f.required:
-                    self.at(where, f"{_a(t.what)} needs the field '{name}'", f.doc)
+                misspelt = any(key not in fields and did_you_mean(str(key), [name]) for key in value)
+                if f.required and not misspelt:  # a near miss is reported once, as the unknown field
+                    self.at(where, f"{_a(t.what)} needs the field '{name}'", _fragment(f.doc))
+                    ok = False
+                elif f.required:
                     ok = False
                 continue
             path = f"{where}.{name}" if where else name
@@ -501,7 +528,7 @@ class Checker:
                 self.at(
                     f"{path}.__key__",
                     f"'{name}' needs format: {f.since} (this file says format: {self.version})",
-                    f"change the file's first line to 'format: {f.since}'",
+                    f"change 'format: {self.version}' at the top of the file to 'format: {f.since}'",
                 )
                 ok = False
                 continue

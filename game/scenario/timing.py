@@ -88,7 +88,7 @@ def plan(data: dict, base_level) -> Internals:
                 knowledge(block, where)
                 due = found.add(f"_due_{len(found.variables)}", "number", 0.0, where)
                 found.delays.setdefault(path, []).append(Delay(due, where, int(block.get("turns", 1)), block, path))
-            if o.get("lasts"):
+            if o.get("lasts") is not None:
                 _lasting(found, path, o, int(o["lasts"]))
 
     for aid, a in data.get("actions", {}).items():

@@ -145,7 +145,9 @@ def _initial(b: _Builder, value: Any, kind: str, lo: float, hi: float, places: d
 
 def _draw(b: _Builder, raw: dict, kind: str, lo: float, hi: float, places, cases, where: str) -> list:
     if b.version < 2:
-        b.at(where, "a drawn starting value needs format: 2", "change the file's first line to 'format: 2'")
+        b.at(
+            where, "a drawn starting value needs format: 2", "change 'format: 1' at the top of the file to 'format: 2'"
+        )
         return []
     if ("range" in raw) == ("choose" in raw):
         b.at(where, "a drawn start gives either a range or choices", "write {range: [low, high]} or {choose: ...}")
@@ -215,7 +217,11 @@ def _range(b: _Builder, raw: dict, kind: str, lo: float, hi: float, where: str) 
     values = [low + i * step for i in range(count)]
     outside = [v for v in values if not lo <= v <= hi]
     if outside:
-        b.at(f"{where}.range", f"the range reaches {outside[0]:g}, outside the bounds {lo:g}..{hi:g}")
+        b.at(
+            f"{where}.range",
+            f"the range {low:g}..{high:g} goes outside the bounds {lo:g}..{hi:g} (from {outside[0]:g})",
+            "keep both ends within the variable's min and max",
+        )
         return []
     return [(v, 1.0) for v in values]
 

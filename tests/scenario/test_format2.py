@@ -168,3 +168,32 @@ def test_format_1_texts_cannot_use_conditions():
 def test_internal_names_cannot_be_written_in_a_file():
     text = edit('weight: "3 if mole != none else 1"', 'weight: "3 if _once_gossip else 1"')
     only(problems_of(text), "unknown name '_once_gossip'")
+
+
+def test_lasts_of_0_is_refused_and_a_lasts_past_the_end_is_kept_for_good():
+    spot = "        reveal: {where_envoy: [minister]}\n        lasts: 2\n"
+    text = edit(spot, spot.replace("lasts: 2", "lasts: 0"))
+    problem = only(problems_of(text), "it must last at least 1 turn")
+    assert problem.line == at(text, "        lasts: 0")[0]
+    kept = load_bytes(edit(spot, spot.replace("lasts: 2", "lasts: 40")).encode("utf-8"), "ok.yaml")
+    assert len(kept.events) == len(load_bytes(BASE.encode("utf-8"), "ok.yaml").events) - 1  # no undoing to plan
+
+
+def test_a_misspelt_required_field_is_one_problem_not_two():
+    problems = problems_of(edit("          turns: 1\n", "          turn: 1\n"))
+    assert len(problems) == 1 and "did you mean 'turns'" in problems[0].hint
+
+
+def test_the_hints_show_the_form_that_was_meant():
+    numbers = only(
+        problems_of(edit("initial: {range: [20, 80], step: 10}", "initial: {choose: {20: 1, 40: 2}}")), "valid id"
+    )
+    assert "list form" in numbers.hint
+    estimate = only(
+        problems_of(edit("estimate: {resolve: {minister: 10}}", "estimate: {resolve: [minister]}")), "mapping"
+    )
+    assert "{role: width}" in estimate.hint
+    spread = only(
+        problems_of(edit("initial: {range: [20, 80], step: 10}", "initial: {range: [20, 150], step: 30}")), "range"
+    )
+    assert "20..150" in spread.message and "bounds" in spread.message
