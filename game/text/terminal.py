@@ -91,6 +91,8 @@ class TextGame:
             if chosen in ("quit", "eof"):
                 return chosen
             self.step(chosen)
+            if len(self.readers) > 1:  # hot-seat: the mover reads what came of it before handing over
+                self.news(role)
         for reader in self.readers:
             self.news(reader, force=True)
         self.ending()
