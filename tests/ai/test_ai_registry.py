@@ -38,10 +38,10 @@ def test_lookahead_options_are_taken_and_checked():
             make_policy("lookahead", depth=bad)
 
 
-def test_strengths_run_from_random_to_lookahead():
+def test_strengths_run_from_random_to_the_expert():
     assert list(STRENGTHS) == ["easy", "normal", "hard", "expert"]
     assert set(STRENGTHS.values()) <= set(FACTORIES)
     assert make_opponent("easy").name == "random"
-    assert make_opponent("expert", depth=2).name == "lookahead"
+    assert make_opponent("expert", playouts=8).name == "expert"
     with pytest.raises(CrisisError, match="unknown strength 'hardest'"):
         make_opponent("hardest")
