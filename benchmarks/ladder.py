@@ -39,7 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.ai import FACTORIES, STRENGTHS, make_policy  # noqa: E402
-from game.ai.exact import TooBig, solve  # noqa: E402
+from game.ai.exact import TooBig  # noqa: E402
+from game.analysis import backward  # noqa: E402
+from game.analysis.plan import Plan  # noqa: E402
 from game.analysis.stats import wilson  # noqa: E402
 from game.core import aim  # noqa: E402
 from game.core.match import Match  # noqa: E402
@@ -68,8 +70,10 @@ class Timed:
 
 
 def policy_named(name: str):
-    """A policy from a strength name or a policy name."""
-    return make_policy(STRENGTHS.get(name, name))
+    """A policy from a strength name or a policy name, with options as ``name/option=value/...``."""
+    base, *given = name.split("/")
+    options = dict(item.split("=", 1) for item in given)
+    return make_policy(STRENGTHS.get(base, base), **options)
 
 
 _SCENARIOS: dict[str, object] = {}
@@ -209,7 +213,7 @@ def run_pairings(args, scenario_name: str, out: dict) -> None:
             section["pairings"][f"{a} vs {b}"] = found
             print(_line(scenario_name, a, b, found), flush=True)
             _write(args, out)
-    present = [n for n in names if any(n in pair for pair in pairs)]
+    present = list(dict.fromkeys(name for pair in pairs for name in pair))
     section["bradley_terry"] = {kind: bradley_terry(wins[kind], present) for kind in wins}
     for name, spent in times.items():
         section["times"][name] = {
@@ -243,6 +247,7 @@ def _line(scenario_name: str, a: str, b: str, found: dict) -> str:
 def endgame_seed(scenario_name: str, seed: int, budget: int) -> list[dict]:
     """One game of expert against lookahead; every last-turn decision checked against the solver."""
     scenario = _scenario(scenario_name)
+    plan = Plan(scenario)
     roles = list(scenario.roles)
     seat = roles[seed % len(roles)]
     policies = {role: _policy("expert") if role == seat else _policy("lookahead") for role in roles}
@@ -253,15 +258,15 @@ def endgame_seed(scenario_name: str, seed: int, budget: int) -> list[dict]:
         role = state.current_role()
         if role != WORLD and state.turn == scenario.calendar.turn_limit and len(state.legal_actions()) > 1:
             try:
-                solution = solve(state, budget)
+                solution = backward.solve(plan, state, budget)
             except TooBig:
                 solution = None
             if solution is not None:
                 move = policies[role].choose(state, match.rng)
                 match.play(move)
                 index = roles.index(role)
-                top = max(v.key(index) for _, v in solution.options)
-                mine = solution.value_of(move)
+                top = max(v.key(index) for v in solution.options)
+                mine = solution.options[[m.id for m in state.legal_actions()].index(move.id)]
                 checks.append(
                     {
                         "policy": policies[role].name,
@@ -324,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     args.policies = [p for p in args.policies.split(",") if p]
     args.pairs = [tuple(p.split(":")) for p in args.pairs.split(",") if p]
     for name in {*args.policies, *(n for pair in args.pairs for n in pair)}:
-        if name not in STRENGTHS and name not in FACTORIES:
+        if name.split("/")[0] not in STRENGTHS and name.split("/")[0] not in FACTORIES:
             parser.error(f"unknown policy or strength '{name}'")
     out: dict = {"games_per_pairing": args.games, "policies": args.policies, "strengths": dict(STRENGTHS)}
     for scenario_name in args.scenario or DEFAULT_SCENARIOS:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 from game.core import aim
 from game.core.errors import IllegalAction
-from game.core.model import WORLD
+from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
 
 DEFAULT_BUDGET = 20_000
-MAX_BUDGET = 5_000_000  # about a few minutes of one core and a few GB of memory at most
+MAX_BUDGET = 2_000_000  # about a minute of one core and 3 GB of memory on the batch engine
 CONCEPT = (
     "subgame-perfect equilibrium on the true state (every role sees everything), each role "
     "maximising its expected score, then its chance of winning"
@@ -51,6 +51,7 @@ class Solution:
     options: tuple[tuple[Move, Value], ...]
     move: Move | None
     states: int  # states generated to solve it
+    positions: int = 0  # distinct positions solved (the table's size)
 
     def value_of(self, move: Move) -> Value:
         for option, value in self.options:
@@ -61,6 +62,19 @@ class Solution:
 
 class TooBig(Exception):
     """The position needs more states than the budget allows."""
+
+
+def score_bounds(scenario: Scenario) -> tuple[float, float]:
+    """The lowest and highest score any ending can give any role (sound interval bounds)."""
+    from game.scenario.lint_ranges import evaluate, variable_ranges
+
+    ranges = variable_ranges(scenario)
+    low, high = 0.0, 0.0  # a role an ending does not score gets 0
+    for ending in scenario.endings.values():
+        for _, expr in ending.scores:
+            found = evaluate(expr, ranges, scenario)
+            low, high = min(low, found.lo), max(high, found.hi)
+    return low, high
 
 
 def key_of(state: State) -> tuple:
@@ -101,17 +115,19 @@ class Solver:
         """The solution from ``state``; raises :class:`TooBig` past the budget."""
         self._setup(state)
         if state.is_over():
-            return Solution(state, ending_value(state), (), None, self.generated)
+            return Solution(state, ending_value(state), (), None, self.generated, 0)
         role = state.current_role()
         if role == WORLD:
             value = self.value(state)
-            return Solution(state, value, (), None, self.generated)
+            return Solution(state, value, (), None, self.generated, len(self.table))
         moves = state.legal_actions()
         if not moves:
             raise IllegalAction(f"{role} has no move to choose from")
         options = [self._expect(state, move) for move in moves]
         chosen = best(options, self._index[role])
-        return Solution(state, options[chosen], tuple(zip(moves, options)), moves[chosen], self.generated)
+        return Solution(
+            state, options[chosen], tuple(zip(moves, options)), moves[chosen], self.generated, len(self.table) + 1
+        )
 
     def value(self, state: State) -> Value:
         """The exact value of ``state`` (raises :class:`TooBig`)."""

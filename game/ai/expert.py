@@ -1,15 +1,16 @@
-"""The expert: exact endgames, and playouts to the end with exact chance before them.
+"""The expert: exact endgames, and a sampled search with leaves played out to the end.
 
 For a decision it first tries to solve the rest of the game exactly (:mod:`game.ai.exact`)
-within a budget of states. When the game from there is too big, it values each legal move on
-the ending-score scale: for every state it may be in (:func:`game.ai.worlds.worlds`) and every
-outcome of the move, with the outcome's exact probability, the state after it is played to the
-end ``playouts`` times by the batch engine, every role following the ``rollout`` policy. The
-playouts of every option share their random streams (common random numbers), so options are
-compared under the same luck. A state where the game has ended is valued exactly.
+within a budget of states (``exact``). When the game from there is too big, it searches a
+sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
+decisions (normally the other side's reply) with the world's rolls before them sampled along
+``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
+engine with every role following the ``rollout`` policy, on shared random streams (common
+random numbers). It does so in every state the role may be in (:func:`game.ai.worlds.worlds`)
+and weighs their values.
 
 The move chosen is the best by the role's aim (expected score, then chance of winning; ties to
-file order). The playouts' draws come from a generator seeded by the decision itself
+file order). The search's draws come from generators seeded by the decision itself
 (:func:`game.ai.worlds.seed_of`), never from the match: the same state gives the same move,
 so saved games replay exactly, and the match's draw order is that of a policy taking no draws.
 """
@@ -22,13 +23,19 @@ import numpy as np
 
 from game.ai import exact
 from game.ai.options import whole_number
+from game.ai.tree import Builder, Node, back_up, value_leaves
 from game.ai.worlds import seed_of, worlds
 from game.core.errors import CrisisError, IllegalAction
 from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
 
 DEFAULT_PLAYOUTS = 48
-DEFAULT_EXACT = 2_000  # states the exact solver may generate before a decision falls back to playouts
+DEFAULT_DEPTH = 0
+DEFAULT_PATHS = 3
+DEFAULT_ROLLOUT = "greedy"
+MAX_DEPTH = 3
+MAX_PATHS = 64
+DEFAULT_EXACT = 50_000  # distinct states the exact solver may take before a decision falls back to playouts
 MAX_PLAYOUTS = 100_000
 MAX_EXACT = exact.MAX_BUDGET
 ROLLOUTS = ("greedy", "weighted", "random", "historical")
@@ -66,8 +73,17 @@ class ExpertPolicy:
 
     name = "expert"
 
-    def __init__(self, playouts: int = DEFAULT_PLAYOUTS, exact: int = DEFAULT_EXACT, rollout: str = "greedy"):
+    def __init__(
+        self,
+        playouts: int = DEFAULT_PLAYOUTS,
+        depth: int = DEFAULT_DEPTH,
+        paths: int = DEFAULT_PATHS,
+        exact: int = DEFAULT_EXACT,
+        rollout: str = DEFAULT_ROLLOUT,
+    ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
+        self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
+        self.paths = whole_number("expert", "paths", paths, 1, MAX_PATHS)
         self.exact = whole_number("expert", "exact", exact, 0, MAX_EXACT)
         if rollout not in ROLLOUTS:
             raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
@@ -92,46 +108,50 @@ class ExpertPolicy:
         if len(moves) == 1:
             only = Estimate(exact.Value((0.0,) * len(roles), (0.0,) * len(roles)), (0.0,) * len(roles), 0)
             return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
-        estimates, states, played = self._played_out(state, role, moves)
+        estimates, played = self._searched(state, role, moves)
         chosen = exact.best([e.value for e in estimates], index)
-        return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, states, played)
+        return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
 
     def _solved(self, state: State) -> exact.Solution | None:
+        """The exact solution when the rest of the game fits the budget (solved on the batch engine)."""
+        from game.analysis import backward
+
         if self.exact <= 0:
             return None
         try:
-            return exact.solve(state, self.exact)
+            found = backward.solve(self._plan(state.scenario), state, self.exact)
         except exact.TooBig:
             return None
+        moves = state.legal_actions()
+        return exact.Solution(state, found.value, tuple(zip(moves, found.options)), moves[found.best], found.states)
 
-    def _played_out(self, state: State, role: str, moves: tuple[Move, ...]) -> tuple[list[Estimate], int, int]:
-        """Each move's estimate: its outcomes' states valued exactly where the game has ended, else played out."""
-        n_roles = len(state.scenario.roles)
-        scores = np.zeros((len(moves), n_roles))
-        wins = np.zeros((len(moves), n_roles))
-        variance = np.zeros((len(moves), n_roles))
-        parts: list[tuple[int, float, State]] = []  # (move index, weight, state) of the games going on
+    def _searched(self, state: State, role: str, moves: tuple[Move, ...]) -> tuple[list[Estimate], int]:
+        """Each move's estimate from the sampled trees of every state the role may be in."""
+        from game.analysis.paired import PairedDraws
+
+        seed = seed_of(state, role)
+        roots = []
+        leaves: list[Node] = []
         for world in worlds(state, role):
-            for m, move in enumerate(moves):
-                for _, p, after in world.state.successors(move):
-                    if after.is_over():
-                        value = exact.ending_value(after)
-                        scores[m] += world.weight * p * np.asarray(value.scores)
-                        wins[m] += world.weight * p * np.asarray(value.wins)
-                    else:
-                        parts.append((m, world.weight * p, after))
-        if parts:
-            played = self._play(state, [s for _, _, s in parts], seed_of(state, role))
-            for (m, weight, _), part_scores, part_wins in zip(parts, played.scores, played.wins):
-                scores[m] += weight * part_scores.mean(axis=0)
-                wins[m] += weight * part_wins.mean(axis=0)
-                variance[m] += weight**2 * part_scores.var(axis=0, ddof=1) / self.playouts
+            builder = Builder(self.paths, PairedDraws((*seed, 1), np.arange(self.paths)))
+            roots.append((world.weight, builder.decision(world.state, self.depth)))
+            leaves += builder.leaves
+        if leaves:
+            found = self._play(state, [leaf.state for leaf in leaves], seed)
+            value_leaves(leaves, found.scores, found.wins)
+        n = len(state.scenario.roles)
         estimates = []
         for m in range(len(moves)):
-            count = self.playouts * sum(1 for part in parts if part[0] == m)
-            value = exact.Value(tuple(float(x) for x in scores[m]), tuple(float(x) for x in wins[m]))
-            estimates.append(Estimate(value, tuple(float(x) for x in np.sqrt(variance[m])), count))
-        return estimates, 0, self.playouts * len(parts)
+            scores, wins, variance = np.zeros(n), np.zeros(n), np.zeros(n)
+            for weight, root in roots:
+                node = root.options[m][1]
+                value = back_up(node)
+                scores += weight * np.asarray(value.scores)
+                wins += weight * np.asarray(value.wins)
+                variance += weight**2 * np.asarray(node.variance)
+            value = exact.Value(tuple(float(x) for x in scores), tuple(float(x) for x in wins))
+            estimates.append(Estimate(value, tuple(float(x) for x in np.sqrt(variance)), 0))
+        return estimates, self.playouts * len(leaves)
 
     def _play(self, state: State, starts: list[State], seed: tuple[int, ...]):
         from game.analysis.rollouts import playouts
@@ -163,7 +183,4 @@ class ExpertPolicy:
             )
         if finding.playouts == 0:
             return f"has one move open: '{finding.move.title}'"
-        return (
-            f"played each option to the end {self.playouts} times, both sides {self.rollout} after it: "
-            f"'{finding.move.title}' expects {worth}"
-        )
+        return f"searched {finding.playouts:,} games to the end: '{finding.move.title}' expects {worth}"

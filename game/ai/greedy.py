@@ -37,4 +37,4 @@ class GreedyPolicy:
 
     def explain(self, state: State) -> str:
         move, expected = best_move(state)
-        return f"expects '{move.title}' to leave it at {expected:.1f} by its aim, the best one step ahead"
+        return f"expects '{move.title}' to leave it at {expected:.1f} by its objective, the best one step ahead"

@@ -202,7 +202,7 @@ class LookaheadPolicy:
         role = state.current_role()
         expected = plan.value_of(plan.move, role)
         ahead = "one decision" if plan.depth == 1 else f"{plan.depth} decisions"
-        text = f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
+        text = f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its objective"
         answer = self.expected_answer(state, plan)
         if answer is not None:
             who, move = answer

@@ -385,9 +385,6 @@ class _Run:
         self.plan = plan
         self.policies = policies
         self.tracer = tracer  # hears every outcome drawn (game.analysis.causes), when given
-        # a policy that reads every column (the audit counts the options open in each) needs the
-        # gone columns to take their moves as they always have
-        self.reads_gone = any(getattr(p, "reads_gone", False) for p in policies.values())
         self.rng = rng
         self.keyed = getattr(rng, "at", None)  # draws keyed by game and position (game.analysis.crn)
         # format 2: a certain outcome takes no draw, so only the games with a choice to make draw;
@@ -531,7 +528,7 @@ class _Run:
             if gone is None
             else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
         )
-        if not event and gone is not None and not self.reads_gone:
+        if not event and gone is not None:
             # a gone column's values are never read again: it joins no move's group
             groups = _groups(np.where(gone, len(moves), chosen), len(moves) + 1)
         else:

@@ -174,27 +174,6 @@ def _subset(ctx: Context, idx: np.ndarray) -> Context:
     )
 
 
-class Audit:
-    """Wraps a policy and counts, per action, the decisions where it was open and where it was
-    among the best moves one step ahead (by exact expected value); it draws nothing itself."""
-
-    reads_gone = True  # it counts every column of the batch, those of ended games included
-
-    def __init__(self, inner, opened: np.ndarray, best: np.ndarray):
-        self.inner = inner
-        self.name = inner.name
-        self.opened = opened
-        self.best = best
-
-    def choose(self, ctx: Context) -> np.ndarray:
-        values = np.vstack(expected_values(ctx))
-        top = np.where(ctx.legal, values, -np.inf).max(axis=0)
-        for j, move in enumerate(ctx.moves):
-            self.opened[move.index] += int(ctx.legal[j].sum())
-            self.best[move.index] += int((ctx.legal[j] & (values[j] >= top)).sum())
-        return self.inner.choose(ctx)
-
-
 VECTORISED = {
     "random": RandomBatch,
     "weighted": WeightedBatch,

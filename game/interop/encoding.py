@@ -1,0 +1,116 @@
+"""What a role sees, as the strings and number arrays research libraries want.
+
+Every figure comes from ``state.observe(role)`` (the core's one information model) and from the
+record of steps every role has watched, so an adapter shows a role no more than the game does.
+
+- An **observation** is the present only: for each variable, the value the role is shown (the
+  exact value, the middle of an estimate's band, or 0 when hidden) and how it is shown (1 exact,
+  0.5 estimate, 0 hidden), then the turn and the step (one-hot) and who is to move (one-hot).
+- An **information state** adds the role's memory: every step so far as the move taken and the
+  outcome drawn, one-hot, in a slot per step up to the game's longest length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core.model import QUIET, WORLD, Scenario
+from game.core.state import State
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes and indices shared by the strings and tensors of one scenario."""
+
+    scenario: Scenario
+    roles: tuple[str, ...]
+    moves: tuple[str, ...]  # every action, then every event: the move ids of a step record
+    outcomes: int  # most outcomes of one move, the quiet one included
+    steps: int  # most steps of a game
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Layout:
+        moves = (*scenario.actions, *scenario.events)
+        most = max(
+            [len(a.outcomes) for a in scenario.actions.values()]
+            + [len(e.outcomes) + 1 for e in scenario.events.values()]
+        )
+        per_turn = len(scenario.turn_order) + len(scenario.event_list)
+        return cls(scenario, tuple(scenario.roles), moves, most, per_turn * scenario.calendar.turn_limit)
+
+    @property
+    def per_turn(self) -> int:
+        return len(self.scenario.turn_order) + len(self.scenario.event_list)
+
+    @property
+    def observation_size(self) -> int:
+        return 2 * len(self.scenario.variables) + 1 + self.per_turn + len(self.roles) + 1
+
+    @property
+    def information_size(self) -> int:
+        return self.observation_size + self.steps * (len(self.moves) + self.outcomes)
+
+    def outcome_index(self, move_id: str, outcome_id: str) -> int:
+        """The outcome's place in its move's list (the quiet outcome of an event comes last)."""
+        scenario = self.scenario
+        if move_id in scenario.events:
+            event = scenario.events[move_id]
+            if outcome_id == QUIET:
+                return len(event.outcomes)
+            return [o.id for o in event.outcomes].index(outcome_id)
+        return [o.id for o in scenario.actions[move_id].outcomes].index(outcome_id)
+
+
+def observation_tensor(layout: Layout, state: State, role: str) -> np.ndarray:
+    """The present as ``role`` sees it (float32)."""
+    out = np.zeros(layout.observation_size, dtype=np.float32)
+    seen = {s.variable: s for s in state.observe(role).seen}
+    for i, variable in enumerate(layout.scenario.variables):
+        found = seen.get(variable)
+        if found is not None:
+            out[2 * i] = found.value
+            out[2 * i + 1] = 1.0 if found.kind == "exact" else 0.5
+    base = 2 * len(layout.scenario.variables)
+    out[base] = state.turn
+    if not state.is_over():
+        out[base + 1 + state.step] = 1.0
+        mover = state.current_role()
+        out[base + 1 + layout.per_turn + (len(layout.roles) if mover == WORLD else layout.roles.index(mover))] = 1.0
+    return out
+
+
+def information_tensor(layout: Layout, state: State, role: str, record: list[tuple[str, str]]) -> np.ndarray:
+    """The present as ``role`` sees it, then every step of ``record`` (move id, outcome id), one-hot."""
+    out = np.zeros(layout.information_size, dtype=np.float32)
+    out[: layout.observation_size] = observation_tensor(layout, state, role)
+    width = len(layout.moves) + layout.outcomes
+    for k, (move_id, outcome_id) in enumerate(record[: layout.steps]):
+        start = layout.observation_size + k * width
+        out[start + layout.moves.index(move_id)] = 1.0
+        out[start + len(layout.moves) + layout.outcome_index(move_id, outcome_id)] = 1.0
+    return out
+
+
+def observation_string(state: State, role: str) -> str:
+    """The present as ``role`` sees it, as text."""
+    seen = state.observe(role)
+    parts = [f"turn {seen.turn}"]
+    if seen.ending:
+        parts.append(f"ended {seen.ending}")
+    else:
+        parts.append(f"{state.current_role()} to move")
+    for s in seen.seen:
+        shown = f"{s.value:g}" if s.kind == "exact" else f"{s.low:g}..{s.high:g}"
+        parts.append(f"{s.variable}={shown}")
+    return " ".join(parts)
+
+
+def information_string(state: State, role: str, record: list[tuple[str, str]]) -> str:
+    """What ``role`` has seen so far: every step watched, then the present."""
+    key = getattr(state.observe(role), "key", None)
+    if isinstance(key, str):
+        return key
+    steps = " ".join(f"{move}:{outcome}" for move, outcome in record)
+    return f"[{steps}] {observation_string(state, role)}"

@@ -1,0 +1,93 @@
+"""Every bundled scenario as an OpenSpiel game: OpenSpiel's own checks, and one of its algorithms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pyspiel = pytest.importorskip("pyspiel", reason="the research extra is not installed")
+
+from open_spiel.python.algorithms import mcts  # noqa: E402
+
+from game.core.state import State  # noqa: E402
+from game.interop.spiel import game_for, register, utility_bounds  # noqa: E402
+from game.scenario.loader import load_scenario  # noqa: E402
+from tests.conftest import SCENARIOS, TUTORIAL  # noqa: E402
+
+
+@pytest.fixture(scope="module", params=SCENARIOS, ids=lambda p: p.stem)
+def game(request):
+    return game_for(load_scenario(request.param))
+
+
+def test_random_simulation_passes_openspiels_checks(game):
+    pyspiel.random_sim_test(game, num_sims=4, serialize=False, verbose=False)
+
+
+def test_chance_nodes_carry_the_rules_exact_odds(game):
+    state = game.new_initial_state()
+    crisis = State.initial(game.scenario)
+    move = crisis.legal_actions()[0]
+    state.apply_action(game.action_ids.index(move.id))
+    assert state.is_chance_node()
+    odds = dict(state.chance_outcomes())
+    assert sum(odds.values()) == pytest.approx(1.0)
+    for outcome, p in crisis.outcomes(move):
+        assert odds[game.layout.outcome_index(move.id, outcome.id)] == p
+
+
+def test_returns_are_the_ending_scores_and_within_the_stated_bounds(game):
+    low, high = utility_bounds(game.scenario)
+    assert (game.min_utility(), game.max_utility()) == (low, high)
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        state = game.new_initial_state()
+        while not state.is_terminal():
+            if state.is_chance_node():
+                actions, probs = zip(*state.chance_outcomes())
+                state.apply_action(int(rng.choice(actions, p=probs)))
+            else:
+                state.apply_action(int(rng.choice(state.legal_actions())))
+        scores = state.crisis.scores()
+        assert state.returns() == [scores[r] for r in game.layout.roles]
+        assert all(low <= r <= high for r in state.returns())
+
+
+def test_information_states_are_per_player_and_tensors_fit_their_shape(game):
+    state = game.new_initial_state()
+    while state.is_chance_node() or state.current_player() != 0:
+        state.apply_action(state.legal_actions()[0])
+    texts = [state.information_state_string(p) for p in range(game.num_players())]
+    assert len(set(texts)) == game.num_players()  # each role sees its own view of the values
+    assert len(state.information_state_tensor(0)) == game.information_state_tensor_size()
+    assert len(state.observation_tensor(1)) == game.observation_tensor_size()
+
+
+def test_a_registered_scenario_loads_by_name():
+    name = register(load_scenario(TUTORIAL))
+    assert pyspiel.load_game(name).num_players() == 2
+
+
+def test_openspiels_mcts_bot_outplays_random_on_the_tutorial():
+    game = game_for(load_scenario(TUTORIAL))
+    union = game.layout.roles.index("union")
+
+    def mean_score(bot_for_union: bool) -> float:
+        rng = np.random.RandomState(7)
+        evaluator = mcts.RandomRolloutEvaluator(n_rollouts=2, random_state=rng)
+        bot = mcts.MCTSBot(game, uct_c=2.0, max_simulations=60, evaluator=evaluator, random_state=rng)
+        total = 0.0
+        for _ in range(12):
+            state = game.new_initial_state()
+            while not state.is_terminal():
+                if state.is_chance_node():
+                    actions, probs = zip(*state.chance_outcomes())
+                    state.apply_action(int(rng.choice(actions, p=probs)))
+                elif bot_for_union and state.current_player() == union:
+                    state.apply_action(bot.step(state))
+                else:
+                    state.apply_action(int(rng.choice(state.legal_actions())))
+            total += state.returns()[union]
+        return total / 12
+
+    assert mean_score(True) > mean_score(False)
