@@ -81,6 +81,8 @@ class Solver:
     def solve(self, state: State) -> Solved:
         if state.is_over():
             raise ValueError("the game has ended")
+        if state.in_setup():
+            return self._setup(state)
         root = position_of(self.plan, state)
         self._arrive(root, np.asarray(state.values, dtype=np.float64)[:, None])
         with np.errstate(all="ignore"):
@@ -104,6 +106,21 @@ class Solver:
             ):
                 best = len(options) - 1
         return Solved(value, tuple(options), best, self.states)
+
+    def _setup(self, state: State) -> Solved:
+        """A start still to be drawn: every drawn start solved, weighed by its chance."""
+        starts = [(1.0, state)]
+        while starts[0][1].in_setup():
+            starts = [(p * q, after) for p, s in starts for _, q, after in s.successors(s.legal_actions()[0])]
+        n = len(self.plan.roles)
+        scores, wins = [0.0] * n, [0.0] * n
+        for p, start in starts:
+            found = Solver(self.plan, self.budget - self.states).solve(start)
+            self.states += found.states
+            for i in range(n):
+                scores[i] += p * found.value.scores[i]
+                wins[i] += p * found.value.wins[i]
+        return Solved(Value(tuple(scores), tuple(wins)), (), -1, self.states)
 
     # forward ----------------------------------------------------------------------------------
 

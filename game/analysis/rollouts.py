@@ -29,6 +29,8 @@ def start_of(plan: Plan, states: Sequence[State], repeat: int = 1) -> Start:
     """A batch start with ``repeat`` games from each state in turn (games still going on only)."""
     if any(state.is_over() for state in states):
         raise CrisisError("a playout cannot start from a game that has ended")
+    if any(state.in_setup() for state in states):
+        raise CrisisError("a playout starts once the starting values are drawn")
     positions = np.repeat(np.asarray([position_of(plan, s) for s in states], dtype=np.int64), repeat)
     columns = np.asarray([s.values for s in states], dtype=np.float64).T
     return Start(positions, np.repeat(columns, repeat, axis=1))

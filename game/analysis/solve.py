@@ -47,7 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--save", metavar="FILE", help="start from this saved game's position")
     p.add_argument("--turn", type=int, metavar="T", help="start from the first decision of turn T")
     p.add_argument(
-        "--seed", type=int, default=1, metavar="S", help="the seed that draws hidden starting values (and the line to --turn)"
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="the seed that draws hidden starting values (and the line to --turn)",
     )
     p.add_argument(
         "--budget",
@@ -79,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise CrisisError(f"--policy must be one the batch engine plays ({known}), not '{args.policy}'")
     scenario = _load(args.file)
     state, where = position(scenario, args)
-    if scenario.draws and not args.save:
+    if scenario.draws and not args.save and args.turn is None:
         drawn = ", ".join(f"{d.variable} = {state.format_value(d.variable)}" for d in scenario.draws)
         print(f"Starting values are drawn in every game; these are seed {args.seed}'s: {drawn}.")
     print(render(state, where, evaluate(state, args.budget, args.playouts, args.policy)))

@@ -26,19 +26,21 @@ class Layout:
 
     scenario: Scenario
     roles: tuple[str, ...]
-    moves: tuple[str, ...]  # every action, then every event: the move ids of a step record
+    moves: tuple[str, ...]  # every action, event and starting draw: the move ids of a step record
     outcomes: int  # most outcomes of one move, the quiet one included
     steps: int  # most steps of a game
 
     @classmethod
     def of(cls, scenario: Scenario) -> Layout:
-        moves = (*scenario.actions, *scenario.events)
+        moves = (*scenario.actions, *scenario.events, *(d.id for d in scenario.draws))
         most = max(
             [len(a.outcomes) for a in scenario.actions.values()]
             + [len(e.outcomes) + 1 for e in scenario.events.values()]
+            + [len(d.outcomes) for d in scenario.draws]
         )
         per_turn = len(scenario.turn_order) + len(scenario.event_list)
-        return cls(scenario, tuple(scenario.roles), moves, most, per_turn * scenario.calendar.turn_limit)
+        steps = per_turn * scenario.calendar.turn_limit + len(scenario.draws)
+        return cls(scenario, tuple(scenario.roles), moves, most, steps)
 
     @property
     def per_turn(self) -> int:
@@ -55,6 +57,9 @@ class Layout:
     def outcome_index(self, move_id: str, outcome_id: str) -> int:
         """The outcome's place in its move's list (the quiet outcome of an event comes last)."""
         scenario = self.scenario
+        for draw in scenario.draws:
+            if draw.id == move_id:
+                return [o.id for o in draw.outcomes].index(outcome_id)
         if move_id in scenario.events:
             event = scenario.events[move_id]
             if outcome_id == QUIET:
@@ -74,7 +79,7 @@ def observation_tensor(layout: Layout, state: State, role: str) -> np.ndarray:
             out[2 * i + 1] = 1.0 if found.kind == "exact" else 0.5
     base = 2 * len(layout.scenario.variables)
     out[base] = state.turn
-    if not state.is_over():
+    if not state.is_over() and not state.in_setup():
         out[base + 1 + state.step] = 1.0
         mover = state.current_role()
         out[base + 1 + layout.per_turn + (len(layout.roles) if mover == WORLD else layout.roles.index(mover))] = 1.0

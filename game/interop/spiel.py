@@ -63,7 +63,8 @@ def game_type(scenario: Scenario) -> pyspiel.GameType:
 def game_info(scenario: Scenario, layout: Layout) -> pyspiel.GameInfo:
     low, high = utility_bounds(scenario)
     # every role's move is a decision and a chance node; every event roll is a chance node
-    length = (2 * len(scenario.turn_order) + len(scenario.event_list)) * scenario.calendar.turn_limit
+    per_turn = 2 * len(scenario.turn_order) + len(scenario.event_list)
+    length = per_turn * scenario.calendar.turn_limit + len(scenario.draws)
     return pyspiel.GameInfo(
         num_distinct_actions=len(scenario.actions),
         max_chance_outcomes=layout.outcomes,

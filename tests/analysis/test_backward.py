@@ -13,7 +13,7 @@ from game.core.match import Match
 from game.core.model import WORLD
 from game.core.state import State
 from game.scenario.loader import load_scenario
-from tests.conftest import SCENARIOS, TUTORIAL
+from tests.conftest import SCENARIOS, TUTORIAL, TUTORIAL_FORMAT1
 
 
 @pytest.fixture(scope="module", params=SCENARIOS, ids=lambda p: p.stem)
@@ -47,13 +47,24 @@ def test_last_turns_solve_exactly_as_the_one_game_solver_does(plan):
 
 
 def test_the_whole_tutorial_solves_as_the_one_game_solver_does():
-    plan = Plan(load_scenario(TUTORIAL))
+    plan = Plan(load_scenario(TUTORIAL_FORMAT1))
     state = State.initial(plan.scenario)
     layered, one = solve(plan, state, 10**6), solve_one(state, 10**6)
     assert layered.value == one.value
     assert layered.states == one.positions
 
 
+def test_a_start_still_to_be_drawn_is_every_drawn_start_weighed_by_its_chance():
+    plan = Plan(load_scenario(TUTORIAL))
+    state = State.initial(plan.scenario)
+    assert state.in_setup()
+    layered, one = solve(plan, state, 10**6), solve_one(state, 10**6)
+    assert layered.value.scores == pytest.approx(one.value.scores)
+    assert layered.value.wins == pytest.approx(one.value.wins)
+
+
 def test_past_its_budget_it_gives_up(plan):
+    match = Match(plan.scenario, seed=1)
+    match.start()
     with pytest.raises(TooBig):
-        solve(plan, State.initial(plan.scenario), 50)
+        solve(plan, match.state, 50)

@@ -58,7 +58,9 @@ def test_a_game_started_midway_with_paired_draws_is_the_one_game_engines(plan, n
 
 
 def test_games_of_one_stream_draw_alike_and_other_streams_differ(plan):
-    state = State.initial(plan.scenario)
+    match = Match(plan.scenario, seed=1)
+    match.start()
+    state = match.state
     lineup = {r: VECTORISED["random"]() for r in plan.roles}
     found = playouts(plan, lineup, [state, state], np.arange(64), seed=3)
     assert np.array_equal(found.scores[0], found.scores[1])  # same streams, same luck

@@ -9,7 +9,6 @@ pyspiel = pytest.importorskip("pyspiel", reason="the research extra is not insta
 
 from open_spiel.python.algorithms import mcts  # noqa: E402
 
-from game.core.state import State  # noqa: E402
 from game.interop.spiel import game_for, register, utility_bounds  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 from tests.conftest import SCENARIOS, TUTORIAL  # noqa: E402
@@ -26,7 +25,11 @@ def test_random_simulation_passes_openspiels_checks(game):
 
 def test_chance_nodes_carry_the_rules_exact_odds(game):
     state = game.new_initial_state()
-    crisis = State.initial(game.scenario)
+    while state.is_chance_node():  # the starting draws
+        odds = dict(state.chance_outcomes())
+        assert sum(odds.values()) == pytest.approx(1.0)
+        state.apply_action(max(odds, key=odds.get))
+    crisis = state.crisis
     move = crisis.legal_actions()[0]
     state.apply_action(game.action_ids.index(move.id))
     assert state.is_chance_node()
@@ -70,24 +73,25 @@ def test_a_registered_scenario_loads_by_name():
 
 def test_openspiels_mcts_bot_outplays_random_on_the_tutorial():
     game = game_for(load_scenario(TUTORIAL))
-    union = game.layout.roles.index("union")
+    harbour = game.layout.roles.index("harbour")
 
-    def mean_score(bot_for_union: bool) -> float:
+    def mean_score(bot_plays: bool, games: int = 10) -> float:
         rng = np.random.RandomState(7)
         evaluator = mcts.RandomRolloutEvaluator(n_rollouts=2, random_state=rng)
-        bot = mcts.MCTSBot(game, uct_c=2.0, max_simulations=60, evaluator=evaluator, random_state=rng)
+        bot = mcts.MCTSBot(game, uct_c=2.0, max_simulations=40, evaluator=evaluator, random_state=rng)
         total = 0.0
-        for _ in range(12):
+        for _ in range(games):
             state = game.new_initial_state()
             while not state.is_terminal():
                 if state.is_chance_node():
                     actions, probs = zip(*state.chance_outcomes())
                     state.apply_action(int(rng.choice(actions, p=probs)))
-                elif bot_for_union and state.current_player() == union:
+                elif bot_plays and state.current_player() == harbour:
                     state.apply_action(bot.step(state))
                 else:
                     state.apply_action(int(rng.choice(state.legal_actions())))
-            total += state.returns()[union]
-        return total / 12
+            total += state.returns()[harbour]
+        return total / games
 
-    assert mean_score(True) > mean_score(False)
+    # the harbour master scores about 5 at random against a random strike leader
+    assert mean_score(True) > mean_score(False) + 3
