@@ -1,18 +1,21 @@
 """The expert: exact endgames, and a sampled search with leaves played out to the end.
 
-For a decision it first tries to solve the rest of the game exactly (:mod:`game.ai.exact`)
-within a budget of states (``exact``). When the game from there is too big, it searches a
+It decides from what its role knows: it plays in the states the role may be in, up to
+``samples`` of them drawn from the role's belief (:func:`game.ai.worlds.worlds`), weighed by
+their chances. For a decision it first tries to solve the rest of the game exactly in each of
+them (:mod:`game.ai.exact`, on the batch engine) within a budget of states (``exact``, shared
+among them). When the game from there is too big, it searches a
 sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
 engine with every role following the ``rollout`` policy, on shared random streams (common
-random numbers). It does so in every state the role may be in (:func:`game.ai.worlds.worlds`)
-and weighs their values.
+random numbers). Each option's value is the weighted mean of its values in those states.
 
 The move chosen is the best by the role's aim (expected score, then chance of winning; ties to
-file order). The search's draws come from generators seeded by the decision itself
-(:func:`game.ai.worlds.seed_of`), never from the match: the same state gives the same move,
-so saved games replay exactly, and the match's draw order is that of a policy taking no draws.
+file order). The search's draws come from generators seeded by the role's information key
+(:func:`game.ai.worlds.seed_of`), never from the match: what the role cannot tell apart gives
+the same move, saved games replay exactly, and the match's draw order is that of a policy
+taking no draws.
 """
 
 from __future__ import annotations
@@ -23,18 +26,21 @@ import numpy as np
 
 from game.ai import exact
 from game.ai.options import whole_number
+from game.ai.plans import plan_for
 from game.ai.tree import Builder, Node, back_up, value_leaves
-from game.ai.worlds import seed_of, worlds
+from game.ai.worlds import World, seed_of, worlds
 from game.core.errors import CrisisError, IllegalAction
-from game.core.model import WORLD, Scenario
+from game.core.model import WORLD
 from game.core.state import Move, State
 
-DEFAULT_PLAYOUTS = 48
+DEFAULT_PLAYOUTS = 12
+DEFAULT_SAMPLES = 4
 DEFAULT_DEPTH = 0
 DEFAULT_PATHS = 3
 DEFAULT_ROLLOUT = "greedy"
 MAX_DEPTH = 3
 MAX_PATHS = 64
+MAX_SAMPLES = 64
 DEFAULT_EXACT = 50_000  # distinct states the exact solver may take before a decision falls back to playouts
 MAX_PLAYOUTS = 100_000
 MAX_EXACT = exact.MAX_BUDGET
@@ -80,15 +86,16 @@ class ExpertPolicy:
         paths: int = DEFAULT_PATHS,
         exact: int = DEFAULT_EXACT,
         rollout: str = DEFAULT_ROLLOUT,
+        samples: int = DEFAULT_SAMPLES,
     ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
         self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
         self.paths = whole_number("expert", "paths", paths, 1, MAX_PATHS)
         self.exact = whole_number("expert", "exact", exact, 0, MAX_EXACT)
+        self.samples = whole_number("expert", "samples", samples, 1, MAX_SAMPLES)
         if rollout not in ROLLOUTS:
             raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
         self.rollout = rollout
-        self._plans: dict[int, object] = {}
 
     def choose(self, state: State, rng: np.random.Generator) -> Move:
         return self.find(state).move
@@ -101,38 +108,53 @@ class ExpertPolicy:
             raise IllegalAction(f"{role or 'nobody'} has no move to choose from")
         roles = tuple(state.scenario.roles)
         index = roles.index(role)
-        solved = self._solved(state)
-        if solved is not None:
-            options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in solved.options)
-            return Finding(solved.move, options, roles, True, solved.states, 0)
         if len(moves) == 1:
             only = Estimate(exact.Value((0.0,) * len(roles), (0.0,) * len(roles)), (0.0,) * len(roles), 0)
             return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
-        estimates, played = self._searched(state, role, moves)
+        possible = worlds(state, role, self.samples)
+        solved = self._solved(state, possible)
+        if solved is not None:
+            values, states = solved
+            chosen = exact.best(values, index)
+            options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in zip(moves, values))
+            return Finding(moves[chosen], options, roles, True, states, 0)
+        estimates, played = self._searched(state, role, moves, possible)
         chosen = exact.best([e.value for e in estimates], index)
         return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
 
-    def _solved(self, state: State) -> exact.Solution | None:
-        """The exact solution when the rest of the game fits the budget (solved on the batch engine)."""
+    def _solved(self, state: State, possible: tuple[World, ...]) -> tuple[list[exact.Value], int] | None:
+        """Each move's exact value, weighed over the possible states, when the rest of the game
+        fits the budget in every one of them (solved on the batch engine); None otherwise."""
         from game.analysis import backward
 
         if self.exact <= 0:
             return None
-        try:
-            found = backward.solve(self._plan(state.scenario), state, self.exact)
-        except exact.TooBig:
-            return None
-        moves = state.legal_actions()
-        return exact.Solution(state, found.value, tuple(zip(moves, found.options)), moves[found.best], found.states)
+        n = len(state.scenario.roles)
+        moves = len(state.legal_actions())
+        scores, wins = np.zeros((moves, n)), np.zeros((moves, n))
+        states = 0
+        for world in possible:
+            try:
+                found = backward.solve(plan_for(state.scenario), world.state, self.exact // len(possible))
+            except exact.TooBig:
+                return None
+            states += found.states
+            for m, value in enumerate(found.options):
+                scores[m] += world.weight * np.asarray(value.scores)
+                wins[m] += world.weight * np.asarray(value.wins)
+        values = [exact.Value(tuple(float(x) for x in s), tuple(float(x) for x in w)) for s, w in zip(scores, wins)]
+        return values, states
 
-    def _searched(self, state: State, role: str, moves: tuple[Move, ...]) -> tuple[list[Estimate], int]:
+    def _searched(
+        self, state: State, role: str, moves: tuple[Move, ...], possible: tuple[World, ...]
+    ) -> tuple[list[Estimate], int]:
         """Each move's estimate from the sampled trees of every state the role may be in."""
         from game.analysis.paired import PairedDraws
 
         seed = seed_of(state, role)
         roots = []
         leaves: list[Node] = []
-        for world in worlds(state, role):
+        for world in possible:
             builder = Builder(self.paths, PairedDraws((*seed, 1), np.arange(self.paths)))
             roots.append((world.weight, builder.decision(world.state, self.depth)))
             leaves += builder.leaves
@@ -157,19 +179,9 @@ class ExpertPolicy:
         from game.analysis.rollouts import playouts
         from game.analysis.vpolicies import VECTORISED
 
-        plan = self._plan(state.scenario)
+        plan = plan_for(state.scenario)
         lineup = {role: VECTORISED[self.rollout]() for role in plan.roles}
         return playouts(plan, lineup, starts, np.arange(self.playouts), seed)
-
-    def _plan(self, scenario: Scenario):
-        from game.analysis.plan import Plan
-
-        key = id(scenario)
-        found = self._plans.get(key)
-        if found is None or found.scenario is not scenario:
-            self._plans.clear()
-            found = self._plans[key] = Plan(scenario)
-        return found
 
     def explain(self, state: State) -> str:
         finding = self.find(state)
@@ -179,7 +191,8 @@ class ExpertPolicy:
         worth = f"{chosen.scores[index]:.1f} with a {chosen.wins[index]:.0%} chance of winning"
         if finding.exact:
             return (
-                f"has solved the rest of the game ({finding.states:,} states): '{finding.move.title}' is worth {worth}"
+                f"has solved the rest of the game in the states it thinks possible ({finding.states:,} states): "
+                f"'{finding.move.title}' is worth {worth}"
             )
         if finding.playouts == 0:
             return f"has one move open: '{finding.move.title}'"
