@@ -36,6 +36,9 @@ def test_lookahead_options_are_taken_and_checked():
     for bad in (0, -1, "deep", 2.5, True):
         with pytest.raises(CrisisError, match="lookahead depth must be a whole number"):
             make_policy("lookahead", depth=bad)
+    assert make_policy("lookahead", honest="true").honest and not make_policy("lookahead").honest
+    with pytest.raises(CrisisError, match="lookahead honest must be true or false"):
+        make_policy("lookahead", honest="maybe")
 
 
 def test_strengths_run_from_random_to_the_expert():

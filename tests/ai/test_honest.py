@@ -66,6 +66,12 @@ def test_every_strength_is_honest(pairs, strength):
         assert _choice(fresh, other, k) == _choice(copy.deepcopy(fresh), truth, k)
 
 
+def test_lookahead_made_honest_chooses_alike_too(pairs):
+    policy = make_policy("lookahead", budget=400, honest=True)
+    for k, (truth, other) in enumerate(pairs[:3]):
+        assert _choice(policy, other, k) == _choice(policy, truth, k)
+
+
 def test_the_check_catches_a_policy_that_peeks():
     """Lookahead reads the truth: somewhere the hidden part changes its move."""
     differs = 0
