@@ -6,8 +6,10 @@ record of steps every role has watched, so an adapter shows a role no more than 
 - An **observation** is the present only: for each variable, the value the role is shown (the
   exact value, the middle of an estimate's band, or 0 when hidden) and how it is shown (1 exact,
   0.5 estimate, 0 hidden), then the turn and the step (one-hot) and who is to move (one-hot).
-- An **information state** adds the role's memory: every step so far as the move taken and the
-  outcome drawn, one-hot, in a slot per step up to the game's longest length.
+- An **information state** adds the role's memory, from its own trail: every step so far as the
+  move it was shown and the outcome it was shown (a cover, or nothing, where the move was secret
+  from it), one-hot, in a slot per step up to the game's longest length; its string is the
+  core's information key, the same for every true state the role cannot tell apart.
 """
 
 from __future__ import annotations
@@ -52,7 +54,14 @@ class Layout:
 
     @property
     def information_size(self) -> int:
-        return self.observation_size + self.steps * (len(self.moves) + self.outcomes)
+        return self.observation_size + self.steps * (len(self.moves) + self.outcomes + 1)
+
+    def shown_index(self, move_id: str, outcome_id: str) -> int | None:
+        """The index of an outcome a role was shown, or None for a cover (or nothing shown)."""
+        try:
+            return self.outcome_index(move_id, outcome_id)
+        except ValueError:
+            return None
 
     def outcome_index(self, move_id: str, outcome_id: str) -> int:
         """The outcome's place in its move's list (the quiet outcome of an event comes last)."""
@@ -86,15 +95,21 @@ def observation_tensor(layout: Layout, state: State, role: str) -> np.ndarray:
     return out
 
 
-def information_tensor(layout: Layout, state: State, role: str, record: list[tuple[str, str]]) -> np.ndarray:
-    """The present as ``role`` sees it, then every step of ``record`` (move id, outcome id), one-hot."""
+def information_tensor(layout: Layout, state: State, role: str) -> np.ndarray:
+    """The present as ``role`` sees it, then every step of its trail, one-hot: the move it was
+    shown (none when it saw no move), and the outcome it was shown, or a flag when it read a
+    cover or nothing of how the move went."""
     out = np.zeros(layout.information_size, dtype=np.float32)
     out[: layout.observation_size] = observation_tensor(layout, state, role)
-    width = len(layout.moves) + layout.outcomes
-    for k, (move_id, outcome_id) in enumerate(record[: layout.steps]):
+    width = len(layout.moves) + layout.outcomes + 1
+    for k, record in enumerate(state.observe(role).trail[1 : 1 + layout.steps]):
         start = layout.observation_size + k * width
-        out[start + layout.moves.index(move_id)] = 1.0
-        out[start + len(layout.moves) + layout.outcome_index(move_id, outcome_id)] = 1.0
+        if record.action:
+            out[start + layout.moves.index(record.action)] = 1.0
+            index = layout.shown_index(record.action, record.outcome)
+            out[start + len(layout.moves) + (layout.outcomes if index is None else index)] = 1.0
+        elif record.outcome:
+            out[start + len(layout.moves) + layout.outcomes] = 1.0
     return out
 
 
@@ -112,10 +127,6 @@ def observation_string(state: State, role: str) -> str:
     return " ".join(parts)
 
 
-def information_string(state: State, role: str, record: list[tuple[str, str]]) -> str:
-    """What ``role`` has seen so far: every step watched, then the present."""
-    key = getattr(state.observe(role), "key", None)
-    if isinstance(key, str):
-        return key
-    steps = " ".join(f"{move}:{outcome}" for move, outcome in record)
-    return f"[{steps}] {observation_string(state, role)}"
+def information_string(state: State, role: str) -> str:
+    """What ``role`` has seen so far, as the core's information key (one per information set)."""
+    return state.observe(role).key

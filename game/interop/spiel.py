@@ -8,8 +8,7 @@ chance node too (its outcomes, then "quiet" last). Returns are the ending's scor
 general-sum with rewards at the end only.
 
 Information-state strings and tensors, and observations, come from
-:mod:`game.interop.encoding`, that is from ``state.observe(role)`` and the steps a role has
-watched. ``register(scenario)`` registers the game under ``crisis_<scenario id>`` so that
+:mod:`game.interop.encoding`, that is from ``state.observe(role)``: its key, its trail, its values. ``register(scenario)`` registers the game under ``crisis_<scenario id>`` so that
 ``pyspiel.load_game`` finds it.
 """
 
@@ -203,20 +202,22 @@ class Observer:
     def set_from(self, state: CrisisState, player: int) -> None:
         role = self.layout.roles[player]
         if self.perfect_recall:
-            self.tensor[:] = information_tensor(self.layout, state.crisis, role, state.record)
+            self.tensor[:] = information_tensor(self.layout, state.crisis, role)
         else:
             self.tensor[:] = observation_tensor(self.layout, state.crisis, role)
 
     def string_from(self, state: CrisisState, player: int) -> str:
         role = self.layout.roles[player]
         if self.perfect_recall:
-            return information_string(state.crisis, role, state.record) + _pending(state)
-        return observation_string(state.crisis, role) + _pending(state)
+            return information_string(state.crisis, role) + _pending(state, role)
+        return observation_string(state.crisis, role) + _pending(state, role)
 
 
-def _pending(state: CrisisState) -> str:
-    """A move chosen and waiting for its outcome (every role sees it: moves are public today)."""
-    return f" chose {state.pending}" if state.pending is not None else ""
+def _pending(state: CrisisState, role: str) -> str:
+    """A move chosen and waiting for its outcome: only its chooser knows it yet."""
+    if state.pending is None or state.crisis.current_role() != role:
+        return ""
+    return f" chose {state.pending}"
 
 
 def game_for(scenario: Scenario) -> CrisisGame:

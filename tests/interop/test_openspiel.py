@@ -95,3 +95,37 @@ def test_openspiels_mcts_bot_outplays_random_on_the_tutorial():
 
     # the harbour master scores about 5 at random against a random strike leader
     assert mean_score(True) > mean_score(False) + 3
+
+
+def _blind_pair(game):
+    """Two starts that differ in one drawn value, and the players who were shown them alike."""
+    state = game.new_initial_state()
+    while state.is_chance_node() and state.crisis.in_setup():
+        outcomes = [a for a, _ in state.chance_outcomes()]
+        for i, a in enumerate(outcomes):
+            for b in outcomes[i + 1 :]:
+                first, second = state.clone(), state.clone()
+                first.apply_action(a)
+                second.apply_action(b)
+                blind = [
+                    p
+                    for p, role in enumerate(game.layout.roles)
+                    if first.crisis.observe(role).seen == second.crisis.observe(role).seen
+                ]
+                if blind:
+                    return first, second, blind
+        state.apply_action(outcomes[0])
+    return None
+
+
+def test_a_player_cannot_tell_apart_what_it_was_not_shown(game):
+    """Two starts that differ only in a value hidden from a player give it one information state."""
+    found = _blind_pair(game)
+    assert found, "every bundled scenario hides a starting value from someone"
+    first, second, blind = found
+    for p in blind:
+        assert first.information_state_string(p) == second.information_state_string(p)
+        assert first.information_state_tensor(p) == second.information_state_tensor(p)
+    seeing = [p for p in range(game.num_players()) if p not in blind]
+    for p in seeing:
+        assert first.information_state_string(p) != second.information_state_string(p)
