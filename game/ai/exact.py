@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 from game.core import aim
 from game.core.errors import IllegalAction
+from game.core.limits import MAX_SOLVE_BUDGET
 from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
 
 DEFAULT_BUDGET = 20_000
-MAX_BUDGET = 2_000_000  # about a minute of one core and 3 GB of memory on the batch engine
+MAX_BUDGET = MAX_SOLVE_BUDGET  # about a minute of one core and 3 GB of memory on the batch engine
 CONCEPT = (
     "subgame-perfect equilibrium on the true state (every role sees everything), each role "
     "maximising its expected score, then its chance of winning"

@@ -23,16 +23,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game import flags
 from game.ai import exact
 from game.ai.worlds import seed_of
 from game.core.errors import CrisisError
+from game.core.limits import MAX_SOLVE_BUDGET, MAX_SOLVE_PLAYOUTS, MAX_TURN_LIMIT
 from game.core.match import Match
 from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
 
 DEFAULT_BUDGET = 200_000
 DEFAULT_PLAYOUTS = 1_000
-MAX_PLAYOUTS = 100_000
 Z95 = 1.959963984540054
 
 
@@ -43,29 +44,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Value every option open at a position: solved exactly when the rest of the game fits "
         "the budget, otherwise estimated by playouts with confidence intervals.",
     )
-    p.add_argument("file", help="scenario file (or a bundled scenario's name)")
-    p.add_argument("--save", metavar="FILE", help="start from this saved game's position")
-    p.add_argument("--turn", type=int, metavar="T", help="start from the first decision of turn T")
+    p.add_argument("file", type=flags.path, help="scenario file (or a bundled scenario's name)")
+    p.add_argument("--save", type=flags.path, metavar="FILE", help="start from this saved game's position")
+    p.add_argument(
+        "--turn",
+        type=flags.whole(1, MAX_TURN_LIMIT),
+        metavar="T",
+        help="start from the first decision of turn T",
+    )
     p.add_argument(
         "--seed",
-        type=int,
+        type=flags.seed,
         default=1,
         metavar="S",
         help="the seed that draws hidden starting values (and the line to --turn)",
     )
     p.add_argument(
         "--budget",
-        type=int,
+        type=flags.whole(0, MAX_SOLVE_BUDGET),
         default=DEFAULT_BUDGET,
         metavar="N",
-        help=f"most states to solve exactly (default {DEFAULT_BUDGET:,}, at most {exact.MAX_BUDGET:,})",
+        help=f"most states to solve exactly (default {DEFAULT_BUDGET:,}, 0 to {MAX_SOLVE_BUDGET:,}; 0 estimates)",
     )
     p.add_argument(
         "--playouts",
-        type=int,
+        type=flags.whole(1, MAX_SOLVE_PLAYOUTS),
         default=DEFAULT_PLAYOUTS,
         metavar="N",
-        help=f"playouts per outcome when estimating (default {DEFAULT_PLAYOUTS:,}, at most {MAX_PLAYOUTS:,})",
+        help=f"playouts per outcome when estimating (default {DEFAULT_PLAYOUTS:,}, 1 to {MAX_SOLVE_PLAYOUTS:,})",
     )
     p.add_argument("--policy", default="greedy", metavar="NAME", help="the policy of the playouts (default greedy)")
     p.set_defaults(run=run)
@@ -74,10 +80,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from game.analysis.vpolicies import VECTORISED
 
-    if not 0 <= args.budget <= exact.MAX_BUDGET:
-        raise CrisisError(f"--budget must be between 0 and {exact.MAX_BUDGET:,}, not {args.budget}")
-    if not 1 <= args.playouts <= MAX_PLAYOUTS:
-        raise CrisisError(f"--playouts must be between 1 and {MAX_PLAYOUTS:,}, not {args.playouts}")
     if args.policy not in VECTORISED:
         known = ", ".join(sorted(VECTORISED))
         raise CrisisError(f"--policy must be one the batch engine plays ({known}), not '{args.policy}'")
@@ -252,6 +254,7 @@ def render(state: State, where: str, found: Evaluation) -> str:
             f"each with every role then playing {found.policy}; figures are expected score and chance of winning "
             "with their 95% confidence intervals.",
         ]
+    lines += _hidden(state)
     if found.options:
         lines += _table(state, found)
     elif found.value:
@@ -259,6 +262,26 @@ def render(state: State, where: str, found: Evaluation) -> str:
             "Value: " + ", ".join(f"{r} {f.score:.2f} (wins {f.win:.1%})" for r, f in zip(found.roles, found.value))
         )
     return "\n".join(lines)
+
+
+def _hidden(state: State) -> list[str]:
+    """What each role does not see exactly at ``state``: the figures are of the truth, which it may not know."""
+    from game.core.information import unseen
+
+    scenario, parts = state.scenario, []
+    for role_id, role in scenario.roles.items():
+        names = [
+            f"{variable} ({'an estimate' if seen is not None else 'not at all'})"
+            for variable, seen, _ in unseen(state, role_id)
+        ]
+        if names:
+            parts.append(f"{role.name} does not see {', '.join(names)}")
+    if not parts:
+        return ["Every role sees every value here."]
+    return [
+        "Unknown to the roles here: " + "; ".join(parts) + ". The figures are of the position as it truly is; "
+        "a role that cannot see it plays from its belief."
+    ]
 
 
 def _table(state: State, found: Evaluation) -> list[str]:

@@ -91,3 +91,44 @@ def test_it_draws_nothing_from_the_match(tutorial):
     before = rng.bit_generator.state
     ExpertPolicy(**FAST).choose(State.initial(tutorial), rng)
     assert rng.bit_generator.state == before
+
+
+def _last_turn_decisions(scenario, seed: int) -> list[State]:
+    """The decisions of the last turn in a game of the peeking lookahead on both sides."""
+    lookahead = make_policy("lookahead")
+    match = Match(scenario, seed, {r: lookahead for r in scenario.roles})
+    found = []
+    while not match.is_over():
+        state = match.state
+        if state.turn == scenario.calendar.turn_limit and state.current_role() != WORLD:
+            if len(state.legal_actions()) > 1:
+                found.append(state)
+        match.play()
+    return found
+
+
+def test_on_wagners_last_turn_it_takes_the_deal_the_objective_made_lookahead_refuse():
+    """Leaves on the objective's scale made lookahead refuse a deal worth far more in score."""
+    from game.analysis import backward
+    from game.analysis.plan import Plan
+    from game.paths import find_scenario
+    from game.scenario.loader import load_scenario
+
+    wagner = load_scenario(find_scenario("wagner_mutiny"))
+    plan, expert, lookahead = Plan(wagner), make_policy("expert"), make_policy("lookahead")
+    roles = list(wagner.roles)
+    checked = refused = 0
+    for seed in (0, 1):
+        for state in _last_turn_decisions(wagner, seed):
+            role, ids = state.current_role(), [m.id for m in state.legal_actions()]
+            solved = backward.solve(plan, state, 200_000)
+            index = roles.index(role)
+            best = max(v.key(index) for v in solved.options)
+            assert solved.options[ids.index(expert.choose(state, make_rng(0)).id)].key(index) == best
+            checked += 1
+            if role == "prigozhin":
+                deal = solved.options[ids.index("accept_deal")]
+                assert deal.key(index) == best
+                taken = solved.options[ids.index(lookahead.choose(state, make_rng(0)).id)]
+                refused += taken.scores[index] < deal.scores[index] - 10
+    assert checked >= 4 and refused == 2

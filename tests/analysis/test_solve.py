@@ -31,6 +31,9 @@ def test_the_tutorial_is_solved_exactly_from_its_drawn_start(tutorial, capsys):
     solution = solve(match.state, 10**6)
     assert "Solved exactly" in out and CONCEPT in out
     assert f"{solution.positions:,} distinct positions" in out
+    # what each role cannot see is said, from the information model
+    assert "Strike leader does not see money (an estimate)" in out
+    assert "Harbour master does not see solidarity (an estimate)" in out
     rows = _rows(out)
     assert rows[0].startswith(solution.move.title) and rows[0].endswith("<- best")
     for move, value in solution.options:
@@ -92,9 +95,9 @@ def test_a_save_of_another_scenario_is_refused_in_one_line(tmp_path, tutorial, c
 @pytest.mark.parametrize(
     "flags, message",
     [
-        (["--budget", "999999999"], "--budget must be between 0 and"),
-        (["--playouts", "0"], "--playouts must be between 1 and"),
-        (["--playouts", "10000000"], "--playouts must be between 1 and"),
+        (["--budget", "999999999"], "--budget: takes a whole number from 0 to 2,000,000"),
+        (["--playouts", "0"], "--playouts: takes a whole number from 1 to 100,000"),
+        (["--playouts", "10000000"], "--playouts: takes a whole number from 1 to 100,000"),
         (["--policy", "lookahead"], "--policy must be one the batch engine plays"),
         (["--policy", "gredy"], "--policy must be one the batch engine plays"),
         (["--turn", "99"], "--turn must be between 1 and"),
