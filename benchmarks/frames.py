@@ -4,10 +4,12 @@ Prints figures; asserts nothing. Software rendering at 1280x720 on SDL's dummy v
 the figures count only the game's own drawing and logic (no display, no vsync):
 
     SDL_VIDEODRIVER=dummy .venv/bin/python benchmarks/frames.py [--games 3] [--scenario FILE] [--seat putin]
+                                                                [--opponent NAME]
 
 With ``--seat`` the games show that side's cards before its policy plays them (as ``--record``
 does), so the frames include the list of moves, the picked card's pane and the meters' ending
-lines.
+lines. ``--opponent expert`` has the strongest AI play, whose thinking runs on the worker thread
+while the window keeps drawing.
 
 Goals: median frame <= 4 ms, 99th percentile <= 12 ms, first frame <= 1 s after start-up.
 """
@@ -54,7 +56,7 @@ def startup_seconds(runs: int = 5) -> tuple[list[float], list[float]]:
 
 
 def spectated_frames(
-    scenario: Path, games: int, pace: float, seat: str = "none"
+    scenario: Path, games: int, pace: float, seat: str = "none", opponent: str | None = None
 ) -> tuple[list[float], list[float], list[float]]:
     """Frame times (events, update, draw and flip) over whole spectated games, title to ending.
 
@@ -70,7 +72,10 @@ def spectated_frames(
     steady: list[float] = []
     for seed in range(1, games + 1):
         pygame.init()
-        app = App(Options(scenario=scenario, seat=seat, spectate=True, exit_at_end=True, seed=seed, pace=pace))
+        options = Options(
+            scenario=scenario, seat=seat, opponent=opponent, spectate=True, exit_at_end=True, seed=seed, pace=pace
+        )
+        app = App(options)
         open_first(app)
         clock = pygame.time.Clock()
         while app.running:
@@ -97,11 +102,15 @@ def main() -> None:
     parser.add_argument("--pace", type=float, default=0.15, help="seconds per step of the spectated game")
     parser.add_argument("--scenario", type=Path, default=default_scenario())
     parser.add_argument("--seat", default="none", help="a side whose cards show before its policy plays them")
+    parser.add_argument("--opponent", default=None, help="the AI that plays every side (a strength or policy)")
     args = parser.parse_args()
     started = time.perf_counter()
-    frames, cpu, steady = spectated_frames(args.scenario, args.games, args.pace, args.seat)
+    frames, cpu, steady = spectated_frames(args.scenario, args.games, args.pace, args.seat, args.opponent)
     seen = "spectated" if args.seat == "none" else f"{args.seat}'s cards shown"
-    print(f"scenario {args.scenario.name}, {args.games} games ({seen}), {len(frames)} frames at 1280x720 (software)")
+    who = f", {args.opponent} on every side" if args.opponent else ""
+    print(
+        f"scenario {args.scenario.name}, {args.games} games ({seen}{who}), {len(frames)} frames at 1280x720 (software)"
+    )
     print(f"machine load average (1 min) while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     lines = (
         ("frame time (wall)", frames),

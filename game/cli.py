@@ -23,7 +23,7 @@ COMMAND_MODULES = (
     "game.saves_commands",
     "game.view_commands",
     "game.analysis.commands",
-    "game.ai.solve",
+    "game.analysis.solve",
     "game.server.commands",
 )
 

@@ -32,8 +32,10 @@ LONG = "a" * 5000
         (["balance", T, "--workers", "-1"], "--workers: takes"),
         (["lint", T, "--games", "1000000000"], "--games: takes a whole number from 0 to 100,000"),
         (["lint", T, "--seed", "-1"], "--seed: takes a seed"),
-        (["solve", T, "--budget", "1000000000000"], "--budget: takes a whole number from 1 to 10,000,000"),
-        (["solve", T, "--depth", "51"], "--depth: takes a whole number from 1 to 50"),
+        (["solve", T, "--budget", "1000000000000"], "--budget: takes a whole number from 0 to 2,000,000"),
+        (["solve", T, "--playouts", "0"], "--playouts: takes a whole number from 1 to 100,000"),
+        (["solve", T, "--turn", "0"], "--turn: takes a whole number from 1 to 1,000"),
+        (["solve", T, "--policy", "oracle"], "--policy must be one the batch engine plays"),
         (["new", ""], "takes a path, not an empty text"),
         (["validate", LONG], "takes a path of at most 4,096 characters"),
         (["lint", "a" * 300], "no scenario 'aaaaaaaa"),  # one part of the path is longer than a name can be

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
+from game.ai.expert import ExpertPolicy
 from game.ai.greedy import GreedyPolicy
 from game.ai.historical import HistoricalPolicy
 from game.ai.lookahead import LookaheadPolicy
@@ -25,6 +26,7 @@ FACTORIES: dict[str, Callable[..., Policy]] = {
     "greedy": GreedyPolicy,
     "lookahead": LookaheadPolicy,
     "historical": HistoricalPolicy,
+    "expert": ExpertPolicy,
 }
 
 __all__ = ["DEFAULT_STRENGTH", "FACTORIES", "STRENGTHS", "make_opponent", "make_policy"]

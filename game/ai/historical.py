@@ -35,4 +35,4 @@ class HistoricalPolicy:
             when = f" ({move.history.when})" if move.history.when else ""
             return f"follows history: '{move.title}'{when}"
         move, expected = best_move(state)
-        return f"history is silent now; expects '{move.title}' to leave it at {expected:.1f} by its aim"
+        return f"history is silent now; expects '{move.title}' to leave it at {expected:.1f} by its objective"

@@ -164,16 +164,40 @@ class LookaheadPolicy:
 
     name = "lookahead"
 
-    def __init__(self, depth: int = DEFAULT_DEPTH, budget: int = DEFAULT_BUDGET):
+    def __init__(self, depth: int = DEFAULT_DEPTH, budget: int = DEFAULT_BUDGET, honest: bool | str = False):
         self.depth = _positive("depth", depth)
         self.budget = _positive("budget", budget)
+        self.honest = _flag("honest", honest)
         self.transitions = Transitions()
 
     def choose(self, state: State, rng: np.random.Generator) -> Move:
         return self.plan(state).move
 
     def plan(self, state: State) -> Plan:
-        """Search from ``state`` as deep as the budget allows and return what was found."""
+        """Search from ``state`` as deep as the budget allows and return what was found.
+
+        Honest (``honest=True``), it searches each state its role may be in
+        (:func:`game.ai.worlds.worlds`) with a share of the budget and weighs the values; by
+        default it searches the true state: the baseline that peeks.
+        """
+        if not self.honest:
+            return self._plan(state, self.budget)
+        from game.ai.worlds import worlds
+
+        role = state.current_role()
+        possible = worlds(state, role or WORLD)
+        plans = [(w.weight, self._plan(w.state, max(self.budget // len(possible), 1))) for w in possible]
+        roles = plans[0][1].roles
+        moves = state.legal_actions()
+        found = [
+            tuple(sum(weight * plan.options[m][1][r] for weight, plan in plans) for r in range(len(roles)))
+            for m in range(len(moves))
+        ]
+        index, _ = _best(found, roles.index(role))
+        depth = min(plan.depth for _, plan in plans)
+        return Plan(moves[index], tuple(zip(moves, found)), roles, depth, sum(p.explored for _, p in plans))
+
+    def _plan(self, state: State, budget: int) -> Plan:
         moves = state.legal_actions()
         role = state.current_role()
         if not moves or role is None or role == WORLD:
@@ -181,12 +205,12 @@ class LookaheadPolicy:
         roles = tuple(state.scenario.roles)
         search = _Search(self.transitions, roles)
         found = search.options(state, 1)  # depth 1 always runs, whatever the budget
-        search.budget = self.budget
+        search.budget = budget
         fan_out = search.explored
         depth = 1
         while search.cut and depth < self.depth:
             guess = _next_cost(list(search.frontier.values()), fan_out)
-            if search.explored + SAFETY * guess > self.budget:
+            if search.explored + SAFETY * guess > budget:
                 break  # the next depth would very likely not fit: do not start it
             search.cut, search.frontier = False, {}
             try:
@@ -202,7 +226,7 @@ class LookaheadPolicy:
         role = state.current_role()
         expected = plan.value_of(plan.move, role)
         ahead = "one decision" if plan.depth == 1 else f"{plan.depth} decisions"
-        text = f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its aim"
+        text = f"looks {ahead} ahead and expects '{plan.move.title}' to bring it to {expected:.1f} by its objective"
         answer = self.expected_answer(state, plan)
         if answer is not None:
             who, move = answer
@@ -212,9 +236,10 @@ class LookaheadPolicy:
     def expected_answer(self, state: State, plan: Plan) -> tuple[str, Move] | None:
         """The other side's reply the plan counts on, along the likeliest outcomes; None if unseen.
 
-        Only for explanations: it searches the reply again, with one decision less.
+        Only for explanations: it searches the reply again, with one decision less. An honest
+        lookahead names none (the likeliest line is a fact of the truth).
         """
-        if plan.depth < 2:
+        if plan.depth < 2 or self.honest:
             return None
         following = _likeliest(self.transitions.branches(state)[state.legal_actions().index(plan.move)])
         while following.current_role() == WORLD:
@@ -268,6 +293,15 @@ def _world_cost(state: State, fan_out: int) -> float:
         cost += ways * outcomes
         ways *= outcomes
     return cost + ways * fan_out
+
+
+def _flag(what: str, value: object) -> bool:
+    """A yes/no option given as a bool or as text (from a command line)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "yes", "1", "false", "no", "0"):
+        return value.lower() in ("true", "yes", "1")
+    raise CrisisError(f"lookahead {what} must be true or false, not {value!r}")
 
 
 def _positive(what: str, number: object) -> int:

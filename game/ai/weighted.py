@@ -1,7 +1,8 @@
 """The weighted policy: moves drawn by the scenario's ``ai_weight`` hints.
 
 Draw protocol (the batch engine reproduces it bit for bit): weights are the legal moves'
-``ai_weight`` in file order (1 when absent, negative or NaN -> 0; all zero -> every weight 1),
+``ai_weight`` in file order, read on the state as the role to move can make it out
+(:func:`game.core.information.apparent`; 1 when absent, negative or NaN -> 0; all zero -> every weight 1),
 ``total = math.fsum(weights)``, the pairs are ``(move, w / total)`` for the moves with ``w > 0``,
 and exactly one ``rng.random()`` picks among them with :func:`game.core.state.pick`.
 """
@@ -13,15 +14,17 @@ import math
 import numpy as np
 
 from game.core.errors import IllegalAction
+from game.core.information import apparent
 from game.core.state import Move, State, pick
 
 
 def hint(move: Move, state: State) -> float:
-    """The designer's weight for ``move`` now: 1 without a hint, never below 0."""
+    """The designer's weight for ``move`` now, read as the role to move sees the state: 1 without
+    a hint, never below 0."""
     weight = getattr(move, "ai_weight", None)
     if weight is None:
         return 1.0
-    w = weight(state.env)
+    w = weight(apparent(state, state.current_role()))
     return w if w > 0 else 0.0
 
 

@@ -379,13 +379,12 @@ class Context:
 class _Run:
     """One batch in progress: the games still playing, grouped by position."""
 
-    def __init__(self, plan: Plan, policies: Mapping[str, object], n: int, rng, keep_values: bool, tracer=None):
+    def __init__(
+        self, plan: Plan, policies: Mapping[str, object], n: int, rng, keep_values: bool, tracer=None, start=None
+    ):
         self.plan = plan
         self.policies = policies
         self.tracer = tracer  # hears every outcome drawn (game.analysis.causes), when given
-        # a policy that reads every column (the audit counts the options open in each) needs the
-        # gone columns to take their moves as they always have
-        self.reads_gone = any(getattr(p, "reads_gone", False) for p in policies.values())
         self.rng = rng
         self.keyed = getattr(rng, "at", None)  # draws keyed by game and position (game.analysis.crn)
         # format 2: a certain outcome takes no draw, so only the games with a choice to make draw;
@@ -406,6 +405,20 @@ class _Run:
         )
         self.log: list[tuple[np.ndarray, np.ndarray]] = []
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
+        setup = 0  # the starting draws, each a step, when the games start at the beginning
+        if start is None:
+            start, setup = Start(np.zeros(n, dtype=np.int64), self.drawn_start(n)), len(plan.draws)
+        # position -> parts (values, game ids, pending endings, changed columns or None for all)
+        self.waiting: dict[int, list[tuple]] = {}
+        for pos in np.unique(start.positions):
+            gid = np.flatnonzero(start.positions == pos)
+            rows = start.rows if gid.size == n else start.rows.take(gid, axis=1)
+            self.later(int(pos), rows, gid, np.full(gid.size, OPEN, dtype=self.code), None, None)
+        self.games.steps -= start.positions + len(plan.draws) - setup  # counted from where each game starts
+
+    def drawn_start(self, n: int) -> np.ndarray:
+        """The starting values of ``n`` new games, the drawn ones drawn (one draw per game and variable)."""
+        plan, rng = self.plan, self.rng
         start = _filled(plan.initial, n)
         for slot, values, thresholds in plan.draws:  # one draw per game and variable, before turn 1
             if values.shape[0] == 1 and self.certain_free:
@@ -416,18 +429,7 @@ class _Run:
             for edge in thresholds[:-1]:
                 chosen += u >= edge
             start[slot] = values.take(chosen)
-        # position -> parts (values, game ids, pending endings, changed columns or None for all)
-        self.waiting: dict[int, list[tuple]] = {
-            0: [
-                (
-                    start,
-                    np.arange(n),
-                    np.full(n, OPEN, dtype=self.code),
-                    None,
-                    None,
-                )
-            ]
-        }
+        return start
 
     def run(self) -> Games:
         while self.waiting:
@@ -526,7 +528,7 @@ class _Run:
             if gone is None
             else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
         )
-        if not event and gone is not None and not self.reads_gone:
+        if not event and gone is not None:
             # a gone column's values are never read again: it joins no move's group
             groups = _groups(np.where(gone, len(moves), chosen), len(moves) + 1)
         else:
@@ -796,18 +798,31 @@ class _Gather:
         return self.env[slot]
 
 
+@dataclass(frozen=True)
+class Start:
+    """Where each game of a batch starts: its position and its values (a column of ``rows``)."""
+
+    positions: np.ndarray  # int64[n]
+    rows: np.ndarray  # float64[variables, n]
+
+
 def play(
     plan: Plan,
     policies: Mapping[str, object],
     n: int,
-    rng: np.random.Generator,
+    rng,
     keep_values: bool = False,
     tracer=None,
+    start: Start | None = None,
 ) -> Games:
     """Play ``n`` games of ``plan`` with vectorised ``policies`` (one per role) from ``rng``;
-    ``tracer``, when given, hears every outcome drawn (see :mod:`game.analysis.causes`)."""
+    ``tracer``, when given, hears every outcome drawn (see :mod:`game.analysis.causes`).
+
+    ``rng`` is a numpy Generator (the one-game engine's draw order) or draws keyed by game and
+    position (:mod:`game.analysis.crn`, :mod:`game.analysis.paired`). Games start at the
+    scenario's start, or where ``start`` puts them (their values already drawn)."""
     missing = [r for r in plan.turn_order if r not in policies]
     if missing:
         raise CrisisError(f"no policy for {', '.join(missing)}")
     with np.errstate(all="ignore"):  # gone columns may divide by zero; their results are never read
-        return _Run(plan, policies, n, rng, keep_values, tracer).run()
+        return _Run(plan, policies, n, rng, keep_values, tracer, start).run()

@@ -35,7 +35,6 @@ from game.scenario.yamlread import MAX_BYTES
 
 MAX_SENSITIVITY_GAMES = 1_000_000  # per version: a thousand numbers would make a billion games
 MAX_TRAJECTORIES = 50
-AUDIT_GAMES = 2_000  # games whose every decision is weighed one step ahead to find dominated options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -105,6 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--slow-checks", action="store_true", help="also run assertions whose policies play one game at a time"
     )
+    p.add_argument("--no-audit", action="store_true", help="skip the audit of dominated options")
     p.set_defaults(run=run)
 
 
@@ -247,13 +247,16 @@ def run_balance(spec: Spec, args: argparse.Namespace) -> int:
     check_specs = [
         replace(spec, policies=_check_policies(c, plan.scenario), games=c.games, seed=c.seed) for c in checks
     ]
-    audits = [replace(spec, games=min(spec.games, AUDIT_GAMES), audit=True)] if _fast(spec.policies) else []
-    outcome = play_specs([replace(spec, causes=True), *audits, *check_specs], args)
-    audit = outcome.summaries[1] if audits else None
+    outcome = play_specs([replace(spec, causes=True), *check_specs], args)
+    audit = None
+    if _fast(spec.policies) and not args.no_audit and not outcome.interrupted:
+        from game.analysis.audit import as_dict, audit_options
+
+        audit = as_dict(audit_options(plan, dict(spec.policies), seed=spec.seed))
     report = rep.build(plan, outcome.summaries[0], spec.seed, dict(spec.policies), audit)
     verdicts = []
     if not outcome.interrupted:
-        for check, summary in zip(checks, outcome.summaries[1 + len(audits) :]):
+        for check, summary in zip(checks, outcome.summaries[1:]):
             check_report = rep.build(plan, summary, check.seed, dict(_check_policies(check, plan.scenario)))
             verdicts += rep.check(check, check_report)
     report["assertions"] = [{"text": v.text, "ok": v.ok, "observed": v.observed} for v in verdicts]

@@ -13,11 +13,9 @@ from game.analysis.stats import two_proportions, wilson
 from game.analysis.summary import Summary
 from game.core.model import BalanceCheck, Expectation
 
-MIN_GAMES_TO_JUDGE = 30  # fewer games than this say too little about an option
 
-
-def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], audit: Summary | None = None) -> dict:
-    """The report of one run, shaped as the JSON output."""
+def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], audit: dict | None = None) -> dict:
+    """The report of one run, shaped as the JSON output; ``audit`` is game.analysis.audit.as_dict's."""
     n = summary.games
     endings = {}
     for k, ending in enumerate(plan.ending_ids):
@@ -37,9 +35,8 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], aud
             "times": int(summary.times[a]),
             "mean_score_when_picked": _mean(summary.picked_score[a], games),
         }
-        if audit is not None and audit.opened is not None:
-            opened = int(audit.opened[a])
-            actions[action]["best_when_open"] = _share(int(audit.best[a]), opened) if opened else None
+        if audit is not None:
+            actions[action]["audit"] = audit["options"][action]
     out = {
         "scenario": plan.scenario.meta.id,
         "games": n,
@@ -50,6 +47,7 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], aud
         "actions": actions,
         "length": _length(summary),
         "options": flag_options(plan, summary, audit),
+        "audit": None if audit is None else {k: v for k, v in audit.items() if k != "options"},
         "assertions": [],
     }
     if summary.causes is not None:
@@ -72,23 +70,16 @@ def _length(summary: Summary) -> dict:
     return {"mean_turns": mean, "mean_steps": summary.steps / n if n else 0.0, "turns": turns}
 
 
-def flag_options(plan: Plan, summary: Summary, audit: Summary | None = None) -> list[dict]:
-    """Options never chosen, and options that are never the best move one step ahead.
-
-    The second needs an audited run (``audit``): at every decision of its games each open
-    option's exact one-step expected value for its role was worked out. An option open at least
-    ``MIN_GAMES_TO_JUDGE`` times and never among the best is flagged as dominated.
-    """
+def flag_options(plan: Plan, summary: Summary, audit: dict | None = None) -> list[dict]:
+    """Options never chosen, and options the audit found dominated (game.analysis.audit)."""
     flags = []
     for a, action in enumerate(plan.action_ids):
         if summary.games == 0:
             break
         if int(summary.picked[a]) == 0:
             flags.append({"action": action, "problem": "never chosen"})
-        elif audit is not None and audit.opened is not None:
-            opened, best = int(audit.opened[a]), int(audit.best[a])
-            if opened >= MIN_GAMES_TO_JUDGE and best == 0:
-                flags.append({"action": action, "problem": "dominated", "opened": opened})
+        elif audit is not None and audit["options"][action]["dominated"]:
+            flags.append({"action": action, "problem": "dominated", **audit["options"][action]})
     return flags
 
 
@@ -150,25 +141,38 @@ def text(report: dict) -> str:
     lines += ["", "Roles                 mean score   win rate"]
     for role, r in report["roles"].items():
         lines.append(f"  {role:<20} {_num(r['mean_score']):>10}   {r['win_rate']:>7.2%}")
-    lines += ["", "Actions                 role         picked in     times  mean score when picked  best when open"]
+    lines += ["", "Actions                 role         picked in     times  mean score when picked  beaten when open"]
     for action, a in report["actions"].items():
-        best = a.get("best_when_open")
+        audited = a.get("audit")
+        beaten = "-" if not audited or not audited["open_in"] else f"{audited['beaten_in']}/{audited['open_in']}"
         lines.append(
             f"  {action:<21} {a['role']:<12} {a['pick_rate']:>9.2%} {a['times']:>9,}  "
-            f"{_num(a['mean_score_when_picked']):>22}  {'-' if best is None else f'{best:.1%}':>14}"
+            f"{_num(a['mean_score_when_picked']):>22}  {beaten:>16}"
         )
     length = report["length"]
     spread = ", ".join(f"turn {t}: {c / n:.1%}" for t, c in length["turns"].items()) if n else ""
     lines += ["", f"Game length: {length['mean_turns']:.2f} turns, {length['mean_steps']:.1f} steps on average"]
     if spread:
         lines.append(f"  ended on {spread}")
+    if report.get("audit"):
+        lines += ["", _audit_line(report["audit"])]
     if report["options"]:
         lines += ["", "Options to look at:", *(_flag(f) for f in report["options"])]
     else:
-        lines += ["", "Options to look at: none (every option was chosen; none dominated)"]
+        none = "none dominated" if report.get("audit") else "no audit of dominated options"
+        lines += ["", f"Options to look at: none (every option was chosen; {none})"]
     shares = {ending: e["share"] for ending, e in report["endings"].items()}
     lines += causes.text(report.get("causes", {}), shares)
     return "\n".join(lines)
+
+
+def _audit_line(audit: dict) -> str:
+    lineup = ", ".join(f"{role}={name}" for role, name in audit["lineup"].items())
+    return (
+        f"Beaten when open: in {audit['states']} decision states sampled from {audit['games']} games ({lineup}), "
+        f"each open option played {audit['playouts']} times to the end on shared random streams; beaten = some "
+        f"alternative did better for the role at {audit['confidence']:.0%} confidence"
+    )
 
 
 def _policies(policies: dict[str, str]) -> str:
@@ -182,7 +186,13 @@ def _num(value: float | None) -> str:
 def _flag(flag: dict) -> str:
     if flag["problem"] == "never chosen":
         return f"  {flag['action']}: never chosen"
-    return f"  {flag['action']}: dominated (open in {flag['opened']:,} decisions, never the best one step ahead)"
+    turns = flag["turns"]
+    when = f"turn {turns[0]}" if len(turns) == 1 else f"turns {turns[0]}-{turns[-1]}"
+    return (
+        f"  {flag['action']}: dominated (open in {flag['open_in']} sampled states, {when}; beaten in every one, "
+        f"losing {flag['mean_loss']:.1f} points on average to the best alternative, "
+        f"{flag['least_loss']:.1f} to {flag['most_loss']:.1f})"
+    )
 
 
 def csv_text(report: dict) -> str:

@@ -20,7 +20,7 @@ from game.analysis.batch import Games, play
 from game.analysis.causes import Codes, Tracer, count
 from game.analysis.plan import Plan
 from game.analysis.summary import Summary, empty, summarise
-from game.analysis.vpolicies import VECTORISED, Audit
+from game.analysis.vpolicies import VECTORISED
 from game.core.errors import CrisisError
 from game.core.match import Match
 from game.core.model import QUIET, Scenario
@@ -40,7 +40,6 @@ class Spec:
     seed: int
     initial: tuple[tuple[str, float], ...] = ()
     constants: tuple[tuple[str, float], ...] = ()
-    audit: bool = False  # also count which open options are best one step ahead
     causes: bool = False  # also count what led to each ending (game.analysis.causes)
     chunk: int = CHUNK  # games per chunk: part of the run's definition, like the seed
 
@@ -91,15 +90,8 @@ def run_chunk(job: Job) -> Summary:
         games = play_one_by_one(plan, policies, job.games, rng, tracer)
         return _traced(summarise(games, len(plan.ending_ids), plan.action_role), tracer, games, plan)
     made = {role: VECTORISED[name]() for role, name in policies.items()}
-    if not job.spec.audit:
-        games = play(plan, made, job.games, rng, tracer=tracer)
-        return _traced(summarise(games, len(plan.ending_ids), plan.action_role), tracer, games, plan)
-    opened = np.zeros(len(plan.action_ids), dtype=np.int64)
-    best = np.zeros(len(plan.action_ids), dtype=np.int64)
-    audited = {role: Audit(policy, opened, best) for role, policy in made.items()}
-    summary = summarise(play(plan, audited, job.games, rng), len(plan.ending_ids), plan.action_role)
-    summary.opened, summary.best = opened, best
-    return summary
+    games = play(plan, made, job.games, rng, tracer=tracer)
+    return _traced(summarise(games, len(plan.ending_ids), plan.action_role), tracer, games, plan)
 
 
 def _traced(summary: Summary, tracer: Tracer | None, games: Games, plan: Plan) -> Summary:

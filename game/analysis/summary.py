@@ -26,8 +26,6 @@ class Summary:
     picked_score: np.ndarray  # float64[actions]: its role's score summed over those games
     turns: np.ndarray  # int64[turn]: games that ended on each turn (index = turn)
     steps: int
-    opened: np.ndarray | None = None  # int64[actions]: decisions where it was open (audited runs)
-    best: np.ndarray | None = None  # int64[actions]: ... and among the best one step ahead
     causes: Causes | None = None  # what led to each ending (runs that trace their outcomes)
 
     def merge(self, other: Summary) -> Summary:
@@ -43,8 +41,6 @@ class Summary:
             picked_score=self.picked_score + other.picked_score,
             turns=_pad(self.turns, turns) + _pad(other.turns, turns),
             steps=self.steps + other.steps,
-            opened=_add(self.opened, other.opened),
-            best=_add(self.best, other.best),
             causes=_merge(self.causes, other.causes),
         )
 
@@ -53,12 +49,6 @@ def _merge(a: Causes | None, b: Causes | None) -> Causes | None:
     if a is None or b is None:
         return b if a is None else a
     return a.merge(b)
-
-
-def _add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
-    if a is None or b is None:
-        return b if a is None else a
-    return a + b
 
 
 def _pad(a: np.ndarray, size: int) -> np.ndarray:

@@ -2,7 +2,13 @@
 
 ``random`` and ``weighted`` take one uniform per game, ``greedy`` and ``historical`` none, just as
 the policies in :mod:`game.ai` do, and compute the same numbers with the same operations, so a
-single game chooses exactly as the one-game policy would.
+single game chooses exactly as the one-game policy would (the one-game ``greedy`` runs this very
+code on one column).
+
+Every policy here decides from what its role knows: its open moves, and the values as the role
+can make them out (:func:`apparent`, which is :func:`game.core.information.apparent` on many
+games: exact where the role sees a value, the middle of its band where it estimates one, the
+publicly known start where it sees nothing).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from game.analysis.batch import (
     scores_for,
 )
 from game.analysis.plan import Plan
+from game.core.information import EXACT, base_level, public_start
 
 
 def _nth_legal(mask: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -59,16 +66,44 @@ class RandomBatch:
         return _nth_legal(ctx.legal, k)
 
 
+def apparent_rows(plan: Plan, role: str, rows: np.ndarray) -> np.ndarray:
+    """The values of every game as ``role`` can make them out (information.apparent, column by column)."""
+    scenario = plan.scenario
+    out = rows.copy()
+    for i, var in enumerate(scenario.variables.values()):
+        slot = scenario.knowledge.get((role, var.id))
+        width = base_level(var, role) if slot is None else rows[slot]
+        if var.internal:
+            out[i] = public_start(var)
+            continue
+        if slot is None and width == EXACT:
+            continue
+        value = rows[i]
+        w = np.where(np.asarray(width) > 0, width, 1.0)
+        low = np.floor(value / w) * w
+        high = np.minimum(low + w, var.max)
+        low = np.maximum(low, var.min)
+        out[i] = np.where(width == EXACT, value, np.where(np.asarray(width) > 0, (low + high) / 2, public_start(var)))
+    return out
+
+
+def apparent(ctx: Context) -> Context:
+    """The context with every game's values as the role to move can make them out."""
+    rows = apparent_rows(ctx.plan, ctx.role, ctx.rows)
+    return Context(ctx.plan, ctx.role, ctx.pos, rows, env_at(ctx.plan, rows, ctx.pos), ctx.legal, ctx.rng)
+
+
 class WeightedBatch:
-    """Moves drawn in proportion to their ``ai_weight`` (game.ai.weighted.odds)."""
+    """Moves drawn in proportion to their ``ai_weight`` (game.ai.weighted.odds), read as the role sees."""
 
     name = "weighted"
 
     def choose(self, ctx: Context) -> np.ndarray:
         u = ctx.rng.random(ctx.n)
+        seen = apparent(ctx)
         weights = []
         for j, move in enumerate(ctx.moves):
-            w = np.ones(ctx.n) if move.ai_weight is None else positive(move.ai_weight.many(ctx.env, ctx.n))
+            w = np.ones(ctx.n) if move.ai_weight is None else positive(move.ai_weight.many(seen.env, ctx.n))
             weights.append(np.where(ctx.legal[j], w, 0.0))
         total = fsum(weights)
         flat = total <= 0
@@ -129,7 +164,9 @@ def expected_values(ctx: Context) -> list[np.ndarray]:
 
 
 def best_moves(ctx: Context) -> np.ndarray:
-    """The first legal move with the highest expected value (strictly greater replaces)."""
+    """The first legal move with the highest expected value as the role sees the state (strictly
+    greater replaces)."""
+    ctx = apparent(ctx)
     best = np.full(ctx.n, -1, dtype=np.int64)
     best_value = np.zeros(ctx.n)
     for j, value in enumerate(expected_values(ctx)):
@@ -142,7 +179,7 @@ def best_moves(ctx: Context) -> np.ndarray:
 
 
 class GreedyBatch:
-    """The best move by exact expected value one step ahead; no draws."""
+    """The best move by expected value one step ahead, as the role sees the state; no draws."""
 
     name = "greedy"
 
@@ -172,27 +209,6 @@ def _subset(ctx: Context, idx: np.ndarray) -> Context:
     return Context(
         ctx.plan, ctx.role, ctx.pos, rows, env_at(ctx.plan, rows, ctx.pos), ctx.legal.take(idx, axis=1), ctx.rng
     )
-
-
-class Audit:
-    """Wraps a policy and counts, per action, the decisions where it was open and where it was
-    among the best moves one step ahead (by exact expected value); it draws nothing itself."""
-
-    reads_gone = True  # it counts every column of the batch, those of ended games included
-
-    def __init__(self, inner, opened: np.ndarray, best: np.ndarray):
-        self.inner = inner
-        self.name = inner.name
-        self.opened = opened
-        self.best = best
-
-    def choose(self, ctx: Context) -> np.ndarray:
-        values = np.vstack(expected_values(ctx))
-        top = np.where(ctx.legal, values, -np.inf).max(axis=0)
-        for j, move in enumerate(ctx.moves):
-            self.opened[move.index] += int(ctx.legal[j].sum())
-            self.best[move.index] += int((ctx.legal[j] & (values[j] >= top)).sum())
-        return self.inner.choose(ctx)
 
 
 VECTORISED = {

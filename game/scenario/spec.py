@@ -31,7 +31,7 @@ MARKER_KINDS = (
     "generic",
 )
 VARIABLE_TYPES = ("number", "boolean", "place", "case")
-POLICY_NAMES = ("random", "weighted", "greedy", "lookahead", "historical")
+POLICY_NAMES = ("random", "weighted", "greedy", "lookahead", "historical", "expert")
 SCHEMA_ID = "https://crisis.invalid/schema/scenario-2.json"
 
 

@@ -14,8 +14,8 @@ from game.core.state import State, pick
 from game.scenario.loader import load_scenario
 from tests.conftest import SCENARIOS
 
-DRAWS = {"random": 1, "weighted": 1, "greedy": 0, "historical": 0, "lookahead": 0}
-QUICK = {"lookahead": {"budget": 400}}
+DRAWS = {"random": 1, "weighted": 1, "greedy": 0, "historical": 0, "lookahead": 0, "expert": 0}
+QUICK = {"lookahead": {"budget": 400}, "expert": {"playouts": 4}}
 
 
 def _policy(name: str):

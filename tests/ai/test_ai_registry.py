@@ -36,12 +36,15 @@ def test_lookahead_options_are_taken_and_checked():
     for bad in (0, -1, "deep", 2.5, True):
         with pytest.raises(CrisisError, match="lookahead depth must be a whole number"):
             make_policy("lookahead", depth=bad)
+    assert make_policy("lookahead", honest="true").honest and not make_policy("lookahead").honest
+    with pytest.raises(CrisisError, match="lookahead honest must be true or false"):
+        make_policy("lookahead", honest="maybe")
 
 
-def test_strengths_run_from_random_to_lookahead():
+def test_strengths_run_from_random_to_the_expert():
     assert list(STRENGTHS) == ["easy", "normal", "hard", "expert"]
     assert set(STRENGTHS.values()) <= set(FACTORIES)
     assert make_opponent("easy").name == "random"
-    assert make_opponent("expert", depth=2).name == "lookahead"
+    assert make_opponent("expert", playouts=8).name == "expert"
     with pytest.raises(CrisisError, match="unknown strength 'hardest'"):
         make_opponent("hardest")

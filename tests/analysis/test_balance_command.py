@@ -159,7 +159,8 @@ def test_ctrl_c_prints_what_was_played(capsys, monkeypatch):
         return real(job)
 
     monkeypatch.setattr(runner, "run_chunk", interrupted_after_one)
-    code, out, err = _run(capsys, str(TUTORIAL), *QUICK)  # the main run's chunk, then Ctrl-C
+    # the main run's chunk, then Ctrl-C in the scenario's own checks
+    code, out, err = _run(capsys, str(TUTORIAL), "--games", "3000", "--workers", "1")
     assert code == 130
     assert "tutorial: 3,000 games" in out
     assert "interrupted" in err

@@ -37,7 +37,7 @@ STRENGTH_NOTES = {
     "easy": "plays at random",
     "normal": "plays plausibly, as the author suggests",
     "hard": "takes the best next step",
-    "expert": "thinks several moves ahead",
+    "expert": "plays every option out to the end",
 }
 
 

@@ -1,0 +1,344 @@
+"""The strength ladder: seed-paired round robins between policies, and an endgame check.
+
+    python benchmarks/ladder.py [--scenario NAME ...] [--games N] [--policies A,B,...]
+                                [--pairs A:B,...] [--workers K] [--endgame GAMES] [--out FILE]
+
+For every pairing of the policies (strength names such as ``hard`` or policy names such as
+``lookahead``; every pair unless ``--pairs`` names some), GAMES games are played: for seeds
+0, 1, 2, ... each policy takes every seat once against the other on the same seed. A policy's
+score in a pairing is its **seat-averaged win rate**: for each seat, the share of games it won
+by the aim (a strictly higher score than every other role; a draw counts half), averaged over
+the seats, with a 95% Wilson interval over the games. The same games are also compared by the
+aim itself: the mean difference between the two policies' scores in the same seat on the same
+seed, with its standard error. Bradley-Terry strengths are fitted to all pairings' wins (draws
+half) on the Elo scale (400 points is 10 to 1), the first policy at 0. The CPU time of every
+decision is kept, and its median and 95th percentile printed per policy.
+
+``--endgame GAMES`` plays that many games of the expert against the peeking lookahead (seats
+alternating) and, at each of the expert's decisions in the scenario's last turn that the exact
+solver can solve within ``--endgame-budget`` states, checks that its move is the exact best
+(its exact value for the role equals the best option's, by the aim). Lookahead's decisions in
+the same games are checked the same way, for comparison.
+
+Results are written to ``--out`` (JSON) as the run goes, so a long run can be read part-way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.ai import FACTORIES, STRENGTHS, make_policy  # noqa: E402
+from game.ai.exact import TooBig  # noqa: E402
+from game.analysis import backward  # noqa: E402
+from game.analysis.plan import Plan  # noqa: E402
+from game.analysis.stats import wilson  # noqa: E402
+from game.core import aim  # noqa: E402
+from game.core.match import Match  # noqa: E402
+from game.core.model import WORLD  # noqa: E402
+from game.paths import find_scenario  # noqa: E402
+from game.scenario.loader import load_scenario  # noqa: E402
+
+DEFAULT_SCENARIOS = ("wagner_mutiny", "august_1991", "tutorial")
+DEFAULT_POLICIES = ("easy", "normal", "hard", "expert", "lookahead")
+MAX_GAMES = 1_000_000
+
+
+class Timed:
+    """Wraps a policy and keeps the CPU time of each of its decisions."""
+
+    def __init__(self, policy):
+        self.policy = policy
+        self.name = policy.name
+        self.times: list[float] = []
+
+    def choose(self, state, rng):
+        start = time.thread_time()
+        move = self.policy.choose(state, rng)
+        self.times.append(time.thread_time() - start)
+        return move
+
+
+def policy_named(name: str):
+    """A policy from a strength name or a policy name, with options as ``name/option=value/...``."""
+    base, *given = name.split("/")
+    options = dict(item.split("=", 1) for item in given)
+    return make_policy(STRENGTHS.get(base, base), **options)
+
+
+_SCENARIOS: dict[str, object] = {}
+_POLICIES: dict[str, object] = {}
+
+
+def _scenario(name: str):
+    if name not in _SCENARIOS:
+        _SCENARIOS[name] = load_scenario(find_scenario(name))
+    return _SCENARIOS[name]
+
+
+def _policy(name: str):
+    if name not in _POLICIES:
+        _POLICIES[name] = policy_named(name)
+    return _POLICIES[name]
+
+
+def play_seed(scenario_name: str, a: str, b: str, seed: int) -> list[dict]:
+    """Every seat assignment of ``a`` against ``b`` on one seed: one record per game."""
+    scenario = _scenario(scenario_name)
+    roles = list(scenario.roles)
+    records = []
+    for seat in roles:
+        timed_a, timed_b = Timed(_policy(a)), Timed(_policy(b))
+        policies = {role: timed_a if role == seat else timed_b for role in roles}
+        match = Match(scenario, seed=seed, policies=policies)
+        match.run()
+        scores = match.state.scores()
+        records.append(
+            {
+                "seed": seed,
+                "seat": seat,
+                "scores": scores,
+                "result": aim.result(scores, seat),
+                "times_a": timed_a.times,
+                "times_b": timed_b.times,
+            }
+        )
+    return records
+
+
+def _points(result: str) -> float:
+    return 1.0 if result == aim.WON else 0.5 if result == aim.DRAWN else 0.0
+
+
+def _rate(points_by_seat: dict[str, list[float]]) -> dict:
+    """A seat-averaged rate of points (1 a win, 0.5 a draw) with its 95% Wilson interval."""
+    per_seat = {seat: statistics.fmean(p) if p else 0.0 for seat, p in points_by_seat.items()}
+    points = [x for p in points_by_seat.values() for x in p]
+    # every seed is played once from every seat, so the pooled rate is the seat average
+    low, high = wilson(int(round(sum(points))), len(points))
+    return {"rate": statistics.fmean(per_seat.values()), "ci95": [low, high], "per_seat": per_seat, "n": len(points)}
+
+
+def summarise(records: list[dict], roles: list[str]) -> dict:
+    """A pairing's figures: by the aim (scores in the same seat on the same seed) and by game wins."""
+    by = {(r["seed"], r["seat"]): r["scores"] for r in records}
+    aim_points: dict[str, list[float]] = {seat: [] for seat in roles}
+    win_points: dict[str, list[float]] = {seat: [] for seat in roles}
+    gaps = []
+    for r in records:
+        win_points[r["seat"]].append(_points(r["result"]))
+        seed, seat = r["seed"], r["seat"]
+        for other in roles:
+            theirs = by.get((seed, other))
+            if other == seat or theirs is None:
+                continue  # ``theirs`` is the game in which b held ``seat`` on this seed
+            gap = r["scores"][seat] - theirs[seat]
+            gaps.append(gap)
+            aim_points[seat].append(1.0 if gap > 0 else 0.5 if gap == 0 else 0.0)
+    spread = statistics.stdev(gaps) / math.sqrt(len(gaps)) if len(gaps) > 1 else 0.0
+    return {
+        "games": len(records),
+        "by_aim": _rate(aim_points),
+        "by_wins": _rate(win_points),
+        "score_gap": statistics.fmean(gaps) if gaps else 0.0,
+        "score_gap_se": spread,
+    }
+
+
+def bradley_terry(wins: dict[tuple[str, str], float], names: list[str], iterations: int = 2000) -> dict[str, float]:
+    """Strengths on the Elo scale from pairwise wins (draws as halves), the first name at 0.
+
+    The minorisation-maximisation iteration of the Bradley-Terry model, with a half win added
+    each way to every pair played so that a policy that won (or lost) everything stays finite.
+    """
+    played = {pair for pair in wins if wins[pair] + wins.get((pair[1], pair[0]), 0.0) > 0}
+    w = {pair: wins.get(pair, 0.0) + (0.5 if pair in played or pair[::-1] in played else 0.0) for pair in wins}
+    strength = dict.fromkeys(names, 1.0)
+    for _ in range(iterations):
+        new = {}
+        for i in names:
+            total = sum(w.get((i, j), 0.0) for j in names if j != i)
+            denominator = 0.0
+            for j in names:
+                n = w.get((i, j), 0.0) + w.get((j, i), 0.0)
+                if j != i and n:
+                    denominator += n / (strength[i] + strength[j])
+            new[i] = total / denominator if denominator else strength[i]
+        scale = new[names[0]] or 1.0
+        strength = {k: v / scale for k, v in new.items()}
+    return {k: 400 * math.log10(v) if v > 0 else float("-inf") for k, v in strength.items()}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = min(int(math.ceil(q * len(ordered))) - 1, len(ordered) - 1)
+    return ordered[max(k, 0)]
+
+
+def run_pairings(args, scenario_name: str, out: dict) -> None:
+    scenario = _scenario(scenario_name)
+    roles = list(scenario.roles)
+    names = args.policies
+    pairs = args.pairs or list(itertools.combinations(names, 2))
+    seeds = max(1, args.games // len(roles))
+    section = out.setdefault(scenario_name, {"pairings": {}, "times": {}})
+    times: dict[str, list[float]] = {}
+    wins: dict[str, dict[tuple[str, str], float]] = {"by_aim": {}, "by_wins": {}}
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        for a, b in pairs:
+            started = time.perf_counter()
+            records = []
+            futures = [pool.submit(play_seed, scenario_name, a, b, args.seed + s) for s in range(seeds)]
+            for future in futures:
+                records += future.result()
+            found = summarise(records, roles)
+            found["seconds"] = time.perf_counter() - started
+            times.setdefault(a, []).extend(t for r in records for t in r["times_a"])
+            times.setdefault(b, []).extend(t for r in records for t in r["times_b"])
+            for kind in ("by_aim", "by_wins"):
+                points = found[kind]["rate"] * found[kind]["n"]
+                wins[kind][(a, b)], wins[kind][(b, a)] = points, found[kind]["n"] - points
+            section["pairings"][f"{a} vs {b}"] = found
+            print(_line(scenario_name, a, b, found), flush=True)
+            _write(args, out)
+    present = list(dict.fromkeys(name for pair in pairs for name in pair))
+    section["bradley_terry"] = {kind: bradley_terry(wins[kind], present) for kind in wins}
+    for name, spent in times.items():
+        section["times"][name] = {
+            "decisions": len(spent),
+            "median_ms": 1000 * statistics.median(spent) if spent else 0.0,
+            "p95_ms": 1000 * _percentile(spent, 0.95),
+            "max_ms": 1000 * max(spent, default=0.0),
+        }
+    for kind, found in section["bradley_terry"].items():
+        strengths = ", ".join(f"{k} {v:+.0f}" for k, v in found.items())
+        print(f"{scenario_name:<14} Bradley-Terry {kind.replace('_', ' ')} (Elo scale, {present[0]} = 0): {strengths}")
+    for name, t in section["times"].items():
+        print(
+            f"{scenario_name:<14} {name:>9}: {t['decisions']:,} decisions, median {t['median_ms']:.1f} ms, "
+            f"p95 {t['p95_ms']:.1f} ms, max {t['max_ms']:.1f} ms (CPU time)"
+        )
+    _write(args, out)
+
+
+def _line(scenario_name: str, a: str, b: str, found: dict) -> str:
+    parts = [f"{scenario_name:<14} {a:>9} vs {b:<9} {found['games']:>6} games"]
+    for kind in ("by_aim", "by_wins"):
+        f = found[kind]
+        low, high = f["ci95"]
+        seats = ", ".join(f"{s} {v:.0%}" for s, v in f["per_seat"].items())
+        parts.append(f"{kind.replace('_', ' ')} {f['rate']:6.1%} [{low:.1%}, {high:.1%}] ({seats})")
+    parts.append(f"score gap {found['score_gap']:+.2f} ± {found['score_gap_se']:.2f}")
+    return "  ".join(parts)
+
+
+def endgame_seed(scenario_name: str, seed: int, budget: int) -> list[dict]:
+    """One game of expert against lookahead; every last-turn decision checked against the solver."""
+    scenario = _scenario(scenario_name)
+    plan = Plan(scenario)
+    roles = list(scenario.roles)
+    seat = roles[seed % len(roles)]
+    policies = {role: _policy("expert") if role == seat else _policy("lookahead") for role in roles}
+    match = Match(scenario, seed=seed, policies=policies)
+    checks = []
+    while not match.is_over():
+        state = match.state
+        role = state.current_role()
+        if role != WORLD and state.turn == scenario.calendar.turn_limit and len(state.legal_actions()) > 1:
+            try:
+                solution = backward.solve(plan, state, budget)
+            except TooBig:
+                solution = None
+            if solution is not None:
+                move = policies[role].choose(state, match.rng)
+                match.play(move)
+                index = roles.index(role)
+                top = max(v.key(index) for v in solution.options)
+                mine = solution.options[[m.id for m in state.legal_actions()].index(move.id)]
+                checks.append(
+                    {
+                        "policy": policies[role].name,
+                        "best": mine.key(index) >= top,
+                        "loss": top[0] - mine.scores[index],
+                    }
+                )
+                continue
+        match.play()
+    return checks
+
+
+def run_endgame(args, scenario_name: str, out: dict) -> None:
+    checks = []
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        futures = [
+            pool.submit(endgame_seed, scenario_name, args.seed + s, args.endgame_budget) for s in range(args.endgame)
+        ]
+        for future in futures:
+            checks += future.result()
+    section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
+    for name in ("expert", "lookahead"):
+        mine = [c for c in checks if c["policy"] == name]
+        best = sum(c["best"] for c in mine)
+        losses = [c["loss"] for c in mine if not c["best"]]
+        section[name] = {
+            "positions": len(mine),
+            "exact_best": best,
+            "mean_loss": statistics.fmean(losses) if losses else 0.0,
+        }
+        low, high = wilson(best, len(mine)) if mine else (0.0, 0.0)
+        print(
+            f"{scenario_name:<14} endgame {name:>9}: exact best in {best} of {len(mine)} solvable last-turn positions "
+            f"({best / max(len(mine), 1):.1%}, 95% interval {low:.1%} .. {high:.1%})"
+            + (f", losing {statistics.fmean(losses):.2f} points on average where not" if losses else "")
+        )
+    _write(args, out)
+
+
+def _write(args, out: dict) -> None:
+    if args.out:
+        Path(args.out).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", action="append", default=[], help="a bundled scenario (default: all three)")
+    parser.add_argument("--games", type=int, default=1000, help="games per pairing, both seats (default 1000)")
+    parser.add_argument("--policies", default=",".join(DEFAULT_POLICIES), help="strengths or policies, weakest first")
+    parser.add_argument("--pairs", default="", help="only these pairings, as A:B,C:D")
+    parser.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
+    parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    parser.add_argument("--endgame", type=int, default=0, metavar="GAMES", help="also check endgames in GAMES games")
+    parser.add_argument("--endgame-budget", type=int, default=200_000, help="solver budget for the endgame check")
+    parser.add_argument("--no-pairings", action="store_true", help="only the endgame check")
+    parser.add_argument("--out", default="", help="write the results as JSON here")
+    args = parser.parse_args(argv)
+    if not 1 <= args.games <= MAX_GAMES:
+        parser.error(f"--games must be between 1 and {MAX_GAMES:,}")
+    args.policies = [p for p in args.policies.split(",") if p]
+    args.pairs = [tuple(p.split(":")) for p in args.pairs.split(",") if p]
+    for name in {*args.policies, *(n for pair in args.pairs for n in pair)}:
+        if name.split("/")[0] not in STRENGTHS and name.split("/")[0] not in FACTORIES:
+            parser.error(f"unknown policy or strength '{name}'")
+    out: dict = {"games_per_pairing": args.games, "policies": args.policies, "strengths": dict(STRENGTHS)}
+    for scenario_name in args.scenario or DEFAULT_SCENARIOS:
+        if not args.no_pairings:
+            run_pairings(args, scenario_name, out)
+        if args.endgame:
+            run_endgame(args, scenario_name, out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""The expert: exact endgames, and a sampled search with leaves played out to the end.
+
+It decides from what its role knows: it plays in the states the role may be in, up to
+``samples`` of them drawn from the role's belief (:func:`game.ai.worlds.worlds`), weighed by
+their chances. For a decision it first tries to solve the rest of the game exactly in each of
+them (:mod:`game.ai.exact`, on the batch engine) within a budget of states (``exact``, shared
+among them). When the game from there is too big, it searches a
+sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
+decisions (normally the other side's reply) with the world's rolls before them sampled along
+``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
+engine with every role following the ``rollout`` policy, on shared random streams (common
+random numbers). Each option's value is the weighted mean of its values in those states.
+
+The move chosen is the best by the role's aim (expected score, then chance of winning; ties to
+file order). The search's draws come from generators seeded by the role's information key
+(:func:`game.ai.worlds.seed_of`), never from the match: what the role cannot tell apart gives
+the same move, saved games replay exactly, and the match's draw order is that of a policy
+taking no draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.ai import exact
+from game.ai.options import whole_number
+from game.ai.plans import plan_for
+from game.ai.tree import Builder, Node, back_up, value_leaves
+from game.ai.worlds import World, seed_of, worlds
+from game.core.errors import CrisisError, IllegalAction
+from game.core.model import WORLD
+from game.core.state import Move, State
+
+DEFAULT_PLAYOUTS = 12
+DEFAULT_SAMPLES = 4
+DEFAULT_DEPTH = 0
+DEFAULT_PATHS = 3
+DEFAULT_ROLLOUT = "greedy"
+MAX_DEPTH = 3
+MAX_PATHS = 64
+MAX_SAMPLES = 64
+DEFAULT_EXACT = 50_000  # distinct states the exact solver may take before a decision falls back to playouts
+MAX_PLAYOUTS = 100_000
+MAX_EXACT = exact.MAX_BUDGET
+ROLLOUTS = ("greedy", "weighted", "random", "historical")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A move's value for every role: expected scores and chances of winning, with their spread."""
+
+    value: exact.Value
+    spread: tuple[float, ...]  # standard error of each role's expected score (0 where exact)
+    playouts: int  # playouts behind it (0: exact)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the expert found for one decision."""
+
+    move: Move
+    options: tuple[tuple[Move, Estimate], ...]
+    roles: tuple[str, ...]
+    exact: bool  # True when the rest of the game was solved exactly
+    states: int  # states the exact solver generated
+    playouts: int  # playouts played in all
+
+    def estimate(self, move: Move) -> Estimate:
+        for option, estimate in self.options:
+            if option.id == move.id:
+                return estimate
+        raise KeyError(move.id)
+
+
+class ExpertPolicy:
+    """Exact endgames and paired playouts to the end; the strongest policy (it peeks, for now)."""
+
+    name = "expert"
+
+    def __init__(
+        self,
+        playouts: int = DEFAULT_PLAYOUTS,
+        depth: int = DEFAULT_DEPTH,
+        paths: int = DEFAULT_PATHS,
+        exact: int = DEFAULT_EXACT,
+        rollout: str = DEFAULT_ROLLOUT,
+        samples: int = DEFAULT_SAMPLES,
+    ):
+        self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
+        self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
+        self.paths = whole_number("expert", "paths", paths, 1, MAX_PATHS)
+        self.exact = whole_number("expert", "exact", exact, 0, MAX_EXACT)
+        self.samples = whole_number("expert", "samples", samples, 1, MAX_SAMPLES)
+        if rollout not in ROLLOUTS:
+            raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
+        self.rollout = rollout
+
+    def choose(self, state: State, rng: np.random.Generator) -> Move:
+        return self.find(state).move
+
+    def find(self, state: State) -> Finding:
+        """Search the decision at ``state`` and return what was found."""
+        role = state.current_role()
+        moves = state.legal_actions()
+        if role is None or role == WORLD or not moves:
+            raise IllegalAction(f"{role or 'nobody'} has no move to choose from")
+        roles = tuple(state.scenario.roles)
+        index = roles.index(role)
+        if len(moves) == 1:
+            only = Estimate(exact.Value((0.0,) * len(roles), (0.0,) * len(roles)), (0.0,) * len(roles), 0)
+            return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
+        possible = worlds(state, role, self.samples)
+        solved = self._solved(state, possible)
+        if solved is not None:
+            values, states = solved
+            chosen = exact.best(values, index)
+            options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in zip(moves, values))
+            return Finding(moves[chosen], options, roles, True, states, 0)
+        estimates, played = self._searched(state, role, moves, possible)
+        chosen = exact.best([e.value for e in estimates], index)
+        return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
+
+    def _solved(self, state: State, possible: tuple[World, ...]) -> tuple[list[exact.Value], int] | None:
+        """Each move's exact value, weighed over the possible states, when the rest of the game
+        fits the budget in every one of them (solved on the batch engine); None otherwise."""
+        from game.analysis import backward
+
+        if self.exact <= 0:
+            return None
+        n = len(state.scenario.roles)
+        moves = len(state.legal_actions())
+        scores, wins = np.zeros((moves, n)), np.zeros((moves, n))
+        states = 0
+        for world in possible:
+            try:
+                found = backward.solve(plan_for(state.scenario), world.state, self.exact // len(possible))
+            except exact.TooBig:
+                return None
+            states += found.states
+            for m, value in enumerate(found.options):
+                scores[m] += world.weight * np.asarray(value.scores)
+                wins[m] += world.weight * np.asarray(value.wins)
+        values = [exact.Value(tuple(float(x) for x in s), tuple(float(x) for x in w)) for s, w in zip(scores, wins)]
+        return values, states
+
+    def _searched(
+        self, state: State, role: str, moves: tuple[Move, ...], possible: tuple[World, ...]
+    ) -> tuple[list[Estimate], int]:
+        """Each move's estimate from the sampled trees of every state the role may be in."""
+        from game.analysis.paired import PairedDraws
+
+        seed = seed_of(state, role)
+        roots = []
+        leaves: list[Node] = []
+        for world in possible:
+            builder = Builder(self.paths, PairedDraws((*seed, 1), np.arange(self.paths)))
+            roots.append((world.weight, builder.decision(world.state, self.depth)))
+            leaves += builder.leaves
+        if leaves:
+            found = self._play(state, [leaf.state for leaf in leaves], seed)
+            value_leaves(leaves, found.scores, found.wins)
+        n = len(state.scenario.roles)
+        estimates = []
+        for m in range(len(moves)):
+            scores, wins, variance = np.zeros(n), np.zeros(n), np.zeros(n)
+            for weight, root in roots:
+                node = root.options[m][1]
+                value = back_up(node)
+                scores += weight * np.asarray(value.scores)
+                wins += weight * np.asarray(value.wins)
+                variance += weight**2 * np.asarray(node.variance)
+            value = exact.Value(tuple(float(x) for x in scores), tuple(float(x) for x in wins))
+            estimates.append(Estimate(value, tuple(float(x) for x in np.sqrt(variance)), 0))
+        return estimates, self.playouts * len(leaves)
+
+    def _play(self, state: State, starts: list[State], seed: tuple[int, ...]):
+        from game.analysis.rollouts import playouts
+        from game.analysis.vpolicies import VECTORISED
+
+        plan = plan_for(state.scenario)
+        lineup = {role: VECTORISED[self.rollout]() for role in plan.roles}
+        return playouts(plan, lineup, starts, np.arange(self.playouts), seed)
+
+    def explain(self, state: State) -> str:
+        finding = self.find(state)
+        role = state.current_role()
+        index = finding.roles.index(role)
+        chosen = finding.estimate(finding.move).value
+        worth = f"{chosen.scores[index]:.1f} with a {chosen.wins[index]:.0%} chance of winning"
+        if finding.exact:
+            return (
+                f"has solved the rest of the game in the states it thinks possible ({finding.states:,} states): "
+                f"'{finding.move.title}' is worth {worth}"
+            )
+        if finding.playouts == 0:
+            return f"has one move open: '{finding.move.title}'"
+        return f"searched {finding.playouts:,} games to the end: '{finding.move.title}' expects {worth}"

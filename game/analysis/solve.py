@@ -1,0 +1,308 @@
+"""``crisis solve FILE``: what every option is worth, saying exactly what was computed.
+
+The position is the scenario's start (its hidden starting values drawn with ``--seed``), a
+saved game's last position (``--save``), or the first decision of a given turn (``--turn``: of
+the saved game, or of the line history's choices take from the start with ``--seed``). From
+there:
+
+- when the rest of the game fits ``--budget`` states, it is solved exactly
+  (:mod:`game.ai.exact`): each option's value is the expected score and chance of winning of
+  every role under the stated solution concept, with the number of states searched;
+- otherwise each option is **estimated**: every outcome of it (at its exact probability) is
+  played to the end ``--playouts`` times by the batch engine with every role following
+  ``--policy``, and each figure carries its 95% confidence interval. The horizon (the end of the
+  game) and the policy are printed with the table: these are values of that policy, not of best
+  play, and more playouts only narrow the intervals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from game import flags
+from game.ai import exact
+from game.ai.worlds import seed_of
+from game.core.errors import CrisisError
+from game.core.limits import MAX_SOLVE_BUDGET, MAX_SOLVE_PLAYOUTS, MAX_TURN_LIMIT
+from game.core.match import Match
+from game.core.model import WORLD, Scenario
+from game.core.state import Move, State
+
+DEFAULT_BUDGET = 200_000
+DEFAULT_PLAYOUTS = 1_000
+Z95 = 1.959963984540054
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "solve",
+        help="what each option is worth to each role: exact when the game fits, else estimated",
+        description="Value every option open at a position: solved exactly when the rest of the game fits "
+        "the budget, otherwise estimated by playouts with confidence intervals.",
+    )
+    p.add_argument("file", type=flags.path, help="scenario file (or a bundled scenario's name)")
+    p.add_argument("--save", type=flags.path, metavar="FILE", help="start from this saved game's position")
+    p.add_argument(
+        "--turn",
+        type=flags.whole(1, MAX_TURN_LIMIT),
+        metavar="T",
+        help="start from the first decision of turn T",
+    )
+    p.add_argument(
+        "--seed",
+        type=flags.seed,
+        default=1,
+        metavar="S",
+        help="the seed that draws hidden starting values (and the line to --turn)",
+    )
+    p.add_argument(
+        "--budget",
+        type=flags.whole(0, MAX_SOLVE_BUDGET),
+        default=DEFAULT_BUDGET,
+        metavar="N",
+        help=f"most states to solve exactly (default {DEFAULT_BUDGET:,}, 0 to {MAX_SOLVE_BUDGET:,}; 0 estimates)",
+    )
+    p.add_argument(
+        "--playouts",
+        type=flags.whole(1, MAX_SOLVE_PLAYOUTS),
+        default=DEFAULT_PLAYOUTS,
+        metavar="N",
+        help=f"playouts per outcome when estimating (default {DEFAULT_PLAYOUTS:,}, 1 to {MAX_SOLVE_PLAYOUTS:,})",
+    )
+    p.add_argument("--policy", default="greedy", metavar="NAME", help="the policy of the playouts (default greedy)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.analysis.vpolicies import VECTORISED
+
+    if args.policy not in VECTORISED:
+        known = ", ".join(sorted(VECTORISED))
+        raise CrisisError(f"--policy must be one the batch engine plays ({known}), not '{args.policy}'")
+    scenario = _load(args.file)
+    state, where = position(scenario, args)
+    if scenario.draws and not args.save and args.turn is None:
+        drawn = ", ".join(f"{d.variable} = {state.format_value(d.variable)}" for d in scenario.draws)
+        print(f"Starting values are drawn in every game; these are seed {args.seed}'s: {drawn}.")
+    print(render(state, where, evaluate(state, args.budget, args.playouts, args.policy)))
+    return 0
+
+
+def _load(name: str) -> Scenario:
+    from game.paths import find_scenario
+    from game.scenario.loader import load_scenario
+
+    return load_scenario(find_scenario(name))
+
+
+# the position ------------------------------------------------------------------------------
+
+
+def position(scenario: Scenario, args: argparse.Namespace) -> tuple[State, str]:
+    """The state to solve and a phrase that says where it comes from."""
+    if args.turn is not None and not 1 <= args.turn <= scenario.calendar.turn_limit:
+        raise CrisisError(f"--turn must be between 1 and {scenario.calendar.turn_limit}, not {args.turn}")
+    if args.save:
+        from game.saves import read_save, replay
+
+        match = replay(read_save(args.save), scenario)
+        if args.turn is None:
+            return match.state, f"the position of the save {args.save}"
+        for state in _states_of(match):
+            if state.turn >= args.turn and state.current_role() not in (WORLD, None):
+                return state, f"the first decision of turn {args.turn} in the save {args.save}"
+        raise CrisisError(f"the saved game does not reach a decision on turn {args.turn}")
+    if args.turn is None:
+        match = Match(scenario, seed=args.seed)
+        match.start()
+        return match.state, "the start"
+    return _by_history(scenario, args.turn, args.seed), (
+        f"the first decision of turn {args.turn}, after history's choices (greedy where history is silent), seed {args.seed}"
+    )
+
+
+def _states_of(match: Match) -> list[State]:
+    """Every state of a played match, from its start, replayed from its record (no draws)."""
+    state = State.initial(match.scenario)
+    states = [state]
+    for step in match.steps:
+        state = state.apply(step.action, step.outcome)[0]
+        states.append(state)
+    return states
+
+
+def _by_history(scenario: Scenario, turn: int, seed: int) -> State:
+    from game.ai import make_policy
+
+    policy = make_policy("historical")
+    match = Match(scenario, seed=seed, policies=dict.fromkeys(scenario.roles, policy))
+    while not match.is_over():
+        state = match.state
+        if state.turn >= turn and state.current_role() != WORLD:
+            return state
+        match.play()
+    raise CrisisError(f"history's line with seed {seed} ends on turn {match.state.turn}, before turn {turn}")
+
+
+# the figures -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One role's value of one option: expected score and chance of winning, each with a half-width."""
+
+    score: float
+    win: float
+    score_half: float = 0.0  # of the 95% interval (0 for exact figures)
+    win_half: float = 0.0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every option's figures, and how they were found."""
+
+    state: State
+    roles: tuple[str, ...]
+    options: tuple[tuple[Move, tuple[Figure, ...]], ...]
+    exact: bool
+    states: int  # the budget that was not enough (estimates)
+    playouts: int  # per outcome (estimates)
+    policy: str
+    value: tuple[Figure, ...] = ()  # the position's own value, when exact
+    positions: int = 0  # distinct positions solved (exact)
+
+
+def evaluate(state: State, budget: int, playouts: int, policy: str) -> Evaluation:
+    """Solve ``state`` exactly within ``budget`` states, else estimate its options by playouts."""
+    roles = tuple(state.scenario.roles)
+    if state.is_over():
+        raise CrisisError(f"the game has already ended there ({state.scenario.endings[state.ending].title})")
+    from game.analysis import backward
+    from game.analysis.plan import Plan
+
+    try:
+        solution = backward.solve(Plan(state.scenario), state, budget)
+    except exact.TooBig:
+        solution = None
+    if solution is not None:
+        options = tuple((move, _exact_figures(value)) for move, value in zip(state.legal_actions(), solution.options))
+        return Evaluation(state, roles, options, True, 0, 0, "", _exact_figures(solution.value), solution.states)
+    if state.current_role() == WORLD:
+        raise CrisisError("the position is a roll of the world's events, too big to solve exactly: raise --budget")
+    return Evaluation(state, roles, _estimates(state, playouts, policy), False, budget, playouts, policy)
+
+
+def _exact_figures(value: exact.Value) -> tuple[Figure, ...]:
+    return tuple(Figure(s, w) for s, w in zip(value.scores, value.wins))
+
+
+def _estimates(state: State, playouts: int, policy: str) -> tuple[tuple[Move, tuple[Figure, ...]], ...]:
+    from game.analysis.plan import Plan
+    from game.analysis.rollouts import playouts as play_out
+    from game.analysis.vpolicies import VECTORISED
+
+    plan = Plan(state.scenario)
+    lineup = {role: VECTORISED[policy]() for role in plan.roles}
+    moves = state.legal_actions()
+    parts = [(m, p, after) for m, move in enumerate(moves) for _, p, after in state.successors(move)]
+    going = [after for _, _, after in parts if not after.is_over()]
+    found = play_out(plan, lineup, going, np.arange(playouts), seed_of(state, state.current_role() or WORLD))
+    n = len(plan.roles)
+    mean = np.zeros((len(moves), 2, n))
+    var = np.zeros((len(moves), 2, n))
+    k = 0
+    for m, p, after in parts:
+        if after.is_over():
+            value = exact.ending_value(after)
+            mean[m, 0] += p * np.asarray(value.scores)
+            mean[m, 1] += p * np.asarray(value.wins)
+            continue
+        for j, sample in enumerate((found.scores[k], found.wins[k])):
+            mean[m, j] += p * sample.mean(axis=0)
+            if playouts > 1:
+                var[m, j] += p * p * sample.var(axis=0, ddof=1) / playouts
+        k += 1
+    half = Z95 * np.sqrt(var)
+    return tuple(
+        (move, tuple(Figure(mean[m, 0, r], mean[m, 1, r], half[m, 0, r], half[m, 1, r]) for r in range(n)))
+        for m, move in enumerate(moves)
+    )
+
+
+# the table ---------------------------------------------------------------------------------
+
+
+def render(state: State, where: str, found: Evaluation) -> str:
+    """The evaluation as a heading that says what was computed, then one row per option."""
+    scenario = state.scenario
+    role = state.current_role()
+    mover = scenario.roles[role].name if role in scenario.roles else "the world"
+    lines = [f"{scenario.meta.title}, from {where}: turn {state.turn}, {mover} to move"]
+    if found.exact:
+        lines += [
+            f"Solved exactly: {found.positions:,} distinct positions. Solution concept: {exact.CONCEPT}.",
+            "Each figure is a role's expected score, and its chance of winning, under that play from here.",
+        ]
+    else:
+        lines += [
+            f"Too big to solve within {found.states:,} states: these are ESTIMATES, not values of best play.",
+            f"Each option's outcomes (at their exact odds) were played to the end of the game {found.playouts:,} times "
+            f"each with every role then playing {found.policy}; figures are expected score and chance of winning "
+            "with their 95% confidence intervals.",
+        ]
+    lines += _hidden(state)
+    if found.options:
+        lines += _table(state, found)
+    elif found.value:
+        lines.append(
+            "Value: " + ", ".join(f"{r} {f.score:.2f} (wins {f.win:.1%})" for r, f in zip(found.roles, found.value))
+        )
+    return "\n".join(lines)
+
+
+def _hidden(state: State) -> list[str]:
+    """What each role does not see exactly at ``state``: the figures are of the truth, which it may not know."""
+    from game.core.information import unseen
+
+    scenario, parts = state.scenario, []
+    for role_id, role in scenario.roles.items():
+        names = [
+            f"{variable} ({'an estimate' if seen is not None else 'not at all'})"
+            for variable, seen, _ in unseen(state, role_id)
+        ]
+        if names:
+            parts.append(f"{role.name} does not see {', '.join(names)}")
+    if not parts:
+        return ["Every role sees every value here."]
+    return [
+        "Unknown to the roles here: " + "; ".join(parts) + ". The figures are of the position as it truly is; "
+        "a role that cannot see it plays from its belief."
+    ]
+
+
+def _table(state: State, found: Evaluation) -> list[str]:
+    index = found.roles.index(state.current_role())
+    ordered = sorted(found.options, key=lambda option: (-option[1][index].score, -option[1][index].win))
+    width = max(len("option"), *(len(move.title) for move, _ in ordered))
+    cells = [[_cell(f, found.exact) for f in figures] for _, figures in ordered]
+    column = max(len(r) for r in found.roles)
+    column = max(column, *(len(c) for row in cells for c in row))
+    lines = [f"{'option':<{width}}  " + "  ".join(f"{r:>{column}}" for r in found.roles)]
+    for (move, _), row in zip(ordered, cells):
+        mark = "  <- best" if move is ordered[0][0] else ""
+        lines.append(f"{move.title:<{width}}  " + "  ".join(f"{c:>{column}}" for c in row) + mark)
+    return lines
+
+
+def _cell(figure: Figure, is_exact: bool) -> str:
+    if is_exact:
+        return f"{figure.score:.2f} (wins {figure.win:.0%})"
+    return f"{figure.score:.1f} ±{figure.score_half:.1f} (wins {figure.win:.0%} ±{_pct(figure.win_half)})"
+
+
+def _pct(x: float) -> str:
+    return f"{math.ceil(x * 100)}%" if x > 0 else "0%"

@@ -1,0 +1,134 @@
+"""The expert: exact when the game fits, played out otherwise, one determinizer, one state one move."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.ai import expert as expert_module
+from game.ai import make_policy
+from game.ai.exact import score_bounds, solve
+from game.ai.expert import ExpertPolicy
+from game.ai.worlds import World
+from game.core.errors import CrisisError
+from game.core.match import Match, make_rng
+from game.core.model import WORLD
+from game.core.state import State
+
+FAST = {"playouts": 8, "exact": 2000}
+
+
+def _decisions(scenario, seed: int) -> list[State]:
+    match = Match(scenario, seed, {r: make_policy("random") for r in scenario.roles})
+    found = []
+    while not match.is_over():
+        if match.state.current_role() != WORLD and len(match.state.legal_actions()) > 1:
+            found.append(match.state)
+        match.play()
+    return found
+
+
+def test_the_same_state_gives_the_same_move_fresh_or_warm(bundled):
+    warm = ExpertPolicy(**FAST)
+    for state in _decisions(bundled, seed=2)[:6]:
+        assert warm.choose(state, make_rng(1)) == ExpertPolicy(**FAST).choose(state, make_rng(99))
+
+
+def test_where_the_rest_of_the_game_fits_it_plays_the_exact_best(tutorial):
+    policy = ExpertPolicy(playouts=8, exact=10**6)
+    for state in _decisions(tutorial, seed=3):
+        finding = policy.find(state)
+        assert finding.exact
+        assert finding.move == solve(state, 10**6).move
+
+
+def test_where_it_does_not_fit_it_estimates_by_playouts_on_the_score_scale(bundled):
+    state = State.initial(bundled)
+    finding = ExpertPolicy(playouts=16, exact=0).find(state)
+    assert not finding.exact and finding.playouts > 0
+    index = finding.roles.index(state.current_role())
+    values = [estimate.value.scores[index] for _, estimate in finding.options]
+    assert finding.estimate(finding.move).value.scores[index] == max(values)
+    low, high = score_bounds(bundled)
+    assert all(low <= v <= high for v in values)  # expected ending scores, whatever the objectives
+
+
+def test_the_states_it_searches_come_from_the_determinizer(monkeypatch, tutorial):
+    state = State.initial(tutorial)
+    values = list(state.values)
+    values[tutorial.slots["solidarity"]] = 20.0  # a world the role might be in instead
+    other = State(tutorial, tuple(values), state.turn, state.step, "")
+    policy = ExpertPolicy(playouts=8, exact=0)
+    monkeypatch.setattr(expert_module, "seed_of", lambda given, role: (1, 2, 3, 4))  # the same luck for both
+    monkeypatch.setattr(expert_module, "worlds", lambda given, role, samples=1: (World(1.0, other),))
+    alone = policy.find(other)
+    searched = policy.find(state)  # deciding at the true state, it searches only what worlds() gave
+    assert [e.value.scores for _, e in searched.options] == [e.value.scores for _, e in alone.options]
+
+
+def test_explanations_say_what_was_computed(tutorial):
+    state = State.initial(tutorial)
+    assert "has solved the rest of the game" in ExpertPolicy(exact=10**6).explain(state)
+    assert "games to the end" in ExpertPolicy(playouts=4, exact=0).explain(state)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"playouts": 0}, "expert playouts must be a whole number from 1"),
+        ({"playouts": 10**9}, "expert playouts must be a whole number from 1"),
+        ({"exact": -1}, "expert exact must be a whole number from 0"),
+        ({"depth": "deep"}, "expert depth must be a whole number"),
+        ({"rollout": "lookahead"}, "expert rollout must be one of"),
+    ],
+)
+def test_bad_options_are_one_clear_error(options, message):
+    with pytest.raises(CrisisError, match=message):
+        make_policy("expert", **options)
+
+
+def test_it_draws_nothing_from_the_match(tutorial):
+    rng = make_rng(5)
+    before = rng.bit_generator.state
+    ExpertPolicy(**FAST).choose(State.initial(tutorial), rng)
+    assert rng.bit_generator.state == before
+
+
+def _last_turn_decisions(scenario, seed: int) -> list[State]:
+    """The decisions of the last turn in a game of the peeking lookahead on both sides."""
+    lookahead = make_policy("lookahead")
+    match = Match(scenario, seed, {r: lookahead for r in scenario.roles})
+    found = []
+    while not match.is_over():
+        state = match.state
+        if state.turn == scenario.calendar.turn_limit and state.current_role() != WORLD:
+            if len(state.legal_actions()) > 1:
+                found.append(state)
+        match.play()
+    return found
+
+
+def test_on_wagners_last_turn_it_takes_the_deal_the_objective_made_lookahead_refuse():
+    """Leaves on the objective's scale made lookahead refuse a deal worth far more in score."""
+    from game.analysis import backward
+    from game.analysis.plan import Plan
+    from game.paths import find_scenario
+    from game.scenario.loader import load_scenario
+
+    wagner = load_scenario(find_scenario("wagner_mutiny"))
+    plan, expert, lookahead = Plan(wagner), make_policy("expert"), make_policy("lookahead")
+    roles = list(wagner.roles)
+    checked = refused = 0
+    for seed in (0, 1):
+        for state in _last_turn_decisions(wagner, seed):
+            role, ids = state.current_role(), [m.id for m in state.legal_actions()]
+            solved = backward.solve(plan, state, 200_000)
+            index = roles.index(role)
+            best = max(v.key(index) for v in solved.options)
+            assert solved.options[ids.index(expert.choose(state, make_rng(0)).id)].key(index) == best
+            checked += 1
+            if role == "prigozhin":
+                deal = solved.options[ids.index("accept_deal")]
+                assert deal.key(index) == best
+                taken = solved.options[ids.index(lookahead.choose(state, make_rng(0)).id)]
+                refused += taken.scores[index] < deal.scores[index] - 10
+    assert checked >= 4 and refused == 2

@@ -1,0 +1,115 @@
+"""``crisis solve``: exact values with the state count and the concept, or estimates that say so."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from game.ai.exact import CONCEPT, solve
+from game.cli import main
+from game.core.match import Match
+from game.saves import save_data
+from tests.conftest import ROOT
+
+
+def _rows(out: str) -> list[str]:
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("option"))
+    return lines[start + 1 :]
+
+
+def test_the_tutorial_is_solved_exactly_from_its_drawn_start(tutorial, capsys):
+    assert main(["solve", "tutorial", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    match = Match(tutorial, seed=3)
+    match.start()
+    assert out.startswith(
+        f"Starting values are drawn in every game; these are seed 3's: money = {match.state.format_value('money')}."
+    )
+    solution = solve(match.state, 10**6)
+    assert "Solved exactly" in out and CONCEPT in out
+    assert f"{solution.positions:,} distinct positions" in out
+    # what each role cannot see is said, from the information model
+    assert "Strike leader does not see money (an estimate)" in out
+    assert "Harbour master does not see solidarity (an estimate)" in out
+    rows = _rows(out)
+    assert rows[0].startswith(solution.move.title) and rows[0].endswith("<- best")
+    for move, value in solution.options:
+        row = next(line for line in rows if line.startswith(move.title))
+        assert f"{value.scores[0]:.2f}" in row and f"{value.scores[1]:.2f}" in row
+
+
+def test_a_game_too_big_for_the_budget_gets_estimates_that_say_so(capsys):
+    assert main(["solve", "tutorial", "--budget", "100", "--playouts", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "ESTIMATES" in out and "100 states" in out
+    assert "50 times" in out and "greedy" in out and "95% confidence intervals" in out
+    assert all("±" in row for row in _rows(out))
+
+
+def test_estimates_narrow_with_playouts_and_agree_within_their_intervals(capsys):
+    found = {}
+    for playouts in (400, 6400):
+        main(["solve", "tutorial", "--budget", "100", "--playouts", str(playouts), "--policy", "random"])
+        found[playouts] = {
+            row.split("  ")[0]: [(float(c), float(h)) for c, h in re.findall(r"(-?\d+\.\d) ±(\d+\.\d)", row)]
+            for row in _rows(capsys.readouterr().out)
+        }
+    assert set(found[400]) == set(found[6400])
+    for option, cells in found[400].items():
+        for (centre, half), (finer, narrower) in zip(cells, found[6400][option]):
+            assert narrower < half
+            assert abs(centre - finer) <= 2 * (half + narrower)
+
+
+def test_a_given_turn_follows_history(capsys):
+    assert main(["solve", "wagner_mutiny", "--turn", "8"]) == 0
+    out = capsys.readouterr().out
+    assert "turn 8" in out and "history's choices" in out and "Solved exactly" in out
+
+
+def test_a_saved_game_is_solved_from_where_it_stopped(tmp_path, tutorial, capsys):
+    match = Match(tutorial, seed=4)
+    while match.state.turn < 3:
+        match.play(match.state.legal_actions()[0]) if match.waiting_for_person() else match.play()
+    path = tmp_path / "game.json"
+    path.write_text(json.dumps(save_data(match)), encoding="utf-8")
+    assert main(["solve", "tutorial", "--save", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "from the position of the save" in out and "turn 3" in out
+    assert solve(match.state, 10**6).move.title in _rows(out)[0]
+
+
+def test_a_save_of_another_scenario_is_refused_in_one_line(tmp_path, tutorial, capsys):
+    match = Match(tutorial, seed=4)
+    match.play(match.state.legal_actions()[0])
+    path = tmp_path / "game.json"
+    path.write_text(json.dumps(save_data(match)), encoding="utf-8")
+    assert main(["solve", "wagner_mutiny", "--save", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "this save is for the scenario" in err
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--budget", "999999999"], "--budget: takes a whole number from 0 to 2,000,000"),
+        (["--playouts", "0"], "--playouts: takes a whole number from 1 to 100,000"),
+        (["--playouts", "10000000"], "--playouts: takes a whole number from 1 to 100,000"),
+        (["--policy", "lookahead"], "--policy must be one the batch engine plays"),
+        (["--policy", "gredy"], "--policy must be one the batch engine plays"),
+        (["--turn", "99"], "--turn must be between 1 and"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(flags, message, capsys):
+    assert main(["solve", "tutorial", *flags]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and message in err
+
+
+def test_the_docs_example_is_what_the_command_prints(capsys):
+    main(["solve", "tutorial"])
+    out = capsys.readouterr().out
+    assert out.strip() in (ROOT / "docs" / "ai.md").read_text(encoding="utf-8")
