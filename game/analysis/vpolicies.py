@@ -81,6 +81,8 @@ def apparent_rows(plan: Plan, role: str, rows: np.ndarray) -> np.ndarray:
         value = rows[i]
         w = np.where(np.asarray(width) > 0, width, 1.0)
         low = np.floor(value / w) * w
+        if var.max > var.min:  # a value at the top bound is in the band below it (information.band)
+            low = np.where(low >= var.max, low - w, low)
         high = np.minimum(low + w, var.max)
         low = np.maximum(low, var.min)
         out[i] = np.where(width == EXACT, value, np.where(np.asarray(width) > 0, (low + high) / 2, public_start(var)))
