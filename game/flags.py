@@ -53,6 +53,18 @@ def path(text: str) -> str:
     return text
 
 
+MAX_URL = 2_000
+
+
+def url(text: str) -> str:
+    """A server's address: a ws:// or wss:// address of reasonable length."""
+    if len(text) > MAX_URL or not text.startswith(("ws://", "wss://")) or any(c in text for c in "\x00 \n"):
+        raise argparse.ArgumentTypeError(
+            f"takes a ws:// or wss:// address of at most {MAX_URL:,} characters, not {_shown(text)}"
+        )
+    return text
+
+
 def cores() -> int:
     """How many cores this process may run on."""
     try:

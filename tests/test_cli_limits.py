@@ -37,6 +37,10 @@ LONG = "a" * 5000
         (["solve", T, "--turn", "0"], "--turn: takes a whole number from 1 to 1,000"),
         (["solve", T, "--policy", "oracle"], "--policy must be one the batch engine plays"),
         (["new", ""], "takes a path, not an empty text"),
+        (["serve", "--port", "70000"], "--port: takes a whole number from 0 to 65,535"),
+        (["serve", "--data", ""], "--data: takes a path, not an empty text"),
+        (["play", "--join", "abc", "--server", "http://x"], "--server: takes a ws:// or wss:// address"),
+        (["play", "--join", "abc", "--server", "ws://" + "x" * 3000], "--server: takes a ws:// or wss:// address"),
         (["validate", LONG], "takes a path of at most 4,096 characters"),
         (["lint", "a" * 300], "no scenario 'aaaaaaaa"),  # one part of the path is longer than a name can be
         (["play", "--text", "a" * 300], "no scenario"),

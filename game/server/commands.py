@@ -20,9 +20,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine)")
     serve.add_argument(
-        "--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0 picks a free one)"
+        "--port",
+        type=flags.whole(0, 65535),
+        default=8765,
+        metavar="N",
+        help="the port (default 8765; 0 picks a free one)",
     )
-    serve.add_argument("--data", metavar="DIR", help="where games are journaled (default: the user folder's 'server')")
+    serve.add_argument(
+        "--data", metavar="DIR", type=flags.path, help="where games are journaled (default: the user folder's 'server')"
+    )
     serve.add_argument(
         "--odds-workers",
         type=flags.whole(1, MAX_ODDS_WORKERS),

@@ -50,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     play.add_argument("--odds", choices=ODDS, help="how odds are shown: exact, bands or hidden")
     play.add_argument("--size", metavar="WxH", help="window: size, e.g. 1600x900")
     play.add_argument("--join", metavar="CODE", help="join an online game with the code its host gave you")
-    play.add_argument("--server", metavar="URL", help="the game server of --join, e.g. ws://127.0.0.1:8765")
+    play.add_argument(
+        "--server", metavar="URL", type=flags.url, help="the game server of --join, e.g. ws://127.0.0.1:8765"
+    )
     play.set_defaults(run=run_play)
 
 
