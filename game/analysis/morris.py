@@ -32,7 +32,7 @@ from game.analysis.crn import KeyedDraws
 from game.analysis.params import with_values
 from game.analysis.plan import Plan
 from game.analysis.runner import CHUNK, chunk_rng
-from game.analysis.sensitivity import Setup, _scenario, studied
+from game.analysis.sensitivity import Setup, _scenario, studied, table_csv
 from game.analysis.vpolicies import VECTORISED
 from game.core.errors import CrisisError
 
@@ -191,27 +191,5 @@ def text(report: dict, scenario_id: str, top: int = 20) -> str:
 
 def csv_text(report: dict) -> str:
     """One row per number and output: its range, mu*, its margin and sigma."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["parameter", "line", "kind", "value", "low", "high", "output", "mu_star", "mu_star_conf", "sigma"])
-    for row in report["parameters"]:
-        for part, prefix in (("endings", "ending:"), ("scores", "score:")):
-            for key, e in row[part].items():
-                writer.writerow(
-                    [
-                        row["id"],
-                        row["line"],
-                        row["kind"],
-                        f"{row['value']:g}",
-                        f"{row['low']:g}",
-                        f"{row['high']:g}",
-                        prefix + key,
-                        f"{e['mu_star']:.6f}",
-                        f"{e['conf']:.6f}",
-                        f"{e['sigma']:.6f}",
-                    ]
-                )
-    return out.getvalue()
+    columns = ["mu_star", "mu_star_conf", "sigma"]
+    return table_csv(report, columns, lambda e: [e["mu_star"], e["conf"], e["sigma"]])

@@ -308,44 +308,22 @@ def text(report: dict, scenario_id: str, top: int = 20) -> str:
 
 def csv_text(report: dict) -> str:
     """One row per number and output: its value, range, the changes at low and high, and the swing."""
+    columns = ["delta_low", "delta_high", "swing", "ci95_low", "ci95_high"]
+    return table_csv(report, columns, lambda e: [e["low"], e["high"], e["swing"], *e["ci95"]])
+
+
+def table_csv(report: dict, columns: list[str], measures: Callable[[dict], Sequence[float]]) -> str:
+    """The CSV of a study's report: one row per number and output (an ending's share or a role's
+    mean score), the number's place and range, then ``measures`` of that output."""
     import csv
     import io
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "parameter",
-            "line",
-            "kind",
-            "value",
-            "low",
-            "high",
-            "output",
-            "delta_low",
-            "delta_high",
-            "swing",
-            "ci95_low",
-            "ci95_high",
-        ]
-    )
+    writer.writerow(["parameter", "line", "kind", "value", "low", "high", "output", *columns])
     for row in report["parameters"]:
+        place = [row["id"], row["line"], row["kind"], f"{row['value']:g}", f"{row['low']:g}", f"{row['high']:g}"]
         for part, prefix in (("endings", "ending:"), ("scores", "score:")):
             for key, e in row[part].items():
-                writer.writerow(
-                    [
-                        row["id"],
-                        row["line"],
-                        row["kind"],
-                        f"{row['value']:g}",
-                        f"{row['low']:g}",
-                        f"{row['high']:g}",
-                        prefix + key,
-                        f"{e['low']:.6f}",
-                        f"{e['high']:.6f}",
-                        f"{e['swing']:.6f}",
-                        f"{e['ci95'][0]:.6f}",
-                        f"{e['ci95'][1]:.6f}",
-                    ]
-                )
+                writer.writerow([*place, prefix + key, *(f"{x:.6f}" for x in measures(e))])
     return out.getvalue()
