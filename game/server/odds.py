@@ -178,7 +178,9 @@ class Worker:
         self.number = number
         self.proc: asyncio.subprocess.Process | None = None
         self.starting = False
-        self.restarts = 0
+        self.restarts = 0  # times it was started again, in all
+        self.failing = 0  # deaths since it last answered: past RESTARTS the server gives up on odds
+        self.suspect: tuple[Seat, int] | None = None  # the request it was working on when it died
         self.pending: dict[Seat, tuple[Any, int]] = {}  # seat -> (room, step) waiting to be sent
         self.fed: dict[Seat, int] = {}  # seat -> how many steps of its trail the worker holds
         self.busy: tuple[Seat, Any, int] | None = None  # the request being worked on
@@ -259,7 +261,7 @@ class OddsService:
     # the processes ---------------------------------------------------------------------------
 
     def _start(self, worker: Worker) -> None:
-        if worker.starting or worker.restarts > RESTARTS:
+        if worker.starting or worker.failing > RESTARTS:
             return
         worker.starting = True
         task = asyncio.get_running_loop().create_task(self._run(worker))
@@ -285,7 +287,7 @@ class OddsService:
         except OSError as exc:
             log.error("cannot start an odds worker: %s", exc)
             worker.starting = False
-            worker.restarts = RESTARTS + 1
+            worker.failing = RESTARTS + 1
             return
         worker.proc, worker.starting = proc, False
         garbled = False
@@ -315,16 +317,22 @@ class OddsService:
         await proc.wait()
         log.warning("odds worker %d stopped (exit code %s); starting another", worker.number, proc.returncode)
         worker.restarts += 1
+        worker.failing += 1
         worker.fed.clear()  # the new worker holds no belief: each seat is sent its whole trail
         if worker.busy is not None:
             seat, room, step = worker.busy
             worker.busy = None
-            worker.pending.setdefault(seat, (room, step))
-        await asyncio.sleep(min(2.0, 0.1 * worker.restarts))
+            if worker.suspect == (seat, step):  # it died on this request twice: let it go
+                log.warning("odds worker %d died twice on one request; that view gets no odds", worker.number)
+            else:
+                worker.suspect = (seat, step)
+                worker.pending.setdefault(seat, (room, step))
+        await asyncio.sleep(min(2.0, 0.1 * worker.failing))
         self.pump(worker)
 
     def _answer(self, worker: Worker, reply: tuple) -> None:
         busy, worker.busy = worker.busy, None
+        worker.failing, worker.suspect = 0, None  # it works: a later death counts from here
         if busy is not None:
             seat, room, step = busy
             kind = reply[0]
