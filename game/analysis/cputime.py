@@ -9,16 +9,23 @@ ran in other processes to this process's own (a job that ran here is in that alr
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
 
 
-def timed(work: Callable[[Any], Any], job: Any) -> tuple[Any, float, int]:
-    """``work(job)``, with the processor time it took and the id of the process it ran in."""
+def here() -> tuple[str, int]:
+    """This process, as a job reports it: the machine's name and the process id (a cluster's
+    worker on another machine may have the same id as this process)."""
+    return socket.gethostname(), os.getpid()
+
+
+def timed(work: Callable[[Any], Any], job: Any) -> tuple[Any, float, tuple[str, int]]:
+    """``work(job)``, with the processor time it took and the process it ran in."""
     started = time.process_time()
     result = work(job)
-    return result, time.process_time() - started, os.getpid()
+    return result, time.process_time() - started, here()
 
 
 class CpuClock:
@@ -26,8 +33,8 @@ class CpuClock:
         self.started = time.process_time()
         self.elsewhere = 0.0
 
-    def add(self, seconds: float, pid: int) -> None:
-        if pid != os.getpid():
+    def add(self, seconds: float, process: tuple[str, int]) -> None:
+        if process != here():
             self.elsewhere += seconds
 
     def seconds(self) -> float:

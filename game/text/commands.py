@@ -112,7 +112,14 @@ def play_text(args: argparse.Namespace) -> int:
     if save is not None and not args.scenario:  # the save says which scenario it continues
         from game.saves_commands import find_scenario_for
 
-        scenario = load_scenario(find_scenario_for(save, None))
+        try:
+            found = find_scenario_for(save, None)
+        except CrisisError:
+            raise CrisisError(
+                f"cannot find the scenario '{save.scenario_id}' this save was made with; "
+                f"name its file: crisis play FILE --load {args.load}"
+            ) from None
+        scenario = load_scenario(found)
     else:
         scenario = load_scenario(scenario_path(args.scenario))
     playable = [r.id for r in scenario.roles.values() if r.playable]
