@@ -6,6 +6,9 @@ expectation. Depth counts the roles' decisions only: event rolls between them ar
 full. Leaves are valued as the greedy policy values them (score once over, objective before), so
 depth 1 is exactly greedy.
 
+Where the scenario bargains, a role's offers through each channel are cut to the few best for it
+(:func:`game.ai.bargain.considered`): the search weighs those, not every package of terms.
+
 The search deepens one decision at a time while the budget, counted in states generated, allows;
 an unfinished depth is thrown away. The budget is a count, not a clock, so a choice depends on the
 state alone: games replay exactly. No chance draws are taken.
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.ai.bargain import considered
 from game.ai.value import values
 from game.core.errors import CrisisError, IllegalAction
 from game.core.model import WORLD
@@ -73,7 +77,7 @@ class Transitions:
         key = _key(state)
         found = self._branches.get(key)
         if found is None:
-            found = tuple(_branch(state, move) for move in state.legal_actions())
+            found = tuple(_branch(state, move) for move in moves_of(state))
             self._keep(self._branches, key, found)
         return found
 
@@ -89,6 +93,11 @@ class Transitions:
         if len(store) >= self.limit:
             store.clear()
         store[key] = item
+
+
+def moves_of(state: State) -> list[Move]:
+    """The moves a search weighs in ``state``: the legal ones, a channel's offers cut to its best."""
+    return considered(state, state.legal_actions())
 
 
 def _branch(state: State, move: Move) -> Branch:
@@ -174,7 +183,7 @@ class LookaheadPolicy:
 
     def plan(self, state: State) -> Plan:
         """Search from ``state`` as deep as the budget allows and return what was found."""
-        moves = state.legal_actions()
+        moves = moves_of(state)
         role = state.current_role()
         if not moves or role is None or role == WORLD:
             raise IllegalAction(f"{role or 'nobody'} has no move to choose from")
@@ -216,7 +225,7 @@ class LookaheadPolicy:
         """
         if plan.depth < 2:
             return None
-        following = _likeliest(self.transitions.branches(state)[state.legal_actions().index(plan.move)])
+        following = _likeliest(self.transitions.branches(state)[moves_of(state).index(plan.move)])
         while following.current_role() == WORLD:
             following = _likeliest(self.transitions.branches(following)[0])
         who = following.current_role()
@@ -257,7 +266,7 @@ def _scaled(leaves: list[State], cost: Callable[[State], float], sample: int) ->
 
 def _fan_out(state: State) -> int:
     """How many (move, outcome) pairs are open in ``state``."""
-    return sum(len(state.outcomes(move)) for move in state.legal_actions())
+    return sum(len(state.outcomes(move)) for move in moves_of(state))
 
 
 def _world_cost(state: State, fan_out: int) -> float:
