@@ -302,6 +302,7 @@ class Term:
     worth: tuple[tuple[str, Expr], ...] = ()
     required: bool = False
     breakable: bool = False  # the role that owes it has a move to break it once agreed
+    acts: bool = False  # agreeing to it has effects of its own
 
     def worth_to(self, role: str) -> Expr | None:
         for who, expr in self.worth:
@@ -330,6 +331,7 @@ class Channel:
     terms: tuple[str, ...] = ()  # the terms it can carry
     ai_weight: Expr | None = None
     delivers: tuple[str, ...] = ()  # the outcomes of sending that put the offer on the table
+    when: Expr | None = None  # the file's own condition for using it
 
 
 @dataclass(frozen=True)

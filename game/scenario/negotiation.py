@@ -266,6 +266,7 @@ class Bargaining(Answers):
             tuple(worth),
             bool(t.get("required")),
             isinstance(t.get("broken"), dict),
+            any(k != "text" for k in (t.get("agreed") or {})),
         )
 
     def _channel(self, cid: str, c: dict, number: int) -> Channel | None:
@@ -369,6 +370,8 @@ class Bargaining(Answers):
             for i, tid in enumerate(history["terms"]):
                 b.ref(tid, self.terms, f"{where}.history.terms.{i}", "term")
         when = b.expr(c.get("when", True), f"{where}.when", BOOL)
+        channel = replace(channel, when=when)
+        self.channels[channel.id] = channel
         for terms in self._packages(channel):
             package = self._package(channel, terms)
             offer_id = f"offer:{channel.id}:{'+'.join(terms)}"
