@@ -43,9 +43,10 @@ def _answer_hint(kind: str, state: State) -> float:
         return 0.0 if good else 1.0
     if not good:
         return 0.0
-    if deal.accept_weight is None:
+    hint = deal.accept_weight_of(state.current_role())
+    if hint is None:
         return 1.0
-    w = deal.accept_weight(state.env)
+    w = hint(state.env)
     return w if w > 0 else 0.0
 
 

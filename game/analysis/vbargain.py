@@ -71,7 +71,8 @@ def clamped(x):
 def worth(deal: Negotiation, env, n: int, role: str, terms, channel: Channel) -> np.ndarray:
     """:func:`game.core.negotiation.worth` over ``n`` games."""
     trust = clamped(channel.guarantee.many(env, n))
-    total = np.zeros(n)
+    own = channel.worth_to(role)
+    total = np.zeros(n) if own is None else own.many(env, n)
     for tid in terms:
         term = deal.terms[tid]
         expr = term.worth_to(role)

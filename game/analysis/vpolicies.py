@@ -130,7 +130,7 @@ def _hint(ctx: Context, j: int, good: list) -> np.ndarray:
         if kind == "reject":
             w = np.where(good[0], 0.0, 1.0)
         else:
-            hint = tables.deal.accept_weight
+            hint = tables.deal.accept_weight_of(ctx.role)
             w = np.ones(ctx.n) if hint is None else positive(hint.many(ctx.env, ctx.n))
             w = np.where(good[0], w, 0.0)
     elif move.ai_weight is None:

@@ -332,6 +332,13 @@ class Channel:
     ai_weight: Expr | None = None
     delivers: tuple[str, ...] = ()  # the outcomes of sending that put the offer on the table
     when: Expr | None = None  # the file's own condition for using it
+    worth: tuple[tuple[str, Expr], ...] = ()  # what a deal through it is worth to each role besides its terms
+
+    def worth_to(self, role: str) -> Expr | None:
+        for who, expr in self.worth:
+            if who == role:
+                return expr
+        return None
 
 
 @dataclass(frozen=True)
@@ -391,7 +398,7 @@ class Negotiation:
     settles: str = ""
     parties: tuple[str, ...] = ()
     group: str = "Bargaining"
-    accept_weight: Expr | None = None  # the weighted policy's hint for accepting a deal worth accepting
+    accept_weight: tuple[tuple[str, Expr], ...] = ()  # the weighted policy's hint for accepting, by role
 
     def __post_init__(self) -> None:
         for name in ("terms", "channels", "offers", "answers", "pending", "broken", "via"):
@@ -408,6 +415,12 @@ class Negotiation:
 
     def bottom_line_of(self, role: str) -> Expr | None:
         for who, expr in self.bottom_line:
+            if who == role:
+                return expr
+        return None
+
+    def accept_weight_of(self, role: str) -> Expr | None:
+        for who, expr in self.accept_weight:
             if who == role:
                 return expr
         return None

@@ -7,7 +7,8 @@ tests. Functions that take a state read the truth: a face shows a role only what
 
 What a deal is worth to a role is the sum of its terms' worth to that role, each term the other
 side owes counted at the channel's guarantee (a promise is only as good as the word behind it).
-A role would accept a package when that worth is above its bottom line. The arithmetic is spelt
+A channel may add a worth of its own (a guarantor's protection, say). A role would accept a
+package when that worth is above its bottom line. The arithmetic is spelt
 out (sums from ``0.0`` in the package's order) so that the batch engine can repeat it exactly.
 """
 
@@ -95,9 +96,11 @@ def guarantee(channel: Channel, env: Sequence[float]) -> float:
 
 
 def worth(deal: Negotiation, env: Sequence[float], role: str, terms: Sequence[str], channel: Channel) -> float:
-    """What agreeing to ``terms`` through ``channel`` is worth to ``role`` in ``env``."""
+    """What agreeing to ``terms`` through ``channel`` is worth to ``role`` in ``env``: the channel's own
+    worth first, then each term's."""
     trust = guarantee(channel, env)
-    total = 0.0
+    own = channel.worth_to(role)
+    total = 0.0 if own is None else own(env)
     for tid in terms:
         term = deal.terms[tid]
         expr = term.worth_to(role)

@@ -23,7 +23,6 @@ from game.scenario.deal_parts import (
     listing,
     source_of,
     via_name,
-    with_sets,
 )
 from game.scenario.moves import sight
 
@@ -91,22 +90,19 @@ class Answers:
         texts, marker = [], None
         for tid in package.terms:
             raw = self.raw_terms[tid].get("agreed") or {}
-            s, a, m, _, mk = self.moves.effects(raw, f"terms.{tid}.agreed")
-            sets += [*s, *self.moves.knowledge(raw, f"terms.{tid}.agreed")]
+            s, a, m, _, mk = self._effects_at(raw, f"terms.{tid}.agreed")
+            sets += list(s)
             adds += list(a)
             movez += list(m)
             marker = marker or mk
             if raw.get("text"):
-                b.template(raw["text"], f"terms.{tid}.agreed.text")
                 texts.append(raw["text"].strip())
         rules = self.rules.get("agreed") or {}
-        s, a, m, end, mk = self.moves.effects(rules, "negotiation.agreed")
-        sets += [*s, *self.moves.knowledge(rules, "negotiation.agreed")]
+        s, a, m, end, mk = self._effects_at(rules, "negotiation.agreed")
+        sets += list(s)
         adds += list(a)
         movez += list(m)
         marker = mk or marker
-        if rules.get("text"):
-            b.template(rules["text"], "negotiation.agreed.text")
         shorts = [self.terms[t].short for t in package.terms]
         head = rules.get("text", "").strip() or braces(f"The deal is struck: {listing(shorts)}.")
         text = " ".join([head, *texts])
@@ -131,33 +127,48 @@ class Answers:
             title="The deal is struck",
         )
 
-    def _by_channel(self, channels: list, verb: str) -> dict[str, list[tuple[int, Expr]]]:
-        """A verb's effects of each channel's ``agreed``, by variable: [(channel number, expr)]."""
+    def _effects_at(self, raw: dict, where: str) -> tuple:
+        """A block's (sets with its knowledge effects, adds, moves, end, marker), compiled once
+        however many packages share it (so that a mistake in it is reported once)."""
+        found = self.compiled.get(where)
+        if found is None:
+            sets, adds, movez, end, marker = self.moves.effects(raw, where)
+            found = ((*sets, *self.moves.knowledge(raw, where)), adds, movez, end, marker)
+            if raw.get("text"):
+                self.b.template(raw["text"], f"{where}.text")
+            self.compiled[where] = found
+        return found
+
+    def _by_channel(self, channels: list, verb: str, part: str = "agreed") -> dict[str, list[tuple[int, Expr]]]:
+        """A verb's effects of each channel's ``part`` block, by variable: [(channel number, expr)]."""
         out: dict[str, list[tuple[int, Expr]]] = {}
+        index = {"set": 0, "add": 1, "move": 2}[verb]
         for ch, raw in channels:
-            where = f"channels.{ch.id}.agreed"
-            pairs = self.b.effects(raw.get(verb, {}), f"{where}.{verb}", verb)
-            if verb == "set":
-                pairs = (*pairs, *self.moves.knowledge(raw, where))
-            for var, expr in pairs:
+            for var, expr in self._effects_at(raw, f"channels.{ch.id}.{part}")[index]:
                 out.setdefault(var, []).append((ch.number, expr))
         return out
 
-    def _chosen(self, parts: list[tuple[int, Expr]], otherwise: str) -> Expr:
+    def _chosen(self, parts: list[tuple[int, Expr]], otherwise: str, via: str = PENDING["channel"]) -> Expr:
         """``e1 if via == n1 else (e2 if via == n2 else otherwise)``: the carrying channel's effect."""
         source = otherwise
         for number, expr in reversed(parts):
-            source = f"({source_of(expr)}) if {PENDING['channel']} == {number} else ({source})"
+            source = f"({source_of(expr)}) if {via} == {number} else ({source})"
         return self.b.internal_expr(source)
 
     def _reject(self, role: str) -> None:
         if not any(p.recipient == role for p in self.packages.values()):
             return
         raw = self.rules.get("rejected") or {}
-        sets, adds, movez, _, marker = self.moves.effects(raw, "negotiation.rejected")
-        sets = (*sets, *self.moves.knowledge(raw, "negotiation.rejected"), *self._cleared())
-        if raw.get("text"):
-            self.b.template(raw["text"], "negotiation.rejected.text")
+        channels = [
+            (ch, self.raw_channels[ch.id]["rejected"])
+            for ch in self.channels.values()
+            if ch.recipient == role and isinstance(self.raw_channels[ch.id].get("rejected"), dict)
+        ]
+        sets, adds, movez, _, marker = self._effects_at(raw, "negotiation.rejected")
+        sets = [(var, self._chosen(parts, var)) for var, parts in self._by_channel(channels, "set", "rejected").items()]
+        sets += [*self._effects_at(raw, "negotiation.rejected")[0], *self._cleared()]
+        adds = [(var, self._chosen(parts, "0")) for var, parts in self._by_channel(channels, "add", "rejected").items()]
+        adds += list(self._effects_at(raw, "negotiation.rejected")[1])
         name = self.b.data["roles"][role]["name"]
         text = raw.get("text", "").strip() or braces(f"{name} turns the offer down.")
         answer_id = f"reject:{role}"
@@ -168,7 +179,11 @@ class Answers:
             title="Turn the offer down",
             description="Refuse the terms on the table. The other side may try again.",
             when=self.b.internal_expr(f"{PENDING['recipient']} == {number}"),
-            outcomes=(Outcome("rejected", literal(1.0), text, sets, adds, movez, marker=marker, title="Refused"),),
+            outcomes=(
+                Outcome(
+                    "rejected", literal(1.0), text, tuple(sets), tuple(adds), movez, marker=marker, title="Refused"
+                ),
+            ),
             origin="negotiation.rejected",
         )
         self.answers[answer_id] = Answer(answer_id, "reject", role)
@@ -182,13 +197,20 @@ class Answers:
         where = f"terms.{tid}.broken"
         move_sight = sight(b, raw, where, self.roles, f"break:{tid}~cover") or PUBLIC
         outcomes = self.moves.outcomes(raw["outcomes"], where, False, raw["title"], move_sight, term.owed_by)
-        extra = [(broken_name(tid), literal(True))]
         guarded = [
-            ch.number for ch in self.channels.values() if isinstance(self.raw_channels[ch.id].get("broken"), dict)
+            (ch, self.raw_channels[ch.id]["broken"])
+            for ch in self.channels.values()
+            if isinstance(self.raw_channels[ch.id].get("broken"), dict) and tid in ch.terms
         ]
+        via = via_name(tid)
+        # the guarantee's consequences take hold with the breach; its news comes at the end of the turn
+        sets = [(v, self._chosen(p, v, via)) for v, p in self._by_channel(guarded, "set", "broken").items()]
+        adds = [(v, self._chosen(p, "0", via)) for v, p in self._by_channel(guarded, "add", "broken").items()]
+        movez = [(v, self._chosen(p, "0", via)) for v, p in self._by_channel(guarded, "move", "broken").items()]
+        extra = [(broken_name(tid), literal(True)), *sets]
         if guarded:
-            test = " or ".join(f"{via_name(tid)} == {n}" for n in guarded)
-            extra.append((BREACH, b.internal_expr(f"{via_name(tid)} if ({test}) else 0")))
+            test = " or ".join(f"{via} == {ch.number}" for ch, _ in guarded)
+            extra.append((BREACH, b.internal_expr(f"{via} if ({test}) else 0")))
         if self.settles:
             extra.append((done_name(term.owed_by), literal(True)))
         when = b.expr(raw.get("when", True), f"{where}.when", BOOL)
@@ -205,7 +227,10 @@ class Answers:
             title=raw["title"],
             description=raw.get("description", "").strip(),
             when=b.internal_expr(" and ".join(parts)),
-            outcomes=tuple(with_sets(o, tuple(extra)) for o in outcomes),
+            outcomes=tuple(
+                replace(o, set=o.set + tuple(extra), add=o.add + tuple(adds), move=o.move + tuple(movez))
+                for o in outcomes
+            ),
             unavailable=raw.get("unavailable", ""),
             ai_weight=ai_weight,
             history=history_of(raw.get("history")),
@@ -223,6 +248,7 @@ class Answers:
             self.b.template(raw["text"], "negotiation.keep.text")
         text = raw.get("text", "").strip() or braces(f"{name} keeps to the deal.")
         answer_id = f"keep:{role}"
+        history = (raw.get("history") or {}).get(role)
         self.actions[answer_id] = Action(
             id=answer_id,
             role=role,
@@ -230,6 +256,7 @@ class Answers:
             description="Keep every term you owe, as agreed.",
             when=self.b.internal_expr(f"{SETTLED} and not {done_name(role)}"),
             outcomes=(Outcome("kept", literal(1.0), text, ((done_name(role), literal(True)),), title="Kept"),),
+            history=history_of(history),
             origin="negotiation.keep",
         )
         self.answers[answer_id] = Answer(answer_id, "keep", role)
@@ -247,10 +274,8 @@ class Answers:
         outcomes = []
         if refusing:
             raw = self.rules.get("lapsed") or {}
-            sets, adds, movez, _, marker = self.moves.effects(raw, "negotiation.lapsed")
-            sets = (*sets, *self.moves.knowledge(raw, "negotiation.lapsed"), *self._cleared())
-            if raw.get("text"):
-                b.template(raw["text"], "negotiation.lapsed.text")
+            sets, adds, movez, _, marker = self._effects_at(raw, "negotiation.lapsed")
+            sets = (*sets, *self._cleared())
             text = raw.get("text", "").strip() or "The offer lapses unanswered."
             test = " or ".join(f"{p['channel']} == {n}" for n in refusing)
             weight = b.internal_expr(f"1 if ({test}) else 0")
@@ -269,7 +294,8 @@ class Answers:
         )
 
     def _breach(self) -> None:
-        """What follows when a term agreed through a channel with a guarantee is broken."""
+        """The news of a guarantee broken, at the end of the turn: its text, marker and ending (its
+        effects took hold with the breach itself)."""
         guarded = [(ch, self.raw_channels[ch.id].get("broken")) for ch in self.channels.values()]
         guarded = [(ch, raw) for ch, raw in guarded if isinstance(raw, dict)]
         if not guarded:
@@ -279,10 +305,7 @@ class Answers:
         viewers: set[str] | None = set()
         for ch, raw in guarded:
             where = f"channels.{ch.id}.broken"
-            sets, adds, movez, end, marker = self.moves.effects(raw, where)
-            sets = (*sets, *self.moves.knowledge(raw, where), (BREACH, literal(0.0)))
-            if raw.get("text"):
-                b.template(raw["text"], f"{where}.text")
+            _, _, _, end, marker = self._effects_at(raw, where)
             own = None
             if "visible_to" in raw:
                 seers = raw["visible_to"]
@@ -298,9 +321,9 @@ class Answers:
                     ch.id,
                     b.internal_expr(f"1 if {BREACH} == {ch.number} else 0"),
                     raw.get("text", "").strip(),
-                    sets,
-                    adds,
-                    movez,
+                    ((BREACH, literal(0.0)),),
+                    (),
+                    (),
                     end,
                     marker,
                     raw.get("title", "A guarantee is broken"),

@@ -29,7 +29,8 @@ def _worth(ctx: Context, deal: Negotiation, role: str, terms, channel: Channel) 
     """The range of what ``terms`` through ``channel`` can be worth to ``role``."""
     trust = ctx.range_of(channel.guarantee)
     trust = Interval(min(max(trust.lo, 0.0), 1.0), min(max(trust.hi, 0.0), 1.0))
-    lo = hi = 0.0
+    own = channel.worth_to(role)
+    lo, hi = (0.0, 0.0) if own is None else (ctx.range_of(own).lo, ctx.range_of(own).hi)
     for tid in terms:
         term = deal.terms[tid]
         expr = term.worth_to(role)

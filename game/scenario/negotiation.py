@@ -151,6 +151,7 @@ class Bargaining(Answers):
         self.group = self.rules.get("group", GROUP)
         self.terms: dict[str, Term] = {}
         self.term_when: dict[str, Expr] = {}
+        self.compiled: dict[str, tuple] = {}
         self.channels: dict[str, Channel] = {}
         self.packages: dict[tuple[str, str, tuple[str, ...]], Package] = {}
         self.accept_outcomes: dict[int, Outcome] = {}
@@ -192,6 +193,11 @@ class Bargaining(Answers):
         if self.settles:
             for role in self.parties:
                 self._keep(role)
+        # answers to what is on the table come first: where a policy finds two moves equally
+        # good it takes the first, and accepting beats offering the same terms back
+        rank = {"accept": 0, "reject": 1, "break": 3, "keep": 4}
+        order = sorted(self.actions, key=lambda a: rank[self.answers[a].kind] if a in self.answers else 2)
+        self.actions = {a: self.actions[a] for a in order}
         if len(self.actions) > MAX_MOVES:
             self.b.at(
                 "channels",
@@ -232,7 +238,13 @@ class Bargaining(Answers):
             if b.ref(role, self.roles, f"negotiation.bottom_line.{role}.__key__", "role"):
                 lines.append((role, b.expr(value, f"negotiation.bottom_line.{role}", NUM)))
         self.bottom_line = tuple(lines)
-        self.accept_weight = b.expr(rules["ai_weight"], "negotiation.ai_weight", NUM) if "ai_weight" in rules else None
+        weights = []
+        for role, value in (rules.get("ai_weight") or {}).items():
+            if b.ref(role, self.roles, f"negotiation.ai_weight.{role}.__key__", "role"):
+                weights.append((role, b.expr(value, f"negotiation.ai_weight.{role}", NUM)))
+        self.accept_weight = tuple(weights)
+        for role in (rules.get("keep") or {}).get("history") or {}:
+            b.ref(role, self.roles, f"negotiation.keep.history.{role}.__key__", "role")
         if self.settles:
             b.ref(self.settles, self.endings, "negotiation.settles", "ending")
             if (rules.get("agreed") or {}).get("end"):
@@ -288,6 +300,10 @@ class Bargaining(Answers):
         if c.get("description"):
             b.template(c["description"], f"{where}.description")
         ai_weight = b.expr(c["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in c else None
+        worth = []
+        for role, value in (c.get("worth") or {}).items():
+            if b.ref(role, self.roles, f"{where}.worth.{role}.__key__", "role"):
+                worth.append((role, b.expr(value, f"{where}.worth.{role}", NUM)))
         if not ok:
             return None
         return Channel(
@@ -302,6 +318,7 @@ class Bargaining(Answers):
             c.get("silence", self.silence),
             carried,
             ai_weight,
+            worth=tuple(worth),
         )
 
     def _carried(self, cid: str, c: dict, sender: str, recipient: str) -> tuple[str, ...]:

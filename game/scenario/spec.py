@@ -238,6 +238,10 @@ CHANNEL = OBJ(
         "How far promises carried this way can be trusted, 0..1 (default 1): the worth of the "
         "other side's terms is multiplied by it.",
     ),
+    worth=F(
+        MAP(EXPR, "role"),
+        "What a deal struck through this channel is worth to each role besides its terms (score points).",
+    ),
     answer_hours=F(NUM, "How long an offer sent this way stands, in hours (default: the negotiation's)."),
     silence=F(ENUM("reject", "accept"), "What an unanswered offer comes to (default: the negotiation's)."),
     ai_weight=F(EXPR, "A designer's hint for the weighted AI policy: how readily it uses the channel. Default 1."),
@@ -249,6 +253,7 @@ CHANNEL = OBJ(
         "How sending goes: its costs, and whether the offer arrives. Default: it arrives, at no cost.",
     ),
     agreed=F(AGREED, "What a deal struck through this channel does besides its terms' own effects."),
+    rejected=F(AGREED, "What turning down an offer sent this way does, besides the negotiation's own."),
     broken=F(
         OBJ(
             "breach of a guarantee",
@@ -264,6 +269,7 @@ KEEP = OBJ(
     "keeping the deal",
     title=F(TEXT, "The move's name. Default 'Keep to the deal'."),
     text=F(TEXT, "What players read when a side keeps its word."),
+    history=F(MAP(HISTORY, "role"), "What really happened, by role, if a side kept its word in history."),
 )
 NEGOTIATION = OBJ(
     "negotiation rules",
@@ -291,7 +297,8 @@ NEGOTIATION = OBJ(
     ),
     keep=F(KEEP, "The move that keeps to a struck deal (with settles)."),
     ai_weight=F(
-        EXPR, "A designer's hint for the weighted AI policy: how readily a side accepts a deal worth accepting."
+        MAP(EXPR, "role"),
+        "A designer's hint for the weighted AI policy, by role: how readily it accepts a deal worth accepting.",
     ),
     group=F(TEXT, "What the faces call the bargaining moves. Default 'Bargaining'."),
 )

@@ -99,7 +99,7 @@ def plan(data: dict, base_level) -> Internals:
             found.once[eid] = found.add(f"_once_{eid}", "boolean", 0.0, f"events.{eid}.once")
     for cid, c in (data.get("channels") or {}).items():  # bargaining: see game.scenario.negotiation
         outcomes(f"channels.{cid}", c)
-        for part in ("agreed", "broken"):
+        for part in ("agreed", "rejected", "broken"):
             if isinstance(c.get(part), dict):
                 knowledge(c[part], f"channels.{cid}.{part}")
     for tid, t in (data.get("terms") or {}).items():

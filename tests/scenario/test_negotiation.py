@@ -91,8 +91,8 @@ def test_the_history_of_a_channel_marks_the_offer_of_its_terms():
         " terms: [surrender, spare_town], accepted: {when: 'noon', turns: [2, 3]}}\n",
     )
     scenario = load(text)
-    marked = [a.id for a in scenario.actions.values() if a.history is not None]
-    assert marked == ["offer:bishop:surrender+spare_town", "accept:council:general:surrender+spare_town"]
+    marked = {a.id for a in scenario.actions.values() if a.history is not None}
+    assert marked == {"offer:bishop:surrender+spare_town", "accept:council:general:surrender+spare_town"}
     assert scenario.actions["accept:council:general:surrender+spare_town"].history.turns == (2, 3)
 
 
