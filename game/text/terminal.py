@@ -21,6 +21,7 @@ from typing import TextIO
 
 from game.core import aim, information
 from game.core import belief as beliefs
+from game.core import negotiation as deals
 from game.core.information import SPECTATOR, Entry
 from game.core.match import Match
 from game.core.model import WORLD, Action
@@ -392,6 +393,19 @@ class TextGame:
             who = "Events" if entry.role == WORLD else scenario.roles[entry.role].name
             self.say(f"turn {entry.turn}, {who}: {entry.title} - {entry.outcome_title}", "  - ", "    ")
 
+    def deal_terms(self, state: State) -> None:
+        """At the end, the terms agreed and which of them were kept (the end shows every secret)."""
+        agreed = deals.agreed(state)
+        if not agreed:
+            return
+        terms = state.scenario.negotiation.terms
+        broken = set(deals.broken(state))
+        channel = deals.carried_by(state, agreed[0])
+        self.say()
+        self.say(f"Terms agreed (by: {channel.title}):" if channel else "Terms agreed:")
+        for tid in agreed:
+            self.say(f"{terms[tid].title}: {'broken' if tid in broken else 'kept'}", "  - ", "    ")
+
     def ending(self) -> None:
         """The ending, why it came, each side's score and result (yours taken apart), what you did not know."""
         state = self.match.state
@@ -409,6 +423,7 @@ class TextGame:
             if role in self.people:
                 parts = [(p.label, p.expr(state.env)) for p in self.stakes.parts(state.ending, role)]
                 self.say("; ".join(f"{label} {signed(value)}" for label, value in parts), "         ")
+        self.deal_terms(state)
         for role in sorted(self.people):
             self.hidden_truth(state, role)
         if self.people:
