@@ -40,6 +40,7 @@ class Answers:
         sender = self.b.data["roles"][package.sender]["name"]
         accepted = (self._historical(package) or {}).get("accepted")
         self.actions[answer_id] = Action(
+            group=self.group,
             id=answer_id,
             role=package.recipient,
             title=braces(f"Accept: {', '.join(names)}"),
@@ -174,6 +175,7 @@ class Answers:
         answer_id = f"reject:{role}"
         number = list(self.roles).index(role) + 1
         self.actions[answer_id] = Action(
+            group=self.group,
             id=answer_id,
             role=role,
             title="Turn the offer down",
@@ -222,6 +224,7 @@ class Answers:
         ai_weight = b.expr(raw["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in raw else None
         answer_id = f"break:{tid}"
         self.actions[answer_id] = Action(
+            group=self.group,
             id=answer_id,
             role=term.owed_by,
             title=raw["title"],
@@ -250,6 +253,7 @@ class Answers:
         answer_id = f"keep:{role}"
         history = (raw.get("history") or {}).get(role)
         self.actions[answer_id] = Action(
+            group=self.group,
             id=answer_id,
             role=role,
             title=raw.get("title", "Keep to the deal"),

@@ -399,6 +399,7 @@ class Bargaining(Answers):
             description = (description + "\n\n" if description else "") + braces(f"The terms: {listing(shorts)}.")
             b.template(description, f"{where}.description", checked=False)
             self.actions[offer_id] = Action(
+                group=self.group,
                 id=offer_id,
                 role=channel.sender,
                 title=f"{c['title']}: {braces(', '.join(shorts))}",
