@@ -178,7 +178,7 @@ def test_too_many_packages_are_refused_with_a_way_out():
 def test_bargaining_needs_format_2():
     text = edit("format: 2\n", "format: 1\n")
     problem = only(problems_of(text), "'terms' needs format: 2")
-    assert problem.hint == "change the file's first line to 'format: 2'"
+    assert problem.hint == "change 'format: 1' at the top of the file to 'format: 2'"
 
 
 def test_terms_without_channels_are_refused():
