@@ -1,7 +1,8 @@
 """Golden playthroughs: a recorded game per scenario, with every legal move and its exact odds.
 
 Format 2 playthroughs also record the starting draws and what each step showed each role (its
-feed's new item, or nothing), so a change to who sees what shows up too. The format 1 files of
+feed's new item, or nothing), so a change to who sees what shows up too. The bargaining moves the
+loader makes are listed when open; when closed they are only counted. The format 1 files of
 tests/fixtures/format1 are the bundled scenarios as they were before format 2: their playthroughs
 must never change.
 
@@ -37,8 +38,12 @@ def playthrough(path) -> str:
             state = match.state
             role = state.current_role()
             if role != WORLD:
-                closed = " ".join(a.id for a in state.unavailable_actions())
-                lines.append(f"turn {state.turn} {role}: closed [{closed}]")
+                made = scenario.negotiation.generated if scenario.negotiation else (lambda _: False)
+                shut = state.unavailable_actions()
+                closed = " ".join(a.id for a in shut if not made(a.id))
+                bargaining = sum(1 for a in shut if made(a.id))
+                more = f" +{bargaining} bargaining" if bargaining else ""
+                lines.append(f"turn {state.turn} {role}: closed [{closed}]{more}")
                 for move in state.legal_actions():
                     odds = " ".join(f"{o.id}={p:.6f}" for o, p in state.outcomes(move))
                     lines.append(f"  {move.id}: {odds}")

@@ -17,6 +17,7 @@ from game.ai.value import expected_value
 from game.analysis import report as rep
 from game.analysis.runner import InlineExecutor, Spec, plan_of, simulate
 from game.analysis.stats import wilson
+from game.core import negotiation as deals
 from game.core.match import Match
 from game.core.model import WORLD
 from game.core.state import State
@@ -135,11 +136,89 @@ def test_a_loyal_army_carries_out_the_attack_order(scenario):
     )
 
 
-def test_terms_from_minsk_come_sooner_when_the_column_stalls_and_morale_sinks(scenario):
-    setup = {"mediation": True, "talks": 35, "rostov_taken": True}
-    rolling = _event_chance(scenario, "minsk_terms", marching=True, morale=80, **setup)
-    stalled = _event_chance(scenario, "minsk_terms", marching=False, morale=30, **setup)
-    assert rolling < stalled
+def _worth(scenario, role: str, terms: tuple[str, ...], channel: str, **initial) -> float:
+    """What ``terms`` through ``channel`` are worth to ``role`` from the opening state, some values changed."""
+    changed = with_overrides(scenario, initial=initial)
+    deal = changed.negotiation
+    return deals.worth(deal, State.initial(changed).env, role, terms, deal.channels[channel])
+
+
+HISTORY_TERMS = ("halt", "drop_case", "exile", "amnesty", "contracts")
+
+
+def test_the_real_deal_is_there_to_be_made_and_what_it_left_out(scenario):
+    deal = scenario.negotiation
+    assert set(deal.terms) == {*HISTORY_TERMS, "ministers_go"}
+    assert [t for t in deal.terms.values() if t.required] == [deal.terms["halt"]]
+    history = [a for a in scenario.actions.values() if a.history and deal.offers.get(a.id)]
+    assert {(deal.offers[a.id].channel, deal.offers[a.id].terms) for a in history} == {
+        ("lukashenko", HISTORY_TERMS),
+        ("kremlin", ("halt", "ministers_go")),
+    }
+    assert {c.id: (c.sender, c.recipient) for c in deal.channels.values()} == {
+        "lukashenko": ("putin", "prigozhin"),
+        "direct": ("putin", "prigozhin"),
+        "ministry": ("putin", "prigozhin"),
+        "generals": ("prigozhin", "putin"),
+        "kremlin": ("prigozhin", "putin"),
+        "minsk": ("prigozhin", "putin"),
+    }
+
+
+def test_the_terms_grow_on_prigozhin_as_the_column_nears_moscow(scenario):
+    far = _worth(scenario, "prigozhin", HISTORY_TERMS, "lukashenko", charged=True)
+    near = _worth(scenario, "prigozhin", HISTORY_TERMS, "lukashenko", charged=True, km_to_moscow=200, rostov_taken=True)
+    assert far < 0 < near
+
+
+def test_lukashenkos_guarantee_makes_the_same_promises_worth_more(scenario):
+    terms = ("halt", "drop_case", "amnesty")
+    minsk = _worth(scenario, "prigozhin", terms, "lukashenko", charged=True)
+    phone = _worth(scenario, "prigozhin", terms, "direct", charged=True)
+    ministry = _worth(scenario, "prigozhin", ("halt", "amnesty"), "ministry", charged=True)
+    assert minsk > phone > ministry  # the case is not the ministry's to drop
+    assert "drop_case" not in scenario.negotiation.channels["ministry"].terms
+
+
+def test_putin_can_close_a_deal_prigozhin_offers(scenario):
+    accepts = {a.role for a in scenario.negotiation.answers.values() if a.kind == "accept"}
+    assert accepts == {"putin", "prigozhin"}
+
+
+def test_the_lukashenko_channel_is_secret_until_minsk_goes_public(scenario):
+    state = _after_history(scenario, 6, seed=3)
+    putin, prigozhin = state.observe("putin").feed, state.observe("prigozhin").feed
+    asked = next(e for e in putin if e.action.startswith("offer:lukashenko"))
+    told = next(e for e in prigozhin if e.action.startswith("offer:lukashenko"))
+    assert (asked.turn, told.turn, told.seen) == (6, 6, "full")  # Prigozhin learns when he is called
+    gone_public = [e for e in prigozhin if e.title == "Minsk goes public"]
+    assert [e.turn for e in gone_public] in ([], [7])  # two turns later, unless Lukashenko haggled
+
+
+def _after_history(scenario, turn: int, seed: int) -> State:
+    policies = {"putin": make_policy("historical"), "prigozhin": make_policy("historical")}
+    match = Match(scenario, seed=seed, policies=policies)
+    match.start()
+    while not match.is_over() and match.state.turn <= turn:
+        match.play()
+    return match.state
+
+
+def test_history_breaks_the_guarantee_and_the_plane_falls_in_the_epilogue(scenario):
+    for seed in range(20):
+        match = _play(scenario, "historical", "historical", seed)
+        state = match.state
+        assert state.ending == "deal"
+        assert deals.agreed(state) == HISTORY_TERMS
+        assert deals.broken(state) == ("drop_case",) and state.value("plane_down")
+        assert "23 August 2023" in state.render(scenario.endings["deal"].epilogue)
+
+
+def test_a_kept_guarantee_spares_prigozhin_in_the_epilogue(scenario):
+    text = scenario.endings["deal"].epilogue
+    state = State.initial(with_overrides(scenario, initial={"guarantor": True, "exile": True}))
+    told = state.render(text)
+    assert "23 August" not in told and "Prigozhin lives on in Belarus" in told
 
 
 def _event_chance(scenario, event: str, **initial) -> float:
@@ -198,8 +277,10 @@ def test_neither_side_dominates_between_lookahead_players(scenario):
 
 
 def test_no_option_is_dominated(scenario):
-    """Every option is the best one step ahead in some state that seeded games reach."""
-    unseen = set(scenario.actions)
+    """Every option is the best one step ahead in some state that seeded games reach. The
+    bargaining moves count by what a person chooses: each channel, accepting, turning down,
+    each breach and keeping to the deal."""
+    unseen = {_option(scenario, a) for a in scenario.actions}
     for seed in range(DOMINANCE_GAMES):
         putin, prigozhin = MIXES[seed % len(MIXES)]
         policies = {"putin": make_policy(putin), "prigozhin": make_policy(prigozhin)}
@@ -218,7 +299,18 @@ def _best_options(state: State) -> set[str]:
         return set()
     values = {move.id: expected_value(state, move, role) for move in state.legal_actions()}
     top = max(values.values())
-    return {move for move, value in values.items() if value >= top - 1e-9}
+    return {_option(state.scenario, move) for move, value in values.items() if value >= top - 1e-9}
+
+
+def _option(scenario, move_id: str) -> str:
+    """The option a move belongs to: itself, or its channel, or its kind of answer."""
+    offer = deals.offer_of(scenario, move_id)
+    if offer is not None:
+        return f"channel {offer.channel}"
+    answer = deals.answer_of(scenario, move_id)
+    if answer is not None and answer.kind in ("accept", "reject", "keep"):
+        return f"{answer.kind} by {answer.role}"
+    return move_id
 
 
 def test_a_planted_bias_breaks_the_random_play_check(scenario):

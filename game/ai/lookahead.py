@@ -6,6 +6,9 @@ expectation. Depth counts the roles' decisions only: event rolls between them ar
 full. Leaves are valued as the greedy policy values them (score once over, objective before), so
 depth 1 is exactly greedy.
 
+Where the scenario bargains, a role's offers through each channel are cut to the few best for it
+(:func:`game.ai.bargain.considered`): the search weighs those, not every package of terms.
+
 The search deepens one decision at a time while the budget, counted in states generated, allows;
 an unfinished depth is thrown away. The budget is a count, not a clock, so a choice depends on the
 state alone: games replay exactly. No chance draws are taken.
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.ai.bargain import considered
 from game.ai.value import values
 from game.core.errors import CrisisError, IllegalAction
 from game.core.model import WORLD
@@ -73,7 +77,7 @@ class Transitions:
         key = _key(state)
         found = self._branches.get(key)
         if found is None:
-            found = tuple(_branch(state, move) for move in state.legal_actions())
+            found = tuple(_branch(state, move) for move in moves_of(state))
             self._keep(self._branches, key, found)
         return found
 
@@ -89,6 +93,11 @@ class Transitions:
         if len(store) >= self.limit:
             store.clear()
         store[key] = item
+
+
+def moves_of(state: State) -> list[Move]:
+    """The moves a search weighs in ``state``: the legal ones, a channel's offers cut to its best."""
+    return considered(state, state.legal_actions())
 
 
 def _branch(state: State, move: Move) -> Branch:
@@ -125,9 +134,10 @@ class _Search:
         self.cut = self.cut or found[1]
         return found[0]
 
-    def options(self, state: State, depth: int) -> list[Vector]:
-        """Each legal move's expected vector, for the role to move in ``state``."""
-        return [self.expect(branch, depth - 1) for branch in self._branches(state)]
+    def options(self, state: State, depth: int, moves: list[Move] | None = None) -> list[Vector]:
+        """Each move's expected vector, for the role to move in ``state``: the moves a search
+        weighs there, or ``moves`` (the root's, when the caller chose them)."""
+        return [self.expect(branch, depth - 1) for branch in self._branches(state, moves)]
 
     def expect(self, branch: Branch, depth: int) -> Vector:
         total = self.zero
@@ -142,8 +152,11 @@ class _Search:
             return self.expect(self._branches(state)[0], depth)
         return _best(self.options(state, depth), self.index[role])[1]
 
-    def _branches(self, state: State) -> tuple[Branch, ...]:
-        branches = self.transitions.branches(state)
+    def _branches(self, state: State, moves: list[Move] | None = None) -> tuple[Branch, ...]:
+        if moves is None or [m.id for m in moves] == [m.id for m in moves_of(state)]:
+            branches = self.transitions.branches(state)
+        else:
+            branches = tuple(_branch(state, move) for move in moves)
         self.explored += sum(len(branch) for branch in branches)
         if self.explored > self.budget:
             raise _OutOfBudget
@@ -183,12 +196,14 @@ class LookaheadPolicy:
         if not self.honest:
             return self._plan(state, self.budget)
         from game.ai.worlds import worlds
+        from game.core.information import apparent
 
         role = state.current_role()
         possible = worlds(state, role or WORLD)
-        plans = [(w.weight, self._plan(w.state, max(self.budget // len(possible), 1))) for w in possible]
+        # the root's moves as the role can tell them apart (offers cut by what it makes out), the same in every world
+        moves = considered(state, state.legal_actions(), env=apparent(state, role or WORLD))
+        plans = [(w.weight, self._plan(w.state, max(self.budget // len(possible), 1), moves)) for w in possible]
         roles = plans[0][1].roles
-        moves = state.legal_actions()
         found = [
             tuple(sum(weight * plan.options[m][1][r] for weight, plan in plans) for r in range(len(roles)))
             for m in range(len(moves))
@@ -197,14 +212,14 @@ class LookaheadPolicy:
         depth = min(plan.depth for _, plan in plans)
         return Plan(moves[index], tuple(zip(moves, found)), roles, depth, sum(p.explored for _, p in plans))
 
-    def _plan(self, state: State, budget: int) -> Plan:
-        moves = state.legal_actions()
+    def _plan(self, state: State, budget: int, moves: list[Move] | None = None) -> Plan:
+        moves = moves_of(state) if moves is None else moves
         role = state.current_role()
         if not moves or role is None or role == WORLD:
             raise IllegalAction(f"{role or 'nobody'} has no move to choose from")
         roles = tuple(state.scenario.roles)
         search = _Search(self.transitions, roles)
-        found = search.options(state, 1)  # depth 1 always runs, whatever the budget
+        found = search.options(state, 1, moves)  # depth 1 always runs, whatever the budget
         search.budget = budget
         fan_out = search.explored
         depth = 1
@@ -214,7 +229,7 @@ class LookaheadPolicy:
                 break  # the next depth would very likely not fit: do not start it
             search.cut, search.frontier = False, {}
             try:
-                found = search.options(state, depth + 1)
+                found = search.options(state, depth + 1, moves)
             except _OutOfBudget:
                 break
             depth += 1
@@ -241,7 +256,7 @@ class LookaheadPolicy:
         """
         if plan.depth < 2 or self.honest:
             return None
-        following = _likeliest(self.transitions.branches(state)[state.legal_actions().index(plan.move)])
+        following = _likeliest(self.transitions.branches(state)[moves_of(state).index(plan.move)])
         while following.current_role() == WORLD:
             following = _likeliest(self.transitions.branches(following)[0])
         who = following.current_role()
@@ -282,7 +297,7 @@ def _scaled(leaves: list[State], cost: Callable[[State], float], sample: int) ->
 
 def _fan_out(state: State) -> int:
     """How many (move, outcome) pairs are open in ``state``."""
-    return sum(len(state.outcomes(move)) for move in state.legal_actions())
+    return sum(len(state.outcomes(move)) for move in moves_of(state))
 
 
 def _world_cost(state: State, fan_out: int) -> float:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.analysis.masks import fast_test
+from game.analysis.vbargain import Tables
 from game.core.errors import ExprError
 from game.core.expr import Expr, compile_expr
 from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, scenario_symbols
@@ -150,6 +151,7 @@ class Plan:
         }
         self.events = tuple(self._event(e) for e in scenario.event_list)
         self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
+        self.bargain = Tables(scenario) if scenario.negotiation is not None else None
         self._clock: dict[int, tuple[float, float, float]] = {}
 
     # positions ----------------------------------------------------------------------------

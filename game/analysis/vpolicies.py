@@ -9,12 +9,17 @@ Every policy here decides from what its role knows: its open moves, and the valu
 can make them out (:func:`apparent`, which is :func:`game.core.information.apparent` on many
 games: exact where the role sees a value, the middle of its band where it estimates one, the
 publicly known start where it sees nothing).
+
+Where the scenario bargains, a
+channel's offers make one choice (:func:`game.ai.bargain.choices`) and leaves count the offer on
+the table (:func:`game.ai.bargain.leaf`), through :mod:`game.analysis.vbargain`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from game.analysis import vbargain
 from game.analysis.batch import (
     Context,
     arrive,
@@ -54,16 +59,43 @@ def legal_count(mask: np.ndarray) -> np.ndarray:
 
 
 class RandomBatch:
-    """Uniform over the legal moves: ``min(int(u * n_legal), n_legal - 1)`` in file order."""
+    """Uniform over the legal choices: ``min(int(u * n_choices), n_choices - 1)`` in file order,
+    then within a channel's offers by what is left of ``u`` (game.ai.random.pick_choice)."""
 
     name = "random"
 
     def choose(self, ctx: Context) -> np.ndarray:
         u = ctx.rng.random(ctx.n)
-        count = legal_count(ctx.legal)
-        # u * count < count, so int8 holds the truncation as well as int64 did
-        k = np.minimum((u * count).astype(count.dtype), count - 1)
-        return _nth_legal(ctx.legal, k)
+        blocks = _blocks(ctx)
+        if not blocks:
+            count = legal_count(ctx.legal)
+            # u * count < count, so int8 holds the truncation as well as int64 did
+            k = np.minimum((u * count).astype(count.dtype), count - 1)
+            return _nth_legal(ctx.legal, k)
+        legal = ctx.legal
+        starts = legal.copy()
+        for b in blocks:
+            rows = legal[b.start : b.stop]
+            starts[b.start : b.stop] = rows & (np.cumsum(rows, axis=0) == 1)
+        groups = starts.sum(axis=0, dtype=np.int64)
+        index = np.cumsum(starts, axis=0, dtype=np.int64) - 1
+        k = np.minimum((u * groups).astype(np.int64), groups - 1)
+        rest = u * groups - k
+        chosen = np.zeros(ctx.n, dtype=np.intp)
+        inside = np.zeros(legal.shape[0], dtype=bool)
+        for b in blocks:
+            inside[b.start : b.stop] = True
+            rows = legal[b.start : b.stop]
+            size = rows.sum(axis=0, dtype=np.int64)
+            group = np.where(rows, index[b.start : b.stop], -1).max(axis=0)
+            hit = (size > 0) & (group == k)
+            if hit.any():
+                within = np.minimum((rest * size).astype(np.int64), size - 1)
+                at = _nth_legal(rows, np.where(hit, within, 0)) + b.start
+                chosen[hit] = at[hit]
+        for j in np.flatnonzero(~inside):
+            chosen[legal[j] & (index[j] == k)] = j
+        return chosen
 
 
 def apparent_rows(plan: Plan, role: str, rows: np.ndarray) -> np.ndarray:
@@ -103,17 +135,121 @@ class WeightedBatch:
     def choose(self, ctx: Context) -> np.ndarray:
         u = ctx.rng.random(ctx.n)
         seen = apparent(ctx)
-        weights = []
-        for j, move in enumerate(ctx.moves):
-            w = np.ones(ctx.n) if move.ai_weight is None else positive(move.ai_weight.many(seen.env, ctx.n))
-            weights.append(np.where(ctx.legal[j], w, 0.0))
-        total = fsum(weights)
-        flat = total <= 0
-        if flat.any():
-            weights = [np.where(flat, ctx.legal[j] * 1.0, w) for j, w in enumerate(weights)]
-            total = np.where(flat, ctx.legal.sum(axis=0).astype(np.float64), total)
-        probs = [w / total for w in weights]
-        return choose(probs, [w > 0 for w in weights], u)
+        blocks = _blocks(ctx)
+        if not blocks:
+            weights = []
+            for j, move in enumerate(ctx.moves):
+                w = np.ones(ctx.n) if move.ai_weight is None else positive(move.ai_weight.many(seen.env, ctx.n))
+                weights.append(np.where(ctx.legal[j], w, 0.0))
+            total = fsum(weights)
+            flat = total <= 0
+            if flat.any():
+                weights = [np.where(flat, ctx.legal[j] * 1.0, w) for j, w in enumerate(weights)]
+                total = np.where(flat, ctx.legal.sum(axis=0).astype(np.float64), total)
+            probs = [w / total for w in weights]
+            return choose(probs, [w > 0 for w in weights], u)
+        return choose(*_bargaining_odds(ctx, seen, blocks), u)
+
+
+def _blocks(ctx: Context) -> tuple:
+    tables = ctx.plan.bargain
+    return () if tables is None else tables.blocks[ctx.role]
+
+
+def _hint(ctx: Context, seen: Context, j: int, good: list) -> np.ndarray:
+    """Move ``j``'s hint (game.ai.weighted.hint) in every game, 0 where the move is not open,
+    read on ``seen`` (the values as the role makes them out; what is on the table, which the role
+    answering it knows, from ``ctx``); ``good`` keeps whether that is worth accepting, once worked out."""
+    tables = ctx.plan.bargain
+    kind = tables.answers[ctx.role][j]
+    move = ctx.moves[j]
+    if kind in ("accept", "reject"):
+        if not good:
+            subset = lambda cols: env_at(ctx.plan, seen.rows, ctx.pos, cols)  # noqa: E731
+            good.append(vbargain.pending_acceptable(tables, ctx.env, ctx.n, subset))
+        if kind == "reject":
+            w = np.where(good[0], 0.0, 1.0)
+        else:
+            hint = tables.deal.accept_weight_of(ctx.role)
+            w = np.ones(ctx.n) if hint is None else positive(hint.many(seen.env, ctx.n))
+            w = np.where(good[0], w, 0.0)
+    elif move.ai_weight is None:
+        w = np.ones(ctx.n)
+    else:
+        w = positive(move.ai_weight.many(seen.env, ctx.n))
+    return np.where(ctx.legal[j], w, 0.0)
+
+
+def _bargaining_odds(ctx: Context, seen: Context, blocks) -> tuple[list, list]:
+    """Each move's probability under the weighted policy with a channel's offers as one choice,
+    judged on ``seen`` (the values as the role makes them out)."""
+    legal, n = ctx.legal, ctx.n
+    good: list = []
+    inside = np.zeros(legal.shape[0], dtype=bool)
+    weights, opened = [], []
+    for b in blocks:
+        inside[b.start : b.stop] = True
+    block_at = {b.start: b for b in blocks}
+    for j in range(legal.shape[0]):  # one weight per choice, in file order
+        if j in block_at:
+            b = block_at[j]
+            some = legal[b.start : b.stop].any(axis=0)
+            w = np.ones(n) if b.channel.ai_weight is None else positive(b.channel.ai_weight.many(seen.env, n))
+            weights.append(np.where(some, w, 0.0))
+            opened.append(some)
+        elif not inside[j]:
+            weights.append(_hint(ctx, seen, j, good))
+            opened.append(legal[j])
+    total = fsum(weights)
+    flat = total <= 0
+    if flat.any():
+        weights = [np.where(flat, o * 1.0, w) for w, o in zip(weights, opened)]
+        total = np.where(flat, np.add.reduce(np.vstack(opened), axis=0, dtype=np.int64).astype(np.float64), total)
+    shares = iter([w / total for w in weights])
+    probs = []
+    deal = ctx.plan.bargain.deal
+    offers = ctx.plan.bargain.offers[ctx.role]
+    for j in range(legal.shape[0]):
+        if j in block_at:
+            b = block_at[j]
+            share = next(shares)
+            rows = legal[b.start : b.stop]
+            making = np.vstack(
+                [rows[i] & vbargain.worth_making(deal, seen.env, n, offers[b.start + i]) for i in range(rows.shape[0])]
+            )
+            count = making.sum(axis=0, dtype=np.int64)
+            making = np.where(count > 0, making, rows)
+            count = np.where(count > 0, count, rows.sum(axis=0, dtype=np.int64))
+            probs.extend(np.where(making[i], share / count, 0.0) for i in range(rows.shape[0]))
+        elif not inside[j]:
+            probs.append(next(shares))
+    return probs, [p > 0 for p in probs]
+
+
+def leaf_values(plan: Plan, role: int, env, n: int, subset) -> np.ndarray:
+    """Each game's value before its end (game.ai.bargain.leaf): the objective, the worth of an
+    acceptable offer the role has on the table, the settling ending's score once settled."""
+    base = plan.objectives[role].many(env, n)
+    tables = plan.bargain
+    if tables is None:
+        return base
+    deal = tables.deal
+    name = plan.roles[role]
+    out = base
+    mine = tables.sender_of.take(np.asarray(env[tables.package], dtype=np.int64)) == role
+    for pack, chan, cols in vbargain.on_table(tables, env, n, mine):
+        sub = subset(cols)
+        worth = vbargain.worth(deal, sub, cols.size, name, pack.terms, chan)
+        good = vbargain.acceptable(deal, sub, cols.size, pack.terms, chan)
+        if out is base:
+            out = base.copy()
+        out[cols] = np.where(good, base[cols] + worth, base[cols])
+    if tables.settled is not None:
+        settled = np.asarray(env[tables.settled]) != 0
+        if settled.any():
+            score = plan.endings[plan.ending_index[deal.settles]].scores[role]
+            out = np.where(settled, np.zeros(n) if score is None else score.many(env, n), out)
+    return out
 
 
 def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.ndarray) -> np.ndarray:
@@ -139,7 +275,8 @@ def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.
             moving = ~over & ~legal(plan, name, env, todo.size).any(axis=0)
         stays = ~over & ~moving
         if stays.any():
-            out[todo[stays]] = plan.objectives[role].many(env, todo.size)[stays]
+            leaf = leaf_values(plan, role, env, todo.size, lambda cols, sub=sub, at=pos: env_at(plan, sub, at, cols))
+            out[todo[stays]] = leaf[stays]
         todo = todo[moving]
         pos += 1
     return out

@@ -178,6 +178,7 @@ class Action:
     history: History | None = None
     sight: Sight = PUBLIC
     group: str = ""  # what kind of move it is, for listing; never read by the rules
+    origin: str = ""  # for a move the loader made (an offer, an answer): the path of what it is built from
 
     def outcome(self, outcome_id: str) -> Outcome:
         for outcome in self.outcomes:
@@ -289,6 +290,146 @@ class BalanceCheck:
     seed: int = 1
 
 
+@dataclass(frozen=True)
+class Term:
+    """One thing a deal can settle: who owes it, and what it is worth to each role (score points)."""
+
+    id: str
+    title: str
+    short: str
+    description: str
+    owed_by: str
+    worth: tuple[tuple[str, Expr], ...] = ()
+    required: bool = False
+    breakable: bool = False  # the role that owes it has a move to break it once agreed
+    acts: bool = False  # agreeing to it has effects of its own
+
+    def worth_to(self, role: str) -> Expr | None:
+        for who, expr in self.worth:
+            if who == role:
+                return expr
+        return None
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A way for one role to put terms to another: its guarantee, its answer rules, its number.
+
+    ``number`` is what the pending offer records as the channel it came by (1, 2, ...).
+    ``answer_moves`` is how many of the recipient's moves the offer stands for.
+    """
+
+    id: str
+    title: str
+    description: str
+    sender: str
+    recipient: str
+    number: int
+    guarantee: Expr
+    answer_moves: int = 1
+    silence: str = "reject"  # what an unanswered offer comes to: "reject" or "accept"
+    terms: tuple[str, ...] = ()  # the terms it can carry
+    ai_weight: Expr | None = None
+    delivers: tuple[str, ...] = ()  # the outcomes of sending that put the offer on the table
+    when: Expr | None = None  # the file's own condition for using it
+    worth: tuple[tuple[str, Expr], ...] = ()  # what a deal through it is worth to each role besides its terms
+
+    def worth_to(self, role: str) -> Expr | None:
+        for who, expr in self.worth:
+            if who == role:
+                return expr
+        return None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A move that puts a package of terms to the other side through a channel."""
+
+    id: str
+    channel: str
+    sender: str
+    recipient: str
+    terms: tuple[str, ...]
+    package: int  # the number the pending offer records for these terms (shared by every channel)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A move the loader made for bargaining: accept or reject what is on the table, keep to a
+    struck deal, or break one of its terms."""
+
+    id: str
+    kind: str  # "accept", "reject", "keep" or "break"
+    role: str
+    package: int = 0  # for "accept": the package it agrees to
+    terms: tuple[str, ...] = ()  # for "accept": its terms; for "break": the term broken
+    sender: str = ""  # for "accept": who made the offer
+
+
+@dataclass(frozen=True)
+class Package:
+    """A set of terms one role can put to another; ``number`` is its number in the pending offer."""
+
+    number: int
+    sender: str
+    recipient: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """Everything the loader built for bargaining, for the engines, the AI and the faces.
+
+    The pending offer lives in internal variables: ``pending`` names them (``package``,
+    ``sender``, ``recipient``, ``channel``, ``due``; ``settled`` when a deal settles the game).
+    Each term's agreed flag is a variable with the term's id; ``broken`` and ``via`` name the
+    internal variables that say whether it was broken and which channel carried it.
+    """
+
+    terms: Mapping[str, Term]
+    channels: Mapping[str, Channel]
+    offers: Mapping[str, Offer]
+    answers: Mapping[str, Answer]
+    packages: tuple[Package, ...]
+    pending: Mapping[str, str]
+    broken: Mapping[str, str]
+    via: Mapping[str, str]
+    bottom_line: tuple[tuple[str, Expr], ...] = ()
+    settles: str = ""
+    parties: tuple[str, ...] = ()
+    group: str = "Bargaining"
+    accept_weight: tuple[tuple[str, Expr], ...] = ()  # the weighted policy's hint for accepting, by role
+
+    def __post_init__(self) -> None:
+        for name in ("terms", "channels", "offers", "answers", "pending", "broken", "via"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    def package(self, number: int) -> Package | None:
+        return self.packages[number - 1] if 0 < number <= len(self.packages) else None
+
+    def channel_numbered(self, number: int) -> Channel | None:
+        for channel in self.channels.values():
+            if channel.number == number:
+                return channel
+        return None
+
+    def bottom_line_of(self, role: str) -> Expr | None:
+        for who, expr in self.bottom_line:
+            if who == role:
+                return expr
+        return None
+
+    def accept_weight_of(self, role: str) -> Expr | None:
+        for who, expr in self.accept_weight:
+            if who == role:
+                return expr
+        return None
+
+    def generated(self, move_id: str) -> bool:
+        """Whether a move is one the loader made for bargaining."""
+        return move_id in self.offers or move_id in self.answers
+
+
 def _frozen(mapping: Mapping) -> Mapping:
     return MappingProxyType(dict(mapping))
 
@@ -322,6 +463,7 @@ class Scenario:
     map_layers: tuple[MapLayer, ...] = ()
     reference_places: tuple[ReferencePlace, ...] | None = None  # None: the world's towns in view
     control: tuple[ControlArea, ...] = ()
+    negotiation: Negotiation | None = None  # the terms, channels and moves of bargaining, if any
 
     def __post_init__(self) -> None:
         for name in (

@@ -25,7 +25,7 @@ from game.core.errors import did_you_mean
 from game.core.expr import Expr
 from game.core.model import Action, Event, Scenario
 from game.core.state import State
-from game.scenario import lint_secrets
+from game.scenario import lint_deal, lint_secrets
 from game.scenario.lint_play import DEFAULT_GAMES, DEFAULT_SEED, Reach, simulate
 from game.scenario.lint_ranges import (
     ANY,
@@ -66,6 +66,7 @@ RULES: Mapping[str, str] = {
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
     **lint_secrets.RULES,
+    **lint_deal.RULES,
 }
 
 
@@ -124,7 +125,9 @@ def check_ends_at_start(ctx: Context) -> Iterator[Problem]:
 def check_actions_open(ctx: Context) -> Iterator[Problem]:
     """Actions whose condition can never hold, or that no simulated game ever offered."""
     scenario = ctx.scenario
-    for action in scenario.actions.values():
+    for action in lint_deal.file_moves(scenario):
+        if not isinstance(action, Action):
+            continue  # events, and the bargaining moves, which check_channels_usable judges
         where = f"actions.{action.id}"
         if action.role not in scenario.turn_order:
             yield ctx.problem(
@@ -354,8 +357,8 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
     read = _names_read(scenario)
     written = {var_id for var_id, _, _ in writes(scenario)}
     for var in scenario.variables.values():
-        if var.internal:
-            continue
+        if var.internal or var.origin:
+            continue  # the loader's own, and the terms' flags (check_terms_matter)
         where = f"variables.{var.id}.__key__"
         if var.id not in read and var.type != "place":  # a place variable is at least drawn on the map
             yield ctx.problem(
@@ -534,6 +537,7 @@ CHECKS: tuple[Check, ...] = (
     check_history,
     check_roles_act,
     *lint_secrets.CHECKS,
+    *lint_deal.CHECKS,
 )
 
 
@@ -592,17 +596,20 @@ def lint(scenario: Scenario, games: int = DEFAULT_GAMES, seed: int = DEFAULT_SEE
 
 
 def summarise(scenario: Scenario, reach: Reach) -> Summary:
-    outcomes = [(m.id, o.id) for m, o in all_outcomes(scenario) if not getattr(m, "internal", False)]
+    own = [m for m in lint_deal.file_moves(scenario) if not getattr(m, "internal", False)]
+    outcomes = [(m.id, o.id) for m in own for o in m.outcomes]
+    actions = [m.id for m in own if isinstance(m, Action)]
     events = [e.id for e in scenario.events.values() if not e.internal]
     coverage = (
-        Coverage("actions", sum(1 for a in scenario.actions if reach.taken.get(a)), len(scenario.actions)),
+        Coverage("actions", sum(1 for a in actions if reach.taken.get(a)), len(actions)),
         Coverage("outcomes", sum(1 for k in outcomes if reach.outcomes.get(k)), len(outcomes)),
         Coverage("endings", sum(1 for e in scenario.endings if reach.endings.get(e)), len(scenario.endings)),
         Coverage("events", sum(1 for e in events if reach.taken.get(e)), len(events)),
+        *(Coverage(*c) for c in lint_deal.coverage(scenario, reach)),
     )
     words = sum(len(text.split()) for _, text in _prose(scenario))
     return Summary(
-        len(scenario.actions),
+        len(actions),
         len(outcomes),
         len(scenario.endings),
         len(events),
@@ -674,7 +681,8 @@ def _prose(scenario: Scenario) -> Iterator[tuple[str, str]]:
         yield "meta.history", scenario.meta.history
     for role in scenario.roles.values():
         yield f"roles.{role.id}.brief", role.brief
-    for move in moves(scenario):
+    yield from lint_deal.prose(scenario)
+    for move in lint_deal.file_moves(scenario):
         where = _where(move)
         if isinstance(move, Action) and move.description:
             yield f"{where}.description", move.description

@@ -348,4 +348,4 @@ def where_of(move: Action | Event) -> str:
     """The dotted path of a move in its file; an internal event stands where its origin does."""
     if isinstance(move, Event):
         return move.origin if move.internal else f"events.{move.id}"
-    return f"actions.{move.id}"
+    return move.origin or f"actions.{move.id}"  # a bargaining move stands where its channel or term does

@@ -55,7 +55,7 @@ from game.core.model import (
 from game.core.numeric import LIMIT, LIMIT_TEXT, within
 from game.core.text import TemplateError, parse
 from game.files import read_regular
-from game.scenario import map_section, timing
+from game.scenario import map_section, negotiation, timing
 from game.scenario import moves as moves_section
 from game.scenario import variables as variables_section
 from game.scenario.problems import Problem, ScenarioError
@@ -190,9 +190,11 @@ class _Builder:
         routes = self._routes(places)
         constants = {k: float(v) for k, v in d.get("constants", {}).items()}
         self.kinds, cases = variables_section.kinds_and_cases(d["variables"])
+        self.kinds.update(negotiation.term_kinds(d))
         self._names_unique(places, constants, cases)
         if self.version >= 2:
             self.internals = timing.plan(d, lambda var, role: variables_section.base_level(d["variables"], var, role))
+            negotiation.plan(d, self.internals)
         internal_kinds = {name: v.type for name, v in self.internals.variables.items()}
         place_ids = tuple(places)
         distances = route_distances(place_ids, routes) if routes else ()
@@ -207,6 +209,7 @@ class _Builder:
             MappingProxyType({k: v for k, v in full.names.items() if not k.startswith("_")}), full.distances
         )
         variables, draws = variables_section.build(self, roles_raw, places, routes)
+        variables.update(negotiation.term_variables(d))
         for name, v in self.internals.variables.items():
             variables[name] = Variable(name, v.type, v.initial, name, internal=True, origin=v.origin)
         roles = {
@@ -241,7 +244,13 @@ class _Builder:
                     f"'{eid}' is already the id of an action",
                     "actions and events share one set of ids (saves and reports name a move by its id)",
                 )
+        bargaining = negotiation.Bargaining(self, builder, roles, endings)
+        deal = bargaining.build()
+        actions = {aid: bargaining.settled_action(a) for aid, a in actions.items()}
+        events = {eid: bargaining.settled_event(e) for eid, e in events.items()}
+        actions.update(bargaining.actions)
         events.update({e.id: e for e in builder.extra})
+        events.update({e.id: e for e in bargaining.events})
         advice = tuple(self._advice(a, i, roles) for i, a in enumerate(d.get("advisors", [])))
         advice = tuple(a for a in advice if a is not None)
         balance = self._balance(roles, endings)
@@ -278,6 +287,7 @@ class _Builder:
             map_layers=map_layers,
             reference_places=reference_places,
             control=control,
+            negotiation=deal,
         )
 
     def _advice(self, a: dict, i: int, roles: dict) -> Advice | None:
@@ -333,6 +343,7 @@ class _Builder:
     def _names_unique(self, places: dict, constants: dict, cases: dict) -> None:
         seen: dict[str, str] = {}
         groups = [("map.places", places), ("constants", constants), ("variables", self.data["variables"])]
+        groups.append(("terms", self.data.get("terms") or {}))
         groups += [(f"variables.{var}.cases", dict.fromkeys(ids)) for var, ids in cases.items()]
         for section, names in groups:
             for name in names:
@@ -547,6 +558,7 @@ class _Builder:
     def template(self, text: str, where: str, checked: bool = True) -> None:
         """Check a text's inserts (and, in format 2, its conditions) and keep it compiled."""
         allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
+        allowed |= set(self.data.get("terms") or {})
         symbols = self.symbols if self.version >= 2 else None
         try:
             for form in dict.fromkeys((text, text.strip())):

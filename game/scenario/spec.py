@@ -178,6 +178,130 @@ EVENT = OBJ(
     once=F2(BOOL, "It can happen only once in a game."),
     on_turns=F2(LIST(INT), "The only turns on which it can happen."),
 )
+AGREED_EFFECTS = {k: EFFECTS[k] for k in ("set", "add", "move", "reveal", "estimate", "conceal", "marker")}
+AGREED = OBJ(
+    "effects of an agreement",
+    text=F(TEXT, "What the parties read when it is agreed (added to the deal's own text)."),
+    **AGREED_EFFECTS,
+)
+BREACH = OBJ(
+    "move that breaks a term",
+    title=F(TEXT, "The move's name on its card (e.g. 'Reopen the case').", True),
+    description=F(TEXT, "What breaking the term means."),
+    when=F(EXPR, "When it can be broken, besides having been agreed. Default true."),
+    unavailable=F(TEXT, "Why the move is closed, shown when it cannot be taken."),
+    ai_weight=F(EXPR, "A designer's hint for the weighted AI policy. Default 1."),
+    history=F(HISTORY, "What really happened, if the term was broken in history."),
+    outcomes=F(MAP(OUTCOME, "outcome"), "What may come of breaking it, by id.", True),
+    visible_to=F(ROLES, VISIBLE_TO),
+    cover=F(COVER, COVER_DOC),
+)
+TERM = OBJ(
+    "term",
+    title=F(TEXT, "The term as players read it (e.g. 'The criminal case dropped').", True),
+    short=F(TEXT, "A few words for lists and cards. Default: the title."),
+    description=F(TEXT, "What the term means, in a sentence or two."),
+    owed_by=F(ID, "The role that must keep the term once it is agreed (and that can break it).", True),
+    worth=F(
+        MAP(EXPR, "role"),
+        "What the term is worth to each role if agreed, in score points (an expression); 0 for a role not named.",
+    ),
+    required=F(BOOL, "Part of every offer: the core of any deal."),
+    when=F(EXPR, "When the term can be put in an offer. Default true."),
+    agreed=F(AGREED, "What agreeing to it does at once."),
+    broken=F(BREACH, "A move for the role that owes the term, to break it once agreed."),
+)
+CHANNEL_OUTCOME = OBJ(
+    "channel outcome",
+    **dict(OUTCOME.fields),
+    delivered=F(BOOL, "Whether the offer reaches the other side this way. Default true."),
+)
+OFFER_HISTORY = OBJ(
+    "history of an offer",
+    when=F(TEXT, "When it happened, as players read it.", True),
+    note=F(TEXT, "What happened, in a sentence or two."),
+    turns=F(LIST(INT), "Turns in which the historical policy makes this offer."),
+    terms=F(LIST(ID), "The terms that were really offered this way.", True),
+    accepted=F(HISTORY, "When and how the other side accepted them, if it did."),
+)
+CHANNEL = OBJ(
+    "channel",
+    title=F(TEXT, "What using it is called (e.g. 'Ask Lukashenko to carry terms').", True),
+    description=F(TEXT, "Who carries the offer and what it costs, in a sentence or two."),
+    **{"from": F(ID, "The role that sends offers this way.", True)},
+    to=F(ID, "The role the offer goes to.", True),
+    when=F(EXPR, "When the channel can be used. Default true."),
+    unavailable=F(TEXT, "Why the channel is closed, shown when it cannot be used."),
+    terms=F(LIST(ID), "The terms it can carry (default: every term that one of the two owes)."),
+    guarantee=F(
+        EXPR,
+        "How far promises carried this way can be trusted, 0..1 (default 1): the worth of the "
+        "other side's terms is multiplied by it.",
+    ),
+    worth=F(
+        MAP(EXPR, "role"),
+        "What a deal struck through this channel is worth to each role besides its terms (score points).",
+    ),
+    answer_hours=F(NUM, "How long an offer sent this way stands, in hours (default: the negotiation's)."),
+    silence=F(ENUM("reject", "accept"), "What an unanswered offer comes to (default: the negotiation's)."),
+    ai_weight=F(EXPR, "A designer's hint for the weighted AI policy: how readily it uses the channel. Default 1."),
+    history=F(OFFER_HISTORY, "The offer that really went this way, if one did."),
+    visible_to=F(ROLES, "Roles besides the sender who learn the channel was used (default: every role)."),
+    cover=F(COVER, COVER_DOC),
+    outcomes=F(
+        MAP(CHANNEL_OUTCOME, "outcome"),
+        "How sending goes: its costs, and whether the offer arrives. Default: it arrives, at no cost.",
+    ),
+    agreed=F(AGREED, "What a deal struck through this channel does besides its terms' own effects."),
+    rejected=F(AGREED, "What turning down an offer sent this way does, besides the negotiation's own."),
+    broken=F(
+        OBJ(
+            "breach of a guarantee",
+            title=F(TEXT, "Its name in the feed."),
+            text=F(TEXT, "What the roles who see it read."),
+            visible_to=F(ROLES, VISIBLE_TO),
+            **EFFECTS,
+        ),
+        "What follows, at the end of the turn, when a term agreed through this channel is broken.",
+    ),
+)
+KEEP = OBJ(
+    "keeping the deal",
+    title=F(TEXT, "The move's name. Default 'Keep to the deal'."),
+    text=F(TEXT, "What players read when a side keeps its word."),
+    history=F(MAP(HISTORY, "role"), "What really happened, by role, if a side kept its word in history."),
+)
+NEGOTIATION = OBJ(
+    "negotiation rules",
+    answer_hours=F(
+        NUM,
+        "How long an offer stands, in hours: the recipient may answer on each of its moves until then. "
+        "Default: its next move only.",
+    ),
+    silence=F(ENUM("reject", "accept"), "What an unanswered offer comes to when its time runs out. Default reject."),
+    max_terms=F(INT, "The most terms besides the required ones that one offer may hold."),
+    bottom_line=F(
+        MAP(EXPR, "role"),
+        "The least a deal must be worth to a role (score points) before it is worth accepting. Default 0.",
+    ),
+    agreed=F(
+        OBJ("agreement", text=F(TEXT, "What everyone reads when a deal is struck."), **EFFECTS),
+        "What every deal does when it is struck.",
+    ),
+    rejected=F(AGREED, "What turning an offer down does."),
+    lapsed=F(AGREED, "What an offer left unanswered does when its time runs out (with silence: reject)."),
+    settles=F(
+        ID,
+        "An ending: once a deal is struck, the rest of the crisis stops, each side keeps its terms or "
+        "breaks one, and the game ends this way.",
+    ),
+    keep=F(KEEP, "The move that keeps to a struck deal (with settles)."),
+    ai_weight=F(
+        MAP(EXPR, "role"),
+        "A designer's hint for the weighted AI policy, by role: how readily it accepts a deal worth accepting.",
+    ),
+    group=F(TEXT, "What the faces call the bargaining moves. Default 'Bargaining'."),
+)
 ENDING = OBJ(
     "ending",
     title=F(TEXT, "The ending's title.", True),
@@ -342,6 +466,9 @@ SCENARIO = OBJ(
     actions=F(MAP(ACTION, "action"), "Every role's options, by id.", True),
     events=F(MAP(EVENT, "event"), "Things that may happen at the end of each turn, by id."),
     endings=F(MAP(ENDING, "ending"), "How the game can end, by id, checked in order.", True),
+    terms=F2(MAP(TERM, "term"), "What a deal can settle, by id: each term is also a boolean, true once agreed."),
+    channels=F2(MAP(CHANNEL, "channel"), "The ways one role can put terms to another, by id."),
+    negotiation=F2(NEGOTIATION, "The rules of bargaining: answers, silence, what a deal does."),
     advisors=F(LIST(ADVISOR), "Remarks that advisors make."),
     balance=F(LIST(BALANCE), "Balance assertions checked by 'crisis balance' and the tests."),
 )

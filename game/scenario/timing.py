@@ -97,6 +97,20 @@ def plan(data: dict, base_level) -> Internals:
         outcomes(f"events.{eid}", e)
         if e.get("once"):
             found.once[eid] = found.add(f"_once_{eid}", "boolean", 0.0, f"events.{eid}.once")
+    for cid, c in (data.get("channels") or {}).items():  # bargaining: see game.scenario.negotiation
+        outcomes(f"channels.{cid}", c)
+        for part in ("agreed", "rejected", "broken"):
+            if isinstance(c.get(part), dict):
+                knowledge(c[part], f"channels.{cid}.{part}")
+    for tid, t in (data.get("terms") or {}).items():
+        if isinstance(t.get("agreed"), dict):
+            knowledge(t["agreed"], f"terms.{tid}.agreed")
+        if isinstance(t.get("broken"), dict):
+            outcomes(f"terms.{tid}.broken", t["broken"])
+    rules = data.get("negotiation") or {}
+    for part in ("agreed", "rejected", "lapsed"):
+        if isinstance(rules.get(part), dict):
+            knowledge(rules[part], f"negotiation.{part}")
     return found
 
 

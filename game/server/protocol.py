@@ -29,6 +29,8 @@ SEED_MAX = 2**63 - 1
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _CODE = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# a move's id: a file's own ids, or one the loader makes for bargaining ('offer:CHANNEL:TERM+TERM')
+_ACTION = re.compile(r"^[a-z][a-z0-9_:+]{0,1023}$")
 
 
 class Refusal(Exception):
@@ -124,7 +126,7 @@ CLIENT: dict[str, dict[str, Field]] = {
     "move": {
         "id": Field(_pattern(_TOKEN, "1 to 40 letters, digits, '-' or '_'")),
         "step": Field(_integer(0, 10_000_000)),
-        "action": Field(_pattern(_NAME, "an action id")),
+        "action": Field(_pattern(_ACTION, "an action id")),
     },
     "sync": {},
     "reveal": {},

@@ -1,8 +1,9 @@
 """The terminal front end: numbered choices on standard input, reports on standard output.
 
 It reads one line per choice, so a game can be scripted (``yes first | crisis play --text``).
-Every action keeps its number for the whole game (closed ones are listed as closed), in the
-groups the window shows, with its id beside it. A turn is shown compactly; ``d 3`` reads
+Every action keeps its number for the whole game (closed ones are listed as closed; closed offers
+and answers, one per package of terms, are only counted), in the groups the window shows, with
+its id beside it. A turn is shown compactly; ``d 3`` reads
 choice 3 in full, ``s`` the situation in full, ``n`` the news, ``?`` the whole help, ``q``
 stops. When a save file was given, the game is saved after every step, before the step's news
 is printed.
@@ -21,6 +22,7 @@ from typing import TextIO
 
 from game.core import aim, information
 from game.core import belief as beliefs
+from game.core import negotiation as deals
 from game.core.information import SPECTATOR, Entry
 from game.core.match import Match
 from game.core.model import WORLD, Action
@@ -241,18 +243,27 @@ class TextGame:
 
     def choices(self, state: State, role: str) -> None:
         open_ids = {a.id for a in state.legal_actions()}
-        group = None
+        deal = state.scenario.negotiation
+        group, hidden = None, 0
         for number, (name, action) in enumerate(self.listing(role), 1):
             if name != group:
-                group = name
+                self.bargaining_closed(hidden)
+                group, hidden = name, 0
                 self.say(name, " ")
-            if action.id in open_ids:
+            if action.id not in open_ids and deal is not None and deal.generated(action.id):
+                hidden += 1  # a closed offer or answer: one for each package of terms, so only counted
+            elif action.id in open_ids:
                 found = self.odds(state, role, action)
                 top = max(found, key=lambda odds: odds.chance) if len(found) > 1 else None
                 likely = f" · {self.chance(top)}" if top is not None else ""
                 self.say(f"{number:>2}. {action.title} [{action.id}]{likely}", "  ", "      ")
             else:
                 self.say(f"{number:>2}. (closed) {action.title} [{action.id}]", "  ", "      ")
+        self.bargaining_closed(hidden)
+
+    def bargaining_closed(self, count: int) -> None:
+        if count:
+            self.say(f"({count} offers and answers closed now; their numbers are kept)", "      ")
 
     def details(self, state: State, role: str, action: Action, number: int, available: bool) -> None:
         """One choice in full: its description, every outcome with its odds, why it is closed, history."""
@@ -392,6 +403,19 @@ class TextGame:
             who = "Events" if entry.role == WORLD else scenario.roles[entry.role].name
             self.say(f"turn {entry.turn}, {who}: {entry.title} - {entry.outcome_title}", "  - ", "    ")
 
+    def deal_terms(self, state: State) -> None:
+        """At the end, the terms agreed and which of them were kept (the end shows every secret)."""
+        agreed = deals.agreed(state)
+        if not agreed:
+            return
+        terms = state.scenario.negotiation.terms
+        broken = set(deals.broken(state))
+        channel = deals.carried_by(state, agreed[0])
+        self.say()
+        self.say(f"Terms agreed (by: {channel.title}):" if channel else "Terms agreed:")
+        for tid in agreed:
+            self.say(f"{terms[tid].title}: {'broken' if tid in broken else 'kept'}", "  - ", "    ")
+
     def ending(self) -> None:
         """The ending, why it came, each side's score and result (yours taken apart), what you did not know."""
         state = self.match.state
@@ -409,6 +433,7 @@ class TextGame:
             if role in self.people:
                 parts = [(p.label, p.expr(state.env)) for p in self.stakes.parts(state.ending, role)]
                 self.say("; ".join(f"{label} {signed(value)}" for label, value in parts), "         ")
+        self.deal_terms(state)
         for role in sorted(self.people):
             self.hidden_truth(state, role)
         if self.people:

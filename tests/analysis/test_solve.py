@@ -65,9 +65,11 @@ def test_estimates_narrow_with_playouts_and_agree_within_their_intervals(capsys)
 
 
 def test_a_given_turn_follows_history(capsys):
-    assert main(["solve", "wagner_mutiny", "--turn", "8"]) == 0
+    assert main(["solve", "wagner_mutiny", "--turn", "8", "--playouts", "20"]) == 0
     out = capsys.readouterr().out
-    assert "turn 8" in out and "history's choices" in out and "Solved exactly" in out
+    assert "turn 8" in out and "history's choices" in out
+    # from turn 8 the bargaining's packages make the game too big to solve: it says so
+    assert "Solved exactly" in out or "these are ESTIMATES, not values of best play" in out
 
 
 def test_a_saved_game_is_solved_from_where_it_stopped(tmp_path, tutorial, capsys):

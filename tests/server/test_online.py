@@ -129,7 +129,8 @@ def scan(scenario, match, role: str, raws: list[str]) -> int:
             if var.type in ("case", "place"):
                 told = state.format_value(var.id)
                 if all(told not in text for text in mine) and len(told) > 3:
-                    known = [s for s in strings if told in s and s not in mine]
+                    labels = {v.label for v in scenario.variables.values()}  # the same in every game
+                    known = [s for s in strings if told in s and s not in mine and s not in labels]
                     assert not known or state.format_value(var.id) in {
                         state.format_value(s.variable, s.value) for s in seen.seen
                     }, (role, var.id, told)

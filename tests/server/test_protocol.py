@@ -156,3 +156,8 @@ def test_the_journals_own_thread_checkpoints_the_log_so_the_loops_commits_need_n
     assert kept.game("g59").seed == 59 and alone.game("g59").seed == 59
     kept.close()
     alone.close()
+
+
+def test_a_bargaining_move_passes_by_its_generated_id():
+    raw = '{"type": "move", "id": "m-2", "step": 4, "action": "offer:lukashenko:halt+drop_case+exile"}'
+    assert parse(raw)["action"] == "offer:lukashenko:halt+drop_case+exile"

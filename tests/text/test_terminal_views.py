@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from game.ai import make_policy
+from game.core import negotiation as deals
 from game.core.match import Match
 from game.scenario.loader import load_scenario
 from game.text.terminal import TextGame
@@ -101,3 +102,16 @@ def test_a_spectator_is_told_it_sees_everything_and_does():
 def test_hot_seat_hands_over_and_each_side_reads_its_own_feed():
     text, _ = _transcript({"putin", "prigozhin"}, 2)
     assert "=== Over to Yevgeny Prigozhin." in text and "=== Over to Vladimir Putin." in text
+
+
+def test_the_ending_lists_the_terms_agreed_and_which_were_broken():
+    match = Match(WAGNER, seed=5, policies={r: make_policy("historical") for r in WAGNER.roles})
+    out = io.StringIO()
+    TextGame(match, set(), Answers(match), out).play()
+    assert match.state.ending == "deal"
+    after = _flat(out.getvalue().split("Terms agreed (by: Ask Lukashenko to carry terms):")[1])
+    deal = WAGNER.negotiation
+    assert "The criminal case dropped: broken" in after
+    for tid in deals.agreed(match.state):
+        fate = "broken" if tid in deals.broken(match.state) else "kept"
+        assert f"{deal.terms[tid].title}: {fate}" in after

@@ -1,0 +1,188 @@
+"""Lint for bargaining: offers nobody would take, terms that do nothing, channels nobody can use.
+
+The bargaining moves the loader makes are judged by what they are made of, the channel or the
+term, and reported at its place in the file: one finding for a channel rather than one for each
+of its packages. What is proved over the variables' ranges is an ``error``; what the simulated
+random games only observed is a ``warning``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from game.core.model import Action, Channel, Negotiation, Scenario
+from game.scenario.lint_ranges import Interval, moves, number_text
+
+if TYPE_CHECKING:
+    from game.scenario.lint import Context
+    from game.scenario.problems import Problem
+
+RULES = {
+    "offer-never-accepted": "no package a channel carries is ever worth accepting to the side it goes to",
+    "term-no-effect": "a term that changes nothing when agreed, is worth nothing to anyone and is read by nothing",
+    "channel-unusable": "a channel that its sender can never use (proved), or that no simulated game used",
+}
+
+
+def _worth(ctx: Context, deal: Negotiation, role: str, terms, channel: Channel) -> Interval:
+    """The range of what ``terms`` through ``channel`` can be worth to ``role``."""
+    trust = ctx.range_of(channel.guarantee)
+    trust = Interval(min(max(trust.lo, 0.0), 1.0), min(max(trust.hi, 0.0), 1.0))
+    own = channel.worth_to(role)
+    lo, hi = (0.0, 0.0) if own is None else (ctx.range_of(own).lo, ctx.range_of(own).hi)
+    for tid in terms:
+        term = deal.terms[tid]
+        expr = term.worth_to(role)
+        if expr is None:
+            continue
+        span = ctx.range_of(expr)
+        if term.owed_by != role:
+            corners = [x * y for x in (span.lo, span.hi) for y in (trust.lo, trust.hi)]
+            corners = [0.0 if c != c else c for c in corners]  # 0 * inf counts as 0
+            span = Interval(min(corners), max(corners))
+        lo, hi = lo + span.lo, hi + span.hi
+    return Interval(lo, hi)
+
+
+def check_offers_acceptable(ctx: Context) -> Iterator[Problem]:
+    """A channel none of whose packages can ever be worth more than the recipient's bottom line."""
+    deal = ctx.scenario.negotiation
+    if deal is None:
+        return
+    for channel in deal.channels.values():
+        packages = [o.terms for o in deal.offers.values() if o.channel == channel.id]
+        if not packages:
+            continue
+        best = max(_worth(ctx, deal, channel.recipient, terms, channel).hi for terms in packages)
+        line = deal.bottom_line_of(channel.recipient)
+        floor = ctx.range_of(line).lo if line is not None else 0.0
+        if best <= floor:
+            yield ctx.problem(
+                f"channels.{channel.id}.__key__",
+                "error",
+                "offer-never-accepted",
+                f"no offer through '{channel.id}' is ever worth accepting to '{channel.recipient}': the best is "
+                f"worth at most {number_text(best)} to it, and its bottom line is at least {number_text(floor)}",
+                "raise what the terms are worth to it, or lower its bottom line",
+            )
+
+
+def check_terms_matter(ctx: Context) -> Iterator[Problem]:
+    """A term that does nothing when agreed, is worth nothing and that nothing reads."""
+    deal = ctx.scenario.negotiation
+    if deal is None:
+        return
+    read = _read_by_the_file(ctx.scenario)
+    for term in deal.terms.values():
+        valued = any(ctx.range_of(expr) != Interval(0.0, 0.0) for _, expr in term.worth)
+        if term.acts or term.breakable or valued or term.id in read:
+            continue
+        yield ctx.problem(
+            f"terms.{term.id}.__key__",
+            "warning",
+            "term-no-effect",
+            f"agreeing to '{term.id}' changes nothing: it has no effects, nobody values it and nothing reads it",
+            "give it worth, an agreed effect, or read it in a score",
+        )
+
+
+def check_channels_usable(ctx: Context) -> Iterator[Problem]:
+    """A channel whose sender never moves or whose condition can never hold, or that no game used."""
+    scenario = ctx.scenario
+    deal = scenario.negotiation
+    if deal is None:
+        return
+    for channel in deal.channels.values():
+        where = f"channels.{channel.id}"
+        offers = [o.id for o in deal.offers.values() if o.channel == channel.id]
+        if channel.sender not in scenario.turn_order:
+            yield ctx.problem(
+                f"{where}.from",
+                "error",
+                "channel-unusable",
+                f"'{channel.sender}' is not in the turn order, so nobody ever sends through '{channel.id}'",
+                "add the role to turn_order",
+            )
+        elif channel.when is not None and not ctx.range_of(channel.when).can_be_true():
+            yield ctx.problem(
+                f"{where}.when",
+                "error",
+                "channel-unusable",
+                f"the condition of the channel '{channel.id}' can never be true",
+                ctx.why(channel.when),
+            )
+        elif offers and ctx.reach.games and not any(o in ctx.reach.open_actions for o in offers):
+            yield ctx.problem(
+                f"{where}.when",
+                "warning",
+                "channel-unusable",
+                f"no offer through '{channel.id}' was ever open in {ctx.reach.games} random games",
+                "check its condition and its terms' conditions",
+            )
+
+
+def _read_by_the_file(scenario: Scenario) -> set[str]:
+    """The names that the file's own expressions and texts read (not the bargaining moves')."""
+    exprs = [role.objective for role in scenario.roles.values()]
+    texts = [ending.epilogue for ending in scenario.endings.values()]
+    for ending in scenario.endings.values():
+        exprs += [e for _, e in ending.scores] + ([ending.when] if ending.when is not None else [])
+    for move in file_moves(scenario):
+        if getattr(move, "internal", False):
+            continue
+        exprs.append(move.when if isinstance(move, Action) else move.chance)
+        for outcome in move.outcomes:
+            exprs += [outcome.weight, *(e for _, e in (*outcome.set, *outcome.add, *outcome.move))]
+            texts.append(outcome.text)
+    exprs += [advice.when for advice in scenario.advice]
+    names = {name for expr in exprs for name in expr.names}
+    for text in texts:
+        template = scenario.templates.get(text)
+        if template is not None:
+            names |= set(template.names)
+    return names
+
+
+CHECKS = (check_offers_acceptable, check_terms_matter, check_channels_usable)
+
+
+def prose(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    """The texts of the terms and channels that players read, with their paths: each once, though
+    every package of a channel shares them."""
+    deal = scenario.negotiation
+    if deal is None:
+        return
+    for term in deal.terms.values():
+        if term.description:
+            yield f"terms.{term.id}.description", term.description
+    for channel in deal.channels.values():
+        if channel.description:
+            yield f"channels.{channel.id}.description", channel.description
+    seen: set[str] = set()
+    for move in scenario.actions.values():
+        answer = deal.answers.get(move.id)
+        if move.id not in deal.offers and (answer is None or answer.kind != "break") or move.origin in seen:
+            continue
+        seen.add(move.origin)
+        for outcome in move.outcomes:
+            if outcome.text:
+                yield f"{move.origin}.outcomes.{outcome.id}.text", outcome.text
+
+
+def coverage(scenario: Scenario, reach) -> list[tuple[str, int, int]]:
+    """How many of the channels the simulated games used: (kind, reached, total), or nothing."""
+    deal = scenario.negotiation
+    if deal is None:
+        return []
+    used = {deal.offers[a].channel for a in reach.taken if a in deal.offers}
+    return [("channels", sum(1 for c in deal.channels if c in used), len(deal.channels))]
+
+
+def file_moves(scenario: Scenario) -> Iterator:
+    """The moves the file writes itself: every move but the bargaining moves the loader makes."""
+    deal = scenario.negotiation
+    for move in moves(scenario):
+        if deal is not None and isinstance(move, Action) and deal.generated(move.id):
+            continue
+        yield move
