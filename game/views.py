@@ -32,18 +32,7 @@ def _shift(state: State, change: Shift) -> dict[str, Any]:
 
 
 def _entry(state: State, entry: Entry) -> dict[str, Any]:
-    return {
-        "turn": entry.turn,
-        "clock": entry.clock.isoformat(timespec="minutes"),
-        "by": entry.role,
-        "seen": entry.seen,
-        "action": entry.action,
-        "title": entry.title,
-        "outcome": entry.outcome,
-        "outcome_title": entry.outcome_title,
-        "text": entry.text,
-        "changes": [_shift(state, c) for c in entry.changes],
-    }
+    return {**entry.fields(), "changes": [_shift(state, c) for c in entry.changes]}
 
 
 def view_data(state: State, role: str) -> dict[str, Any]:

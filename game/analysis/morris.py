@@ -32,7 +32,7 @@ from game.analysis.crn import KeyedDraws
 from game.analysis.params import with_values
 from game.analysis.plan import Plan
 from game.analysis.runner import CHUNK, chunk_rng
-from game.analysis.sensitivity import Setup, _scenario, studied, table_csv
+from game.analysis.sensitivity import Setup, _scenario, batched_only, studied, table_csv
 from game.analysis.vpolicies import VECTORISED
 from game.core.errors import CrisisError
 
@@ -81,11 +81,7 @@ def run(
 ) -> dict:
     """The Morris screening of every studied number, as the report's ``sensitivity`` part."""
     sample, analyze = _salib()
-    for role, name in setup.policies:
-        if name not in VECTORISED:
-            raise CrisisError(
-                f"--sensitivity needs batched policies; {role} plays {name}, which plays one game at a time"
-            )
+    batched_only(setup.policies)
     scenario = _scenario(setup)
     chosen = studied(scenario, setup.policies, setup.step)
     if len(chosen) < 2:

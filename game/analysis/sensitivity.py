@@ -174,13 +174,18 @@ def jobs(setup: Setup, count: int, group: int = GROUP) -> list[Job]:
     ]
 
 
-def run(setup: Setup, executor: Executor, progress: Callable[[int, int], None] | None = None) -> dict:
-    """The whole analysis: every studied parameter's effects, as the report's ``sensitivity`` part."""
-    for role, name in setup.policies:
+def batched_only(policies) -> None:
+    """Refuse a lineup with a policy the batch engine cannot play (sensitivity runs many batches)."""
+    for role, name in policies:
         if name not in VECTORISED:
             raise CrisisError(
                 f"--sensitivity needs batched policies; {role} plays {name}, which plays one game at a time"
             )
+
+
+def run(setup: Setup, executor: Executor, progress: Callable[[int, int], None] | None = None) -> dict:
+    """The whole analysis: every studied parameter's effects, as the report's ``sensitivity`` part."""
+    batched_only(setup.policies)
     scenario = _scenario(setup)
     chosen = studied(scenario, setup.policies, setup.step)
     if not chosen:

@@ -81,6 +81,20 @@ class Entry:
     history: object | None = None  # the move's history note, when the reader saw the move
     seen: str = "full"  # "full", "move" (the move but not its outcome), "cover" or "none"
 
+    def fields(self) -> dict:
+        """The item's plain fields, as the faces that send or save feeds name them."""
+        return {
+            "turn": self.turn,
+            "clock": self.clock.isoformat(timespec="minutes"),
+            "by": self.role,
+            "seen": self.seen,
+            "action": self.action,
+            "title": self.title,
+            "outcome": self.outcome,
+            "outcome_title": self.outcome_title,
+            "text": self.text,
+        }
+
 
 @dataclass(frozen=True)
 class Glimpse:

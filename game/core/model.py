@@ -165,6 +165,14 @@ QUIET_OUTCOME = Outcome(id=QUIET, weight=literal(1.0), text="")
 """The outcome of an event that does not happen this turn."""
 
 
+def find_outcome(outcomes: tuple[Outcome, ...], outcome_id: str) -> Outcome:
+    """The outcome of a move with the id ``outcome_id``; KeyError when it has none."""
+    for outcome in outcomes:
+        if outcome.id == outcome_id:
+            return outcome
+    raise KeyError(outcome_id)
+
+
 @dataclass(frozen=True)
 class Action:
     id: str
@@ -181,10 +189,7 @@ class Action:
     origin: str = ""  # for a move the loader made (an offer, an answer): the path of what it is built from
 
     def outcome(self, outcome_id: str) -> Outcome:
-        for outcome in self.outcomes:
-            if outcome.id == outcome_id:
-                return outcome
-        raise KeyError(outcome_id)
+        return find_outcome(self.outcomes, outcome_id)
 
 
 @dataclass(frozen=True)
@@ -212,10 +217,7 @@ class Event:
     def outcome(self, outcome_id: str) -> Outcome:
         if outcome_id == QUIET:
             return QUIET_OUTCOME
-        for outcome in self.outcomes:
-            if outcome.id == outcome_id:
-                return outcome
-        raise KeyError(outcome_id)
+        return find_outcome(self.outcomes, outcome_id)
 
 
 @dataclass(frozen=True)
@@ -244,10 +246,7 @@ class Draw:
         return None
 
     def outcome(self, outcome_id: str) -> Outcome:
-        for outcome in self.outcomes:
-            if outcome.id == outcome_id:
-                return outcome
-        raise KeyError(outcome_id)
+        return find_outcome(self.outcomes, outcome_id)
 
 
 @dataclass(frozen=True)

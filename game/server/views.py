@@ -87,16 +87,8 @@ def entry_data(state: State, entry: Entry) -> dict[str, Any]:
     """One item of a reader's feed (``state`` formats values; it reads no truth)."""
     history = entry.history
     return {
-        "turn": entry.turn,
-        "clock": entry.clock.isoformat(timespec="minutes"),
-        "by": entry.role,
+        **entry.fields(),
         "by_name": role_name(state, entry.role),
-        "seen": entry.seen,
-        "action": entry.action,
-        "title": entry.title,
-        "outcome": entry.outcome,
-        "outcome_title": entry.outcome_title,
-        "text": entry.text,
         "changes": [_shift(state, c) for c in entry.changes],
         "ending": entry.ending,
         "history": getattr(history, "note", "") if history is not None else "",
