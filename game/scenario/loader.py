@@ -571,7 +571,7 @@ class _Builder:
             message = exc.message
             if exc.name:
                 message += did_you_mean(exc.name, allowed)
-            self.at(where, message, hint)
+            self.at(where, message, hint, exc.column)
 
 
 def _compared(expression: Any) -> str:
