@@ -3,6 +3,7 @@ own trail, and a worker that dies is replaced without a game losing its odds."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 
@@ -135,3 +136,70 @@ def test_a_worker_whose_answer_cannot_be_taken_is_stopped_and_replaced(running, 
     finally:
         for client in clients.values():
             client.close()
+
+
+def test_a_request_that_kills_its_worker_twice_is_let_go_and_the_others_get_their_odds(running, monkeypatch):
+    """One seat's view at one step kills the worker each time it is sent (a frame the worker
+    refuses, as a crash would): it is sent twice, then dropped; the worker is started again and
+    the game, and that seat's later odds, go on."""
+    import time
+
+    packed = odds_module.pack
+    poisoned: list[tuple] = []  # (seat, steps of trail) of the one view that kills
+    sent_poison = []
+
+    def pack(message):
+        if message[0] == "odds" and message[2][1] == "prigozhin":
+            at = (message[2], message[5] + len(message[6]))
+            if not poisoned:
+                poisoned.append(at)
+            if at == poisoned[0]:
+                sent_poison.append(at)
+                return odds_module._HEADER.pack(odds_module.MAX_FRAME + 1)  # the worker cannot read on
+        return packed(message)
+
+    monkeypatch.setattr(odds_module, "pack", pack)
+    created, clients, received = _two_seats(running, 41)
+    end = time.monotonic() + 120
+
+    def restarts_of() -> int:
+        return running.call(lambda: running.server.odds.workers[0].restarts)
+
+    try:
+        forced = let_through = False  # whether Prigozhin may move once without his odds: past the view with none
+        while time.monotonic() < end:
+            if sent_poison and not forced and restarts_of() < 2 and time.monotonic() < end - 100:
+                time.sleep(0.05)  # hold the game at the view that kills, so it stays wanted
+                continue
+            if sent_poison and not forced:
+                forced = True
+                let_through = True
+            views = {role: c.snapshot()[2] for role, c in clients.items()}
+            if any(v is not None and v["over"] for v in views.values()):
+                break
+            for role, view in views.items():
+                client = clients[role]
+                if view is None or not view["your_move"] or client.pending is not None:
+                    continue
+                ready = all(move["odds"] is not None for move in view["moves"])
+                if ready or (role == "prigozhin" and forced and let_through):
+                    let_through = let_through and ready
+                    try:
+                        client.move(choose(view))
+                    except Exception:
+                        pass
+            time.sleep(0.02)
+        for client in clients.values():
+            assert client.wait(lambda s: s.over, 30)
+        time.sleep(0.5)
+        worker = running.call(lambda: running.server.odds.workers[0])
+        restarts, failing, pid = worker.restarts, worker.failing, worker.pid
+    finally:
+        for client in clients.values():
+            client.close()
+    assert poisoned and len(sent_poison) == 2, sent_poison  # sent again once, then let go
+    assert restarts == 2 and failing <= 2
+    assert pid is not None  # a worker runs again after the two deaths
+    messages = [json.loads(m) if isinstance(m, str) else m for m in received["prigozhin"]]
+    later = [m for m in messages if m.get("type") == "odds"]
+    assert later, "the seat got odds again after the view that killed its worker"
