@@ -204,7 +204,12 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
                 offset + at,
                 f"write '{instead}' instead",
             ) from None
-        raise ExprError(f"cannot read this expression ({exc.msg})", col) from None
+        raise ExprError(
+            f"cannot read this expression ({exc.msg})",
+            col,
+            "every operator needs a value on each side and every bracket its pair "
+            "(the language is under Expressions in docs/scenario-format.md)",
+        ) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
     offset = len(source) - len(source.lstrip())

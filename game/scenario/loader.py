@@ -245,9 +245,17 @@ class _Builder:
                     "actions and events share one set of ids (saves and reports name a move by its id)",
                 )
         bargaining = negotiation.Bargaining(self, builder, roles, endings)
-        deal = bargaining.build()
-        actions = {aid: bargaining.settled_action(a) for aid, a in actions.items()}
-        events = {eid: bargaining.settled_event(e) for eid, e in events.items()}
+        try:
+            deal = bargaining.build()
+            actions = {aid: bargaining.settled_action(a) for aid, a in actions.items()}
+            events = {eid: bargaining.settled_event(e) for eid, e in events.items()}
+        except ExprError as exc:  # what the loader writes from the file's blocks grew past the limits
+            self.at(
+                "channels" if "channels" in d else "negotiation",
+                f"the bargaining moves built from these sections are too large ({exc.message})",
+                "use fewer channels, or shorter expressions in their agreed, rejected and broken blocks",
+            )
+            return None
         actions.update(bargaining.actions)
         events.update({e.id: e for e in builder.extra})
         events.update({e.id: e for e in bargaining.events})
@@ -354,7 +362,9 @@ class _Builder:
                     self.at(
                         where,
                         f"'{name}' is already the id of a {seen[name]}",
-                        "places, constants and variables share one set of names",
+                        "a term is a variable too: give the term another id"
+                        if section == "terms"
+                        else "places, constants and variables share one set of names",
                     )
                 else:
                     seen[name] = "case" if section.endswith(".cases") else section.split(".")[-1].rstrip("s")

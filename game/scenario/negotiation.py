@@ -51,6 +51,7 @@ from game.core.model import (
     Offer,
     Outcome,
     Package,
+    Sight,
     Term,
     Variable,
 )
@@ -105,14 +106,23 @@ def plan(data: dict, internals) -> None:
             internals.add(done_name(role), "boolean", 0.0, "negotiation.settles")
 
 
+def _taken(data: dict) -> set:
+    """The names a term may not take: the file's variables, constants and places (a term that
+    takes one is refused once, where it is named, and adds no variable of its own)."""
+    places = (data.get("map") or {}).get("places") or {}
+    return {*(data.get("variables") or {}), *(data.get("constants") or {}), *places}
+
+
 def term_kinds(data: dict) -> dict[str, str]:
     """The public names the terms add: one boolean each."""
-    return {tid: "boolean" for tid in data.get("terms") or {}}
+    taken = _taken(data)
+    return {tid: "boolean" for tid in data.get("terms") or {} if tid not in taken}
 
 
 def term_variables(data: dict) -> dict[str, Variable]:
     """Each term's agreed flag, seen by the roles that bargain."""
     seers = parties(data)
+    taken = _taken(data)
     return {
         tid: Variable(
             tid,
@@ -124,6 +134,7 @@ def term_variables(data: dict) -> dict[str, Variable]:
             origin=f"terms.{tid}",
         )
         for tid, t in (data.get("terms") or {}).items()
+        if tid not in taken
     }
 
 
@@ -180,6 +191,16 @@ class Bargaining(Answers):
             channel = self._channel(cid, c, number)
             if channel is not None:
                 self.channels[cid] = channel
+        counts = [self._package_count(channel) for channel in self.channels.values()]
+        offers = sum(n for n in counts if n <= MAX_PACKAGES)  # a wider channel is refused by itself
+        if offers > MAX_MOVES:
+            self.b.at(
+                "channels",
+                f"the channels would make {offers} offers, more than {MAX_MOVES} bargaining moves",
+                "use fewer channels, limit the terms a channel carries (terms: [...]) "
+                "or the terms per offer (negotiation.max_terms)",
+            )
+            return None
         for cid, c in self.raw_channels.items():
             if cid in self.channels:
                 self._offers(self.channels[cid], c)
@@ -227,12 +248,16 @@ class Bargaining(Answers):
         b = self.b
         rules = self.rules
         self.answer_hours = rules.get("answer_hours")
-        if self.answer_hours is not None and not self.answer_hours > 0:
-            b.at("negotiation.answer_hours", "an offer must stand for more than 0 hours")
+        if self.answer_hours is not None and self._hours_wrong(self.answer_hours, "negotiation.answer_hours"):
+            self.answer_hours = None
         self.silence = rules.get("silence", "reject")
         self.max_terms = rules.get("max_terms")
         if self.max_terms is not None and self.max_terms < 1:
-            b.at("negotiation.max_terms", "an offer must be able to hold at least one term")
+            b.at(
+                "negotiation.max_terms",
+                "an offer must be able to hold at least one term",
+                "write max_terms: 1 or more, or leave it out for no limit",
+            )
         lines = []
         for role, value in (rules.get("bottom_line") or {}).items():
             if b.ref(role, self.roles, f"negotiation.bottom_line.{role}.__key__", "role"):
@@ -287,14 +312,23 @@ class Bargaining(Answers):
         sender, recipient = c["from"], c["to"]
         ok = b.ref(sender, self.roles, f"{where}.from", "role") & b.ref(recipient, self.roles, f"{where}.to", "role")
         if ok and sender == recipient:
-            b.at(f"{where}.to", "a channel joins two different roles")
+            others = [r for r in self.roles if r != sender]
+            b.at(
+                f"{where}.to",
+                "a channel joins two different roles",
+                f"send it to the side that answers (to: {others[0]})" if others else "add the role that answers",
+            )
             ok = False
         guarantee = b.expr(c.get("guarantee", 1), f"{where}.guarantee", NUM)
         if guarantee.constant is not None and not 0 <= guarantee.constant <= 1:
-            b.at(f"{where}.guarantee", f"a guarantee is between 0 and 1, not {guarantee.constant:g}")
+            b.at(
+                f"{where}.guarantee",
+                f"a guarantee is between 0 and 1, not {guarantee.constant:g}",
+                "1: promises carried this way are kept; 0: they are worth nothing",
+            )
         hours = c.get("answer_hours", self.answer_hours)
-        if "answer_hours" in c and not c["answer_hours"] > 0:
-            b.at(f"{where}.answer_hours", "an offer must stand for more than 0 hours")
+        if "answer_hours" in c and self._hours_wrong(c["answer_hours"], f"{where}.answer_hours"):
+            hours = None
         moves = max(1, math.ceil(hours / self.hours - 1e-9)) if hours and hours > 0 else 1
         carried = self._carried(cid, c, sender, recipient)
         if c.get("description"):
@@ -321,11 +355,41 @@ class Bargaining(Answers):
             worth=tuple(worth),
         )
 
+    def _hours_wrong(self, hours: float, where: str) -> bool:
+        """Refuse an answer time of 0 hours or less, or one longer than the whole game."""
+        whole = self.hours * self.limit
+        if not hours > 0:
+            self.b.at(
+                where,
+                "an offer must stand for more than 0 hours",
+                "leave answer_hours out to let the recipient answer on its next move only",
+            )
+            return True
+        if hours > whole:
+            self.b.at(
+                where,
+                f"an offer standing {hours:g} hours outlasts the whole game ({self.limit} turns of "
+                f"{self.hours:g} hours: {whole:g} hours), so silence could never answer it",
+                f"write at most {whole:g}, or leave it out to let the recipient answer on its next move only",
+            )
+            return True
+        return False
+
     def _carried(self, cid: str, c: dict, sender: str, recipient: str) -> tuple[str, ...]:
         b = self.b
         where = f"channels.{cid}"
         if "terms" not in c:
-            return tuple(t for t, term in self.terms.items() if term.owed_by in (sender, recipient))
+            carried = tuple(t for t, term in self.terms.items() if term.owed_by in (sender, recipient))
+            if not carried and sender != recipient:
+                b.at(
+                    f"{where}.__key__",
+                    f"no term is owed by '{sender}' or '{recipient}', so this channel has nothing to carry",
+                    "give a term owed_by one of them",
+                )
+            return carried
+        if not c["terms"]:
+            b.at(f"{where}.terms", "a channel must carry at least one term", "name its terms, or leave terms: out")
+            return ()
         named = []
         for i, tid in enumerate(c["terms"]):
             if not b.ref(tid, self.terms, f"{where}.terms.{i}", "term"):
@@ -344,6 +408,13 @@ class Bargaining(Answers):
         return tuple(t for t in self.terms if t in named)  # in the file's order of terms
 
     # offers ------------------------------------------------------------------------------------
+
+    def _package_count(self, channel: Channel) -> int:
+        """How many packages the channel carries (counted, not built)."""
+        terms = [self.terms[t] for t in channel.terms]
+        optional = sum(not t.required for t in terms)
+        most = optional if self.max_terms is None else min(self.max_terms, optional)
+        return _count(optional, most) - (0 if any(t.required for t in terms) else 1)
 
     def _packages(self, channel: Channel) -> list[tuple[str, ...]]:
         terms = [self.terms[t] for t in channel.terms]
@@ -380,6 +451,7 @@ class Bargaining(Answers):
             delivered = [True]
         if not any(delivered):
             b.at(f"{where}.outcomes", "no outcome delivers the offer", "give one outcome delivered: true")
+        outcomes = tuple(_told(o, move_sight, channel.recipient) if d else o for o, d in zip(outcomes, delivered))
         channel = replace(channel, delivers=tuple(o.id for o, d in zip(outcomes, delivered) if d))
         self.channels[channel.id] = channel
         history = c.get("history")
@@ -463,6 +535,15 @@ class Bargaining(Answers):
         if not self.settles:
             return event
         return replace(event, chance=self.b.internal_expr(_stopped(event.chance)))
+
+
+def _told(outcome: Outcome, move_sight: Sight, recipient: str) -> Outcome:
+    """An outcome that puts an offer on the table, seen by the role the offer goes to whatever the
+    channel's ``visible_to`` says: the offer is made to it, and its answer moves open at once."""
+    seen = outcome.sight if outcome.sight is not None else move_sight
+    if seen.sees(recipient):
+        return outcome
+    return replace(outcome, sight=Sight((*seen.viewers, recipient), seen.cover))
 
 
 def _stopped(chance: Expr) -> str:
