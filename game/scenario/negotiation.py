@@ -178,9 +178,14 @@ class Bargaining(Answers):
             if self.rules:
                 self.b.at("negotiation", "there are no terms or channels to bargain with", "add terms: and channels:")
             return None
-        if not self.raw_terms:
+        data = self.b.data
+        if not self.raw_terms and "terms" in data:
+            self.b.at("terms", "the terms section is empty", "add a term for the channels to carry")
+        elif not self.raw_terms:
             self.b.at("channels", "channels need terms to carry", "add a terms: section")
-        if not self.raw_channels:
+        if not self.raw_channels and "channels" in data:
+            self.b.at("channels", "the channels section is empty", "add a channel for the terms to be offered through")
+        elif not self.raw_channels:
             self.b.at("terms", "terms need a channel to be offered through", "add a channels: section")
         if not self.raw_terms or not self.raw_channels:
             return None
@@ -394,7 +399,7 @@ class Bargaining(Answers):
         for i, tid in enumerate(c["terms"]):
             if not b.ref(tid, self.terms, f"{where}.terms.{i}", "term"):
                 continue
-            if self.terms[tid].owed_by not in (sender, recipient):
+            if self.terms[tid].owed_by in self.roles and self.terms[tid].owed_by not in (sender, recipient):
                 b.at(f"{where}.terms.{i}", f"'{tid}' is owed by '{self.terms[tid].owed_by}', who is not party to it")
             named.append(tid)
         missing = [t for t, term in self.terms.items() if term.required and term.owed_by in (sender, recipient)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from game.scenario.loader import load_bytes
-from game.scenario.negotiation import MAX_PACKAGES
+from game.scenario.negotiation import MAX_MOVES, MAX_PACKAGES
 from game.scenario.problems import ScenarioError
 from tests.conftest import ROOT
 
@@ -185,3 +185,52 @@ def test_terms_without_channels_are_refused():
     start, end = BASE.index("\nchannels:\n"), BASE.index("\nnegotiation:\n")
     text = BASE[:start] + BASE[end:]
     assert "terms need a channel" in only(problems_of(text), "need a channel").message
+
+
+def test_the_side_an_offer_goes_to_is_told_of_it_through_a_secret_channel():
+    # without the outcome's own visible_to, the general would find an answer open and no word
+    # in its feed of the offer it answers; an offer that does not arrive stays unseen
+    text = edit(
+        "        set: {bishop_called: true}\n        visible_to: [general]\n", "        set: {bishop_called: true}\n"
+    )
+    offer = load(text).actions["offer:bishop:surrender"]
+    assert offer.sight.viewers == ()
+    assert offer.outcome("carried").sight.viewers == ("general",)
+    assert offer.outcome("stopped").sight is None  # as the move: seen by nobody but the council
+
+
+def test_an_answer_time_longer_than_the_game_is_refused():
+    # 4 turns of 4 hours in the fixture: an offer standing 100 hours could never lapse
+    text = edit("    answer_hours: 8\n", "    answer_hours: 100\n")
+    problem = only(problems_of(text), "outlasts the whole game")
+    assert problem.line == at(text, "answer_hours: 100")[0]
+    assert "write at most" in problem.hint
+
+
+def test_an_empty_terms_section_is_named_as_such():
+    start, end = BASE.index("\nterms:\n"), BASE.index("\nchannels:\n")
+    text = BASE[:start] + "\nterms: {}\n" + BASE[end:]
+    problem = only(problems_of(text), "the terms section is empty")
+    assert problem.line == at(text, "terms: {}")[0]
+
+
+def _channels(count: int, block: str = "") -> str:
+    extra = "".join(
+        f'  extra_{i}:\n    title: "Another way {i}"\n    from: general\n    to: council\n{block}' for i in range(count)
+    )
+    return edit("\nnegotiation:\n", "\n" + extra + "\nnegotiation:\n")
+
+
+def test_too_many_offers_over_many_channels_are_refused_before_they_are_built():
+    # each extra channel carries the general's seven packages; 100 of them would make 700 offers
+    problems = problems_of(_channels(100))
+    problem = only(problems, "bargaining moves")
+    assert f"more than {MAX_MOVES}" in problem.message and "fewer channels" in problem.hint
+    assert len(problems) == 1
+
+
+def test_bargaining_too_large_for_the_expression_limits_is_one_error_not_a_crash():
+    block = '    agreed: {add: {losses: "1 + walls / 100"}}\n    rejected: {add: {losses: 2}}\n'
+    problems = problems_of(_channels(60, block))
+    problem = only(problems, "too large")
+    assert "fewer channels" in problem.hint and problem.line > 0
