@@ -354,7 +354,14 @@ class Answers:
         owing = [r for r in self.parties if f"keep:{r}" in self.actions]
         done = " and ".join(done_name(r) for r in owing) or "true"
         chance = self.b.internal_expr(f"1 if {SETTLED} and (({done}) or turn >= {self.limit}) else 0")
-        outcome = Outcome("settled", literal(1.0), "", end=self.settles, title="What came after")
+        outcome = Outcome("settled", literal(1.0), "", end=self.settles, title="Settled")
         self.events.append(
-            Event("_deal_settles", "What came after", chance, (outcome,), internal=True, origin="negotiation.settles")
+            Event(
+                "_deal_settles",
+                "The deal settles the crisis",
+                chance,
+                (outcome,),
+                internal=True,
+                origin="negotiation.settles",
+            )
         )
