@@ -136,7 +136,19 @@ def _read_by_the_file(scenario: Scenario) -> set[str]:
             exprs += [outcome.weight, *(e for _, e in (*outcome.set, *outcome.add, *outcome.move))]
             texts.append(outcome.text)
     exprs += [advice.when for advice in scenario.advice]
+    deal = scenario.negotiation
+    if deal is not None:
+        # what bargaining reads: a term's worth or condition may hang on another term
+        for channel in deal.channels.values():
+            exprs += [channel.guarantee, *(e for _, e in channel.worth)]
+        exprs += [e for term in deal.terms.values() for _, e in term.worth]
+        exprs += [e for _, e in deal.bottom_line]
     names = {name for expr in exprs for name in expr.names}
+    if deal is not None:
+        # an offer's condition reads its own terms (a term is offered until agreed): only the
+        # others count, which come from the terms' and the channel's conditions
+        for offer in deal.offers.values():
+            names |= set(scenario.actions[offer.id].when.names) - set(offer.terms)
     for text in texts:
         template = scenario.templates.get(text)
         if template is not None:
