@@ -37,6 +37,15 @@ class Spread:
         return abs(self.high - self.low) < 0.5
 
 
+def worth_words(spread: Spread | None) -> str:
+    """A worth in score points, with its range where the side cannot tell it exactly."""
+    if spread is None:
+        return "?"
+    if spread.exact:
+        return f"{spread.mean:+.0f}"
+    return f"{spread.mean:+.0f} ({spread.low:+.0f} to {spread.high:+.0f})"
+
+
 @dataclass(frozen=True)
 class Effect:
     """One outcome of sending: its title, its odds, and the changes the side would see."""

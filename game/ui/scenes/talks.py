@@ -26,22 +26,6 @@ from game.ui.widgets.panel import dim, heading, hints, label, panel
 _DIGITS = {getattr(pygame, f"K_{d}"): d for d in range(1, 10)} | {getattr(pygame, f"K_KP{d}"): d for d in range(1, 10)}
 
 
-def chance_words(p: float, low: float, high: float, mode: str) -> str:
-    """A chance in the odds setting: a figure, a band, a range where the side cannot tell; or hidden."""
-    if mode == "hidden":
-        return "odds hidden"
-    told = odds_text.describe(p, mode)
-    spread = odds_text.describe(low, mode), odds_text.describe(high, mode)
-    return f"{spread[0]}–{spread[1]}" if spread[0] != spread[1] else told
-
-
-def worth_words(spread: talks.Spread) -> str:
-    """A worth in score points, with its range where the side cannot tell it exactly."""
-    if spread.exact:
-        return f"{spread.mean:+.0f}"
-    return f"{spread.mean:+.0f} ({spread.low:+.0f} to {spread.high:+.0f})"
-
-
 def _box(surface: pygame.Surface, theme, most_w: int, most_h: int) -> pygame.Rect:
     w, h = surface.get_size()
     box = pygame.Rect(0, 0, min(w - theme.px(24), theme.px(most_w)), min(h - theme.px(24), theme.px(most_h)))
@@ -263,15 +247,15 @@ class OfferPanel(Scene):
         mode = self.app.odds
         rows = [
             (
-                f"Accepted: {chance_words(found.acceptance.chance, found.acceptance.low, found.acceptance.high, mode)}",
+                f"Accepted: {odds_text.told(found.acceptance.chance, found.acceptance.low, found.acceptance.high, mode)}",
                 "bold",
                 t.YELLOW,
             )
         ]
-        rows.append((f"Worth to you if agreed: {worth_words(found.worth)} points", "sans", t.TEXT))
+        rows.append((f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "sans", t.TEXT))
         for effect in found.effects:
             odds = effect.odds
-            chance = chance_words(odds.chance, odds.low, odds.high, mode)
+            chance = odds_text.told(odds.chance, odds.low, odds.high, mode)
             head = f"{effect.title}" + (f" · {chance}" if mode != "hidden" else "")
             rows.append((head, "sans", t.TEXT if effect.delivers else t.MUTED))
             if effect.changes:
@@ -425,7 +409,7 @@ class AnswerDialog(Scene):
         words = (
             "Working out what it is worth to you…"
             if worth is None
-            else f"Worth to you if you accept: {worth_words(worth)} points"
+            else f"Worth to you if you accept: {talks.worth_words(worth)} points"
         )
         if y + line <= bottom + line:
             label(surface, theme, words, "bold", 14, inner.width, t.YELLOW, (inner.x, y + theme.px(6)))
