@@ -322,6 +322,8 @@ class TurnScene(Scene):
         """A person's move, played at once and shown as a consequence (the bargaining cards open
         the offer panel or the answer dialog instead)."""
         role = self.shown.current_role()
+        if action_id in (COMPOSE, ANSWER) and self.cards is not None:
+            self.cards.picked = None  # back from the panel, its card is picked afresh, never opened by one key
         if action_id == COMPOSE:
             self.app.push(OfferPanel(self.app, self, role))
             return
