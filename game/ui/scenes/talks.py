@@ -179,7 +179,7 @@ class OfferPanel(Scene):
             ink = t.TEXT if open_ else t.FAINT
             height = theme.line_height("sans", 13)
             at = (rect.x + theme.px(8), rect.centery - height // 2)
-            tip = self.state.render(channel.description, self.role).strip()
+            tip = f"{mark} {words}\n{self.state.render(channel.description, self.role).strip()}"
             label(
                 surface,
                 theme,
@@ -403,7 +403,7 @@ class AnswerDialog(Scene):
             who = "you give" if term.owed_by == self.role else "they give"
             text = f"• {term.title} ({who})"
             y = label(
-                surface, theme, text, "sans", 14, inner.width, t.TEXT, (inner.x, y), tip=term.description
+                surface, theme, text, "sans", 14, inner.width, t.TEXT, (inner.x, y), tip=f"{text}\n{term.description}"
             ).bottom + theme.px(3)
         worth = self.worth()
         words = (
