@@ -172,7 +172,7 @@ def test_the_odds_on_a_card_are_what_the_side_can_work_out_not_the_truth():
     known = belief.consistent(state.scenario, state.observe("putin"))
     differs = False
     for card in app.top.cards.cards:
-        if not card.available:
+        if not card.available or card.action.startswith("talks:"):  # the bargaining cards open a panel
             continue
         expected = [
             x for o in belief.odds(known, state.scenario.actions[card.action]) for x in (o.chance, o.low, o.high)

@@ -21,7 +21,7 @@ from game.ui import odds as odds_text
 from game.ui import theme as t
 from game.ui.scenes.base import Scene
 from game.ui.widgets.menu import Item, Menu
-from game.ui.widgets.panel import dim, heading, hints, label, panel
+from game.ui.widgets.panel import dim, heading, hints, label, lines_that_fit, panel, paragraph
 
 _DIGITS = {getattr(pygame, f"K_{d}"): d for d in range(1, 10)} | {getattr(pygame, f"K_KP{d}"): d for d in range(1, 10)}
 
@@ -43,10 +43,11 @@ class OfferPanel(Scene):
         super().__init__(app)
         self.turn = turn
         self.role = role
-        self.counter = counter
         self.state = turn.shown
         self.scenario = self.state.scenario
-        self.composer = talks.Composer(self.scenario, self.state.observe(role))
+        observation = self.state.observe(role)
+        self.composer = talks.Composer(self.scenario, observation)
+        self.counter = counter or talks.incoming(self.scenario, observation) is not None
         self.cursor = 0  # the term the arrows are on
         self.previews: dict[str, talks.Preview] = {}
         self.channel_rects: dict[str, pygame.Rect] = {}
@@ -261,23 +262,25 @@ class OfferPanel(Scene):
             if effect.changes:
                 rows.append(("   " + ", ".join(effect.changes), "sans", t.MUTED))
         for i, (text, face, ink) in enumerate(rows):
-            if y + line > area.bottom:
+            last = i == len(rows) - 1
+            if y + line * (1 if last else 2) > area.bottom:  # room is kept for the line that says so
                 rest = "\n".join(r[0] for r in rows[i:])
-                label(
-                    surface,
-                    theme,
-                    f"… {len(rows) - i} more",
-                    "italic",
-                    11,
-                    area.width,
-                    t.MUTED,
-                    (area.x, y - line),
-                    tip=rest,
-                )
-                break
-            y = label(
-                surface, theme, text, face, 13 if i == 0 else 12, area.width, ink, (area.x, y), tip=text
-            ).bottom + theme.px(3)
+                more = f"… {len(rows) - i} more"
+                label(surface, theme, more, "italic", 11, area.width, t.MUTED, (area.x, y), tip=rest)
+                return
+            size = 13 if i == 0 else 12
+            y = label(surface, theme, text, face, size, area.width, ink, (area.x, y), tip=text).bottom + theme.px(3)
+        self._draw_about(surface, pygame.Rect(area.x, y + theme.px(8), area.width, area.bottom - y - theme.px(8)))
+
+    def _draw_about(self, surface, area: pygame.Rect) -> None:
+        """The channel's own description, in the room the preview leaves."""
+        theme = self.theme
+        channel = self.composer.deal.channels.get(self.composer.channel)
+        about = self.state.render(channel.description, self.role).strip() if channel else ""
+        if not about or area.height < theme.line_height("italic", 12) * 2:
+            return
+        lines = lines_that_fit(theme, "italic", 12, area.height)
+        paragraph(surface, theme, about, "italic", 12, area.width, t.MUTED, area.topleft, max_lines=lines)
 
     def _draw_foot(self, surface, area: pygame.Rect) -> None:
         theme = self.theme
@@ -313,10 +316,10 @@ class AnswerDialog(Scene):
         counter = bool(talks.open_offers(self.scenario, self.observation))
         self.menu = Menu(
             [
-                Item("Accept (A)", self.accept),
-                Item("Reject (R)", self.reject, enabled=self.waiting is not None and self.waiting.reject is not None),
-                Item("Counter… (C)", self.counter, enabled=counter),
-                Item("Decide later (Esc)", self.later),
+                Item("Accept", self.accept),
+                Item("Reject", self.reject, enabled=self.waiting is not None and self.waiting.reject is not None),
+                Item("Counter…", self.counter, enabled=counter),
+                Item("Later", self.later),
             ],
             size=15,
             across=True,
@@ -362,7 +365,11 @@ class AnswerDialog(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         dim(surface)
-        box = _box(surface, theme, 640, 440)
+        terms = len(self.waiting.terms) if self.waiting is not None else 0
+        box = _box(surface, theme, 640, 0)
+        wanted = theme.px(40 + 70 + 28 + 23 * terms + 36 + 40) + self.menu.height(theme)
+        box.height = min(surface.get_height() - theme.px(24), wanted)
+        box.centery = surface.get_height() // 2
         panel(surface, box, t.PANEL, t.ORANGE, theme=theme)
         pad = theme.px(20)
         inner = box.inflate(-2 * pad, -2 * pad)
