@@ -145,6 +145,20 @@ class Composer:
             return False, "not with the terms ticked" if not ticked else "the rest cannot go alone"
         return True, ""
 
+    def why_not(self, terms) -> str:
+        """Why no open offer through the channel picked is exactly ``terms`` ("" when one is)."""
+        if (self.channel, frozenset(terms)) in self.by_package:
+            return ""
+        channel = self.deal.channels[self.channel]
+        mine = [o for o in self.offers if o.channel == self.channel]
+        reasons = []
+        for tid in terms:
+            if tid not in channel.terms:
+                reasons.append(f"{self.deal.terms[tid].title}: this channel cannot carry it")
+            elif not any(tid in o.terms for o in mine):
+                reasons.append(f"{self.deal.terms[tid].title}: not on the table now")
+        return "; ".join(reasons) or "those terms cannot go together in one offer"
+
     def toggle(self, tid: str) -> bool:
         """Tick or untick ``tid`` when the package that makes is open; False when it cannot change."""
         choice = next((c for c in self.terms() if c.id == tid), None)

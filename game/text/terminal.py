@@ -330,15 +330,12 @@ class TextGame:
                 self.say(f"'{word}' is not a term (o lists them).")
                 return ""
             wanted.add(term.id)
-        composer.ticked = frozenset(t for t in wanted if t in channel.terms) | {
-            t.id for t in terms if t.required and t.id in channel.terms
-        }
-        offer = composer.offer
-        if offer is None or set(offer.terms) != wanted:
-            closed = [c for c in composer.terms() if c.id in wanted and c.reason and not c.ticked]
-            why = "; ".join(f"{c.title}: {c.reason}" for c in closed) or "those terms cannot go together now"
+        wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
+        why = composer.why_not(wanted)
+        if why:
             self.say(f"No open offer through {channel.title} carries exactly those terms ({why}).")
             return ""
+        offer = composer.by_package[(channel.id, frozenset(wanted))]
         return self.confirm(state, role, offer)
 
     def confirm(self, state: State, role: str, offer) -> str:
