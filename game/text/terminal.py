@@ -280,93 +280,6 @@ class TextGame:
         if deal is not None:
             self.table(state, role)
 
-    # bargaining ---------------------------------------------------------------------------
-
-    def table(self, state: State, role: str) -> None:
-        """The offer waiting for the side, and the channels it can offer through now."""
-        scenario, observation = state.scenario, state.observe(role)
-        belief = self.beliefs[role].follow(observation)
-        waiting = talks.incoming(scenario, observation, belief)
-        if waiting is not None:
-            terms = "; ".join(scenario.negotiation.terms[t].title for t in waiting.terms)
-            via = f"through {waiting.channel.title}" if waiting.channel else "by a channel you cannot tell"
-            self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
-            self.say(
-                f"Worth to you if you accept: {talks.worth_words(waiting.worth)} points. a accepts, r rejects, o counters.",
-                "    ",
-            )
-        open_now = [c.title for c, open_ in talks.Composer(scenario, observation).channels() if open_]
-        if open_now:
-            self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")
-
-    def compose(self, state: State, role: str, words: list[str]) -> str:
-        """``o``: the channels and terms; ``o C T T``: that offer's preview, sent on a yes."""
-        scenario, observation = state.scenario, state.observe(role)
-        composer = talks.Composer(scenario, observation)
-        channels = [c for c, _ in composer.channels()]
-        terms = list(scenario.negotiation.terms.values())
-        if not composer.offers:
-            self.say("No offer can be made now.")
-            return ""
-        if not words:
-            self.say("Channels:")
-            for n, (channel, open_) in enumerate(composer.channels(), 1):
-                self.say(f"{n}. {channel.title}" + ("" if open_ else " (closed)"), "  ", "     ")
-            self.say("Terms:")
-            for n, term in enumerate(terms, 1):
-                who = "you give" if term.owed_by == role else "they give"
-                need = ", always included" if term.required else ""
-                self.say(f"{n}. {term.title} ({who}{need})", "  ", "     ")
-            self.say("Type o CHANNEL TERMS, e.g. o 1 3 4, to see what that offer would cost and be worth.")
-            return ""
-        channel = _pick(words[0], channels)
-        if channel is None or not composer.pick(channel.id):
-            self.say(f"'{words[0]}' is not a channel open now (o lists them).")
-            return ""
-        wanted = set(composer.ticked)
-        for word in words[1:]:
-            term = _pick(word, terms)
-            if term is None:
-                self.say(f"'{word}' is not a term (o lists them).")
-                return ""
-            wanted.add(term.id)
-        wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
-        why = composer.why_not(wanted)
-        if why:
-            self.say(f"No open offer through {channel.title} carries exactly those terms ({why}).")
-            return ""
-        offer = composer.by_package[(channel.id, frozenset(wanted))]
-        return self.confirm(state, role, offer)
-
-    def confirm(self, state: State, role: str, offer) -> str:
-        """What sending ``offer`` would cost and be worth and how likely it is taken; sent on y."""
-        scenario = state.scenario
-        belief = self.beliefs[role].follow(state.observe(role))
-        found = talks.preview(state, belief, offer)
-        channel = scenario.negotiation.channels[offer.channel]
-        self.say()
-        self.say(
-            f"Offer through {channel.title}: " + "; ".join(scenario.negotiation.terms[t].title for t in offer.terms)
-        )
-        took = found.acceptance
-        self.say(f"Accepted: {self.told(took.chance, took.low, took.high)} (by what you know)", "   ")
-        self.say(f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "   ")
-        for effect in found.effects:
-            odds = effect.odds
-            chance = "" if self.mode == "hidden" else f" {self.told(odds.chance, odds.low, odds.high)}"
-            changes = f" ({', '.join(effect.changes)})" if effect.changes else ""
-            self.say(f"{effect.title}{chance}{changes}", "   - ", "     ")
-        self.say("Send it? (y/n)")
-        line = self.read.readline()
-        if line.strip().lower() in ("y", "yes"):
-            return offer.id
-        self.say("Not sent.")
-        return ""
-
-    def told(self, p: float, low: float, high: float) -> str:
-        """A chance in the odds setting, with its range where the side cannot tell it exactly."""
-        return odds_text.told(p, low, high, self.mode)
-
     def details(self, state: State, role: str, action: Action, number: int, available: bool) -> None:
         """One choice in full: its description, every outcome with its odds, why it is closed, history."""
         self.say()
@@ -458,6 +371,93 @@ class TextGame:
                 f"about {state.format_value(seen.variable, seen.low)} to {state.format_value(seen.variable, seen.high)}"
             )
         return state.format_value(seen.variable, seen.value)
+
+    # bargaining ---------------------------------------------------------------------------
+
+    def table(self, state: State, role: str) -> None:
+        """The offer waiting for the side, and the channels it can offer through now."""
+        scenario, observation = state.scenario, state.observe(role)
+        belief = self.beliefs[role].follow(observation)
+        waiting = talks.incoming(scenario, observation, belief)
+        if waiting is not None:
+            terms = "; ".join(scenario.negotiation.terms[t].title for t in waiting.terms)
+            via = f"through {waiting.channel.title}" if waiting.channel else "by a channel you cannot tell"
+            self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
+            self.say(
+                f"Worth to you if you accept: {talks.worth_words(waiting.worth)} points. a accepts, r rejects, o counters.",
+                "    ",
+            )
+        open_now = [c.title for c, open_ in talks.Composer(scenario, observation).channels() if open_]
+        if open_now:
+            self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")
+
+    def compose(self, state: State, role: str, words: list[str]) -> str:
+        """``o``: the channels and terms; ``o C T T``: that offer's preview, sent on a yes."""
+        scenario, observation = state.scenario, state.observe(role)
+        composer = talks.Composer(scenario, observation)
+        channels = [c for c, _ in composer.channels()]
+        terms = list(scenario.negotiation.terms.values())
+        if not composer.offers:
+            self.say("No offer can be made now.")
+            return ""
+        if not words:
+            self.say("Channels:")
+            for n, (channel, open_) in enumerate(composer.channels(), 1):
+                self.say(f"{n}. {channel.title}" + ("" if open_ else " (closed)"), "  ", "     ")
+            self.say("Terms:")
+            for n, term in enumerate(terms, 1):
+                who = "you give" if term.owed_by == role else "they give"
+                need = ", always included" if term.required else ""
+                self.say(f"{n}. {term.title} ({who}{need})", "  ", "     ")
+            self.say("Type o CHANNEL TERMS, e.g. o 1 3 4, to see what that offer would cost and be worth.")
+            return ""
+        channel = _pick(words[0], channels)
+        if channel is None or not composer.pick(channel.id):
+            self.say(f"'{words[0]}' is not a channel open now (o lists them).")
+            return ""
+        wanted = set(composer.ticked)
+        for word in words[1:]:
+            term = _pick(word, terms)
+            if term is None:
+                self.say(f"'{word}' is not a term (o lists them).")
+                return ""
+            wanted.add(term.id)
+        wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
+        why = composer.why_not(wanted)
+        if why:
+            self.say(f"No open offer through {channel.title} carries exactly those terms ({why}).")
+            return ""
+        offer = composer.by_package[(channel.id, frozenset(wanted))]
+        return self.confirm(state, role, offer)
+
+    def confirm(self, state: State, role: str, offer) -> str:
+        """What sending ``offer`` would cost and be worth and how likely it is taken; sent on y."""
+        scenario = state.scenario
+        belief = self.beliefs[role].follow(state.observe(role))
+        found = talks.preview(state, belief, offer)
+        channel = scenario.negotiation.channels[offer.channel]
+        self.say()
+        self.say(
+            f"Offer through {channel.title}: " + "; ".join(scenario.negotiation.terms[t].title for t in offer.terms)
+        )
+        took = found.acceptance
+        self.say(f"Accepted: {self.told(took.chance, took.low, took.high)} (by what you know)", "   ")
+        self.say(f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "   ")
+        for effect in found.effects:
+            odds = effect.odds
+            chance = "" if self.mode == "hidden" else f" {self.told(odds.chance, odds.low, odds.high)}"
+            changes = f" ({', '.join(effect.changes)})" if effect.changes else ""
+            self.say(f"{effect.title}{chance}{changes}", "   - ", "     ")
+        self.say("Send it? (y/n)")
+        line = self.read.readline()
+        if line.strip().lower() in ("y", "yes"):
+            return offer.id
+        self.say("Not sent.")
+        return ""
+
+    def told(self, p: float, low: float, high: float) -> str:
+        """A chance in the odds setting, with its range where the side cannot tell it exactly."""
+        return odds_text.told(p, low, high, self.mode)
 
     # what happened ------------------------------------------------------------------------
 
