@@ -7,9 +7,8 @@ import re
 
 from game.ai import make_policy
 from game.core.match import Match
-from game.scenario.groups import listing
 from game.scenario.loader import load_scenario
-from game.text.terminal import TextGame
+from game.text.terminal import TextGame, numbered
 from tests.conftest import ROOT, TUTORIAL
 
 WAGNER = ROOT / "scenarios" / "wagner_mutiny.yaml"
@@ -26,18 +25,19 @@ def played(path, role: str, lines: list[str], seed: int = 3) -> str:
 def test_every_action_keeps_its_number_and_id_all_game_closed_ones_included():
     text = played(WAGNER, "putin", ["first"] * 20)
     scenario = load_scenario(WAGNER)
-    expected = {a.id: n for n, a in enumerate(listing(scenario, "putin"), 1)}
+    expected = {a.id: n for n, a in enumerate((a for _, a in numbered(scenario, "putin")), 1)}
     seen = re.findall(r"^\s+(\d+)\. (?:\(closed\) )?.*?\[([a-z_]+)\]", text, flags=re.M)
     assert seen and all(int(n) == expected[aid] for n, aid in seen)
     assert "(closed) Have Prigozhin killed [assassinate]" in text
     turns = text.count("--- ")
     assert turns > 2 and all(f"[{aid}]" in text for aid in expected if not scenario.negotiation.generated(aid))
-    assert "offers and answers closed now" in text  # the closed bargaining moves are counted, not listed
+    assert "[offer:" not in text and "[accept:" not in text  # composed with o and answered with a or r instead
+    assert "Offers: o composes one" in text
 
 
 def test_a_closed_choice_is_refused_with_its_reason_and_details_come_on_request():
     scenario = load_scenario(WAGNER)
-    number = [a.id for a in listing(scenario, "putin")].index("assassinate") + 1
+    number = [a.id for _, a in numbered(scenario, "putin")].index("assassinate") + 1
     text = played(WAGNER, "putin", [str(number), f"d {number}", "d 1", "first"] * 3)
     assert "Have Prigozhin killed is closed:" in text
     assert "Closed: " in text and "A strike on his headquarters" in text

@@ -141,7 +141,9 @@ def play_text(args: argparse.Namespace) -> int:
             match = Match(scenario, seed=args.seed, policies=policies)
         if journal is not None:
             journal.write(match)
-        result = TextGame(match, people, sys.stdin, sys.stdout, journal.write if journal else None).play()
+        result = TextGame(
+            match, people, sys.stdin, sys.stdout, journal.write if journal else None, odds=args.odds or "exact"
+        ).play()
     finally:
         if journal is not None:
             journal.close()

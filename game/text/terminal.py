@@ -1,9 +1,12 @@
 """The terminal front end: numbered choices on standard input, reports on standard output.
 
 It reads one line per choice, so a game can be scripted (``yes first | crisis play --text``).
-Every action keeps its number for the whole game (closed ones are listed as closed; closed offers
-and answers, one per package of terms, are only counted), in the groups the window shows, with
-its id beside it. A turn is shown compactly; ``d 3`` reads
+Every action keeps its number for the whole game (closed ones are listed as closed), in the
+groups the window shows, with its id beside it; offers and the answers to them, one move per
+package of terms, are not numbered. An offer is composed instead: ``o`` shows the channels
+and terms, ``o 1 3 4`` what sending terms 3 and 4 through channel 1 would cost, be worth and how
+likely it is to be accepted (from the side's own belief, in the odds setting), and asks before it
+is sent; ``a`` and ``r`` answer an offer that waits, ``o`` counters it. A turn is shown compactly; ``d 3`` reads
 choice 3 in full, ``s`` the situation in full, ``n`` the news, ``?`` the whole help, ``q``
 stops. When a save file was given, the game is saved after every step, before the step's news
 is printed.
@@ -20,16 +23,18 @@ import textwrap
 from collections.abc import Callable
 from typing import TextIO
 
+from game import talks
 from game.core import aim, information
 from game.core import belief as beliefs
 from game.core import negotiation as deals
 from game.core.information import SPECTATOR, Entry
 from game.core.match import Match
-from game.core.model import WORLD, Action
+from game.core.model import WORLD, Action, Scenario
 from game.core.state import Seen, State
 from game.scenario.groups import grouped
 from game.scenario.lint_ranges import Interval
 from game.scenario.stakes import signed, stakes_of
+from game.ui import odds as odds_text
 
 WIDTH = 78
 RECENT = 10  # feed entries "n" shows
@@ -39,6 +44,9 @@ Commands (type one and press Enter):
   3, march       play choice 3, or the action with that id
   first          play the first open choice (for scripts: yes first | crisis play --text)
   d 3, 3?        read choice 3 in full: what it does, its outcomes and odds, its history
+  o              the channels and terms you can offer; o 1 3 4 offers terms 3 and 4
+                 through channel 1 (what it costs, is worth, how likely it is taken; then y sends)
+  a, r           accept or reject the offer waiting for you (o makes a counter-offer)
   s              the situation in full, and the lines where the game ends
   n              the news: the last {recent} things you heard
   ?, help        this help
@@ -56,8 +64,10 @@ class TextGame:
         read: TextIO,
         write: TextIO,
         saved: Callable[[Match], object] | None = None,
+        odds: str = "exact",
     ):
         self.match = match
+        self.mode = odds  # how chances are told: "exact", "bands" or "hidden"
         self.saved = saved  # called after every step (the game's save file, when it has one)
         self.people = people
         self.read = read
@@ -158,7 +168,7 @@ class TextGame:
 
     def listing(self, role: str) -> list[tuple[str, Action]]:
         """The role's actions as (group, action), numbered from 1 in this order all game."""
-        return [(group, action) for group, actions in grouped(self.match.scenario, role) for action in actions]
+        return numbered(self.match.scenario, role)
 
     def ask(self, role: str) -> str:
         state = self.match.state
@@ -187,6 +197,15 @@ class TextGame:
             self.full_situation(state, role)
         elif answer in ("n", "news"):
             self.recent(role)
+        elif answer == "o" or answer.startswith("o "):
+            return self.compose(state, role, answer[1:].split())
+        elif answer in ("a", "accept", "r", "reject") and talks.incoming(state.scenario, state.observe(role)):
+            waiting = talks.incoming(state.scenario, state.observe(role))
+            chosen = waiting.accept if answer.startswith("a") else waiting.reject
+            if chosen is None:
+                self.say("That offer cannot be rejected now.")
+                return ""
+            return chosen.id
         elif answer == "first":
             return next(a.id for a in listed if a.id in open_ids)
         elif answer.startswith("d ") or answer.endswith("?"):
@@ -244,14 +263,13 @@ class TextGame:
     def choices(self, state: State, role: str) -> None:
         open_ids = {a.id for a in state.legal_actions()}
         deal = state.scenario.negotiation
-        group, hidden = None, 0
+        group = None
         for number, (name, action) in enumerate(self.listing(role), 1):
             if name != group:
-                self.bargaining_closed(hidden)
-                group, hidden = name, 0
+                group = name
                 self.say(name, " ")
             if action.id not in open_ids and deal is not None and deal.generated(action.id):
-                hidden += 1  # a closed offer or answer: one for each package of terms, so only counted
+                continue  # keeping to a deal or breaking a term: listed once a deal makes it open
             elif action.id in open_ids:
                 found = self.odds(state, role, action)
                 top = max(found, key=lambda odds: odds.chance) if len(found) > 1 else None
@@ -259,11 +277,8 @@ class TextGame:
                 self.say(f"{number:>2}. {action.title} [{action.id}]{likely}", "  ", "      ")
             else:
                 self.say(f"{number:>2}. (closed) {action.title} [{action.id}]", "  ", "      ")
-        self.bargaining_closed(hidden)
-
-    def bargaining_closed(self, count: int) -> None:
-        if count:
-            self.say(f"({count} offers and answers closed now; their numbers are kept)", "      ")
+        if deal is not None:
+            self.table(state, role)
 
     def details(self, state: State, role: str, action: Action, number: int, available: bool) -> None:
         """One choice in full: its description, every outcome with its odds, why it is closed, history."""
@@ -338,10 +353,13 @@ class TextGame:
         for entry in feed:
             self.show(entry, role)
 
-    @staticmethod
-    def chance(odds: beliefs.Odds) -> str:
+    def chance(self, odds: beliefs.Odds) -> str:
         """An outcome's odds as the role can work them out; a range where hidden values decide."""
         title = odds.title or odds.outcome
+        if self.mode == "hidden":
+            return title
+        if self.mode == "bands":
+            return f"{title} {self.told(odds.chance, odds.low, odds.high)}"
         if odds.exact or round(odds.low * 100) == round(odds.high * 100):
             return f"{title} {odds.chance:.0%}"
         return f"{title} {odds.chance:.0%} ({odds.low:.0%}-{odds.high:.0%})"
@@ -353,6 +371,93 @@ class TextGame:
                 f"about {state.format_value(seen.variable, seen.low)} to {state.format_value(seen.variable, seen.high)}"
             )
         return state.format_value(seen.variable, seen.value)
+
+    # bargaining ---------------------------------------------------------------------------
+
+    def table(self, state: State, role: str) -> None:
+        """The offer waiting for the side, and the channels it can offer through now."""
+        scenario, observation = state.scenario, state.observe(role)
+        belief = self.beliefs[role].follow(observation)
+        waiting = talks.incoming(scenario, observation, belief)
+        if waiting is not None:
+            terms = "; ".join(scenario.negotiation.terms[t].title for t in waiting.terms)
+            via = f"through {waiting.channel.title}" if waiting.channel else "by a channel you cannot tell"
+            self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
+            self.say(
+                f"Worth to you if you accept: {talks.worth_words(waiting.worth)} points. a accepts, r rejects, o counters.",
+                "    ",
+            )
+        open_now = [c.title for c, open_ in talks.Composer(scenario, observation).channels() if open_]
+        if open_now:
+            self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")
+
+    def compose(self, state: State, role: str, words: list[str]) -> str:
+        """``o``: the channels and terms; ``o C T T``: that offer's preview, sent on a yes."""
+        scenario, observation = state.scenario, state.observe(role)
+        composer = talks.Composer(scenario, observation)
+        channels = [c for c, _ in composer.channels()]
+        terms = list(scenario.negotiation.terms.values())
+        if not composer.offers:
+            self.say("No offer can be made now.")
+            return ""
+        if not words:
+            self.say("Channels:")
+            for n, (channel, open_) in enumerate(composer.channels(), 1):
+                self.say(f"{n}. {channel.title}" + ("" if open_ else " (closed)"), "  ", "     ")
+            self.say("Terms:")
+            for n, term in enumerate(terms, 1):
+                who = "you give" if term.owed_by == role else "they give"
+                need = ", always included" if term.required else ""
+                self.say(f"{n}. {term.title} ({who}{need})", "  ", "     ")
+            self.say("Type o CHANNEL TERMS, e.g. o 1 3 4, to see what that offer would cost and be worth.")
+            return ""
+        channel = _pick(words[0], channels)
+        if channel is None or not composer.pick(channel.id):
+            self.say(f"'{words[0]}' is not a channel open now (o lists them).")
+            return ""
+        wanted = set(composer.ticked)
+        for word in words[1:]:
+            term = _pick(word, terms)
+            if term is None:
+                self.say(f"'{word}' is not a term (o lists them).")
+                return ""
+            wanted.add(term.id)
+        wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
+        why = composer.why_not(wanted)
+        if why:
+            self.say(f"No open offer through {channel.title} carries exactly those terms ({why}).")
+            return ""
+        offer = composer.by_package[(channel.id, frozenset(wanted))]
+        return self.confirm(state, role, offer)
+
+    def confirm(self, state: State, role: str, offer) -> str:
+        """What sending ``offer`` would cost and be worth and how likely it is taken; sent on y."""
+        scenario = state.scenario
+        belief = self.beliefs[role].follow(state.observe(role))
+        found = talks.preview(state, belief, offer)
+        channel = scenario.negotiation.channels[offer.channel]
+        self.say()
+        self.say(
+            f"Offer through {channel.title}: " + "; ".join(scenario.negotiation.terms[t].title for t in offer.terms)
+        )
+        took = found.acceptance
+        self.say(f"Accepted: {self.told(took.chance, took.low, took.high)} (by what you know)", "   ")
+        self.say(f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "   ")
+        for effect in found.effects:
+            odds = effect.odds
+            chance = "" if self.mode == "hidden" else f" {self.told(odds.chance, odds.low, odds.high)}"
+            changes = f" ({', '.join(effect.changes)})" if effect.changes else ""
+            self.say(f"{effect.title}{chance}{changes}", "   - ", "     ")
+        self.say("Send it? (y/n)")
+        line = self.read.readline()
+        if line.strip().lower() in ("y", "yes"):
+            return offer.id
+        self.say("Not sent.")
+        return ""
+
+    def told(self, p: float, low: float, high: float) -> str:
+        """A chance in the odds setting, with its range where the side cannot tell it exactly."""
+        return odds_text.told(p, low, high, self.mode)
 
     # what happened ------------------------------------------------------------------------
 
@@ -443,6 +548,30 @@ class TextGame:
             self.say()
             self.say("What really happened:")
             self.say(scenario.meta.history, "  ")
+
+
+def numbered(scenario: Scenario, role: str) -> list[tuple[str, Action]]:
+    """The role's actions as (group, action) in the order of their numbers, all game long. Offers
+    and the answers that accept or reject one (a move per package of terms) are left out: ``o``,
+    ``a`` and ``r`` make them."""
+    deal = scenario.negotiation
+    out = []
+    for group, actions in grouped(scenario, role):
+        for action in actions:
+            answer = None if deal is None else deal.answers.get(action.id)
+            if deal is not None and (
+                action.id in deal.offers or (answer is not None and answer.kind in ("accept", "reject"))
+            ):
+                continue
+            out.append((group, action))
+    return out
+
+
+def _pick(word: str, items: list):
+    """The item numbered ``word`` (from 1) or with that id."""
+    if word.isdigit() and 1 <= int(word) <= len(items):
+        return items[int(word) - 1]
+    return next((i for i in items if i.id == word), None)
 
 
 def _where(line) -> str:

@@ -1,5 +1,10 @@
 """A side's choices as the turn screen lists them, with the odds that side can work out.
 
+Bargaining's offers and answers, one move per package of terms, are not listed one by one: the
+group shows one card that opens the offer panel and, while an offer waits for the side, one
+that opens the answer dialog (:mod:`game.ui.scenes.talks`); their ids are :data:`COMPOSE` and
+:data:`ANSWER`. Keeping to a struck deal and breaking a term stay ordinary cards.
+
 The odds on a card come from the side's own belief (:mod:`game.core.belief`): the chance of each
 outcome over every truth the side cannot rule out, never the truth itself. Following a belief
 can take a good part of a second, so it is worked out on the window's worker thread; the cards
@@ -8,6 +13,9 @@ show at once, and their odds arrive when the work is done.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from game import talks
 from game.core import belief as beliefs
 from game.core.model import Scenario
 from game.core.state import State
@@ -15,19 +23,24 @@ from game.scenario.groups import grouped
 from game.ui.readings import outcome_title
 from game.ui.widgets.cards import KEYS, Card
 
+COMPOSE = "talks:offer"
+ANSWER = "talks:answer"
+
 Odds = dict[str, tuple[tuple[str, str, float, float, float], ...]]  # action -> (outcome, title, chance, low, high)
 
 
 def make_cards(state: State, role: str, odds: Odds | None) -> list[Card]:
     """Every action of ``role`` in listing order, with its key; ``odds`` None while they are worked out."""
-    scenario = state.scenario
     open_ids = {a.id for a in state.legal_actions()}
     cards = []
-    listed = [(group, action) for group, actions in grouped(scenario, role) for action in actions]
+    listed = listing(state, role)
     for index, (group, action) in enumerate(listed):
+        key = KEYS[index] if index < len(KEYS) else ""
+        if action.id in (COMPOSE, ANSWER):
+            cards.append(talks_card(state, role, action.id, group, key))
+            continue
         history = action.history.when if action.history else ""
         text = state.render(action.description, role)
-        key = KEYS[index] if index < len(KEYS) else ""
         if action.id in open_ids:
             found = () if odds is None else tuple(row[1:] for row in odds.get(action.id, ()))
             cards.append(
@@ -39,6 +52,64 @@ def make_cards(state: State, role: str, odds: Odds | None) -> list[Card]:
             reason = state.render(action.unavailable, role)
             cards.append(Card(action.id, action.title, text, (), False, reason, history, group, key))
     return cards
+
+
+@dataclass(frozen=True)
+class Stand:
+    """A card that stands for many bargaining moves (it has an id and nothing else of an action)."""
+
+    id: str
+
+
+def listing(state: State, role: str) -> list[tuple[str, object]]:
+    """``role``'s cards in order: its actions, with every offer and every accept or reject folded
+    into the cards that stand for them (the answer's, then the panel's) at the place of the first."""
+    deal = state.scenario.negotiation
+    out: list[tuple[str, object]] = []
+    folded = False
+    for group, actions in grouped(state.scenario, role):
+        for action in actions:
+            if _folded(deal, action.id) is None:
+                out.append((group, action))
+            elif not folded:
+                folded = True
+                kinds = {_folded(deal, a.id) for a in state.scenario.actions.values() if a.role == role}
+                out += [(group, Stand(kind)) for kind in (ANSWER, COMPOSE) if kind in kinds]
+    return out
+
+
+def _folded(deal, move_id: str) -> str | None:
+    if deal is None:
+        return None
+    if move_id in deal.offers:
+        return COMPOSE
+    answer = deal.answers.get(move_id)
+    if answer is not None and answer.kind in ("accept", "reject"):
+        return ANSWER
+    return None
+
+
+def talks_card(state: State, role: str, which: str, group: str, key: str) -> Card:
+    """The card that opens the offer panel or the answer dialog, open while there is something to do."""
+    scenario = state.scenario
+    observation = state.observe(role)
+    if which == COMPOSE:
+        offers = talks.open_offers(scenario, observation)
+        channels = [c.title for c, open_ in talks.Composer(scenario, observation).channels() if open_]
+        text = (
+            "Pick a channel and the terms to put to the other side, and see what sending costs and how "
+            "likely they are to take it. Open now: " + "; ".join(channels) + "."
+            if offers
+            else "Put terms to the other side through one of your channels."
+        )
+        reason = "no channel can carry an offer now"
+        return Card(COMPOSE, "Make an offer…", text, (), bool(offers), reason, group=group, key=key)
+    waiting = talks.incoming(scenario, observation)
+    if waiting is None:
+        return Card(ANSWER, "Answer the offer…", "", (), False, "no offer is waiting for you", group=group, key=key)
+    terms = ", ".join(scenario.negotiation.terms[t].short or t for t in waiting.terms)
+    text = f"The other side offers: {terms}. Accept, reject, or make a counter-offer."
+    return Card(ANSWER, "Answer the offer…", text, (), True, group=group, key=key)
 
 
 class Reckoner:

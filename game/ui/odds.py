@@ -40,3 +40,12 @@ def describe(probability: float, mode: str) -> str:
     if mode == "bands":
         return band(probability)
     return ""
+
+
+def told(probability: float, low: float, high: float, mode: str) -> str:
+    """A chance in the chosen mode, as a range where the side cannot tell it exactly ("odds hidden"
+    when odds are hidden)."""
+    if mode == "hidden":
+        return "odds hidden"
+    ends = describe(low, mode), describe(high, mode)
+    return describe(probability, mode) if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}"

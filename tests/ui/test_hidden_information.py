@@ -9,18 +9,24 @@ on show (the news feed, the consequence on show, the cards, the meters, the advi
 scanned for the other side's marks. A planted leak (the window reading the true record instead of
 the side's own feed) must be caught, so the scan is known to bite. The ending, and only the
 ending, reveals the marks.
+
+Bargaining is scanned the same way on a small market (``bazaar.yaml``): each side's channel is
+secret from the other and the seller's reserve is hidden from the buyer, and games that use the
+offer panel and the answer dialog must draw neither.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 import pygame
 import pytest
 
 from game.core.information import SPECTATOR
 from game.ui import readings
+from game.ui.choices import COMPOSE
 from game.ui.session import Settings, start_session
 from game.ui.theme import Theme
 from tests.ui.driver import first_open, key, make_app, play_card, top_name, until
@@ -338,3 +344,80 @@ def test_the_ending_reveals_what_each_side_did_not_know(vault, monkeypatch):
     assert len(hidden) == len(spied) and all("ZEBRA" in m.title for m in hidden)
     mine = [m for m in scene.moves if m.action == "patrol"]
     assert mine and not any(m.hidden_from for m in mine)  # the warden's own secret move was never hidden from it
+
+
+# bargaining: the offer panel and the answer dialog ---------------------------------------------
+
+BAZAAR = Path(__file__).with_name("bazaar.yaml")
+BAZAAR_MARKS = {"buyer": re.compile(r"ZEBRA"), "seller": re.compile(r"OKAPI|41\d\d|4,1\d\d")}
+
+
+def _bargain(app, seat: str) -> None:
+    """A frame of a bazaar game played by the keyboard: the seat makes an offer, answers one with
+    a counter-offer (the seller) or accepts it (the buyer), and plays its first card otherwise."""
+    name, scene = top_name(app), app.top
+    if name in ("BriefingScene", "HandoverScene") or (name == "TurnScene" and scene.current is not None):
+        key(app, pygame.K_RETURN)
+    elif name == "AnswerDialog":
+        key(app, pygame.K_c if seat == "seller" else pygame.K_a)
+    elif name == "OfferPanel":
+        if scene.preview() is not None:
+            key(app, pygame.K_2)
+            key(app, pygame.K_RETURN)
+    elif name == "TurnScene" and scene.cards is not None and app.session.person_to_move() and scene.task is None:
+        compose = next(c for c in scene.cards.cards if c.action == COMPOSE)
+        if compose.available and seat == "buyer":
+            play_card(app, compose.key)
+        else:
+            play_card(app, first_open(app))
+
+
+def _bazaar_game(seat: str, seed: int, recorder) -> tuple[set[str], object]:
+    """A bazaar game from ``seat``, every frame until the ending scanned; the scenes it showed."""
+    app = make_app(scenario=BAZAAR, seat=seat, opponent="easy", seed=seed)
+    shown: set[str] = set()
+    frame = app.frame
+
+    def checked(dt: float) -> None:
+        frame(dt)
+        name = top_name(app)
+        if name == "EndingScene":
+            return
+        shown.add(name)
+        for text in recorder.take():
+            found = BAZAAR_MARKS["seller" if seat == "buyer" else "buyer"].search(text)
+            assert found is None, f"{name} drew {found.group()!r} for the {seat} in {text!r}"
+
+    app.frame = checked
+    recorder.take()
+    assert until(app, lambda: top_name(app) == "EndingScene", seconds=90, on_frame=lambda: _bargain(app, seat))
+    return shown, app.session
+
+
+@pytest.mark.parametrize("seat", ["buyer", "seller"])
+def test_the_offer_panel_and_the_answer_dialog_show_only_what_the_side_knows(monkeypatch, seat):
+    recorder = Recorder(monkeypatch)
+    scenes: set[str] = set()
+    moves: set[str] = set()
+    for seed in range(3):
+        shown, session = _bazaar_game(seat, seed, recorder)
+        scenes |= shown
+        moves |= {s.action.split(":")[0] for s in session.match.steps if s.role == seat}
+    assert {"OfferPanel", "AnswerDialog"} <= scenes  # both were drawn, and scanned
+    assert "offer" in moves
+
+
+def test_the_scan_catches_a_dialog_that_names_a_channel_the_side_never_saw(monkeypatch):
+    from game import talks
+
+    honest = talks.incoming
+
+    def telling(scenario, observation, belief=None):
+        found = honest(scenario, observation, belief)
+        if found is None:
+            return None
+        return dataclasses.replace(found, channel=scenario.negotiation.channels["zebra"])
+
+    monkeypatch.setattr(talks, "incoming", telling)
+    with pytest.raises(AssertionError, match="ZEBRA"):
+        test_the_offer_panel_and_the_answer_dialog_show_only_what_the_side_knows(monkeypatch, "seller")

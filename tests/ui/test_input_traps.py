@@ -94,11 +94,12 @@ def test_a_card_plays_on_its_key_pressed_twice_or_picked_then_confirmed():
     app = make_app(scenario=WAGNER, seat="putin", opponent="easy")
     assert _at_cards(app)
     cards = app.top.cards
-    card = next(c for c in cards.cards if c.available and c.key == "b")  # the eleventh action has a key
+    # past the tenth card the keys are letters (the bargaining cards open a panel: not those)
+    card = next(c for c in cards.cards if c.available and c.key.isalpha() and not c.action.startswith("talks:"))
     steps = len(app.session.match.steps)
-    key(app, ord("b"))
+    key(app, ord(card.key))
     assert cards.picked == cards.cards.index(card) and len(app.session.match.steps) == steps
-    key(app, ord("b"))
+    key(app, ord(card.key))
     assert app.session.match.steps[-1].action == card.action
 
 
@@ -171,7 +172,7 @@ def test_the_odds_on_a_card_are_what_the_side_can_work_out_not_the_truth():
     known = belief.consistent(state.scenario, state.observe("putin"))
     differs = False
     for card in app.top.cards.cards:
-        if not card.available:
+        if not card.available or card.action.startswith("talks:"):  # the bargaining cards open a panel
             continue
         expected = [
             x for o in belief.odds(known, state.scenario.actions[card.action]) for x in (o.chance, o.low, o.high)

@@ -14,6 +14,7 @@ from functools import cache
 import pygame
 import pytest
 
+from game import talks
 from game.ai import make_policy
 from game.core.match import Match
 from game.scenario.loader import load_scenario
@@ -23,6 +24,7 @@ from game.ui.scenes.handover import HandoverScene
 from game.ui.scenes.message import ConfirmScene, MessageScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.pause import LoadScene, PauseScene, SettingsScene
+from game.ui.scenes.talks import AnswerDialog, OfferPanel
 from game.ui.scenes.title import TitleScene
 from game.ui.scenes.turn import Step, TurnScene
 from game.ui.session import Session, Settings
@@ -35,14 +37,21 @@ GAMES = 30
 
 
 @cache
-def longest(path):
-    """The games of a scenario and the moments in them with the longest texts."""
+def _games(path) -> tuple[Match, ...]:
     scenario = load_scenario(path)
     games = []
     for seed in range(GAMES):
         match = Match(scenario, seed=seed, policies={r: make_policy("random") for r in scenario.roles})
         match.run()
         games.append(match)
+    return tuple(games)
+
+
+@cache
+def longest(path):
+    """The games of a scenario and the moments in them with the longest texts."""
+    scenario = load_scenario(path)
+    games = list(_games(path))
 
     def story(report) -> int:
         move = scenario.actions.get(report.action) or scenario.events.get(report.action)
@@ -118,6 +127,49 @@ def handover(app, path):
     return HandoverScene(app, session_at(path, "both", game, 0), role)
 
 
+def _bargaining_turn(app, path, waiting: bool):
+    """The turn screen of a side that can make an offer (and, with ``waiting``, has one to answer),
+    from the random games, its belief followed; None for a scenario without bargaining."""
+    scenario = load_scenario(path)
+    if scenario.negotiation is None:
+        return None
+    _, _, ending, _ = longest(path)
+    for game in [ending, *_games(path)]:
+        replay = Match(scenario, seed=game.seed)
+        for index, step in enumerate(game.steps):
+            state = replay.state
+            role = state.current_role()
+            if role in scenario.roles:
+                observation = state.observe(role)
+                ready = talks.incoming(scenario, observation) is not None if waiting else True
+                if ready and talks.open_offers(scenario, observation):
+                    session = session_at(path, role, game, index)
+                    app.session = session
+                    scene = TurnScene(app, session)
+                    scene._ensure_cards(role)
+                    scene.reckoner.task.wait(120)
+                    return scene
+            replay.force(step.action, step.outcome)
+    return None
+
+
+def offer_panel(app, path):
+    """The offer panel with the most terms ticked the side can send."""
+    turn = _bargaining_turn(app, path, waiting=False)
+    if turn is None:
+        return None
+    panel = OfferPanel(app, turn, turn.shown.current_role())
+    best = max(panel.composer.offers, key=lambda o: len(o.terms))
+    panel.composer.pick(best.channel)
+    panel.composer.ticked = frozenset(best.terms)
+    return panel
+
+
+def answer_dialog(app, path):
+    turn = _bargaining_turn(app, path, waiting=True)
+    return None if turn is None else AnswerDialog(app, turn, turn.shown.current_role())
+
+
 SCENES = {
     "title": lambda app, path: TitleScene(app),
     "new_game": lambda app, path: NewGameScene(app),
@@ -132,6 +184,8 @@ SCENES = {
     "load": lambda app, path: LoadScene(app),
     "message": lambda app, path: MessageScene(app, "A message", ["A line " * 40, "", "Another line"] * 8),
     "confirm": lambda app, path: ConfirmScene(app, "Quit the game?", lambda: None),
+    "offer_panel": offer_panel,
+    "answer_dialog": answer_dialog,
 }
 
 
@@ -159,7 +213,10 @@ def test_every_scene_keeps_its_texts_whole_or_tipped_and_inside_its_panels(size,
         app = make_app(scenario=path, size=size, scale=scale)
         screen = app.screen.get_rect()
         for name, make in SCENES.items():
-            app.reset(make(app, path))
+            scene = make(app, path)
+            if scene is None:  # a scene this scenario has no use for (bargaining without a deal)
+                continue
+            app.reset(scene)
             if name == "new_game":
                 assert until(app, lambda scene=app.top: scene.loading is None)
             app.frame(1 / 60)

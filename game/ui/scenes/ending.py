@@ -18,6 +18,7 @@ import os
 import pygame
 
 from game.core import aim
+from game.core import negotiation as deals
 from game.scenario.stakes import signed, stakes_of
 from game.ui import odds as odds_text
 from game.ui import reveal
@@ -417,6 +418,7 @@ class EndingScene(Scene):
             chart_h = min(theme.px(150), max(0, (area.bottom - y) // 2))
             draw_chart(surface, theme, pygame.Rect(x, y, width, chart_h), series, self.turns_played())
             y += chart_h + theme.px(8)
+        y = self.draw_deal(surface, x, y, width, area.bottom)
         y = self.draw_truths(surface, x, y, width, area.bottom)
         title = "Your crisis, move by move" if self.session.humans else "The game, move by move"
         y = heading(surface, theme, title, (x, y), width=width)
@@ -439,6 +441,39 @@ class EndingScene(Scene):
         if self.scroll + len(shown) < len(moves):
             more = len(moves) - self.scroll - len(shown)
             label(surface, theme, f"▼ {more} later (Page Down)", "italic", 11, width, t.MUTED, (x, y))
+
+    def deal_rows(self) -> tuple[str, list[tuple[str, bool]]]:
+        """The channel a deal was struck through and each agreed term with whether it was kept
+        (the ending shows every secret, so this is the truth)."""
+        agreed = deals.agreed(self.state)
+        if not agreed:
+            return "", []
+        terms = self.session.scenario.negotiation.terms
+        broken = set(deals.broken(self.state))
+        channel = deals.carried_by(self.state, agreed[0])
+        return (channel.title if channel else ""), [(terms[tid].title, tid not in broken) for tid in agreed]
+
+    def draw_deal(self, surface, x: int, y: int, width: int, bottom: int) -> int:
+        """The terms agreed, each kept or broken, under the channel that carried them."""
+        channel, rows = self.deal_rows()
+        if not rows:
+            return y
+        theme = self.theme
+        y = heading(surface, theme, "The deal", (x, y), width=width)
+        if channel:
+            y = label(surface, theme, f"By: {channel}", "sans", 12, width, t.MUTED, (x, y)).bottom + theme.px(2)
+        row = theme.px(17)
+        room = max(1, min(len(rows), (bottom - y - theme.px(120)) // row))
+        shown = rows if len(rows) <= room else rows[: max(0, room - 1)]
+        for title, kept in shown:
+            text = f"{'✓ kept' if kept else '✗ broken'}: {title}"
+            y = label(surface, theme, text, "sans", 12, width, t.GOOD if kept else t.BAD, (x, y)).bottom + theme.px(2)
+        if len(shown) < len(rows):
+            rest = "\n".join(f"{title}: {'kept' if kept else 'broken'}" for title, kept in rows[len(shown) :])
+            y = label(
+                surface, theme, f"… {len(rows) - len(shown)} more terms", "italic", 11, width, t.MUTED, (x, y), tip=rest
+            ).bottom
+        return y + theme.px(8)
 
     def draw_truths(self, surface, x: int, y: int, width: int, bottom: int) -> int:
         """The values the side(s) at the screen never saw exactly, the truth beside what they saw."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game import talks
 from game.core.errors import CrisisError, IllegalAction
 from game.core.information import Entry
 from game.core.model import WORLD, Marker
@@ -25,10 +26,11 @@ from game.scenario.lint_ranges import Interval, evaluate
 from game.scenario.stakes import Threshold, stakes_of
 from game.ui import theme as t
 from game.ui.advisors import Advisors
-from game.ui.choices import Reckoner, make_cards
+from game.ui.choices import ANSWER, COMPOSE, Reckoner, make_cards
 from game.ui.readings import feed_of, known_ranges, news_of, reading_of
 from game.ui.scenes.base import Scene
 from game.ui.scenes.message import MessageScene
+from game.ui.scenes.talks import AnswerDialog, OfferPanel
 from game.ui.scenes.turn_view import Layout, TurnView
 from game.ui.session import save_session
 from game.ui.widgets.cards import CardList
@@ -90,6 +92,7 @@ class TurnScene(Scene):
         self.reckoner = Reckoner(session.scenario, self.app.worker)
         self.own_odds: dict[tuple[str, str], float] = {}
         self.advisors = Advisors()
+        self.asked: tuple | None = None  # the decision at which the answer dialog last opened by itself
         self.view = TurnView(self)
         self._replay_news()
         self._build_meters(animate=False)
@@ -258,6 +261,7 @@ class TurnScene(Scene):
         self._record_turn()
         if seat is not None:
             self._ensure_cards(seat)
+            self._offer_waiting(seat)
             if not session.autopilot:
                 self.skipping = False
                 return
@@ -298,8 +302,34 @@ class TurnScene(Scene):
             self.recorded_turn = self.shown.turn
             self.app.record(f"turn {self.shown.turn:02d}")
 
+    def belief_for(self, role: str):
+        """``role``'s belief, once the worker has followed it to the decision on show (else None)."""
+        decision = self.cards_for[0] if self.cards_for else None
+        if decision is None or decision[0] != role or self.reckoner.ready(decision) is None:
+            return None
+        return self.reckoner.beliefs.get(role)
+
+    def _offer_waiting(self, role: str) -> None:
+        """Open the answer dialog once when an offer comes to a person (the card opens it again)."""
+        decision = self.cards_for[0] if self.cards_for else None
+        if decision is None or decision == self.asked or self.session.autopilot:
+            return
+        self.asked = decision
+        if talks.incoming(self.session.scenario, self.shown.observe(role)) is not None:
+            self.app.push(AnswerDialog(self.app, self, role))
+
     def choose(self, action_id: str) -> None:
-        """A person's move, played at once and shown as a consequence."""
+        """A person's move, played at once and shown as a consequence (the bargaining cards open
+        the offer panel or the answer dialog instead)."""
+        role = self.shown.current_role()
+        if action_id in (COMPOSE, ANSWER) and self.cards is not None:
+            self.cards.picked = None  # back from the panel, its card is picked afresh, never opened by one key
+        if action_id == COMPOSE:
+            self.app.push(OfferPanel(self.app, self, role))
+            return
+        if action_id == ANSWER:
+            self.app.push(AnswerDialog(self.app, self, role))
+            return
         self.app.sound.play("commit")
         decision = self.cards_for[0] if self.cards_for else None
         odds = self.reckoner.ready(decision) if decision else None

@@ -1,0 +1,245 @@
+"""The bargaining table as a player works it: compose an offer from a channel and terms, answer one.
+
+The loader makes one offer move per package of terms per channel, so a side may have dozens of
+near-identical offers open. The window and the terminal show them as one composer instead: pick
+a channel, tick terms, and :class:`Composer` finds the one open offer move that is that package
+through that channel. Which channels and terms can be picked comes from the side's own open
+moves (its observation), so a closed package is never offered.
+
+What a preview says comes from the side's belief (:mod:`game.core.belief`), never the truth: the
+channel's outcomes with the odds the side can work out, what the deal would be worth to it over
+the truths it cannot rule out, and the chance it is accepted (:func:`game.ai.bargain.acceptance`).
+An offer waiting for an answer is read the same way (:func:`incoming`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.ai import bargain
+from game.core import belief as beliefs
+from game.core import negotiation as deals
+from game.core.information import Observation
+from game.core.model import Answer, Channel, Offer, Scenario
+from game.core.state import State
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A figure as a side can work it out: the mean over its belief and the range over its truths."""
+
+    mean: float
+    low: float
+    high: float
+
+    @property
+    def exact(self) -> bool:
+        return abs(self.high - self.low) < 0.5
+
+
+def worth_words(spread: Spread | None) -> str:
+    """A worth in score points, with its range where the side cannot tell it exactly."""
+    if spread is None:
+        return "?"
+    if spread.exact:
+        return f"{spread.mean:+.0f}"
+    return f"{spread.mean:+.0f} ({spread.low:+.0f} to {spread.high:+.0f})"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One outcome of sending: its title, its odds, and the changes the side would see."""
+
+    title: str
+    odds: beliefs.Odds
+    changes: tuple[str, ...]
+    delivers: bool
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What sending an offer would cost, what the deal is worth to its sender, how likely it is taken."""
+
+    offer: Offer
+    effects: tuple[Effect, ...]
+    worth: Spread
+    acceptance: bargain.Acceptance
+
+
+@dataclass(frozen=True)
+class TermChoice:
+    """A term as the composer shows it: ticked or not, and whether it can be changed (why not)."""
+
+    id: str
+    title: str
+    ticked: bool
+    open: bool
+    reason: str = ""
+
+
+def open_offers(scenario: Scenario, observation: Observation) -> tuple[Offer, ...]:
+    """The offers the side can make now, from its own open moves, in file order."""
+    return tuple(o for m in observation.legal if (o := deals.offer_of(scenario, m)) is not None)
+
+
+def answers(scenario: Scenario, observation: Observation) -> dict[str, Answer]:
+    """The side's open answers by kind ("accept", "reject", "keep", "break")."""
+    found: dict[str, Answer] = {}
+    for move in observation.legal:
+        answer = deals.answer_of(scenario, move)
+        if answer is not None:
+            found.setdefault(answer.kind, answer)
+    return found
+
+
+class Composer:
+    """A channel and a set of terms, kept to the packages the side can send now."""
+
+    def __init__(self, scenario: Scenario, observation: Observation):
+        self.scenario = scenario
+        self.deal = scenario.negotiation
+        self.role = observation.role
+        self.offers = open_offers(scenario, observation)
+        self.by_package = {(o.channel, frozenset(o.terms)): o for o in self.offers}
+        self.channel = ""
+        self.ticked: frozenset[str] = frozenset()
+        if self.offers:
+            self.pick(self.offers[0].channel)
+
+    def channels(self) -> list[tuple[Channel, bool]]:
+        """Every channel the side sends through, and whether it is open now."""
+        open_ids = {o.channel for o in self.offers}
+        return [(c, c.id in open_ids) for c in self.deal.channels.values() if c.sender == self.role]
+
+    def pick(self, channel: str) -> bool:
+        """Send through ``channel``, keeping the terms it can carry (the fewest it takes otherwise)."""
+        mine = [o for o in self.offers if o.channel == channel]
+        if not mine:
+            return False
+        self.channel = channel
+        kept = frozenset(t for t in self.ticked if t in self.deal.channels[channel].terms)
+        if (channel, kept) not in self.by_package:
+            kept = frozenset(min(mine, key=lambda o: len(o.terms)).terms)
+        self.ticked = kept
+        return True
+
+    def terms(self) -> list[TermChoice]:
+        """Every term in the file's order, as it can be changed through the channel picked."""
+        channel = self.deal.channels.get(self.channel)
+        out = []
+        for tid, term in self.deal.terms.items():
+            ticked = tid in self.ticked
+            out.append(TermChoice(tid, term.title, ticked, *self._can_toggle(tid, ticked, channel)))
+        return out
+
+    def _can_toggle(self, tid: str, ticked: bool, channel: Channel | None) -> tuple[bool, str]:
+        if channel is None:
+            return False, "no channel is open"
+        if tid not in channel.terms:
+            return False, "this channel cannot carry it"
+        if not any(tid in o.terms for o in self.offers if o.channel == self.channel):
+            return False, "not on the table now"
+        if ticked and self.deal.terms[tid].required:
+            return False, "every offer includes it"
+        if (self.channel, self.ticked ^ {tid}) not in self.by_package:
+            return False, "not with the terms ticked" if not ticked else "the rest cannot go alone"
+        return True, ""
+
+    def why_not(self, terms) -> str:
+        """Why no open offer through the channel picked is exactly ``terms`` ("" when one is)."""
+        if (self.channel, frozenset(terms)) in self.by_package:
+            return ""
+        channel = self.deal.channels[self.channel]
+        mine = [o for o in self.offers if o.channel == self.channel]
+        reasons = []
+        for tid in terms:
+            if tid not in channel.terms:
+                reasons.append(f"{self.deal.terms[tid].title}: this channel cannot carry it")
+            elif not any(tid in o.terms for o in mine):
+                reasons.append(f"{self.deal.terms[tid].title}: not on the table now")
+        return "; ".join(reasons) or "those terms cannot go together in one offer"
+
+    def toggle(self, tid: str) -> bool:
+        """Tick or untick ``tid`` when the package that makes is open; False when it cannot change."""
+        choice = next((c for c in self.terms() if c.id == tid), None)
+        if choice is None or not choice.open:
+            return False
+        self.ticked = self.ticked ^ {tid}
+        return True
+
+    @property
+    def offer(self) -> Offer | None:
+        """The open offer move that is the package ticked through the channel picked."""
+        return self.by_package.get((self.channel, self.ticked))
+
+
+def worth_spread(belief: beliefs.Belief, role: str, terms, channel: Channel | None = None) -> Spread:
+    """What ``terms`` are worth to ``role`` over the truths its belief holds (through ``channel``, or
+    the channel each truth has on the table)."""
+    deal = belief.scenario.negotiation
+    mean, low, high = 0.0, float("inf"), float("-inf")
+    for particle in belief.particles:
+        via = channel or getattr(deals.pending(particle.state), "channel", None)
+        if via is None:
+            continue
+        value = deals.worth(deal, particle.state.env, role, terms, via)
+        mean += particle.weight * value
+        low, high = min(low, value), max(high, value)
+    if low > high:
+        return Spread(0.0, 0.0, 0.0)
+    return Spread(mean, low, high)
+
+
+def effects(state: State, belief: beliefs.Belief, offer: Offer) -> tuple[Effect, ...]:
+    """The outcomes of sending ``offer``, with the side's odds and the fixed changes it would see."""
+    scenario = state.scenario
+    move = scenario.actions[offer.id]
+    seen = {s.variable for s in state.observe(offer.sender).seen}
+    delivers = scenario.negotiation.channels[offer.channel].delivers
+    out = []
+    for odds in beliefs.odds(belief, move):
+        outcome = move.outcome(odds.outcome)
+        changes = []
+        for vid, expr in outcome.add:
+            if vid in seen and expr.constant is not None and expr.constant:
+                changes.append(f"{scenario.variables[vid].label} {expr.constant:+g}")
+        out.append(Effect(odds.title or odds.outcome, odds, tuple(changes), odds.outcome in delivers))
+    return tuple(out)
+
+
+def preview(state: State, belief: beliefs.Belief, offer: Offer) -> Preview:
+    """Everything the composer shows for ``offer``, from ``belief`` (followed to ``state``'s view)."""
+    channel = state.scenario.negotiation.channels[offer.channel]
+    move = state.scenario.actions[offer.id]
+    return Preview(
+        offer,
+        effects(state, belief, offer),
+        worth_spread(belief, offer.sender, offer.terms, channel),
+        bargain.acceptance(belief, move),
+    )
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An offer waiting for the side's answer, as the side knows it."""
+
+    accept: Answer
+    reject: Answer | None
+    channel: Channel | None  # None when the side did not see which channel carried it
+    terms: tuple[str, ...]
+    worth: Spread | None  # None until a belief is at hand
+
+
+def incoming(scenario: Scenario, observation: Observation, belief: beliefs.Belief | None = None) -> Incoming | None:
+    """The offer waiting for ``observation``'s side, its channel if the side saw it, and its worth."""
+    accept = deals.offer_to(scenario, observation)
+    if accept is None:
+        return None
+    channel = None
+    for entry in reversed(observation.feed):
+        offer = deals.offer_of(scenario, entry.action)
+        if offer is not None and offer.recipient == observation.role and offer.package == accept.package:
+            channel = scenario.negotiation.channels[offer.channel]
+            break
+    worth = None if belief is None else worth_spread(belief, observation.role, accept.terms, channel)
+    return Incoming(accept, answers(scenario, observation).get("reject"), channel, accept.terms, worth)
