@@ -26,16 +26,17 @@ from game.scenario.loader import check_file, load_scenario, with_overrides
 
 PATH = SCENARIOS / "wagner_mutiny.yaml"
 ROLES = ("putin", "prigozhin")
-# Mixes of policies whose games supply the states for the dominance search, in rotation.
+# Mixes of policies whose games supply the states for the dominance search, in rotation. They are
+# the quick ones (greedy only for Putin: its decisions as Prigozhin cost a hundred times more);
+# with these seeds every option has been found best by game 673.
 MIXES = (
     ("random", "random"),
-    ("greedy", "random"),
-    ("random", "greedy"),
     ("historical", "random"),
-    ("random", "historical"),
-    ("greedy", "greedy"),
+    ("weighted", "weighted"),
+    ("greedy", "random"),
+    ("weighted", "random"),
 )
-DOMINANCE_GAMES = 600
+DOMINANCE_GAMES = 800
 LOOKAHEAD_GAMES = 24
 
 
@@ -286,20 +287,32 @@ def test_no_option_is_dominated(scenario):
         policies = {"putin": make_policy(putin), "prigozhin": make_policy(prigozhin)}
         match = Match(scenario, seed=seed, policies=policies)
         while not match.is_over() and unseen:
-            unseen -= _best_options(match.state)
+            unseen -= _best_options(match.state, unseen)
             match.play()
         if not unseen:
             break
     assert unseen == set()
 
 
-def _best_options(state: State) -> set[str]:
+def _best_options(state: State, wanted: set[str]) -> set[str]:
+    """The options of ``wanted`` that are the best one step ahead in ``state``, by the exact
+    expected value of every legal move. The wanted options' moves are weighed first, and the
+    others only until one beats them all (then none of them is best here)."""
     role = state.current_role()
     if role == WORLD:
         return set()
-    values = {move.id: expected_value(state, move, role) for move in state.legal_actions()}
+    moves = [(move, _option(state.scenario, move.id)) for move in state.legal_actions()]
+    mine = [(move, option) for move, option in moves if option in wanted]
+    if not mine:
+        return set()
+    values = {(move.id, option): expected_value(state, move, role) for move, option in mine}
     top = max(values.values())
-    return {_option(state.scenario, move) for move, value in values.items() if value >= top - 1e-9}
+    for move, option in moves:
+        if option not in wanted:
+            top = max(top, expected_value(state, move, role))
+            if top > max(values.values()) + 1e-9:
+                return set()
+    return {option for (_, option), value in values.items() if value >= top - 1e-9}
 
 
 def _option(scenario, move_id: str) -> str:
