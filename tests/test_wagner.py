@@ -8,6 +8,7 @@ exact one-step expected value, as ``docs/scenarios/wagner_mutiny.md`` explains.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import pytest
@@ -261,9 +262,14 @@ def test_random_play_reaches_every_ending(scenario):
     assert [v.text for v in verdicts if not v.ok] == []
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("CRISIS_SLOW_BALANCE")),
+    reason="the file's full check runs in tests/analysis/test_scenario_balance.py",
+)
 def test_neither_side_dominates_between_lookahead_players(scenario):
-    """The file's assertion on a smaller sample (the full one runs with crisis balance --slow-checks):
-    the sample must not show, at 95% confidence, a win rate above the file's bound."""
+    """The file's assertion on a smaller sample (the full one runs with crisis balance --slow-checks,
+    and in the suite when CRISIS_SLOW_BALANCE is set): the sample must not show, at 95% confidence,
+    a win rate above the file's bound."""
     check = _check(scenario, "strongest")
     bound = {e.win_rate: e.at_most for e in check.expect}
     wins = dict.fromkeys(ROLES, 0)
