@@ -34,6 +34,8 @@ from game.core.model import WORLD, Scenario
 from game.core.state import State
 
 DECISION, CHANCE, ENDING = 0, 1, 2
+LINES = 30  # random lines of the size estimate
+SURE = 10  # a tree estimated at more than this many times the cap is refused without building it
 
 
 class TooBig(CrisisError):
@@ -79,9 +81,41 @@ class Tree:
 
 
 def build(scenario: Scenario, max_nodes: int) -> Tree:
-    """The scenario's whole game tree from its start (its starting draws are chance nodes)."""
+    """The scenario's whole game tree from its start (its starting draws are chance nodes).
+
+    A tree whose estimated size is far past ``max_nodes`` is refused at once; one near it is
+    built until it passes the cap."""
+    guess = estimate(scenario)
+    if guess > SURE * max_nodes:
+        raise TooBig(
+            f"the game tree of '{scenario.meta.id}' has about {guess:.1e} nodes (estimated from {LINES} random "
+            f"lines through it), far more than --max-nodes {max_nodes:,}: an equilibrium is only computed for "
+            "small scenarios"
+        )
     graph = _graph(scenario, max_nodes)
     return _unroll(scenario, graph, max_nodes)
+
+
+def estimate(scenario: Scenario, lines: int = LINES, seed: int = 0) -> float:
+    """Knuth's estimate of the number of nodes: along random lines from the start (every option
+    and outcome equally likely), the sum of the products of the branching met so far."""
+    rng = np.random.default_rng(seed)
+    total = 0.0
+    for _ in range(lines):
+        state, weight, found = State.initial(scenario), 1.0, 1.0
+        while not state.is_over():
+            moves = state.legal_actions()
+            move = moves[int(rng.integers(len(moves)))] if len(moves) > 1 else moves[0]
+            outcomes = state.outcomes(move)
+            if state.current_role() != WORLD:
+                weight *= len(moves)
+                if len(outcomes) > 1:
+                    found += weight  # the chance node after the choice
+            weight *= len(outcomes)
+            found += weight
+            state = state.apply(move, outcomes[int(rng.integers(len(outcomes)))][0])[0]
+        total += found
+    return total / lines
 
 
 # the state graph ---------------------------------------------------------------------------
