@@ -85,7 +85,9 @@ def infosets(tree: Tree) -> InfoSets:
     edge_option = np.full(len(tree.parent), -1, dtype=np.int64)
     edge_option[deciding] = first[node_set[tree.parent[deciding]]] + tree.slot[deciding]
     decisions = tuple(np.flatnonzero(deciding & (tree.player[tree.parent] == r)) for r in range(len(tree.roles)))
-    blocks = tuple((int(first[a]) if b > a else 0, int(first[b - 1] + width_all[b - 1]) if b > a else 0) for a, b in set_blocks)
+    blocks = tuple(
+        (int(first[a]) if b > a else 0, int(first[b - 1] + width_all[b - 1]) if b > a else 0) for a, b in set_blocks
+    )
     before = _own_before(tree, node_set, edge_option, np.concatenate(example) if example else np.zeros(0, np.int64))
     return InfoSets(
         count=len(width_all),
@@ -283,7 +285,9 @@ def _update(passes: Passes, role: int, strategy: np.ndarray, regrets: np.ndarray
     parent = tree.parent[edges]
     gain = reach[parent] * (value[tree.child[edges]] - value[parent])
     lo, hi = sets.blocks[role]
-    regrets[lo:hi] = np.maximum(regrets[lo:hi] + np.bincount(sets.edge_option[edges] - lo, gain, minlength=hi - lo), 0.0)
+    regrets[lo:hi] = np.maximum(
+        regrets[lo:hi] + np.bincount(sets.edge_option[edges] - lo, gain, minlength=hi - lo), 0.0
+    )
     own = own_reach(sets, strategy, role)
     total[lo:hi] += t * own[sets.of_option[lo:hi]] * strategy[lo:hi]
 
