@@ -20,7 +20,7 @@ from game.core.errors import CrisisError
 from game.core.model import Scenario
 from game.core.state import State
 
-DEFAULT_ITERATIONS = 1_000
+DEFAULT_ITERATIONS = 300
 DEFAULT_MAX_NODES = 10_000_000
 
 
