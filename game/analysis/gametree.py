@@ -272,16 +272,7 @@ def _unroll(scenario: Scenario, graph: Graph, max_nodes: int) -> Tree:
         if parts[0][3] is None:
             trails = np.zeros((1, n_roles), dtype=np.int64)
         else:
-            before = np.concatenate([p[3] for p in parts])
-            trails = before.copy()
-            seen = e_seen[edge]
-            for r in range(n_roles):
-                moved = seen[:, r] > 0
-                if moved.any():
-                    key = before[moved, r] * widths[r] + seen[moved, r]
-                    uniq, inverse = np.unique(key, return_inverse=True)
-                    trails[moved, r] = next_trail + inverse
-                    next_trail += len(uniq)
+            trails, next_trail = _trails(np.concatenate([p[3] for p in parts]), e_seen[edge], widths, next_trail)
         node_start.append((t, done))
         ids = np.arange(done, done + len(gn), dtype=np.int64)
         done += len(gn)
@@ -299,20 +290,8 @@ def _unroll(scenario: Scenario, graph: Graph, max_nodes: int) -> Tree:
         parent_out.append(par)
         prob_out.append(np.where(edge >= 0, e_prob[np.maximum(edge, 0)], 0.0))
         slot_out.append(np.where(edge >= 0, e_slot[np.maximum(edge, 0)], 0))
-        # the children of this level
-        c = count[gn]
-        if c.sum() == 0:
-            continue
-        owner = np.repeat(np.arange(len(gn)), c)
-        offsets = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
-        edges = first[gn][owner] + offsets
-        child_time = t + e_dt[edges]
-        for dt in (1, 2):
-            pick = child_time == t + dt
-            if pick.any():
-                buckets.setdefault(t + dt, []).append(
-                    (e_target[edges[pick]].astype(np.int64), ids[owner[pick]], edges[pick], trails[owner[pick]])
-                )
+        for dt, part in _children(gn, ids, trails, t, count, first, e_dt, e_target):
+            buckets.setdefault(t + dt, []).append(part)
     return _arrays(
         roles,
         graph,
@@ -326,6 +305,35 @@ def _unroll(scenario: Scenario, graph: Graph, max_nodes: int) -> Tree:
         np.concatenate(prob_out),
         np.concatenate(slot_out),
     )
+
+
+def _trails(before: np.ndarray, seen: np.ndarray, widths: list[int], next_trail: int) -> tuple[np.ndarray, int]:
+    """Each node's trail per role: its parent's, extended by what the step showed the role.
+
+    Equal (parent trail, glimpse) pairs get the same new id; all of a level's trails are made
+    together, so equal sequences of glimpses always get equal ids."""
+    trails = before.copy()
+    for r in range(before.shape[1]):
+        moved = seen[:, r] > 0
+        if moved.any():
+            uniq, inverse = np.unique(before[moved, r] * widths[r] + seen[moved, r], return_inverse=True)
+            trails[moved, r] = next_trail + inverse
+            next_trail += len(uniq)
+    return trails, next_trail
+
+
+def _children(gn, ids, trails, t, count, first, e_dt, e_target):
+    """The children of one level's nodes, as (levels on, (graph node, parent, graph edge, trails))."""
+    c = count[gn]
+    if c.sum() == 0:
+        return
+    owner = np.repeat(np.arange(len(gn)), c)
+    offsets = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+    edges = first[gn][owner] + offsets
+    for dt in (1, 2):
+        pick = e_dt[edges] == dt
+        if pick.any():
+            yield dt, (e_target[edges[pick]].astype(np.int64), ids[owner[pick]], edges[pick], trails[owner[pick]])
 
 
 def _arrays(roles, graph, node_start, nodes, kind, player, gnode, trail, parent, prob, slot) -> Tree:
