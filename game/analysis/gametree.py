@@ -34,7 +34,7 @@ from game.core.model import WORLD, Scenario
 from game.core.state import State
 
 DECISION, CHANCE, ENDING = 0, 1, 2
-LINES = 30  # random lines of the size estimate
+LINES = 30  # random lines of the size estimate (fewer when the first put it far past the cap)
 SURE = 10  # a tree estimated at more than this many times the cap is refused without building it
 
 
@@ -85,10 +85,10 @@ def build(scenario: Scenario, max_nodes: int) -> Tree:
 
     A tree whose estimated size is far past ``max_nodes`` is refused at once; one near it is
     built until it passes the cap."""
-    guess = estimate(scenario)
+    guess = estimate(scenario, enough=SURE * max_nodes)
     if guess > SURE * max_nodes:
         raise TooBig(
-            f"the game tree of '{scenario.meta.id}' has about {guess:.1e} nodes (estimated from {LINES} random "
+            f"the game tree of '{scenario.meta.id}' has about {guess:.1e} nodes or more (estimated from random "
             f"lines through it), far more than --max-nodes {max_nodes:,}: an equilibrium is only computed for "
             "small scenarios"
         )
@@ -96,9 +96,11 @@ def build(scenario: Scenario, max_nodes: int) -> Tree:
     return _unroll(scenario, graph, max_nodes)
 
 
-def estimate(scenario: Scenario, lines: int = LINES, seed: int = 0) -> float:
+def estimate(scenario: Scenario, lines: int = LINES, seed: int = 0, enough: float = float("inf")) -> float:
     """Knuth's estimate of the number of nodes: along random lines from the start (every option
-    and outcome equally likely), the sum of the products of the branching met so far."""
+    and outcome equally likely), the sum of the products of the branching met so far, averaged
+    over ``lines`` lines. It stops as soon as the lines so far put the average past ``enough``
+    (every line adds a positive amount), and then returns what they give, a lower bound of it."""
     rng = np.random.default_rng(seed)
     total = 0.0
     for _ in range(lines):
@@ -115,6 +117,8 @@ def estimate(scenario: Scenario, lines: int = LINES, seed: int = 0) -> float:
             found += weight
             state = state.apply(move, outcomes[int(rng.integers(len(outcomes)))][0])[0]
         total += found
+        if total / lines > enough:
+            break
     return total / lines
 
 

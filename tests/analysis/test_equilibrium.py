@@ -168,6 +168,8 @@ def test_the_command_prints_what_it_computed(capsys):
         ([str(GAMES / "kuhn.yaml"), "--max-nodes", "50"], "more than 50 nodes"),
         (["tutorial", "--max-nodes", "40000000"], "from 1 to 30,000,000"),
         (["tutorial", "--iterations", "0"], "from 1 to 100,000"),
+        (["wagner_mutiny"], "far more than --max-nodes 10,000,000"),
+        (["august_1991"], "far more than --max-nodes 10,000,000"),
     ],
 )
 def test_bad_requests_get_one_line_and_exit_2(argv, said, capsys):
