@@ -13,6 +13,9 @@ there:
   ``--policy``, and each figure carries its 95% confidence interval. The horizon (the end of the
   game) and the policy are printed with the table: these are values of that policy, not of best
   play, and more playouts only narrow the intervals.
+
+With ``--equilibrium`` it instead finds an equilibrium of the whole game as each role knows it,
+for small scenarios (:mod:`game.analysis.solve_equilibrium`).
 """
 
 from __future__ import annotations
