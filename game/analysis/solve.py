@@ -13,6 +13,9 @@ there:
   ``--policy``, and each figure carries its 95% confidence interval. The horizon (the end of the
   game) and the policy are printed with the table: these are values of that policy, not of best
   play, and more playouts only narrow the intervals.
+
+With ``--equilibrium`` it instead finds an equilibrium of the whole game as each role knows it,
+for small scenarios (:mod:`game.analysis.solve_equilibrium`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from game import flags
 from game.ai import exact
 from game.ai.worlds import seed_of
 from game.core.errors import CrisisError
-from game.core.limits import MAX_SOLVE_BUDGET, MAX_SOLVE_PLAYOUTS, MAX_TURN_LIMIT
+from game.core.limits import (
+    MAX_EQUILIBRIUM_ITERATIONS,
+    MAX_EQUILIBRIUM_NODES,
+    MAX_SOLVE_BUDGET,
+    MAX_SOLVE_PLAYOUTS,
+    MAX_TURN_LIMIT,
+)
 from game.core.match import Match
 from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
@@ -74,7 +83,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"playouts per outcome when estimating (default {DEFAULT_PLAYOUTS:,}, 1 to {MAX_SOLVE_PLAYOUTS:,})",
     )
     p.add_argument("--policy", default="greedy", metavar="NAME", help="the policy of the playouts (default greedy)")
+    _equilibrium_flags(p)
     p.set_defaults(run=run)
+
+
+def _equilibrium_flags(p: argparse.ArgumentParser) -> None:
+    from game.analysis.solve_equilibrium import DEFAULT_ITERATIONS, DEFAULT_MAX_NODES
+
+    p.add_argument(
+        "--equilibrium",
+        action="store_true",
+        help="instead, an equilibrium of the whole game as each role knows it (CFR+), for small scenarios",
+    )
+    p.add_argument(
+        "--iterations",
+        type=flags.whole(1, MAX_EQUILIBRIUM_ITERATIONS),
+        default=DEFAULT_ITERATIONS,
+        metavar="N",
+        help=f"CFR+ iterations with --equilibrium (default {DEFAULT_ITERATIONS:,}, 1 to {MAX_EQUILIBRIUM_ITERATIONS:,})",
+    )
+    p.add_argument(
+        "--max-nodes",
+        type=flags.whole(1, MAX_EQUILIBRIUM_NODES),
+        default=DEFAULT_MAX_NODES,
+        metavar="M",
+        help=f"largest game tree --equilibrium builds (default {DEFAULT_MAX_NODES:,}, 1 to {MAX_EQUILIBRIUM_NODES:,})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,6 +118,10 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(VECTORISED))
         raise CrisisError(f"--policy must be one the batch engine plays ({known}), not '{args.policy}'")
     scenario = _load(args.file)
+    if args.equilibrium:
+        from game.analysis import solve_equilibrium
+
+        return solve_equilibrium.run(scenario, args)
     state, where = position(scenario, args)
     if scenario.draws and not args.save and args.turn is None:
         drawn = ", ".join(f"{d.variable} = {state.format_value(d.variable)}" for d in scenario.draws)
