@@ -201,8 +201,11 @@ def run_pairings(args, scenario_name: str, out: dict) -> None:
             started = time.perf_counter()
             records = []
             futures = [pool.submit(play_seed, scenario_name, a, b, args.seed + s) for s in range(seeds)]
-            for future in futures:
+            for done, future in enumerate(futures, 1):
                 records += future.result()
+                if args.out and done < len(futures):  # a long run can be read part-way
+                    section["pairings"][f"{a} vs {b}"] = {**summarise(records, roles), "partial": True}
+                    _write(args, out)
             found = summarise(records, roles)
             found["seconds"] = time.perf_counter() - started
             times.setdefault(a, []).extend(t for r in records for t in r["times_a"])

@@ -24,12 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.ai import exact
+from game.ai import exact, shortlist
+from game.ai.bargain import acceptance, considered
 from game.ai.options import whole_number
 from game.ai.plans import plan_for
 from game.ai.tree import Builder, Node, back_up, value_leaves
-from game.ai.worlds import World, seed_of, worlds
+from game.ai.worlds import World, belief, seed_of, worlds
+from game.core import negotiation as deals
 from game.core.errors import CrisisError, IllegalAction
+from game.core.information import apparent
 from game.core.model import WORLD
 from game.core.state import Move, State
 
@@ -118,6 +121,7 @@ class ExpertPolicy:
             chosen = exact.best(values, index)
             options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in zip(moves, values))
             return Finding(moves[chosen], options, roles, True, states, 0)
+        moves = weighed(state, role, moves)
         estimates, played = self._searched(state, role, moves, possible)
         chosen = exact.best([e.value for e in estimates], index)
         return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
@@ -156,7 +160,7 @@ class ExpertPolicy:
         leaves: list[Node] = []
         for world in possible:
             builder = Builder(self.paths, PairedDraws((*seed, 1), np.arange(self.paths)))
-            roots.append((world.weight, builder.decision(world.state, self.depth)))
+            roots.append((world.weight, builder.decision(world.state, self.depth, moves)))
             leaves += builder.leaves
         if leaves:
             found = self._play(state, [leaf.state for leaf in leaves], seed)
@@ -181,6 +185,9 @@ class ExpertPolicy:
 
         plan = plan_for(state.scenario)
         lineup = {role: VECTORISED[self.rollout]() for role in plan.roles}
+        if state.scenario.negotiation is not None:
+            kept = shortlist.allowed(state, state.current_role(), plan)
+            lineup = {role: shortlist.Shortlisted(policy, kept[role]) for role, policy in lineup.items()}
         return playouts(plan, lineup, starts, np.arange(self.playouts), seed)
 
     def explain(self, state: State) -> str:
@@ -197,3 +204,20 @@ class ExpertPolicy:
         if finding.playouts == 0:
             return f"has one move open: '{finding.move.title}'"
         return f"searched {finding.playouts:,} games to the end: '{finding.move.title}' expects {worth}"
+
+
+def weighed(state: State, role: str, moves: tuple[Move, ...]) -> tuple[Move, ...]:
+    """The moves the expert searches, from what its role knows: each channel's offers cut to the
+    few best as the role makes the state out (:func:`game.ai.bargain.considered`), and no offer
+    that its belief says the other side would refuse in every truth it cannot rule out (an offer
+    that cannot be accepted only costs what the channel costs). When every offer is cut that
+    way, the rest is searched; when nothing would be left, the moves as they were."""
+    if state.scenario.negotiation is None:
+        return moves
+    kept = considered(state, moves, env=apparent(state, role))
+    offers = [m for m in kept if deals.offer_of(state.scenario, m.id) is not None]
+    if offers:
+        known = belief(state, role)
+        refused = {m.id for m in offers if acceptance(known, m).high <= 0.0}
+        kept = [m for m in kept if m.id not in refused] or kept
+    return tuple(kept)

@@ -17,11 +17,14 @@ chance of winning, and the variance of its estimate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from game.ai import exact
+from game.ai.bargain import considered
+from game.core.information import apparent
 from game.core.model import WORLD
 from game.core.state import Move, State, pick
 
@@ -49,11 +52,14 @@ class Builder:
         self._successors: dict[tuple, list] = {}
         self._roles: tuple[str, ...] = ()
 
-    def decision(self, state: State, depth: int) -> Node:
-        """A role's decision at ``state``, with ``depth`` decisions still to expand below its moves."""
+    def decision(self, state: State, depth: int, moves: Sequence[Move] | None = None) -> Node:
+        """A role's decision at ``state``, with ``depth`` decisions still to expand below its moves
+        (``moves``, or every legal move; below the root a channel's offers are cut to its best)."""
         self._roles = tuple(state.scenario.roles)
         node = Node("choice", state, role=self._roles.index(state.current_role()))
-        for move in state.legal_actions():
+        if moves is None:
+            moves = considered(state, state.legal_actions(), env=apparent(state, state.current_role()))
+        for move in moves:
             node.options.append((move, self.after_move(state, move, depth)))
         return node
 

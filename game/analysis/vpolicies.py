@@ -287,7 +287,10 @@ def expected_values(ctx: Context) -> list[np.ndarray]:
     plan, n = ctx.plan, ctx.n
     role = plan.role_index[ctx.role]
     out = []
-    for move in ctx.moves:
+    for j, move in enumerate(ctx.moves):
+        if not ctx.legal[j].any():  # open in none of the games: its value is never read
+            out.append(np.zeros(n))
+            continue
         probs, included = outcome_odds(move, ctx.env, n)
         total = np.zeros(n)
         for outcome, p, inc in zip(move.outcomes, probs, included):

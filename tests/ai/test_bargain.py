@@ -142,3 +142,61 @@ def test_the_chance_of_acceptance_comes_from_the_senders_belief(siege):
     assert ransom.exact and ransom.chance == 0.0  # no town the general can imagine would pay as well
     with pytest.raises(ValueError):
         bargain.acceptance(belief, siege.actions["bombard"])
+
+
+def _expert_decisions(scenario, games: int):
+    """(state, role, move) at each of the expert's decisions in seeded games against weighted."""
+    from game.ai.expert import ExpertPolicy
+
+    expert = ExpertPolicy(playouts=6, exact=0, samples=2)
+    for seed in range(games):
+        for seat in scenario.roles:
+            lineup = {r: expert if r == seat else make_policy("weighted") for r in scenario.roles}
+            match = Match(scenario, seed=seed, policies=lineup)
+            while not match.is_over():
+                state = match.state
+                role = state.current_role()
+                if role == seat and len(state.legal_actions()) > 1:
+                    move = expert.choose(state, match.rng)
+                    yield state, role, move, expert
+                    match.play(move)
+                else:
+                    match.play()
+
+
+def test_the_expert_makes_no_offer_its_belief_says_would_be_refused(siege):
+    from game.ai.worlds import belief
+
+    offers = 0
+    for state, role, move, _ in _expert_decisions(siege, 6):
+        if deals.offer_of(siege, move.id) is not None:
+            offers += 1
+            assert bargain.acceptance(belief(state, role), move).high > 0, (move.id, state.turn)
+    assert offers > 0
+
+
+def test_the_expert_answers_an_offer_by_weighing_it_against_playing_on(siege):
+    """At an offer on the table the expert values accepting, refusing and its other moves alike and
+    takes the best by its aim: not simply the first offer worth something to it."""
+    from game.core import aim
+    from game.core.information import apparent
+
+    answered = refused = 0
+    for state, role, move, expert in _expert_decisions(siege, 6):
+        answers = [m for m in state.legal_actions() if deals.answer_of(siege, m.id) is not None]
+        if not any(deals.answer_of(siege, m.id).kind == "accept" for m in answers):
+            continue
+        finding = expert.find(state)
+        index = finding.roles.index(role)
+        assert len(finding.options) > 1 and finding.move.id == move.id
+        best = max(aim.key(e.value.scores[index], e.value.wins[index]) for _, e in finding.options)
+        chosen = finding.estimate(move).value
+        assert aim.key(chosen.scores[index], chosen.wins[index]) == best
+        answered += 1
+        table = deals.pending(state)  # the offer it answers (it sees the offer made to it)
+        worth = deals.worth(siege.negotiation, apparent(state, role), role, table.terms, table.channel)
+        taken = deals.answer_of(siege, move.id)
+        refused += worth > deals.bottom_line(siege.negotiation, apparent(state, role), role) and (
+            taken is None or taken.kind != "accept"
+        )
+    assert answered > 0 and refused > 0  # some offers worth taking were turned down for something better

