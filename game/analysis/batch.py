@@ -335,6 +335,71 @@ def legal(plan: Plan, role: str, env, n: int) -> np.ndarray:
     return out
 
 
+class Legal:
+    """A role's legal moves in ``n`` games, worked out only as far as they are read.
+
+    Where the role's moves are tabulated (:func:`game.analysis.masks.choice_tables`) each game
+    gets one small code per table, from which how many choices it has and which is the k-th
+    follow by look-up; the full (moves x games) mask is built only when a policy reads it.
+    """
+
+    __slots__ = ("plan", "role", "env", "n", "tables", "_mask", "_codes", "_counts", "_total")
+
+    def __init__(self, plan: Plan, role: str, env, n: int):
+        self.plan, self.role, self.env, self.n = plan, role, env, n
+        self.tables = plan.choices[role]
+        self._mask = self._codes = self._counts = self._total = None
+
+    @property
+    def mask(self) -> np.ndarray:
+        """The (moves x games) mask of legal moves, in file order (:func:`legal`)."""
+        if self._mask is None:
+            self._mask = legal(self.plan, self.role, self.env, self.n)
+        return self._mask
+
+    def codes(self) -> list[np.ndarray]:
+        """Every game's code in each table."""
+        if self._codes is None:
+            atoms: dict = {}  # comparisons shared between tables are made once
+            self._codes = [t.code(self.env, self.n, atoms) for t in self.tables]
+        return self._codes
+
+    def counts(self) -> list[np.ndarray]:
+        """How many choices each game has open in each table (a channel's offers count once)."""
+        if self._counts is None:
+            self._counts = [t.count.take(c) for t, c in zip(self.tables, self.codes())]
+        return self._counts
+
+    def total(self) -> np.ndarray:
+        """How many choices each game has open (int16)."""
+        if self._total is None:
+            counts = self.counts()
+            total = counts[0].copy()
+            for c in counts[1:]:
+                total += c
+            self._total = total
+        return self._total
+
+    def open(self) -> np.ndarray:
+        """Whether each game has a legal move."""
+        if self.tables is None:
+            return self.mask.any(axis=0)
+        return self.total() > 0
+
+    def compress(self, keep: np.ndarray, env) -> Legal:
+        """The same for the columns where ``keep`` is true (``env`` over those columns)."""
+        out = Legal(self.plan, self.role, env, int(np.count_nonzero(keep)))
+        if self._mask is not None:
+            out._mask = self._mask.compress(keep, axis=1)
+        if self._codes is not None:
+            out._codes = [c.compress(keep) for c in self._codes]
+        if self._counts is not None:
+            out._counts = [c.compress(keep) for c in self._counts]
+        if self._total is not None:
+            out._total = self._total.compress(keep)
+        return out
+
+
 def scores_for(plan: Plan, role: int, ending: np.ndarray, env, n: int) -> np.ndarray:
     """Each game's score for ``role`` at the ending it reached (State.scores)."""
     out = np.zeros(n)
@@ -362,18 +427,27 @@ class Step:
 
 
 class Context:
-    """What a vectorised policy sees at one position: the games there and their legal moves."""
+    """What a vectorised policy sees at one position: the games there and their legal moves
+    (a mask, or a :class:`Legal` that works it out when read)."""
 
-    def __init__(self, plan: Plan, role: str, pos: int, rows: np.ndarray, env, legal: np.ndarray, rng):
+    def __init__(self, plan: Plan, role: str, pos: int, rows: np.ndarray, env, legal, rng):
         self.plan = plan
         self.role = role
         self.pos = pos
         self.rows = rows
         self.env = env
-        self.legal = legal
+        self.table = legal if isinstance(legal, Legal) else None
+        self._legal = None if self.table is not None else legal
         self.rng = rng
         self.n = rows.shape[1]
         self.moves = plan.moves_of[role]
+
+    @property
+    def legal(self) -> np.ndarray:
+        """The (moves x games) mask of legal moves."""
+        if self._legal is None:
+            self._legal = self.table.mask
+        return self._legal
 
 
 class _Run:
@@ -462,8 +536,8 @@ class _Run:
         role = plan.role_at(pos)
         mask = None
         if role is not None:
-            mask = legal(plan, role, env, n)
-            stuck = ~gone & ~mask.any(axis=0)
+            mask = Legal(plan, role, env, n)
+            stuck = ~gone & ~mask.open()
             if stuck.any():
                 self.later(
                     pos + 1,
@@ -481,8 +555,8 @@ class _Run:
         if 3 * live < 2 * n:
             keep = ~gone
             rows, gid, n, gone = rows.compress(keep, axis=1), gid[keep], live, np.zeros(live, dtype=bool)
-            mask = None if mask is None else mask.compress(keep, axis=1)
             env = env_at(plan, rows, pos)
+            mask = None if mask is None else mask.compress(keep, env)
         step = Step(pos, rows, gid, env, gone if live < n else None)
         if self.keyed is not None:
             self.keyed(pos, gid)

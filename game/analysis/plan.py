@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.analysis.masks import fast_test
+from game.analysis.masks import FastTest, choice_tables, fast_test
 from game.analysis.vbargain import Tables
 from game.core.errors import ExprError
 from game.core.expr import Expr, compile_expr
@@ -152,6 +152,7 @@ class Plan:
         self.events = tuple(self._event(e) for e in scenario.event_list)
         self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
         self.bargain = Tables(scenario) if scenario.negotiation is not None else None
+        self.choices = {role: self._choices(role) for role in self.roles}
         self._clock: dict[int, tuple[float, float, float]] = {}
 
     # positions ----------------------------------------------------------------------------
@@ -207,6 +208,19 @@ class Plan:
         turns = frozenset(action.history.turns) if action.history is not None else frozenset()
         outcomes = tuple(self._outcome(o) for o in action.outcomes)
         return MoveRule(action.id, index, when, None, outcomes, action.ai_weight, turns)
+
+    def _choices(self, role: str):
+        """The role's moves as tables of choices (masks.choice_tables), or None where some
+        condition is not of a shape they take."""
+        whens, trees = [], []
+        for action, move in zip(self.scenario.actions_of(role), self.moves_of[role]):
+            when = move.when
+            if when is not None and not isinstance(when, FastTest) and when.constant is None:
+                return None
+            whens.append(when)
+            trees.append(action.when.tree if isinstance(when, FastTest) else None)
+        blocks = [] if self.bargain is None else [(b.start, b.stop) for b in self.bargain.blocks[role]]
+        return choice_tables(whens, trees, blocks, self.symbols)
 
     def _event(self, event: Event) -> MoveRule:
         outcomes = tuple(self._outcome(o) for o in event.outcomes)

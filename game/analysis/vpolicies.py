@@ -22,6 +22,7 @@ import numpy as np
 from game.analysis import vbargain
 from game.analysis.batch import (
     Context,
+    Legal,
     arrive,
     choose,
     effects,
@@ -66,6 +67,8 @@ class RandomBatch:
 
     def choose(self, ctx: Context) -> np.ndarray:
         u = ctx.rng.random(ctx.n)
+        if ctx.table is not None and ctx.table.tables is not None:
+            return _pick_by_tables(ctx.table, u)
         blocks = _blocks(ctx)
         if not blocks:
             count = legal_count(ctx.legal)
@@ -96,6 +99,39 @@ class RandomBatch:
         for j in np.flatnonzero(~inside):
             chosen[legal[j] & (index[j] == k)] = j
         return chosen
+
+
+def _pick_by_tables(legal: Legal, u: np.ndarray) -> np.ndarray:
+    """game.ai.random.pick_choice in every game, from the role's choice tables: the k-th open
+    choice by ``min(int(u * n), n - 1)``, found in the table that holds it; within a channel's
+    offers the offer by what is left of ``u``."""
+    total = legal.total()
+    scaled = u * total  # the same float product as u * n in pick_choice
+    k = np.minimum(scaled.astype(total.dtype), total - 1)
+    chosen = np.zeros(legal.n, dtype=np.intp)
+    before = np.zeros_like(total)  # the choices open in the tables before this one
+    for t, code, count in zip(legal.tables, legal.codes(), legal.counts()):
+        local = k - before
+        cols = np.flatnonzero((local >= 0) & (local < count))
+        before += count
+        if cols.size == 0:
+            continue
+        at = code.take(cols).astype(np.intp)
+        unit = t.nth.take(at * t.width + local.take(cols))
+        rows = t.unit_row.take(unit)
+        if t.block_nth:
+            for b, (table, width) in t.block_nth.items():
+                sel = np.flatnonzero(unit == b)
+                if sel.size == 0:
+                    continue
+                bat = at.take(sel)
+                size = t.block_size[b].take(bat)
+                pick = cols.take(sel)
+                rest = scaled.take(pick) - k.take(pick)
+                within = np.minimum((rest * size).astype(np.int64), size - 1)
+                rows[sel] = table.take(bat * width + within)
+        chosen[cols] = rows
+    return chosen
 
 
 def apparent_rows(plan: Plan, role: str, rows: np.ndarray) -> np.ndarray:
