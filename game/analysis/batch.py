@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.analysis.plan import Fixed, MoveRule, OutcomeRule, Plan, Split
+from game.analysis.plan import Fixed, MoveRule, OutcomeRule, Plan, Split, StepTable
 from game.core.errors import CrisisError
 from game.core.numeric import settle_many
 
@@ -478,6 +478,8 @@ class _Run:
             values=np.zeros((n, plan.n_vars)) if keep_values else None,
         )
         self.log: list[tuple[np.ndarray, np.ndarray]] = []
+        self.spare: list[np.ndarray] = []  # flat memory of value matrices no longer read
+        self.owned: dict[int, np.ndarray] = {}  # the flat memory this run made, by id: it may reuse it
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
         setup = 0  # the starting draws, each a step, when the games start at the beginning
         if start is None:
@@ -505,11 +507,39 @@ class _Run:
             start[slot] = values.take(chosen)
         return start
 
+    def matrix(self, rows: int, cols: int) -> np.ndarray:
+        """An uninitialised (rows x cols) value matrix, in the memory of one no longer used where
+        one is big enough: a fresh matrix of a chunk's size costs more to map than to fill."""
+        need = rows * cols
+        for i, flat in enumerate(self.spare):
+            if flat.shape[0] >= need:
+                del self.spare[i]
+                return flat[:need].reshape(rows, cols)
+        flat = np.empty(need)
+        self.owned[id(flat)] = flat
+        return flat.reshape(rows, cols)
+
+    def release(self, matrix: np.ndarray) -> None:
+        """``matrix`` is no longer read: its memory may hold the next one (only memory this run
+        made; a caller's starting values are left alone)."""
+        flat = matrix.base if matrix.base is not None else matrix
+        if id(flat) in self.owned and not any(f is flat for f in self.spare):
+            self.spare.append(flat)
+            if len(self.spare) > 2:
+                self.spare.sort(key=lambda f: f.shape[0])
+                del self.owned[id(self.spare.pop(0))]
+
     def run(self) -> Games:
         while self.waiting:
             pos = min(self.waiting)
             parts = self.waiting.pop(pos)
-            rows = np.concatenate([p[0] for p in parts], axis=1) if len(parts) > 1 else parts[0][0]
+            if len(parts) > 1:
+                rows = self.matrix(parts[0][0].shape[0], sum(p[0].shape[1] for p in parts))
+                np.concatenate([p[0] for p in parts], axis=1, out=rows)
+                for p in parts:
+                    self.release(p[0])
+            else:
+                rows = parts[0][0]
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             pending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             self.position(pos, rows, gid, pending, *_changed(parts))
@@ -554,7 +584,9 @@ class _Run:
             return
         if 3 * live < 2 * n:
             keep = ~gone
-            rows, gid, n, gone = rows.compress(keep, axis=1), gid[keep], live, np.zeros(live, dtype=bool)
+            kept = rows.compress(keep, axis=1, out=self.matrix(rows.shape[0], live))
+            self.release(rows)
+            rows, gid, n, gone = kept, gid[keep], live, np.zeros(live, dtype=bool)
             env = env_at(plan, rows, pos)
             mask = None if mask is None else mask.compress(keep, env)
         step = Step(pos, rows, gid, env, gone if live < n else None)
@@ -575,7 +607,111 @@ class _Run:
             mine, gid = chosen.compress(keep), step.gid.compress(keep)
         index = np.asarray([m.index for m in moves]).take(mine)
         self.log.append((index, gid))
-        self.resolve(moves, step, chosen, u)
+        table = self.plan.steps[self.plan.role_at(step.pos)]
+        if self.tracer is None and len(moves) < 1 << 14:
+            self.resolve_table(moves, table, step, chosen, u)
+        else:
+            self.resolve(moves, step, chosen, u)
+
+    def resolve_table(self, moves, table: StepTable, step: Step, chosen: np.ndarray, u) -> None:
+        """A role's step from its StepTable: the same draws, outcomes and values as :meth:`resolve`,
+        with the odds worked out once per class of moves and constant effects once per variable.
+
+        :meth:`resolve` takes the moves one after the other, each over the games that chose it;
+        the games' draws come in that order (by move, then by column), and so they do here.
+        """
+        plan = self.plan
+        pos, rows, gid, env = step.pos, step.rows, step.gid, step.env
+        n = gid.shape[0]
+        gone = step.gone
+        m = len(moves)
+        ending = (
+            np.full(n, OPEN, dtype=self.code)
+            if gone is None
+            else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
+        )
+        key = chosen if gone is None else np.where(gone, m, chosen)
+        order = np.argsort(key.astype(np.int16), kind="stable")
+        bounds = np.zeros(m + 2, dtype=np.int64)
+        np.cumsum(np.bincount(key, minlength=m + 1), out=bounds[1:])
+        none = table.size
+        oid = np.append(table.offset, none).take(key)  # each game's outcome number (first outcome for now)
+        if gone is not None:
+            oid[gone] = none
+        odds = []
+        need = np.zeros(n, dtype=bool) if u is None else None
+        for cls in table.classes:
+            parts = [order[bounds[j] : bounds[j + 1]] for j in cls]
+            cols = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            k = cols.shape[0]
+            if k == 0:
+                continue
+            if k == n:
+                cols = None
+            sub = env if cols is None else env_at(plan, rows, pos, cols)
+            probs, included = outcome_odds(moves[cls[0]], sub, k)
+            if need is not None:
+                count = np.zeros(k, dtype=np.int8)
+                for inc in included:
+                    count += inc
+                if cols is None:
+                    need = count > 1
+                else:
+                    need[cols] = count > 1
+            odds.append((cols, probs, included))
+        if u is None:
+            draws = np.zeros(n)
+            at = order[: bounds[m]]
+            at = at[need.take(at)]  # by move, then by column, as resolve draws them
+            if at.size:
+                draws[at] = self.rng.random(at.size)
+        else:
+            draws = u
+        for cols, probs, included in odds:
+            picked = choose(probs, included, draws if cols is None else draws.take(cols))
+            if cols is None:
+                oid = np.where(picked < 0, none, oid + picked)
+            else:
+                oid[cols] = np.where(picked < 0, none, oid.take(cols) + picked)
+        # computed effects first: they read the values before this step changes any
+        new = []
+        if table.groups:
+            group = table.group_of.take(oid)
+            present = np.bincount(group + 1, minlength=len(table.groups) + 1)
+            for g in np.flatnonzero(present[1:]):
+                cols = np.flatnonzero(group == g)
+                whole = cols.shape[0] == n
+                sub = env if whole else env_at(plan, rows, pos, cols)
+                new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))
+        seen = np.bincount(oid, minlength=none + 1).astype(bool)
+        for slot, touch, add, fixed, low, high, clamp in table.fixed:
+            if not (touch & seen).any():
+                continue
+            cols = np.flatnonzero(touch.take(oid))
+            o = oid.take(cols)
+            value = fixed.take(o)
+            if add is not None:
+                x = rows[slot].take(cols)
+                x += value
+                if clamp:
+                    np.maximum(x, low.take(o), out=x)
+                    np.minimum(x, high.take(o), out=x)
+                value = np.where(add.take(o), x, value)
+            if cols.shape[0] == n:
+                rows[slot] = value
+            else:
+                rows[slot, cols] = value
+        for cols, values in new:
+            for slot, v in values.items():
+                if cols is None:
+                    rows[slot] = v
+                else:
+                    rows[slot, cols] = v
+        if table.ends:
+            end = table.ending.take(oid)
+            hit = np.flatnonzero(end >= 0)
+            ending[hit] = end.take(hit)
+        self.later(pos + 1, rows, gid, ending, None, None)
 
     def tally(self) -> None:
         """Which actions each game took, and how often, from the log of every choice."""

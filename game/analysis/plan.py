@@ -153,6 +153,7 @@ class Plan:
         self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
         self.bargain = Tables(scenario) if scenario.negotiation is not None else None
         self.choices = {role: self._choices(role) for role in self.roles}
+        self.steps = {role: StepTable(self.moves_of[role]) for role in self.roles}
         self._clock: dict[int, tuple[float, float, float]] = {}
 
     # positions ----------------------------------------------------------------------------
@@ -322,6 +323,80 @@ class Plan:
             pos[places.index(stop)] = i  # the first occurrence wins, as list.index does
         along = np.asarray([places.index(s) for s in route.stops], dtype=np.float64)
         return Effect(sc.slots[var], expr, False, pos, along)
+
+
+def _signature(rule: OutcomeRule) -> tuple:
+    """What an outcome's computed effects are made of: two outcomes with the same signature
+    give the same new values in the same game."""
+    return (
+        tuple((e.slot, e.expr.source, e.boolean) for e in rule.sets),
+        tuple((e.slot, e.expr.source) for e in rule.adds),
+        tuple((e.slot, e.expr.source) for e in rule.moves),
+        rule.clamps,
+    )
+
+
+class StepTable:
+    """A role's moves as tables for one step of many games, every outcome of every move at once.
+
+    Outcomes are numbered through the moves in file order (``offset[j]`` is move j's first); the
+    last number stands for "no outcome". Moves whose outcomes weigh the same make one class:
+    their odds are worked out once over all the games that took any of them. Outcomes whose
+    computed effects are the same make one group. The constant effects are applied variable
+    by variable: ``fixed`` holds for each variable the outcomes that touch it and how.
+    """
+
+    def __init__(self, moves: tuple[MoveRule, ...]):
+        offsets, outcomes = [], []
+        for move in moves:
+            offsets.append(len(outcomes))
+            outcomes.extend(move.outcomes)
+        self.offset = np.asarray(offsets, dtype=np.int64)
+        self.size = len(outcomes)
+        none = self.size  # the number of "no outcome"
+        self.ending = np.asarray([o.end for o in outcomes] + [-1], dtype=np.int64)
+        self.ends = bool((self.ending >= 0).any())
+        classes: dict[tuple, list[int]] = {}
+        for j, move in enumerate(moves):
+            if len(move.outcomes) > 1:
+                classes.setdefault(tuple(o.weight.source for o in move.outcomes), []).append(j)
+        self.classes = tuple(tuple(c) for c in classes.values())  # moves with more than one outcome
+        groups: dict[tuple, list[int]] = {}
+        self.rules: list[OutcomeRule] = []
+        for i, o in enumerate(outcomes):
+            if o.varying is None and o.fixed:
+                continue
+            rule = o.varying or o
+            if not (rule.sets or rule.adds or rule.moves):
+                continue
+            key = _signature(rule)
+            if key not in groups:
+                groups[key] = []
+                self.rules.append(rule)
+            groups[key].append(i)
+        self.groups = tuple(np.asarray(g, dtype=np.int64) for g in groups.values())
+        self.group_of = np.full(self.size + 1, -1, dtype=np.int64)
+        for g, members in enumerate(self.groups):
+            self.group_of[members] = g
+        by_slot: dict[int, list[tuple[int, Fixed]]] = {}
+        for i, o in enumerate(outcomes):
+            for f in o.fixed:
+                by_slot.setdefault(f.slot, []).append((i, f))
+        self.fixed = []
+        for slot, parts in sorted(by_slot.items()):
+            touch = np.zeros(none + 1, dtype=bool)
+            add = np.zeros(none + 1, dtype=bool)
+            value = np.zeros(none + 1)
+            low = np.full(none + 1, -np.inf)
+            high = np.full(none + 1, np.inf)
+            for i, f in parts:
+                touch[i], add[i], value[i] = True, f.add, f.value
+                if f.low is not None:
+                    low[i] = f.low
+                if f.high is not None:
+                    high[i] = f.high
+            clamp = bool(np.isfinite(low[add]).any() or np.isfinite(high[add]).any())
+            self.fixed.append((slot, touch, add if add.any() else None, value, low, high, clamp))
 
 
 def _plain(bound: float) -> bool:

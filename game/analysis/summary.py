@@ -69,16 +69,21 @@ def wins(scores: np.ndarray) -> np.ndarray:
 def summarise(games: Games, n_endings: int, action_role: tuple[int, ...]) -> Summary:
     """Counts and sums of one batch of games."""
     n = games.ending.shape[0]
-    role_scores = games.scores[:, list(action_role)].T if action_role else np.zeros((0, n))
-    picked_scores = np.where(games.picked, role_scores, 0.0)
+    # each action's sum over every game, one action at a time (the same sums as over the
+    # whole actions x games matrix, without building it: a scenario may have hundreds of actions)
+    columns = [np.ascontiguousarray(games.scores[:, r]) for r in range(games.scores.shape[1])]
+    taken = np.count_nonzero(games.picked, axis=1)
+    picked_score = np.zeros(len(action_role))
+    for a in np.flatnonzero(taken):
+        picked_score[a] = np.where(games.picked[a], columns[action_role[a]], 0.0).sum()
     return Summary(
         games=n,
         endings=np.bincount(games.ending, minlength=n_endings).astype(np.int64),
         score_sum=games.scores.sum(axis=0),
         wins=wins(games.scores).sum(axis=0).astype(np.int64),
-        picked=games.picked.sum(axis=1).astype(np.int64),
+        picked=taken.astype(np.int64),
         times=games.times.copy(),
-        picked_score=picked_scores.sum(axis=1),
+        picked_score=picked_score,
         turns=np.bincount(games.turns).astype(np.int64),
         steps=int(games.steps.sum()),
     )
