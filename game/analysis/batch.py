@@ -347,7 +347,7 @@ class Legal:
 
     def __init__(self, plan: Plan, role: str, env, n: int):
         self.plan, self.role, self.env, self.n = plan, role, env, n
-        self.tables = plan.choices[role]
+        self.tables = plan.choices(role)
         self._mask = self._codes = self._counts = self._total = None
 
     @property
@@ -607,7 +607,7 @@ class _Run:
             mine, gid = chosen.compress(keep), step.gid.compress(keep)
         index = np.asarray([m.index for m in moves]).take(mine)
         self.log.append((index, gid))
-        table = self.plan.steps[self.plan.role_at(step.pos)]
+        table = self.plan.step_table(self.plan.role_at(step.pos))
         if self.tracer is None and len(moves) < 1 << 14:
             self.resolve_table(moves, table, step, chosen, u)
         else:

@@ -195,7 +195,7 @@ class SlotClasses:
         raw.append(np.nextafter(numbers[-1], np.inf))
         raw.append(np.nan)
         raw = np.asarray(raw)
-        truth = np.array([[_COMPARE[op](x, c) for op, c in atoms] for x in raw], dtype=bool)
+        truth = np.column_stack([_COMPARE[op](raw, c) for op, c in atoms])
         keys: dict[bytes, int] = {}
         lut = np.empty(raw.shape[0], dtype=np.int64)
         reps = []

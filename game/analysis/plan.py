@@ -152,8 +152,8 @@ class Plan:
         self.events = tuple(self._event(e) for e in scenario.event_list)
         self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
         self.bargain = Tables(scenario) if scenario.negotiation is not None else None
-        self.choices = {role: self._choices(role) for role in self.roles}
-        self.steps = {role: StepTable(self.moves_of[role]) for role in self.roles}
+        self._choice_tables: dict[str, tuple | None] = {}
+        self._step_tables: dict[str, StepTable] = {}
         self._clock: dict[int, tuple[float, float, float]] = {}
 
     # positions ----------------------------------------------------------------------------
@@ -209,6 +209,18 @@ class Plan:
         turns = frozenset(action.history.turns) if action.history is not None else frozenset()
         outcomes = tuple(self._outcome(o) for o in action.outcomes)
         return MoveRule(action.id, index, when, None, outcomes, action.ai_weight, turns)
+
+    def choices(self, role: str):
+        """The role's moves as tables of choices (built when the batch engine first asks)."""
+        if role not in self._choice_tables:
+            self._choice_tables[role] = self._choices(role)
+        return self._choice_tables[role]
+
+    def step_table(self, role: str) -> StepTable:
+        """The role's moves as one table for a step of many games (built when first asked)."""
+        if role not in self._step_tables:
+            self._step_tables[role] = StepTable(self.moves_of[role])
+        return self._step_tables[role]
 
     def _choices(self, role: str):
         """The role's moves as tables of choices (masks.choice_tables), or None where some

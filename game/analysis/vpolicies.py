@@ -75,29 +75,36 @@ class RandomBatch:
             # u * count < count, so int8 holds the truncation as well as int64 did
             k = np.minimum((u * count).astype(count.dtype), count - 1)
             return _nth_legal(ctx.legal, k)
+        # one row per choice: each move outside a channel, and each channel's offers together
         legal = ctx.legal
-        starts = legal.copy()
-        for b in blocks:
-            rows = legal[b.start : b.stop]
-            starts[b.start : b.stop] = rows & (np.cumsum(rows, axis=0) == 1)
-        groups = starts.sum(axis=0, dtype=np.int64)
-        index = np.cumsum(starts, axis=0, dtype=np.int64) - 1
-        k = np.minimum((u * groups).astype(np.int64), groups - 1)
-        rest = u * groups - k
-        chosen = np.zeros(ctx.n, dtype=np.intp)
         inside = np.zeros(legal.shape[0], dtype=bool)
         for b in blocks:
             inside[b.start : b.stop] = True
-            rows = legal[b.start : b.stop]
-            size = rows.sum(axis=0, dtype=np.int64)
-            group = np.where(rows, index[b.start : b.stop], -1).max(axis=0)
-            hit = (size > 0) & (group == k)
-            if hit.any():
-                within = np.minimum((rest * size).astype(np.int64), size - 1)
-                at = _nth_legal(rows, np.where(hit, within, 0)) + b.start
-                chosen[hit] = at[hit]
-        for j in np.flatnonzero(~inside):
-            chosen[legal[j] & (index[j] == k)] = j
+        block_at = {b.start: b for b in blocks}
+        rows, row_of, channel_of = [], [], {}
+        for j in range(legal.shape[0]):
+            if j in block_at:
+                b = block_at[j]
+                channel_of[len(rows)] = b
+                rows.append(legal[b.start : b.stop].any(axis=0))
+                row_of.append(b.start)
+            elif not inside[j]:
+                rows.append(legal[j])
+                row_of.append(j)
+        choices = np.vstack(rows)
+        count = legal_count(choices)
+        scaled = u * count
+        k = np.minimum(scaled.astype(count.dtype), count - 1)
+        at = _nth_legal(choices, k)
+        chosen = np.asarray(row_of, dtype=np.intp).take(at)
+        for i, b in channel_of.items():
+            cols = np.flatnonzero((at == i) & (count > 0))
+            if cols.size == 0:
+                continue
+            offers = legal[b.start : b.stop].take(cols, axis=1)
+            size = offers.sum(axis=0, dtype=np.int64)
+            within = np.minimum(((scaled.take(cols) - k.take(cols)) * size).astype(np.int64), size - 1)
+            chosen[cols] = _nth_legal(offers, within) + b.start
         return chosen
 
 
