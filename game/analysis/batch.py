@@ -608,7 +608,7 @@ class _Run:
         index = np.asarray([m.index for m in moves]).take(mine)
         self.log.append((index, gid))
         table = self.plan.step_table(self.plan.role_at(step.pos))
-        if self.tracer is None and len(moves) < 1 << 14:
+        if self.tracer is None and self.plan.table_moves <= len(moves) < 1 << 14:
             self.resolve_table(moves, table, step, chosen, u)
         else:
             self.resolve(moves, step, chosen, u)

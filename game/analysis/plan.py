@@ -21,6 +21,9 @@ from game.core.expr import Expr, compile_expr
 from game.core.model import SPECIAL_NAMES, Action, Event, Scenario, scenario_symbols
 from game.core.numeric import domain, settle
 
+TABLE_MOVES = 32
+"""A role with at least this many moves has its legal moves and its steps read from tables."""
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -153,6 +156,9 @@ class Plan:
         self.objectives = tuple(scenario.roles[r].objective for r in self.roles)
         self.bargain = Tables(scenario) if scenario.negotiation is not None else None
         self._choice_tables: dict[str, tuple | None] = {}
+        # a role with this many moves or more (a bargaining one: offers, answers, keeps and breaks)
+        # is played from tables, the others move by move as before
+        self.table_moves = TABLE_MOVES
         self._step_tables: dict[str, StepTable] = {}
         self._clock: dict[int, tuple[float, float, float]] = {}
 
@@ -211,9 +217,11 @@ class Plan:
         return MoveRule(action.id, index, when, None, outcomes, action.ai_weight, turns)
 
     def choices(self, role: str):
-        """The role's moves as tables of choices (built when the batch engine first asks)."""
+        """The role's moves as tables of choices (built when the batch engine first asks), or
+        None for a role with fewer than ``table_moves`` moves: a mask per move costs no more there."""
         if role not in self._choice_tables:
-            self._choice_tables[role] = self._choices(role)
+            few = len(self.moves_of[role]) < self.table_moves
+            self._choice_tables[role] = None if few else self._choices(role)
         return self._choice_tables[role]
 
     def step_table(self, role: str) -> StepTable:
