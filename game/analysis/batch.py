@@ -584,7 +584,8 @@ class _Run:
             return
         if 3 * live < 2 * n:
             keep = ~gone
-            kept = rows.compress(keep, axis=1, out=self.matrix(rows.shape[0], live))
+            # take with mode "clip" writes straight into ``out`` ("raise" would fill a copy first)
+            kept = rows.take(np.flatnonzero(keep), axis=1, out=self.matrix(rows.shape[0], live), mode="clip")
             self.release(rows)
             rows, gid, n, gone = kept, gid[keep], live, np.zeros(live, dtype=bool)
             env = env_at(plan, rows, pos)
