@@ -10,6 +10,7 @@ scenario unless one is named). The batch figure includes summing the games up, a
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 from game.ai import make_policy
@@ -55,6 +56,11 @@ def main() -> None:
         f"batch engine:    {batch:12,.0f} games/s  ({args.games:,} games in {args.games / batch:.2f} s, {cpu:.2f} s CPU)"
     )
     print(f"ratio:           {batch / single:12,.0f}x")
+    per_million = cpu * 1_000_000 / args.games
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"batch CPU per 1M games: {per_million:.2f} s  (load average {load}: on a busy machine only CPU time means much)"
+    )
 
 
 if __name__ == "__main__":
