@@ -92,14 +92,79 @@ def answers(scenario: Scenario, observation: Observation) -> dict[str, Answer]:
     return found
 
 
+@dataclass(frozen=True)
+class TableChannel:
+    """A channel as a client far from the scenario file knows it (see :func:`table_of`)."""
+
+    id: str
+    title: str
+    sender: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableTerm:
+    """A term as a client far from the scenario file knows it (see :func:`table_of`)."""
+
+    id: str
+    title: str
+    required: bool
+    owed_by: str  # the role itself, or "" for the other side
+
+
+@dataclass(frozen=True)
+class Table:
+    """The side's channels and every term, by id: what a :class:`Composer` reads of a scenario's
+    negotiation section, for a client that has only what a server sent it."""
+
+    channels: dict[str, TableChannel]
+    terms: dict[str, TableTerm]
+
+
+def table_of(talks: dict, moves: list[dict], role: str) -> tuple[Table, tuple[Offer, ...]]:
+    """The table and the open offers from a server's view (its ``talks`` and ``moves``)."""
+    channels = {c["id"]: TableChannel(c["id"], c["title"], role, tuple(c["terms"])) for c in talks["channels"]}
+    terms = {t["id"]: TableTerm(t["id"], t["title"], t["required"], role if t["yours"] else "") for t in talks["terms"]}
+    offers = tuple(
+        Offer(m["id"], m["offer"]["channel"], role, "", tuple(m["offer"]["terms"]), 0) for m in moves if m.get("offer")
+    )
+    return Table(channels, terms), offers
+
+
+def listed(view: dict) -> list[dict]:
+    """A server view's open moves a list numbers: all but the offers, which a composer makes."""
+    return [m for m in view["moves"] if not m.get("offer")]
+
+
+def answer_in(view: dict, kind: str) -> dict | None:
+    """A server view's open answer of ``kind`` ("accept", "reject", ...), if there is one."""
+    return next((m for m in view["moves"] if (m.get("answer") or {}).get("kind") == kind), None)
+
+
+def pick(word: str, items: list):
+    """The item numbered ``word`` (from 1) or with that id."""
+    if word.isdigit() and 1 <= int(word) <= len(items):
+        return items[int(word) - 1]
+    return next((i for i in items if i.id == word), None)
+
+
 class Composer:
     """A channel and a set of terms, kept to the packages the side can send now."""
 
     def __init__(self, scenario: Scenario, observation: Observation):
-        self.scenario = scenario
-        self.deal = scenario.negotiation
-        self.role = observation.role
-        self.offers = open_offers(scenario, observation)
+        self._start(scenario.negotiation, observation.role, open_offers(scenario, observation))
+
+    @classmethod
+    def of(cls, deal, role: str, offers: tuple[Offer, ...]) -> Composer:
+        """A composer over ``deal`` (a negotiation section or a :class:`Table`) and open ``offers``."""
+        composer = cls.__new__(cls)
+        composer._start(deal, role, offers)
+        return composer
+
+    def _start(self, deal, role: str, offers: tuple[Offer, ...]) -> None:
+        self.deal = deal
+        self.role = role
+        self.offers = offers
         self.by_package = {(o.channel, frozenset(o.terms)): o for o in self.offers}
         self.channel = ""
         self.ticked: frozenset[str] = frozenset()
@@ -171,6 +236,39 @@ class Composer:
     def offer(self) -> Offer | None:
         """The open offer move that is the package ticked through the channel picked."""
         return self.by_package.get((self.channel, self.ticked))
+
+    def parse(self, words: list[str]) -> Offer | str:
+        """The open offer ``words`` name (a channel, then terms, by number or id, the channel's
+        required terms added), or why there is none."""
+        channels = [c for c, _ in self.channels()]
+        terms = list(self.deal.terms.values())
+        channel = pick(words[0], channels)
+        if channel is None or not self.pick(channel.id):
+            return f"'{words[0]}' is not a channel open now (o lists them)."
+        wanted = set(self.ticked)
+        for word in words[1:]:
+            term = pick(word, terms)
+            if term is None:
+                return f"'{word}' is not a term (o lists them)."
+            wanted.add(term.id)
+        wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
+        why = self.why_not(wanted)
+        if why:
+            return f"No open offer through {channel.title} carries exactly those terms ({why})."
+        return self.by_package[(channel.id, frozenset(wanted))]
+
+    def listing(self) -> list[str]:
+        """What ``o`` prints: the channels and the terms, numbered as :meth:`parse` reads them."""
+        lines = ["Channels:"]
+        for n, (channel, open_) in enumerate(self.channels(), 1):
+            lines.append(f"  {n}. {channel.title}" + ("" if open_ else " (closed)"))
+        lines.append("Terms:")
+        for n, term in enumerate(self.deal.terms.values(), 1):
+            who = "you give" if term.owed_by == self.role else "they give"
+            need = ", always included" if term.required else ""
+            lines.append(f"  {n}. {term.title} ({who}{need})")
+        lines.append("Type o CHANNEL TERMS, e.g. o 1 3 4, to see what that offer would cost and be worth.")
+        return lines
 
 
 def worth_spread(belief: beliefs.Belief, role: str, terms, channel: Channel | None = None) -> Spread:

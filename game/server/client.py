@@ -224,8 +224,11 @@ class Client:
                 view = self.seat.view
                 if view is not None and view["step"] == message.get("step"):
                     odds = message.get("moves", {})
+                    figures = message.get("deals", {})
                     for move in view["moves"]:
                         move["odds"] = odds.get(move["id"], [])
+                        if move["id"] in figures:
+                            move["deal"] = figures[move["id"]]
                 self.seat.version += 1
                 self._cond.notify_all()
         elif kind == "reveal":

@@ -338,7 +338,7 @@ class OddsService:
             kind = reply[0]
             if kind == "odds":
                 if self.current(room, seat[1], step):
-                    self.deliver(room, seat[1], {"type": "odds", "game": room.id, "step": step, "moves": reply[2]})
+                    self.deliver(room, seat[1], {"type": "odds", "game": room.id, "step": step, **reply[2]})
             elif kind == "resend":
                 worker.fed.pop(seat, None)
                 worker.pending = {seat: (room, step), **worker.pending}

@@ -471,7 +471,7 @@ class GameServer:
         else:
             message["deadline"] = None
         conn.send(message)
-        if message.get("your_move") and room.config["odds"] != "hidden":
+        if message.get("your_move") and (room.config["odds"] != "hidden" or message.get("talks")):
             self.send_odds(conn, room, message["step"])
 
     def send_odds(self, conn: Conn, room: Room, step: int) -> None:

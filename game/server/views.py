@@ -12,8 +12,11 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from game import talks
+from game.ai import bargain
 from game.core import belief as beliefs
 from game.core import information
+from game.core import negotiation as deals
 from game.core.information import Entry, Seen, Shift
 from game.core.model import WORLD
 from game.core.state import State
@@ -131,6 +134,7 @@ def situation(state: State, reader: str, mode: str, seen: information.Observatio
         "moves": [],
         "closed": [],
         "advice": [],
+        "talks": None,
         "over": None,
     }
     if seen.legal:
@@ -140,12 +144,15 @@ def situation(state: State, reader: str, mode: str, seen: information.Observatio
                 "title": move.title,
                 "description": state.render(move.description, reader),
                 "odds": [] if mode == "hidden" else None,
+                **_bargaining(state, move.id),
             }
             for move in state.legal_actions()
         ]
+        out["talks"] = talks_data(state, reader, seen)
         out["closed"] = [
             {"id": a.id, "title": a.title, "reason": a.unavailable or "not possible now"}
             for a in state.unavailable_actions()
+            if not _bargaining(state, a.id)  # the table's moves: ``talks`` says what is open there
         ]
         out["advice"] = [{"speaker": a.speaker, "text": a.text} for a in state.advice(reader)]
     if state.ending:
@@ -159,10 +166,90 @@ def situation(state: State, reader: str, mode: str, seen: information.Observatio
     return out
 
 
-def seat_odds(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str) -> dict[str, list[dict[str, Any]]]:
+def _bargaining(state: State, move_id: str) -> dict[str, Any]:
+    """What a move is at the bargaining table: an offer (its channel and terms), an answer (its
+    kind, and the terms an acceptance agrees to), or nothing."""
+    offer = deals.offer_of(state.scenario, move_id)
+    if offer is not None:
+        return {"offer": {"channel": offer.channel, "terms": list(offer.terms)}}
+    answer = deals.answer_of(state.scenario, move_id)
+    if answer is not None:
+        return {"answer": {"kind": answer.kind, "terms": list(answer.terms)}}
+    return {}
+
+
+def talks_data(state: State, reader: str, seen: information.Observation) -> dict[str, Any] | None:
+    """The reader's side of the bargaining table: its own channels (open now or not), the terms,
+    and the offer waiting for its answer (with its channel only when the reader saw it). None
+    when the reader has no channel and nothing waits for it."""
+    scenario = state.scenario
+    deal = scenario.negotiation
+    if deal is None:
+        return None
+    mine = [c for c in deal.channels.values() if c.sender == reader]
+    waiting = talks.incoming(scenario, seen)
+    if not mine and waiting is None:
+        return None
+    open_now = {o.channel for o in talks.open_offers(scenario, seen)}
+    return {
+        "channels": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "description": state.render(c.description, reader).strip(),
+                "to": role_name(state, c.recipient),
+                "open": c.id in open_now,
+                "terms": list(c.terms),
+            }
+            for c in mine
+        ],
+        "terms": [
+            {"id": t.id, "title": t.title, "required": t.required, "yours": t.owed_by == reader}
+            for t in deal.terms.values()
+        ],
+        "waiting": None
+        if waiting is None
+        else {"channel": None if waiting.channel is None else waiting.channel.title, "terms": list(waiting.terms)},
+    }
+
+
+def _spread(spread: talks.Spread) -> dict[str, Any]:
+    return {"shown": talks.worth_words(spread), "mean": spread.mean, "low": spread.low, "high": spread.high}
+
+
+def deal_figures(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str) -> dict[str, dict[str, Any]]:
+    """For each of the seat's open offers: the chance it is accepted and what the deal is worth to
+    the seat; for an acceptance open to it: what accepting is worth. All from its own belief."""
+    from game.ui.odds import told
+
+    out: dict[str, dict[str, Any]] = {}
+    for action in legal:
+        offer = deals.offer_of(scenario, action)
+        if offer is not None:
+            channel = scenario.negotiation.channels[offer.channel]
+            took = bargain.acceptance(belief, scenario.actions[action])
+            accepted: dict[str, Any] = {"shown": told(took.chance, took.low, took.high, mode)}
+            if mode == "exact":
+                accepted |= {"chance": took.chance, "low": took.low, "high": took.high}
+            out[action] = {
+                "accepted": accepted,
+                "worth": _spread(talks.worth_spread(belief, offer.sender, offer.terms, channel)),
+            }
+            continue
+        answer = deals.answer_of(scenario, action)
+        if answer is not None and answer.kind == "accept":
+            out[action] = {"worth": _spread(talks.worth_spread(belief, answer.role, answer.terms))}
+    return out
+
+
+def seat_odds(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str) -> dict[str, Any]:
     """The odds of each of the seat's open moves (``legal``: their ids, as its own trail shows
-    them), from its own belief, already followed to now."""
-    return {action: odds_data(belief, scenario.actions[action], mode) for action in legal}
+    them) and the figures of its open offers and acceptances, from its own belief, already
+    followed to now: ``{"moves": {id: odds}, "deals": {id: figures}}``."""
+    return {
+        "moves": {action: odds_data(belief, scenario.actions[action], mode) for action in legal},
+        "deals": deal_figures(scenario, belief, legal, mode),
+    }
 
 
 def reveal(state: State, reader: str) -> dict[str, Any]:

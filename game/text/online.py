@@ -13,12 +13,19 @@ import textwrap
 import threading
 from typing import TextIO
 
+from game import talks
 from game.core.errors import CrisisError
 from game.server.client import Client, ClientError, store_save
 
 WIDTH = 78
 CONNECT_SECONDS = 15.0
 ODDS_SECONDS = 10.0
+HELP = """\
+Type the number of an action (or its id) and press Enter.
+  o          the channels and terms you can offer; o 1 3 4 offers terms 3 and 4 through
+             channel 1 (what it costs, is worth, how likely it is taken; then y sends)
+  a, r       accept or reject the offer waiting for you (o makes a counter-offer)
+  q          leave (rejoin with your code)"""
 
 
 class OnlineText:
@@ -138,12 +145,14 @@ class OnlineText:
         for advice in view["advice"]:
             self.say(f'{advice["speaker"]}: "{advice["text"]}"', "  > ", "    ")
         self.say()
-        for number, move in enumerate(view["moves"], 1):
+        for number, move in enumerate(talks.listed(view), 1):
             self.say(f"{number}. {move['title']}: {move['description']}", "  ", "      ")
             if move["odds"]:
                 self.say("odds: " + ", ".join(f"{o['title']} {o['shown']}" for o in move["odds"]), "      ")
         for move in view["closed"]:
             self.say(f"-  {move['title']} (closed: {move['reason']})", "  ")
+        if view.get("talks"):
+            self.table(view)
         if view.get("deadline") is not None:
             self.say(f"(about {view['deadline']:.0f} seconds left on the clock)")
 
@@ -153,9 +162,9 @@ class OnlineText:
             lambda s: s.view["step"] != step or all(m["odds"] is not None for m in s.view["moves"]), ODDS_SECONDS
         )
         self.situation(view)
-        moves = view["moves"]
+        moves = talks.listed(view)
         while True:
-            self.say(f"Your move (1-{len(moves)}, ? for help, q to stop):")
+            self.say(f"Your move (1-{len(moves)}, o to make an offer, ? for help, q to stop):")
             line = self.read.readline()
             if not line:
                 self.say("Input ended before the game did.")
@@ -164,17 +173,89 @@ class OnlineText:
             if answer in ("q", "quit", "exit"):
                 return "quit"
             if answer in ("?", "h", "help"):
-                self.say("Type the number of an action (or its id) and press Enter; q leaves (rejoin with your code).")
+                print(HELP, file=self.write, flush=True)
                 continue
             _, _, now, _ = self.client.snapshot()
             if now["step"] != view["step"] or not now["your_move"]:
                 self.say("(too late: the game moved on while you chose)")
                 return ""
+            view = now  # the same step, perhaps with its odds and figures come since
+            if answer == "o" or answer.startswith("o "):
+                chosen = self.compose(view, answer[1:].split())
+                if chosen:
+                    return chosen
+                continue
+            if answer in ("a", "accept", "r", "reject") and view.get("talks") and view["talks"]["waiting"]:
+                move = talks.answer_in(view, "accept" if answer.startswith("a") else "reject")
+                if move is not None:
+                    return move["id"]
+                self.say("That offer cannot be rejected now.")
+                continue
             if answer.isdigit() and 1 <= int(answer) <= len(moves):
                 return moves[int(answer) - 1]["id"]
-            if answer in [m["id"] for m in moves]:
+            if answer in [m["id"] for m in view["moves"]]:
                 return answer
             self.say(f"'{answer}' is not one of the choices.")
+
+    # bargaining ---------------------------------------------------------------------------
+
+    def table(self, view: dict) -> None:
+        """The offer waiting for the seat, and the channels it can offer through now."""
+        table = view["talks"]
+        titles = {t["id"]: t["title"] for t in table["terms"]}
+        waiting = table["waiting"]
+        if waiting is not None:
+            terms = "; ".join(titles[t] for t in waiting["terms"])
+            via = f"through {waiting['channel']}" if waiting["channel"] else "by a channel you cannot tell"
+            self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
+            accept = talks.answer_in(view, "accept")
+            worth = ((accept or {}).get("deal") or {}).get("worth", {}).get("shown", "?")
+            self.say(f"Worth to you if you accept: {worth} points. a accepts, r rejects, o counters.", "    ")
+        open_now = [c["title"] for c in table["channels"] if c["open"]]
+        if open_now:
+            self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")
+
+    def compose(self, view: dict, words: list[str]) -> str:
+        """``o``: the channels and terms; ``o C T T``: that offer's preview, sent on a yes."""
+        _, welcome, _, _ = self.client.snapshot()
+        if not view.get("talks"):
+            self.say("No offer can be made now.")
+            return ""
+        table, offers = talks.table_of(view["talks"], view["moves"], welcome["seat"])
+        composer = talks.Composer.of(table, welcome["seat"], offers)
+        if not offers:
+            self.say("No offer can be made now.")
+            return ""
+        if not words:
+            for line in composer.listing():
+                self.say(line, "", "     ")
+            return ""
+        found = composer.parse(words)
+        if isinstance(found, str):
+            self.say(found)
+            return ""
+        return self.confirm(view, table, found)
+
+    def confirm(self, view: dict, table: talks.Table, offer) -> str:
+        """The offer's cost, worth and chance of acceptance as the server worked them out from this
+        side's belief; sent on y."""
+        move = next(m for m in view["moves"] if m["id"] == offer.id)
+        figures = move.get("deal") or {}
+        self.say()
+        self.say(
+            f"Offer through {table.channels[offer.channel].title}: "
+            + "; ".join(table.terms[t].title for t in offer.terms)
+        )
+        self.say(f"Accepted: {figures.get('accepted', {}).get('shown', '?')} (by what you know)", "   ")
+        self.say(f"Worth to you if agreed: {figures.get('worth', {}).get('shown', '?')} points", "   ")
+        for odds in move["odds"] or []:
+            self.say(f"{odds['title']} {odds['shown']}", "   - ", "     ")
+        self.say("Send it? (y/n)")
+        line = self.read.readline()
+        if line.strip().lower() in ("y", "yes"):
+            return offer.id
+        self.say("Not sent.")
+        return ""
 
     def ending(self, view: dict, save: str | None) -> None:
         over = view["over"]

@@ -393,42 +393,19 @@ class TextGame:
 
     def compose(self, state: State, role: str, words: list[str]) -> str:
         """``o``: the channels and terms; ``o C T T``: that offer's preview, sent on a yes."""
-        scenario, observation = state.scenario, state.observe(role)
-        composer = talks.Composer(scenario, observation)
-        channels = [c for c, _ in composer.channels()]
-        terms = list(scenario.negotiation.terms.values())
+        composer = talks.Composer(state.scenario, state.observe(role))
         if not composer.offers:
             self.say("No offer can be made now.")
             return ""
         if not words:
-            self.say("Channels:")
-            for n, (channel, open_) in enumerate(composer.channels(), 1):
-                self.say(f"{n}. {channel.title}" + ("" if open_ else " (closed)"), "  ", "     ")
-            self.say("Terms:")
-            for n, term in enumerate(terms, 1):
-                who = "you give" if term.owed_by == role else "they give"
-                need = ", always included" if term.required else ""
-                self.say(f"{n}. {term.title} ({who}{need})", "  ", "     ")
-            self.say("Type o CHANNEL TERMS, e.g. o 1 3 4, to see what that offer would cost and be worth.")
+            for line in composer.listing():
+                self.say(line, "", "     ")
             return ""
-        channel = _pick(words[0], channels)
-        if channel is None or not composer.pick(channel.id):
-            self.say(f"'{words[0]}' is not a channel open now (o lists them).")
+        found = composer.parse(words)
+        if isinstance(found, str):
+            self.say(found)
             return ""
-        wanted = set(composer.ticked)
-        for word in words[1:]:
-            term = _pick(word, terms)
-            if term is None:
-                self.say(f"'{word}' is not a term (o lists them).")
-                return ""
-            wanted.add(term.id)
-        wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
-        why = composer.why_not(wanted)
-        if why:
-            self.say(f"No open offer through {channel.title} carries exactly those terms ({why}).")
-            return ""
-        offer = composer.by_package[(channel.id, frozenset(wanted))]
-        return self.confirm(state, role, offer)
+        return self.confirm(state, role, found)
 
     def confirm(self, state: State, role: str, offer) -> str:
         """What sending ``offer`` would cost and be worth and how likely it is taken; sent on y."""
@@ -565,13 +542,6 @@ def numbered(scenario: Scenario, role: str) -> list[tuple[str, Action]]:
                 continue
             out.append((group, action))
     return out
-
-
-def _pick(word: str, items: list):
-    """The item numbered ``word`` (from 1) or with that id."""
-    if word.isdigit() and 1 <= int(word) <= len(items):
-        return items[int(word) - 1]
-    return next((i for i in items if i.id == word), None)
 
 
 def _where(line) -> str:

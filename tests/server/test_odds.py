@@ -31,7 +31,7 @@ def test_a_worker_answers_with_the_odds_of_the_seats_own_belief():
     small = Keeper(seats=1)  # holds one belief: the two seats push each other out
     fed: dict[tuple, int] = {}
     match = Match(scenario, seed=23)
-    asked = 0
+    asked = offered = 0
     while not match.is_over():
         role = match.waiting_for_person()
         if role is None:
@@ -41,8 +41,10 @@ def test_a_worker_answers_with_the_odds_of_the_seats_own_belief():
         observation = match.state.observe(role)
         legal = tuple(m.id for m in match.state.legal_actions())
         assert observation.legal == legal
+        fresh = consistent(scenario, observation)
         expected = {
-            m.id: views.odds_data(consistent(scenario, observation), m, "exact") for m in match.state.legal_actions()
+            "moves": {m.id: views.odds_data(fresh, m, "exact") for m in match.state.legal_actions()},
+            "deals": views.deal_figures(scenario, fresh, legal, "exact"),
         }
         start = fed.get(seat, 0)
         reply = keeper.handle(_request(scenario, seat, start, observation.trail[1 + start :], legal))
@@ -56,11 +58,14 @@ def test_a_worker_answers_with_the_odds_of_the_seats_own_belief():
             reply = small.handle(_request(scenario, seat, 0, observation.trail[1:], legal))
         assert reply == ("odds", None, expected)
         assert small.handle(_request(scenario, seat, 0, observation.trail[1:], legal, "bands"))[0] == "resend"
+        offers = [m for m in legal if m.startswith("offer:")]
+        assert sorted(m for m, f in expected["deals"].items() if "accepted" in f) == sorted(offers)
+        offered += bool(offers)
         asked += 1
         if asked == 8:  # each step rebuilds the belief from the start: eight decisions say enough
             break
         match.play(choose({"step": len(match.steps), "moves": [{"id": m} for m in legal]}))
-    assert asked > 5
+    assert asked > 5 and offered  # the seats had offers to make: their figures came with the odds
 
 
 def test_a_worker_refuses_a_changed_scenario_and_an_unknown_message():

@@ -75,3 +75,48 @@ def test_join_takes_a_typed_code_and_says_when_it_is_refused(tmp_path):
         frames(app, 2)
     finally:
         running.close()
+
+
+def test_an_online_seat_composes_an_offer_in_the_panel_with_its_own_figures(tmp_path):
+    from game.ui.scenes.online import OnlineOfferPanel
+    from tests.server.conftest import create
+
+    running = Running(tmp_path / "data")
+    app = make_app()
+    try:
+        created = create(running.url, scenario="wagner_mutiny", seed=4, seats={"prigozhin": "person", "putin": "ai"})
+        scene = OnlineScene(app, running.url, created["codes"]["prigozhin"])
+        app.push(scene)
+
+        def ready() -> bool:
+            _, _, view, _ = scene.client.snapshot()
+            return bool(view and view["your_move"] and all(m["odds"] is not None for m in view["moves"]))
+
+        assert until(app, ready, 30)
+        _, _, view, _ = scene.client.snapshot()
+        offers = [m for m in view["moves"] if m.get("offer")]
+        assert offers and all("deal" in m for m in offers)  # each offer's figures came with the odds
+        app.top.draw(app.screen)
+        pygame.image.save(app.screen, str(tmp_path / "seat.png"))
+        key(app, pygame.K_o)
+        panel = app.top
+        assert isinstance(panel, OnlineOfferPanel)
+        assert panel.title() == "An offer to Vladimir Putin"
+        assert panel.composer.channel == "kremlin"
+        key(app, pygame.K_3)  # tick "Prigozhin goes to Belarus"
+        assert panel.composer.offer is not None and panel.composer.offer.id == "offer:kremlin:halt+exile"
+        rows = panel.preview_rows()
+        assert isinstance(rows, list) and rows[0][0].startswith("Accepted: ") and "points" in rows[1][0]
+        frames(app)
+        pygame.image.save(app.screen, str(tmp_path / "offer.png"))
+        key(app, pygame.K_RETURN)
+        assert app.top is scene
+
+        def told() -> bool:
+            _, _, _, feed = scene.client.snapshot()
+            return any(e["title"] == "Phone the Kremlin: the column turns back, exile in Belarus" for e in feed)
+
+        assert until(app, told, 30)
+        scene.client.close()
+    finally:
+        running.close()

@@ -11,8 +11,10 @@ import threading
 
 import pygame
 
+from game import talks
 from game.ui import theme as t
 from game.ui.scenes.base import Scene
+from game.ui.scenes.talks import OfferPanel
 from game.ui.widgets.panel import hints
 
 DEFAULT_SERVER = "ws://127.0.0.1:8765"
@@ -197,14 +199,28 @@ class OnlineScene(Scene):
             threading.Thread(target=self.client.close, daemon=True).start()
             self.app.pop()
             return
-        if event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9:
-            _, _, view, _ = self.client.snapshot()
+        if event.type != pygame.KEYDOWN:
+            return
+        _, welcome, view, _ = self.client.snapshot()
+        if not (view and view["your_move"] and self.client.pending is None):
+            return
+        if pygame.K_1 <= event.key <= pygame.K_9:
             index = event.key - pygame.K_1
-            if view and view["your_move"] and self.client.pending is None and index < len(view["moves"]):
-                try:
-                    self.client.move(view["moves"][index]["id"])
-                except Exception:  # the view moved on between the frame and the key
-                    pass
+            moves = talks.listed(view)
+            if index < len(moves):
+                self.choose(moves[index]["id"])
+        elif event.key == pygame.K_o and view.get("talks") and any(m.get("offer") for m in view["moves"]):
+            self.app.push(OnlineOfferPanel(self.app, self, view, welcome["seat"]))
+        elif event.key in (pygame.K_a, pygame.K_r) and view.get("talks") and view["talks"]["waiting"]:
+            move = talks.answer_in(view, "accept" if event.key == pygame.K_a else "reject")
+            if move is not None:
+                self.choose(move["id"])
+
+    def choose(self, move: str) -> None:
+        try:
+            self.client.move(move)
+        except Exception:  # the view moved on between the frame and the key
+            pass
 
     def update(self, dt: float) -> None:
         _, _, view, _ = self.client.snapshot()
@@ -254,7 +270,12 @@ class OnlineScene(Scene):
         for text, colour in lines[-8:]:
             surface.blit(theme.fit(text, "sans", 15, right.width, colour), (right.x, row))
             row += theme.px(22)
-        hints(surface, theme, [("1-9", "choose"), ("Esc", "leave (rejoin with your code)")],
+        keys = [("1-9", "choose")]
+        if view.get("talks") and any(m.get("offer") for m in view["moves"]):
+            keys.append(("O", "make an offer"))
+        if view.get("talks") and view["talks"]["waiting"]:
+            keys.append(("A / R", "accept / reject"))
+        hints(surface, theme, [*keys, ("Esc", "leave (rejoin with your code)")],
               pygame.Rect(0, h - theme.px(36), w, theme.px(28)))  # fmt: skip
 
     def _moves(self, surface, area: pygame.Rect, view: dict) -> None:
@@ -266,7 +287,17 @@ class OnlineScene(Scene):
         if self.client.pending is not None:
             surface.blit(theme.text("Move sent.", "italic", 18, t.MUTED), (area.x, y))
             return
-        for number, move in enumerate(view["moves"][:9], 1):
+        table = view.get("talks")
+        if table and table["waiting"]:
+            titles = {term["id"]: term["title"] for term in table["terms"]}
+            via = f" through {table['waiting']['channel']}" if table["waiting"]["channel"] else ""
+            worth = ((talks.answer_in(view, "accept") or {}).get("deal") or {}).get("worth", {}).get("shown", "?")
+            told = f"An offer waits{via}: " + "; ".join(titles[x] for x in table["waiting"]["terms"])
+            surface.blit(theme.fit(told, "bold", 15, area.width, t.YELLOW), (area.x, y))
+            said = f"worth {worth} points to you · A accepts, R rejects, O counters"
+            surface.blit(theme.fit(said, "sans", 13, area.width, t.MUTED), (area.x, y + theme.px(20)))
+            y += theme.px(44)
+        for number, move in enumerate(talks.listed(view)[:9], 1):
             odds = move["odds"]
             said = "working out the odds..." if odds is None else ", ".join(f"{o['title']} {o['shown']}" for o in odds)
             surface.blit(theme.fit(f"{number}. {move['title']}", "bold", 16, area.width, t.TEXT), (area.x, y))
@@ -275,6 +306,11 @@ class OnlineScene(Scene):
                 (area.x + theme.px(20), y + theme.px(20)),
             )
             y += theme.px(44)  # fmt: skip
+        open_now = [c["title"] for c in table["channels"] if c["open"]] if table else []
+        if open_now:
+            said = "O: make an offer (open now: " + "; ".join(open_now) + ")"
+            surface.blit(theme.fit(said, "sans", 15, area.width, t.TEXT), (area.x, y))
+            y += theme.px(26)
         if view.get("deadline") is not None:
             surface.blit(theme.text(f"{view['deadline']:.0f} s on the clock", "sans", 15, t.ORANGE), (area.x, y))
 
@@ -296,3 +332,61 @@ class OnlineScene(Scene):
                 text = f"{value['label']}: {value['truth']} (you saw {value['you_saw'] or 'nothing'})"
                 surface.blit(theme.fit(text, "sans", 13, area.width, t.MUTED), (area.x, y))
                 y += theme.px(18)
+
+
+class OnlineOfferPanel(OfferPanel):
+    """The offer panel over an online seat: the channels, terms and open offers the server sent
+    it, and the figures its odds worker worked out from the seat's own belief."""
+
+    def __init__(self, app, scene: OnlineScene, view: dict, role: str):
+        Scene.__init__(self, app)
+        self.scene = scene
+        self.role = role
+        self.view = view
+        table, offers = talks.table_of(view["talks"], view["moves"], role)
+        self.composer = talks.Composer.of(table, role, offers)
+        self.channels = {c["id"]: c for c in view["talks"]["channels"]}
+        self.moves = {m["id"]: m for m in view["moves"]}
+        self.counter = view["talks"]["waiting"] is not None
+        self.cursor = 0
+        self.channel_rects: dict[str, pygame.Rect] = {}
+        self.term_rects: dict[str, pygame.Rect] = {}
+        self.send_rect = pygame.Rect(0, 0, 0, 0)
+        self.cancel_rect = pygame.Rect(0, 0, 0, 0)
+
+    def update(self, dt: float) -> None:
+        _, _, view, _ = self.scene.client.snapshot()
+        if view is None or view["step"] != self.view["step"] or not view["your_move"]:
+            self.app.pop()  # the game moved on (the clock ran out): this table is gone
+        else:
+            self.moves = {m["id"]: m for m in view["moves"]}  # the figures may have come since
+
+    def title(self) -> str:
+        if not self.composer.channel:
+            return "No offer can be made now"
+        other = self.channels[self.composer.channel]["to"]
+        return ("Counter-offer to " if self.counter else "An offer to ") + other
+
+    def about(self, channel) -> str:
+        return self.channels[channel.id]["description"]
+
+    def preview_rows(self):
+        offer = self.composer.offer
+        if offer is None:
+            return "These terms cannot go together."
+        move = self.moves[offer.id]
+        figures = move.get("deal")
+        if figures is None:
+            return "Working out what you know…"
+        rows = [(f"Accepted: {figures['accepted']['shown']}", "bold", t.YELLOW)]
+        rows.append((f"Worth to you if agreed: {figures['worth']['shown']} points", "sans", t.TEXT))
+        for odds in move["odds"] or []:
+            rows.append((f"{odds['title']} · {odds['shown']}", "sans", t.TEXT))
+        return rows
+
+    def send(self) -> None:
+        offer = self.composer.offer
+        if offer is None:
+            return
+        self.app.pop()
+        self.scene.choose(offer.id)

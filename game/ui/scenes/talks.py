@@ -143,15 +143,8 @@ class OfferPanel(Scene):
         panel(surface, box, t.PANEL, t.ORANGE, theme=theme)
         pad = theme.px(18)
         inner = box.inflate(-2 * pad, -2 * pad)
-        other = (
-            self.scenario.roles[self.composer.deal.channels[self.composer.channel].recipient].name
-            if (self.composer.channel)
-            else ""
-        )
-        title = (
-            ("Counter-offer to " if self.counter else "An offer to ") + other if other else "No offer can be made now"
-        )
-        y = label(surface, theme, title, "serif-bold", 20, inner.width, t.TEXT, inner.topleft).bottom + theme.px(8)
+        y = label(surface, theme, self.title(), "serif-bold", 20, inner.width, t.TEXT, inner.topleft).bottom
+        y += theme.px(8)
         foot_h = theme.px(40)
         body = pygame.Rect(inner.x, y, inner.width, max(0, inner.bottom - foot_h - y))
         gap = theme.px(16)
@@ -161,6 +154,36 @@ class OfferPanel(Scene):
         self._draw_preview(surface, pygame.Rect(left.x, y, left.width, max(0, left.bottom - y)))
         self._draw_terms(surface, right)
         self._draw_foot(surface, pygame.Rect(inner.x, inner.bottom - foot_h, inner.width, foot_h))
+
+    def title(self) -> str:
+        if not self.composer.channel:
+            return "No offer can be made now"
+        other = self.scenario.roles[self.composer.deal.channels[self.composer.channel].recipient].name
+        return ("Counter-offer to " if self.counter else "An offer to ") + other
+
+    def about(self, channel) -> str:
+        """The channel's description as the side reads it."""
+        return self.state.render(channel.description, self.role).strip()
+
+    def preview_rows(self) -> list[tuple[str, str, tuple]] | str:
+        """The preview's lines (text, face, ink), or what to say while there is none."""
+        found = self.preview()
+        if found is None:
+            return (
+                "Working out what you know…" if self.composer.offer is not None else "These terms cannot go together."
+            )
+        mode = self.app.odds
+        took = found.acceptance
+        rows = [(f"Accepted: {odds_text.told(took.chance, took.low, took.high, mode)}", "bold", t.YELLOW)]
+        rows.append((f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "sans", t.TEXT))
+        for effect in found.effects:
+            odds = effect.odds
+            chance = odds_text.told(odds.chance, odds.low, odds.high, mode)
+            head = f"{effect.title}" + (f" · {chance}" if mode != "hidden" else "")
+            rows.append((head, "sans", t.TEXT if effect.delivers else t.MUTED))
+            if effect.changes:
+                rows.append(("   " + ", ".join(effect.changes), "sans", t.MUTED))
+        return rows
 
     def _draw_channels(self, surface, area: pygame.Rect) -> int:
         theme = self.theme
@@ -180,7 +203,7 @@ class OfferPanel(Scene):
             ink = t.TEXT if open_ else t.FAINT
             height = theme.line_height("sans", 13)
             at = (rect.x + theme.px(8), rect.centery - height // 2)
-            tip = f"{mark} {words}\n{self.state.render(channel.description, self.role).strip()}"
+            tip = f"{mark} {words}\n{self.about(channel)}"
             label(
                 surface,
                 theme,
@@ -238,29 +261,10 @@ class OfferPanel(Scene):
             return
         y = heading(surface, theme, "If you send it", (area.x, area.y), width=area.width)
         line = theme.px(18)
-        found = self.preview()
-        if found is None:
-            words = (
-                "Working out what you know…" if self.composer.offer is not None else "These terms cannot go together."
-            )
-            label(surface, theme, words, "italic", 13, area.width, t.MUTED, (area.x, y))
+        rows = self.preview_rows()
+        if isinstance(rows, str):
+            label(surface, theme, rows, "italic", 13, area.width, t.MUTED, (area.x, y))
             return
-        mode = self.app.odds
-        rows = [
-            (
-                f"Accepted: {odds_text.told(found.acceptance.chance, found.acceptance.low, found.acceptance.high, mode)}",
-                "bold",
-                t.YELLOW,
-            )
-        ]
-        rows.append((f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "sans", t.TEXT))
-        for effect in found.effects:
-            odds = effect.odds
-            chance = odds_text.told(odds.chance, odds.low, odds.high, mode)
-            head = f"{effect.title}" + (f" · {chance}" if mode != "hidden" else "")
-            rows.append((head, "sans", t.TEXT if effect.delivers else t.MUTED))
-            if effect.changes:
-                rows.append(("   " + ", ".join(effect.changes), "sans", t.MUTED))
         for i, (text, face, ink) in enumerate(rows):
             last = i == len(rows) - 1
             if y + line * (1 if last else 2) > area.bottom:  # room is kept for the line that says so
@@ -276,7 +280,7 @@ class OfferPanel(Scene):
         """The channel's own description, in the room the preview leaves."""
         theme = self.theme
         channel = self.composer.deal.channels.get(self.composer.channel)
-        about = self.state.render(channel.description, self.role).strip() if channel else ""
+        about = self.about(channel) if channel else ""
         if not about or area.height < theme.line_height("italic", 12) * 2:
             return
         lines = lines_that_fit(theme, "italic", 12, area.height)
