@@ -170,6 +170,9 @@ def parse_policies(given: list[str], scenario: Scenario) -> tuple[tuple[str, str
             raise CrisisError(f"--policy takes ROLE=NAME, not '{item}'")
         if role not in scenario.roles:
             raise CrisisError(f"unknown role '{role}' (roles: {', '.join(scenario.roles)})")
+        base, slash, _ = name.partition("/")
+        if slash and base in known:
+            raise CrisisError(f"--policy takes a policy's name only ('{base}'), without options ('{name}')")
         if name not in known:
             raise CrisisError(f"unknown policy '{name}' (known: {', '.join(known)})")
         chosen[role] = name

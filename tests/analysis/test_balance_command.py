@@ -118,6 +118,7 @@ def test_compare_flags_a_significant_move(capsys, tmp_path):
     "argv,words",
     [
         (["--policy", "harbour=clever"], "unknown policy 'clever'"),
+        (["--policy", "harbour=lookahead/budget=9"], "a policy's name only ('lookahead'), without options"),
         (["--policy", "mayor=random"], "unknown role 'mayor'"),
         (["--policy", "harbour"], "ROLE=NAME"),
         (["--games", "0"], "--games: takes a whole number from 1"),
