@@ -22,6 +22,7 @@ RULES = {
     "offer-never-accepted": "no package a channel carries is ever worth accepting to the side it goes to",
     "term-no-effect": "a term that changes nothing when agreed, is worth nothing to anyone and is read by nothing",
     "channel-unusable": "a channel that its sender can never use (proved), or that no simulated game used",
+    "agreed-reads-term": "an agreed block's effect reads a term's flag, which still holds its value from before the deal",
 }
 
 
@@ -122,6 +123,38 @@ def check_channels_usable(ctx: Context) -> Iterator[Problem]:
             )
 
 
+def check_agreed_reads(ctx: Context) -> Iterator[Problem]:
+    """An ``agreed`` effect that reads the flag of a term the same deal may agree: effects read the
+    state before the deal, so that flag reads false there (a term's own block reads its own flag
+    false every time)."""
+    deal = ctx.scenario.negotiation
+    if deal is None:
+        return
+    for where, names in deal.agreed_reads:
+        kind, _, rest = where.partition(".")
+        owner = rest.rpartition(".")[0]
+        if kind == "terms":
+            together = {t for p in deal.packages if owner in p.terms for t in p.terms}
+        elif kind == "channels":
+            together = set(deal.channels[owner].terms)
+        else:
+            together = set(deal.terms)
+        read = [t for t in deal.terms if t in names and t in together]
+        if not read:
+            continue
+        if kind == "terms" and owner in read:
+            message = f"the effects of '{where}' read '{owner}', the term's own flag, which is always false there"
+            hint = f"the block runs only when '{owner}' is agreed: write the effect without the flag"
+        else:
+            flags = ", ".join(f"'{t}'" for t in read)
+            message = (
+                f"the effects of '{where}' read {flags}: a deal's effects read the state before it, so a term "
+                "this deal agrees still reads false there"
+            )
+            hint = "move the effect to that term's own agreed block, or read the flag later (a condition, an event, an ending)"
+        yield ctx.problem(where, "warning", "agreed-reads-term", message, hint)
+
+
 def _read_by_the_file(scenario: Scenario) -> set[str]:
     """The names that the file's own expressions and texts read (not the bargaining moves')."""
     exprs = [role.objective for role in scenario.roles.values()]
@@ -156,7 +189,7 @@ def _read_by_the_file(scenario: Scenario) -> set[str]:
     return names
 
 
-CHECKS = (check_offers_acceptable, check_terms_matter, check_channels_usable)
+CHECKS = (check_offers_acceptable, check_terms_matter, check_channels_usable, check_agreed_reads)
 
 
 def prose(scenario: Scenario) -> Iterator[tuple[str, str]]:

@@ -247,6 +247,11 @@ class Bargaining(Answers):
             parties=self.parties,
             group=self.group,
             accept_weight=self.accept_weight,
+            agreed_reads=tuple(
+                (where, frozenset(n for part in found[:3] for _, expr in part for n in expr.names))
+                for where, found in self.compiled.items()
+                if where.endswith(".agreed")
+            ),
         )
 
     def _rules(self) -> None:
