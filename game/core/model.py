@@ -398,7 +398,9 @@ class Negotiation:
     parties: tuple[str, ...] = ()
     group: str = "Bargaining"
     accept_weight: tuple[tuple[str, Expr], ...] = ()  # the weighted policy's hint for accepting, by role
-    agreed_reads: tuple[tuple[str, frozenset[str]], ...] = ()  # each ``agreed`` block's path and the names its effects read
+    agreed_reads: tuple[
+        tuple[str, frozenset[str]], ...
+    ] = ()  # each ``agreed`` block's path and the names its effects read
 
     def __post_init__(self) -> None:
         for name in ("terms", "channels", "offers", "answers", "pending", "broken", "via"):
