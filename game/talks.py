@@ -257,6 +257,16 @@ class Composer:
             return f"No open offer through {channel.title} carries exactly those terms ({why})."
         return self.by_package[(channel.id, frozenset(wanted))]
 
+    def command(self, words: list[str]) -> Offer | list[str]:
+        """The ``o`` command of a terminal: the offer ``words`` name, or the lines to print instead
+        (that nothing can be offered, the listing when no words are given, or why not)."""
+        if not self.offers:
+            return ["No offer can be made now."]
+        if not words:
+            return self.listing()
+        found = self.parse(words)
+        return [found] if isinstance(found, str) else found
+
     def listing(self) -> list[str]:
         """What ``o`` prints: the channels and the terms, numbered as :meth:`parse` reads them."""
         lines = ["Channels:"]

@@ -222,17 +222,10 @@ class OnlineText:
             self.say("No offer can be made now.")
             return ""
         table, offers = talks.table_of(view["talks"], view["moves"], welcome["seat"])
-        composer = talks.Composer.of(table, welcome["seat"], offers)
-        if not offers:
-            self.say("No offer can be made now.")
-            return ""
-        if not words:
-            for line in composer.listing():
+        found = talks.Composer.of(table, welcome["seat"], offers).command(words)
+        if isinstance(found, list):
+            for line in found:
                 self.say(line, "", "     ")
-            return ""
-        found = composer.parse(words)
-        if isinstance(found, str):
-            self.say(found)
             return ""
         return self.confirm(view, table, found)
 

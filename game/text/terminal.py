@@ -393,17 +393,10 @@ class TextGame:
 
     def compose(self, state: State, role: str, words: list[str]) -> str:
         """``o``: the channels and terms; ``o C T T``: that offer's preview, sent on a yes."""
-        composer = talks.Composer(state.scenario, state.observe(role))
-        if not composer.offers:
-            self.say("No offer can be made now.")
-            return ""
-        if not words:
-            for line in composer.listing():
+        found = talks.Composer(state.scenario, state.observe(role)).command(words)
+        if isinstance(found, list):
+            for line in found:
                 self.say(line, "", "     ")
-            return ""
-        found = composer.parse(words)
-        if isinstance(found, str):
-            self.say(found)
             return ""
         return self.confirm(state, role, found)
 
