@@ -38,6 +38,8 @@ class OnlineText:
         self.printed = 0
         self.errors = 0
         self.status = ""
+        self.headed = 0  # the last turn whose heading was printed
+        self.turns = 0  # the scenario's turn limit, from the first view
 
     def say(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
         if not text:
@@ -58,6 +60,7 @@ class OnlineText:
         asked = -1
         while True:
             version, _, view, feed = client.snapshot()
+            self.turns = view["turn_limit"]
             self.news(feed)
             if self.notes():
                 asked = -1  # the move was refused: ask again
@@ -114,6 +117,10 @@ class OnlineText:
         if entry["seen"] == "none" and not entry["changes"]:
             return
         clock = entry["clock"][11:16]
+        if self.headed < entry["turn"]:  # news of a turn before its situation: say which
+            self.headed = entry["turn"]
+            self.say()
+            self.say(f"=== {entry['clock'][:10]} · turn {entry['turn']} of {self.turns} ===")
         self.say()
         if entry["seen"] == "none":
             self.say(f"[{clock}] (no word of what happened)")
@@ -133,6 +140,7 @@ class OnlineText:
     def situation(self, view: dict) -> None:
         self.say()
         self.say(f"--- {view['clock'][:10]} {view['clock'][11:16]} · turn {view['turn']} of {view['turn_limit']} ---")
+        self.headed = view["turn"]
         facts = []
         for seen in view["values"]:
             if seen["type"] == "boolean":

@@ -78,6 +78,7 @@ class TextGame:
         self.last_reader: str | None = None
         self.stakes = stakes_of(match.scenario)
         self.heard: dict[tuple, int] = {}  # remark -> last turn it was said
+        self.headed: dict[str, int] = {}  # reader -> the last turn whose heading it was shown
 
     def say(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
         """Print wrapped text; ``hanging`` indents the continuation lines (default: as the first)."""
@@ -238,6 +239,7 @@ class TextGame:
         scenario = state.scenario
         self.say()
         self.say(f"--- {state.clock():%d %B %Y, %H:%M} · turn {state.turn} of {scenario.calendar.turn_limit} ---")
+        self.headed[role] = state.turn
         numbers, facts = [], []
         for seen in state.observe(role).seen:
             var = scenario.variables[seen.variable]
@@ -436,6 +438,10 @@ class TextGame:
         who = "Events" if entry.role == WORLD else scenario.roles[entry.role].name
         if entry.seen == "none" and not entry.changes:
             return  # only the game's end, which the ending tells
+        if self.headed.get(reader, 0) < entry.turn:  # news of a turn before its situation: say which
+            self.headed[reader] = entry.turn
+            self.say()
+            self.say(f"=== {entry.clock:%d %B %Y} · turn {entry.turn} of {scenario.calendar.turn_limit} ===")
         self.say()
         if entry.seen == "none":
             self.say(f"[{entry.clock:%H:%M}] (no word of what happened)")

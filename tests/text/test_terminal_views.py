@@ -115,3 +115,21 @@ def test_the_ending_lists_the_terms_agreed_and_which_were_broken():
     for tid in deals.agreed(match.state):
         fate = "broken" if tid in deals.broken(match.state) else "kept"
         assert f"{deal.terms[tid].title}: {fate}" in after
+
+
+def test_news_of_a_turn_that_comes_before_its_situation_is_headed_with_its_turn():
+    """Prigozhin moves first each turn: his move's news comes under the turn's heading, not the last."""
+    match = Match(WAGNER, seed=3, policies={"prigozhin": make_policy("random")})
+    out = io.StringIO()
+    TextGame(match, {"putin"}, io.StringIO("first\n" * 40), out).play()
+    lines = out.getvalue().splitlines()
+    turns = WAGNER.calendar.turn_limit
+    first_news = next(i for i, line in enumerate(lines) if line.startswith("[21:00] Yevgeny Prigozhin"))
+    banner = next(i for i, line in enumerate(lines) if line.startswith("==="))
+    situation = next(i for i, line in enumerate(lines) if line.startswith("--- "))
+    assert lines[banner] == f"=== 23 June 2023 · turn 1 of {turns} ==="
+    assert banner < first_news < situation
+    headed = [line for line in lines if line.startswith(("=== ", "--- ")) and " · turn " in line]
+    numbers = [int(line.split(" · turn ")[1].split()[0]) for line in headed]
+    assert numbers == sorted(numbers) and len(set(numbers)) > 3  # each turn headed before its news, in order
+    assert all(numbers.count(n) <= 2 for n in numbers)  # the news banner and the situation, at most
