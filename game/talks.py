@@ -298,6 +298,72 @@ def worth_spread(belief: beliefs.Belief, role: str, terms, channel: Channel | No
     return Spread(mean, low, high)
 
 
+def figures(
+    belief: beliefs.Belief, offers: list[Offer], known: dict[str, list[beliefs.Odds]] | None = None
+) -> dict[str, tuple[bargain.Acceptance, Spread]]:
+    """The chance of acceptance and the worth to its sender of each of many offers of the belief's
+    role: the figures :func:`game.ai.bargain.acceptance` and :func:`worth_spread` give one offer at
+    a time, to the last bit, with each expression worked out once per truth instead of once per
+    package (a channel's packages share its outcomes, its guarantee and their terms' worths).
+    ``known`` holds odds already worked out, by move."""
+    scenario = belief.scenario
+    deal = scenario.negotiation
+    cache: dict[tuple, float] = {}
+    particles = belief.particles
+
+    def once(key: tuple, work, *args) -> float:
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = work(*args)
+        return found
+
+    def worth(i: int, env, role: str, terms, channel: Channel) -> float:  # deals.worth, term by term
+        trust = once((i, "trust", channel.id), deals.guarantee, channel, env)
+        own = channel.worth_to(role)
+        total = 0.0 if own is None else once((i, "own", channel.id, role), own, env)
+        for tid in terms:
+            term = deal.terms[tid]
+            expr = term.worth_to(role)
+            if expr is None:
+                continue
+            value = once((i, "term", tid, role), expr, env)
+            if term.owed_by != role:
+                value = value * trust
+            total += value
+        return total
+
+    out = {}
+    for offer in offers:
+        move = scenario.actions[offer.id]
+        channel = deal.channels[offer.channel]
+        found = known.get(offer.id) if known is not None else None
+        arrives = sum(o.chance for o in (found or beliefs.odds(belief, move)) if o.outcome in channel.delivers)
+        shape = tuple((o.id, id(o.weight)) for o in move.outcomes)
+        took, took_low, took_high = 0.0, 1.0, 0.0
+        mean, low, high = 0.0, float("inf"), float("-inf")
+        for i, particle in enumerate(particles):
+            state = particle.state
+            env = state.env
+            p_arrive = once((i, "arrive", shape), _arrival, state, move, channel.delivers)
+            line = deal.bottom_line_of(channel.recipient)
+            floor = 0.0 if line is None else once((i, "line", channel.recipient), line, env)
+            yes = p_arrive if worth(i, env, channel.recipient, offer.terms, channel) > floor else 0.0
+            took += particle.weight * yes
+            took_low, took_high = min(took_low, yes), max(took_high, yes)
+            value = worth(i, env, offer.sender, offer.terms, channel)
+            mean += particle.weight * value
+            low, high = min(low, value), max(high, value)
+        if not particles:
+            took_low = 0.0
+        spread = Spread(0.0, 0.0, 0.0) if low > high else Spread(mean, low, high)
+        out[offer.id] = (bargain.Acceptance(took, took_low, took_high, arrives), spread)
+    return out
+
+
+def _arrival(state: State, move, delivers) -> float:
+    return sum(p for o, p in state.outcomes(move) if o.id in delivers)
+
+
 def effects(state: State, belief: beliefs.Belief, offer: Offer) -> tuple[Effect, ...]:
     """The outcomes of sending ``offer``, with the side's odds and the fixed changes it would see."""
     scenario = state.scenario

@@ -13,7 +13,6 @@ import weakref
 from typing import Any
 
 from game import talks
-from game.ai import bargain
 from game.core import belief as beliefs
 from game.core import information
 from game.core import negotiation as deals
@@ -99,14 +98,15 @@ def entry_data(state: State, entry: Entry) -> dict[str, Any]:
     }
 
 
-def odds_data(belief: beliefs.Belief, move, mode: str) -> list[dict[str, Any]]:
-    """The odds of a move's outcomes as the role can work them out, in the game's odds setting."""
+def odds_data(belief: beliefs.Belief, move, mode: str, found: list[beliefs.Odds] | None = None) -> list[dict[str, Any]]:
+    """The odds of a move's outcomes as the role can work them out, in the game's odds setting
+    (``found``: those odds, when they are worked out already)."""
     if mode == "hidden":
         return []
     from game.ui.odds import band, percent
 
     out = []
-    for odds in beliefs.odds(belief, move):
+    for odds in found if found is not None else beliefs.odds(belief, move):
         title = odds.title or odds.outcome
         if mode == "bands":
             out.append({"title": title, "shown": band(odds.chance)})
@@ -217,25 +217,22 @@ def _spread(spread: talks.Spread) -> dict[str, Any]:
     return {"shown": talks.worth_words(spread), "mean": spread.mean, "low": spread.low, "high": spread.high}
 
 
-def deal_figures(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str) -> dict[str, dict[str, Any]]:
+def deal_figures(
+    scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str, known: dict | None = None
+) -> dict[str, dict[str, Any]]:
     """For each of the seat's open offers: the chance it is accepted and what the deal is worth to
-    the seat; for an acceptance open to it: what accepting is worth. All from its own belief."""
+    the seat; for an acceptance open to it: what accepting is worth. All from its own belief
+    (``known``: the odds of its moves, by id, when they are worked out already)."""
     from game.ui.odds import told
 
+    offers = [o for action in legal if (o := deals.offer_of(scenario, action)) is not None]
     out: dict[str, dict[str, Any]] = {}
+    for action, (took, worth) in talks.figures(belief, offers, known).items():
+        accepted: dict[str, Any] = {"shown": told(took.chance, took.low, took.high, mode)}
+        if mode == "exact":
+            accepted |= {"chance": took.chance, "low": took.low, "high": took.high}
+        out[action] = {"accepted": accepted, "worth": _spread(worth)}
     for action in legal:
-        offer = deals.offer_of(scenario, action)
-        if offer is not None:
-            channel = scenario.negotiation.channels[offer.channel]
-            took = bargain.acceptance(belief, scenario.actions[action])
-            accepted: dict[str, Any] = {"shown": told(took.chance, took.low, took.high, mode)}
-            if mode == "exact":
-                accepted |= {"chance": took.chance, "low": took.low, "high": took.high}
-            out[action] = {
-                "accepted": accepted,
-                "worth": _spread(talks.worth_spread(belief, offer.sender, offer.terms, channel)),
-            }
-            continue
         answer = deals.answer_of(scenario, action)
         if answer is not None and answer.kind == "accept":
             out[action] = {"worth": _spread(talks.worth_spread(belief, answer.role, answer.terms))}
@@ -246,9 +243,10 @@ def seat_odds(scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: st
     """The odds of each of the seat's open moves (``legal``: their ids, as its own trail shows
     them) and the figures of its open offers and acceptances, from its own belief, already
     followed to now: ``{"moves": {id: odds}, "deals": {id: figures}}``."""
+    known = {action: beliefs.odds(belief, scenario.actions[action]) for action in legal}
     return {
-        "moves": {action: odds_data(belief, scenario.actions[action], mode) for action in legal},
-        "deals": deal_figures(scenario, belief, legal, mode),
+        "moves": {action: odds_data(belief, scenario.actions[action], mode, known[action]) for action in legal},
+        "deals": deal_figures(scenario, belief, legal, mode, known),
     }
 
 

@@ -9,7 +9,7 @@ import pygame
 import pytest
 
 from game import talks
-from game.ai import make_policy
+from game.ai import bargain, make_policy
 from game.core import belief as beliefs
 from game.core.match import Match
 from game.scenario.loader import load_scenario
@@ -240,3 +240,24 @@ def test_r_rejects_and_c_counters_through_the_panel():
     assert "Counter-offer to The buyer" in _drawn(app)
     key(app, pygame.K_RETURN)
     assert app.session.match.steps[-1].action == "offer:okapi:carpet"
+
+
+@pytest.mark.parametrize("seat,turn,seed", [("putin", 2, 4), ("prigozhin", 3, 4), ("putin", 5, 9), ("prigozhin", 1, 2)])
+def test_the_figures_of_many_offers_at_once_are_those_of_each_offer_alone(seat, turn, seed):
+    """What the server's odds worker sends for every open offer equals, bit for bit, what the
+    preview works out for one: the same chance of acceptance and the same worth."""
+    match = _wagner_at(seat, turn, seed)
+    observation = match.state.observe(seat)
+    belief = beliefs.Belief(WAGNER, seat).follow(observation)
+    offers = list(talks.open_offers(WAGNER, observation))
+    assert len(offers) > 3 and len(belief.particles) > 1
+    found = talks.figures(belief, offers)
+    assert list(found) == [o.id for o in offers]
+    for offer in offers:
+        channel = WAGNER.negotiation.channels[offer.channel]
+        alone = (
+            bargain.acceptance(belief, WAGNER.actions[offer.id]),
+            talks.worth_spread(belief, seat, offer.terms, channel),
+        )
+        assert found[offer.id] == alone, offer.id
+    assert len({found[o.id][1].mean for o in offers}) > 1  # packages differ in worth: the test sees them
