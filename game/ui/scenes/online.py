@@ -256,9 +256,20 @@ class OnlineScene(Scene):
             surface.blit(theme.fit(text, "sans", 15, left.width, t.TEXT), (left.x, row))
             row += theme.px(22)
         if view["over"]:
-            self._ending(surface, right, view)
+            self._ending(surface, right, view, welcome)
         else:
             self._moves(surface, right, view)
+            self._feed(surface, right, feed)
+        keys = [] if view["over"] else [("1-9", "choose")]
+        if view.get("talks") and any(m.get("offer") for m in view["moves"]):
+            keys.append(("O", "make an offer"))
+        if view.get("talks") and view["talks"]["waiting"]:
+            keys.append(("A / R", "accept / reject"))
+        hints(surface, theme, [*keys, ("Esc", "leave (rejoin with your code)")],
+              pygame.Rect(0, h - theme.px(36), w, theme.px(28)))  # fmt: skip
+
+    def _feed(self, surface, right: pygame.Rect, feed: list[dict]) -> None:
+        theme = self.theme
         feed_top = right.y + theme.px(250)
         lines = []
         for entry in feed[-12:]:
@@ -270,13 +281,6 @@ class OnlineScene(Scene):
         for text, colour in lines[-8:]:
             surface.blit(theme.fit(text, "sans", 15, right.width, colour), (right.x, row))
             row += theme.px(22)
-        keys = [("1-9", "choose")]
-        if view.get("talks") and any(m.get("offer") for m in view["moves"]):
-            keys.append(("O", "make an offer"))
-        if view.get("talks") and view["talks"]["waiting"]:
-            keys.append(("A / R", "accept / reject"))
-        hints(surface, theme, [*keys, ("Esc", "leave (rejoin with your code)")],
-              pygame.Rect(0, h - theme.px(36), w, theme.px(28)))  # fmt: skip
 
     def _moves(self, surface, area: pygame.Rect, view: dict) -> None:
         theme = self.theme
@@ -314,24 +318,38 @@ class OnlineScene(Scene):
         if view.get("deadline") is not None:
             surface.blit(theme.text(f"{view['deadline']:.0f} s on the clock", "sans", 15, t.ORANGE), (area.x, y))
 
-    def _ending(self, surface, area: pygame.Rect, view: dict) -> None:
+    def _ending(self, surface, area: pygame.Rect, view: dict, welcome: dict) -> None:
+        """The ending, the scores by name, and what this side did not know (once the server says)."""
         theme = self.theme
         over = view["over"]
         y = area.y
         surface.blit(theme.fit(over["title"], "serif-bold", 24, area.width, t.ORANGE), (area.x, y))
         y += theme.px(36)
-        for line in theme.wrap(over["epilogue"], "sans", 15, area.width)[:5]:
+        for line in theme.wrap(over["epilogue"], "sans", 15, area.width)[:8]:
             surface.blit(theme.text(line, "sans", 15, t.TEXT), (area.x, y))
             y += theme.px(20)
-        scores = ", ".join(f"{role} {score:.0f}" for role, score in over["scores"].items())
-        surface.blit(theme.fit(f"Scores: {scores}", "sans", 15, area.width, t.TEXT), (area.x, y + theme.px(6)))
+        names = {r["id"]: r["name"] for r in welcome["scenario"]["roles"]}
+        scores = " · ".join(f"{names.get(role, role)} {score:.0f}" for role, score in over["scores"].items())
+        surface.blit(theme.fit(f"Scores: {scores}", "bold", 15, area.width, t.TEXT), (area.x, y + theme.px(6)))
+        y += theme.px(40)
         reveal = self.client.seat.reveal
-        if reveal:
-            y += theme.px(34)
-            for value in reveal["values"][:4]:
-                text = f"{value['label']}: {value['truth']} (you saw {value['you_saw'] or 'nothing'})"
-                surface.blit(theme.fit(text, "sans", 13, area.width, t.MUTED), (area.x, y))
-                y += theme.px(18)
+        if reveal is None:
+            surface.blit(theme.text("Asking what you did not know…", "italic", 13, t.MUTED), (area.x, y))
+            return
+        told = [f"{v['label']}: {v['truth']} (you saw {v['you_saw'] or 'nothing'})" for v in reveal["values"]]
+        told += [f"Turn {m['turn']}, {m['by_name']}: {m['title']} - {m['outcome_title']}" for m in reveal["moves"]]
+        if not told:
+            return
+        surface.blit(theme.text("What you did not know", "bold", 15, t.YELLOW), (area.x, y))
+        y += theme.px(24)
+        room = max(0, (area.bottom - y) // theme.px(18))
+        shown = told if len(told) <= room else told[: max(0, room - 1)]
+        for text in shown:
+            surface.blit(theme.fit(text, "sans", 13, area.width, t.MUTED), (area.x, y))
+            y += theme.px(18)
+        if len(shown) < len(told):
+            rest = f"… and {len(told) - len(shown)} more"
+            surface.blit(theme.fit(rest, "italic", 13, area.width, t.MUTED), (area.x, y))
 
 
 class OnlineOfferPanel(OfferPanel):
