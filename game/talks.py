@@ -122,12 +122,25 @@ class Table:
 
 
 def table_of(talks: dict, moves: list[dict], role: str) -> tuple[Table, tuple[Offer, ...]]:
-    """The table and the open offers from a server's view (its ``talks`` and ``moves``)."""
-    channels = {c["id"]: TableChannel(c["id"], c["title"], role, tuple(c["terms"])) for c in talks["channels"]}
-    terms = {t["id"]: TableTerm(t["id"], t["title"], t["required"], role if t["yours"] else "") for t in talks["terms"]}
-    offers = tuple(
-        Offer(m["id"], m["offer"]["channel"], role, "", tuple(m["offer"]["terms"]), 0) for m in moves if m.get("offer")
-    )
+    """The table and the open offers from a server's view (its ``talks`` and ``moves``); a
+    ValueError when the view does not hold them as the protocol says."""
+    try:
+        channels = {c["id"]: TableChannel(c["id"], c["title"], role, tuple(c["terms"])) for c in talks["channels"]}
+        terms = {
+            t["id"]: TableTerm(t["id"], t["title"], bool(t["required"]), role if t["yours"] else "")
+            for t in talks["terms"]
+        }
+        offers = tuple(
+            Offer(m["id"], m["offer"]["channel"], role, "", tuple(m["offer"]["terms"]), 0)
+            for m in moves
+            if m.get("offer")
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"the bargaining table in the view is malformed ({exc!r})") from None
+    if any(o.channel not in channels or not set(o.terms) <= set(terms) for o in offers):
+        raise ValueError("the view has offers through channels or with terms its table does not list")
+    if any(not set(c.terms) <= set(terms) for c in channels.values()):
+        raise ValueError("the view has channels carrying terms its table does not list")
     return Table(channels, terms), offers
 
 

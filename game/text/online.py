@@ -229,7 +229,11 @@ class OnlineText:
         if not view.get("talks"):
             self.say("No offer can be made now.")
             return ""
-        table, offers = talks.table_of(view["talks"], view["moves"], welcome["seat"])
+        try:
+            table, offers = talks.table_of(view["talks"], view["moves"], welcome["seat"])
+        except ValueError as exc:
+            self.say(f"(the server's offer table cannot be read: {exc})")
+            return ""
         found = talks.Composer.of(table, welcome["seat"], offers).command(words)
         if isinstance(found, list):
             for line in found:

@@ -102,3 +102,19 @@ def test_an_offer_waiting_for_the_seat_is_told_with_its_worth_and_accepted_with_
     worth = re.search(r"Worth to you if you accept: ([+-]\d+)[^.]* points\. a accepts, r rejects, o counters\.", text)
     assert worth, text[-3000:]
     assert "Accept: the column turns back, exile in Belarus" in text.split(waiting.group(0), 1)[1]
+
+
+@pytest.mark.parametrize(
+    "talks_data,moves",
+    [
+        ({"channels": [{"id": "c"}], "terms": []}, []),
+        ({"channels": [], "terms": []}, [{"id": "x", "offer": {"channel": "nowhere", "terms": []}}]),
+        ({"channels": [{"id": "c", "title": "C", "terms": ["t"]}], "terms": []}, []),
+        ({"channels": "not a list", "terms": 3}, []),
+    ],
+)
+def test_a_malformed_table_from_a_server_is_refused_with_a_clear_error(talks_data, moves):
+    from game import talks
+
+    with pytest.raises(ValueError, match="table|view"):
+        talks.table_of(talks_data, moves, "putin")

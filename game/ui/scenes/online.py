@@ -210,7 +210,10 @@ class OnlineScene(Scene):
             if index < len(moves):
                 self.choose(moves[index]["id"])
         elif event.key == pygame.K_o and view.get("talks") and any(m.get("offer") for m in view["moves"]):
-            self.app.push(OnlineOfferPanel(self.app, self, view, welcome["seat"]))
+            try:
+                self.app.push(OnlineOfferPanel(self.app, self, view, welcome["seat"]))
+            except ValueError:  # a view not as the protocol says: there is no table to show
+                pass
         elif event.key in (pygame.K_a, pygame.K_r) and view.get("talks") and view["talks"]["waiting"]:
             move = talks.answer_in(view, "accept" if event.key == pygame.K_a else "reject")
             if move is not None:
