@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 EXACT = 0.0
 HIDDEN = -1.0
 SPECTATOR = "spectator"  # the reader who sees everything (labelled as such wherever it is shown)
+PUBLIC = "(public)"  # a reader who is no role: shown only what the scenario shows everyone
 UNKNOWN_TEXT = "(unknown)"
 
 
@@ -141,6 +142,10 @@ def base_level(var: Variable, role: str) -> float:
     """How ``role`` sees ``var`` as the scenario declares it: EXACT, a band width, or HIDDEN."""
     if var.internal:
         return HIDDEN
+    if role == PUBLIC:  # no more than every role is shown: hidden from any, hidden; estimated by any, a band
+        if var.visible_to is not None:
+            return HIDDEN
+        return var.estimate_step if var.estimated_by else EXACT
     if role in var.estimated_by:
         return var.estimate_step
     if var.visible_to is None or role in var.visible_to:
@@ -149,8 +154,12 @@ def base_level(var: Variable, role: str) -> float:
 
 
 def level(state: State, role: str, variable: str) -> float:
-    """How ``role`` sees ``variable`` now (knowledge effects included)."""
+    """How ``role`` sees ``variable`` now (knowledge effects included). The public, a reader who is
+    no role, sees it as the role that sees it least well: hidden from any role, hidden."""
     scenario = state.scenario
+    if role == PUBLIC:
+        levels = [level(state, r, variable) for r in scenario.roles]
+        return HIDDEN if not levels or HIDDEN in levels else max(levels)
     slot = scenario.knowledge.get((role, variable))
     if slot is not None:
         return state.values[slot]
@@ -178,6 +187,9 @@ def _sight(scenario: Scenario, role: str) -> tuple:
         for index, var in enumerate(scenario.variables.values()):
             if var.internal:
                 continue
+            if role == PUBLIC:  # worked out from the roles' levels at each state (see seen)
+                entries.append((index, var, None, None))
+                continue
             slot = None if role == SPECTATOR else scenario.knowledge.get((role, var.id))
             fixed = None if slot is not None else EXACT if role == SPECTATOR else base_level(var, role)
             if fixed != HIDDEN:
@@ -186,12 +198,18 @@ def _sight(scenario: Scenario, role: str) -> tuple:
     return found
 
 
+def _width(state: State, role: str, var: Variable, fixed: float | None, slot: int | None) -> float:
+    if slot is not None:
+        return state.values[slot]
+    return level(state, role, var.id) if fixed is None else fixed
+
+
 def seen(state: State, role: str) -> tuple[Seen, ...]:
     """Every value ``role`` may see now, exact or as a band; hidden ones are left out."""
     values = state.values
     out = []
     for index, var, fixed, slot in _sight(state.scenario, role):
-        width = fixed if slot is None else values[slot]
+        width = _width(state, role, var, fixed, slot)
         value = values[index]
         if width == EXACT:
             out.append(Seen(var.id, "exact", value, value, value))
@@ -207,7 +225,7 @@ def _rows_now(state: State, role: str) -> tuple:
     values = state.values
     out = []
     for index, var, fixed, slot in _sight(state.scenario, role):
-        width = fixed if slot is None else values[slot]
+        width = _width(state, role, var, fixed, slot)
         if width == EXACT:
             out.append((index, 0, values[index]))
         elif width > 0:

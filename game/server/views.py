@@ -20,7 +20,7 @@ from game.core.information import Entry, Seen, Shift
 from game.core.model import WORLD
 from game.core.state import State
 
-PUBLIC = "(public)"  # the reader a spectator reads as: no role, so only what everyone is shown
+PUBLIC = information.PUBLIC  # the reader a spectator reads as: no role, so only what everyone is shown
 
 
 def role_name(state: State, role: str) -> str:

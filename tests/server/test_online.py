@@ -249,7 +249,29 @@ def test_a_spectator_sees_only_what_is_public_then_everything_after_the_end(runn
     from game.server.views import PUBLIC
 
     scan(scenario, match, PUBLIC, seen)
-    hidden = [v for v in scenario.variables.values() if v.visible_to is not None and not v.internal]
+    # the model itself, not only the scan that reads it: what the spectator sees exactly, every
+    # role sees exactly at that step; what any role only estimates, it sees no better
+    states = _chain(match.state)
+    views = [m for m in map(json.loads, seen) if m["type"] == "view" and not m["over"]]
+    assert views
+    for message in views:
+        state = states[message["step"]]
+        for value in message["values"]:
+            levels = [level(state, role, value["variable"]) for role in scenario.roles]
+            if value["kind"] == "exact":
+                assert all(x == EXACT for x in levels), (value, levels, message["step"])
+            else:  # a band that holds the band of every role that estimates it
+                var = scenario.variables[value["variable"]]
+                for width in (x for x in levels if x > 0):
+                    low, high = information.band(var, state.value(var.id), width)
+                    assert value["low"] <= low and high <= value["high"], (value, width, message["step"])
+    estimated = {v.id for v in scenario.variables.values() if v.estimated_by and v.visible_to is None}
+    assert estimated & {v["variable"] for m in views for v in m["values"] if v["kind"] == "estimate"}
+    hidden = [  # hidden from some role all game long: never shown to the spectator
+        v
+        for v in scenario.variables.values()
+        if not v.internal and any(all(level(s, r, v.id) == information.HIDDEN for s in states) for r in scenario.roles)
+    ]
     assert hidden and all(v.id not in {s["variable"] for s in watcher.seat.view["values"]} for v in hidden)
     assert watcher.seat.reveal["values"], "after the end the spectator is told the hidden values"
 
