@@ -42,3 +42,22 @@ def grouped(scenario: Scenario, role: str) -> list[tuple[str, tuple[Action, ...]
 def listing(scenario: Scenario, role: str) -> tuple[Action, ...]:
     """The role's actions in listing order: the order of their numbers, all game long."""
     return tuple(action for _, actions in grouped(scenario, role) for action in actions)
+
+
+def numbered(scenario: Scenario, role: str) -> list[tuple[str, Action]]:
+    """The role's actions as (group, action) in the order of their numbers (from 1), all game long:
+    the order of :func:`grouped`. Offers and the answers that accept or reject one (a move per
+    package of terms) are left out: a composer makes them. Keeping to a deal and breaking one of
+    its terms, open only once a deal is struck, come last, so that until then no number is missing
+    from the list."""
+    deal = scenario.negotiation
+    out, later = [], []
+    for group, actions in grouped(scenario, role):
+        for action in actions:
+            answer = None if deal is None else deal.answers.get(action.id)
+            if deal is not None and (
+                action.id in deal.offers or (answer is not None and answer.kind in ("accept", "reject"))
+            ):
+                continue
+            (later if answer is not None else out).append((group, action))
+    return out + later

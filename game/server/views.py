@@ -19,6 +19,7 @@ from game.core import negotiation as deals
 from game.core.information import Entry, Seen, Shift
 from game.core.model import WORLD
 from game.core.state import State
+from game.scenario.groups import numbered
 
 PUBLIC = information.PUBLIC  # the reader a spectator reads as: no role, so only what everyone is shown
 
@@ -41,6 +42,7 @@ def shown(state: State, seen: Seen) -> str:
 # once and shared (read-only) by every message that holds them, up to MAX_ROWS rows a scenario.
 MAX_ROWS = 65_536
 _rows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scenario -> {Seen: row}
+_numbering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scenario -> {role: {action: number}}
 
 
 def seen_data(state: State, seen: Seen | None) -> dict[str, Any] | None:
@@ -138,21 +140,23 @@ def situation(state: State, reader: str, mode: str, seen: information.Observatio
         "over": None,
     }
     if seen.legal:
+        numbers = _numbers(state.scenario, reader)
         out["moves"] = [
             {
                 "id": move.id,
                 "title": move.title,
                 "description": state.render(move.description, reader),
                 "odds": [] if mode == "hidden" else None,
+                **numbers.get(move.id, {}),
                 **_bargaining(state, move.id),
             }
             for move in state.legal_actions()
         ]
         out["talks"] = talks_data(state, reader, seen)
         out["closed"] = [
-            {"id": a.id, "title": a.title, "reason": a.unavailable or "not possible now"}
+            {"id": a.id, "title": a.title, "reason": a.unavailable or "not possible now", **numbers[a.id]}
             for a in state.unavailable_actions()
-            if not _bargaining(state, a.id)  # the table's moves: ``talks`` says what is open there
+            if not _bargaining(state, a.id) and a.id in numbers  # the table's moves: ``talks`` tells of them
         ]
         out["advice"] = [{"speaker": a.speaker, "text": a.text} for a in state.advice(reader)]
     if state.ending:
@@ -164,6 +168,16 @@ def situation(state: State, reader: str, mode: str, seen: information.Observatio
             "scores": state.scores(),
         }
     return out
+
+
+def _numbers(scenario, role: str) -> dict[str, dict[str, Any]]:
+    """Each of the role's listed actions' number (the same all game, as the local terminal numbers
+    them) and group."""
+    found = _numbering.get(scenario, {}).get(role)
+    if found is None:
+        found = {a.id: {"number": n, "group": g} for n, (g, a) in enumerate(numbered(scenario, role), 1)}
+        _numbering.setdefault(scenario, {})[role] = found
+    return found
 
 
 def _bargaining(state: State, move_id: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 import threading
+from datetime import datetime
 from typing import TextIO
 
 from game import talks
@@ -20,12 +21,34 @@ from game.server.client import Client, ClientError, store_save
 WIDTH = 78
 CONNECT_SECONDS = 15.0
 ODDS_SECONDS = 10.0
+RECENT = 5
 HELP = """\
-Type the number of an action (or its id) and press Enter.
+Commands (type one and press Enter):
+  3, march   play choice 3, or the action with that id
+  first      play the first open choice
+  d 3, 3?    read choice 3 in full: what it does and its odds, or why it is closed
   o          the channels and terms you can offer; o 1 3 4 offers terms 3 and 4 through
              channel 1 (what it costs, is worth, how likely it is taken; then y sends)
   a, r       accept or reject the offer waiting for you (o makes a counter-offer)
-  q          leave (rejoin with your code)"""
+  s          the situation again
+  n          the news: the last {recent} things you heard
+  q          leave (rejoin with your code)
+Numbers stay the same all game; a closed choice keeps its number."""
+
+
+def board(view: dict) -> list[dict]:
+    """The seat's numbered choices, open and closed, in the order of their numbers (which the
+    server gives, the same all game); offers and answers to one are not among them."""
+    rows = [m for m in view["moves"] if "number" in m] + list(view["closed"])
+    return sorted(rows, key=lambda m: m["number"])
+
+
+def _date(clock: str) -> str:
+    """An ISO clock as the local game writes its date: 23 June 2023."""
+    try:
+        return f"{datetime.fromisoformat(clock):%d %B %Y}"
+    except ValueError:
+        return clock[:10]
 
 
 class OnlineText:
@@ -39,6 +62,7 @@ class OnlineText:
         self.errors = 0
         self.status = ""
         self.headed = 0  # the last turn whose heading was printed
+        self.heard: dict[tuple[str, str], int] = {}  # remark -> last turn it was said
         self.turns = 0  # the scenario's turn limit, from the first view
 
     def say(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
@@ -113,14 +137,14 @@ class OnlineText:
             self.show(entry)
         self.printed = len(feed)
 
-    def show(self, entry: dict) -> None:
+    def show(self, entry: dict, banner: bool = True) -> None:
         if entry["seen"] == "none" and not entry["changes"]:
             return
         clock = entry["clock"][11:16]
-        if self.headed < entry["turn"]:  # news of a turn before its situation: say which
+        if banner and self.headed < entry["turn"]:  # news of a turn before its situation: say which
             self.headed = entry["turn"]
             self.say()
-            self.say(f"=== {entry['clock'][:10]} · turn {entry['turn']} of {self.turns} ===")
+            self.say(f"=== {_date(entry['clock'])} · turn {entry['turn']} of {self.turns} ===")
         self.say()
         if entry["seen"] == "none":
             self.say(f"[{clock}] (no word of what happened)")
@@ -137,9 +161,12 @@ class OnlineText:
         if entry.get("history"):
             self.say(f"In history ({entry['history_when']}): {entry['history']}", "  * ", "    ")
 
-    def situation(self, view: dict) -> None:
+    def situation(self, view: dict, again: bool = False) -> None:
+        """The turn in a few lines; ``again`` (the ``s`` command) repeats every remark in full."""
         self.say()
-        self.say(f"--- {view['clock'][:10]} {view['clock'][11:16]} · turn {view['turn']} of {view['turn_limit']} ---")
+        self.say(
+            f"--- {_date(view['clock'])}, {view['clock'][11:16]} · turn {view['turn']} of {view['turn_limit']} ---"
+        )
         self.headed = view["turn"]
         facts = []
         for seen in view["values"]:
@@ -150,29 +177,59 @@ class OnlineText:
             self.say(f"{seen['label']}: {seen['shown']}", "  ")
         if facts:
             self.say("Facts: " + "; ".join(facts) + ".", "  ", "    ")
+        again = []
         for advice in view["advice"]:
+            key = (advice["speaker"], advice["text"])
+            last = self.heard.get(key)
+            self.heard[key] = view["turn"]
+            if last is not None and last >= view["turn"] - 1 and not again:
+                again.append(advice["speaker"])
+                continue
             self.say(f'{advice["speaker"]}: "{advice["text"]}"', "  > ", "    ")
-        self.say()
-        for number, move in enumerate(talks.listed(view), 1):
-            self.say(f"{number}. {move['title']}: {move['description']}", "  ", "      ")
-            if move["odds"]:
-                self.say("odds: " + ", ".join(f"{o['title']} {o['shown']}" for o in move["odds"]), "      ")
-        for move in view["closed"]:
-            self.say(f"-  {move['title']} (closed: {move['reason']})", "  ")
-        if view.get("talks"):
-            self.table(view)
+        if again:
+            self.say("Still saying the same: " + "; ".join(again) + ".", "  > ", "    ")
+        self.choices(view)
         if view.get("deadline") is not None:
             self.say(f"(about {view['deadline']:.0f} seconds left on the clock)")
+
+    def choices(self, view: dict) -> None:
+        """The seat's numbered choices by group, open and closed, and the bargaining table."""
+        group = None
+        for move in board(view):
+            if move.get("group") != group:
+                group = move.get("group")
+                self.say(group or "Moves", " ")
+            odds = move.get("odds")
+            if "reason" in move:
+                self.say(f"{move['number']:>2}. (closed) {move['title']}", "  ", "      ")
+                continue
+            top = max(odds, key=lambda o: o.get("chance", 0)) if odds and len(odds) > 1 else None
+            likely = f" · {top['title']} {top['shown']}" if top is not None else ""
+            self.say(f"{move['number']:>2}. {move['title']}{likely}", "  ", "      ")
+        if view.get("talks"):
+            self.table(view)
+
+    def details(self, move: dict) -> None:
+        """One choice in full: what it does and its odds, or why it is closed."""
+        self.say()
+        self.say(f"{move['number']}. {move['title']}" + (f" · {move['group']}" if move.get("group") else ""))
+        if "reason" in move:
+            self.say(f"Closed: {move['reason']}", "   ")
+            return
+        if move["description"]:
+            self.say(move["description"], "   ")
+        for odds in move["odds"] or []:
+            self.say(f"{odds['title']} {odds['shown']}", "   ", "     ")
 
     def ask(self, view: dict) -> str:
         step = view["step"]
         self.client.wait(  # the odds follow the view; wait a moment for them (the game goes on without)
             lambda s: s.view["step"] != step or all(m["odds"] is not None for m in s.view["moves"]), ODDS_SECONDS
         )
+        _, _, view, _ = self.client.snapshot()
         self.situation(view)
-        moves = talks.listed(view)
         while True:
-            self.say(f"Your move (1-{len(moves)}, o to make an offer, ? for help, q to stop):")
+            self.say("Your move (a number or an id; d 3 reads choice 3; ? for help):")
             line = self.read.readline()
             if not line:
                 self.say("Input ended before the game did.")
@@ -181,29 +238,52 @@ class OnlineText:
             if answer in ("q", "quit", "exit"):
                 return "quit"
             if answer in ("?", "h", "help"):
-                print(HELP, file=self.write, flush=True)
+                print(HELP.format(recent=RECENT), file=self.write, flush=True)
                 continue
-            _, _, now, _ = self.client.snapshot()
+            _, _, now, feed = self.client.snapshot()
             if now["step"] != view["step"] or not now["your_move"]:
                 self.say("(too late: the game moved on while you chose)")
                 return ""
             view = now  # the same step, perhaps with its odds and figures come since
-            if answer == "o" or answer.startswith("o "):
-                chosen = self.compose(view, answer[1:].split())
-                if chosen:
-                    return chosen
-                continue
-            if answer in ("a", "accept", "r", "reject") and view.get("talks") and view["talks"]["waiting"]:
-                move = talks.answer_in(view, "accept" if answer.startswith("a") else "reject")
-                if move is not None:
-                    return move["id"]
-                self.say("That offer cannot be rejected now.")
-                continue
-            if answer.isdigit() and 1 <= int(answer) <= len(moves):
-                return moves[int(answer) - 1]["id"]
-            if answer in [m["id"] for m in view["moves"]]:
-                return answer
-            self.say(f"'{answer}' is not one of the choices.")
+            chosen = self.command(answer, view, feed)
+            if chosen:
+                return chosen
+
+    def command(self, answer: str, view: dict, feed: list[dict]) -> str:
+        """The move ``answer`` plays, or "" after answering a question or refusing it."""
+        listed = board(view)
+        by_number = {str(m["number"]): m for m in listed}
+        if answer in ("s", "status"):
+            self.situation(view, again=True)
+        elif answer in ("n", "news"):
+            if not feed:
+                self.say("Nothing has happened yet.")
+            for entry in feed[-RECENT:]:
+                self.show(entry, banner=False)
+        elif answer == "o" or answer.startswith("o "):
+            return self.compose(view, answer[1:].split())
+        elif answer in ("a", "accept", "r", "reject") and view.get("talks") and view["talks"]["waiting"]:
+            move = talks.answer_in(view, "accept" if answer.startswith("a") else "reject")
+            if move is not None:
+                return move["id"]
+            self.say("That offer cannot be rejected now.")
+        elif answer == "first":
+            return next((m["id"] for m in listed if "reason" not in m), "")
+        elif answer.startswith("d ") or answer.endswith("?"):
+            word = answer.removeprefix("d ").removesuffix("?").strip()
+            move = by_number.get(word) or next((m for m in listed if m["id"] == word), None)
+            if move is None:
+                self.say(f"There is no choice '{word}'; type a number from the list.")
+            else:
+                self.details(move)
+        elif answer in by_number or answer in {m["id"] for m in listed}:
+            move = by_number.get(answer) or next(m for m in listed if m["id"] == answer)
+            if "reason" not in move:
+                return move["id"]
+            self.say(f"{move['number']}. {move['title']} is closed now: {move['reason']}")
+        else:
+            self.say(f"'{answer}' is not one of the choices (? lists the commands).")
+        return ""
 
     # bargaining ---------------------------------------------------------------------------
 

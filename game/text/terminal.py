@@ -29,9 +29,9 @@ from game.core import belief as beliefs
 from game.core import negotiation as deals
 from game.core.information import SPECTATOR, Entry
 from game.core.match import Match
-from game.core.model import WORLD, Action, Scenario
+from game.core.model import WORLD, Action
 from game.core.state import Seen, State
-from game.scenario.groups import grouped
+from game.scenario.groups import numbered
 from game.scenario.lint_ranges import Interval
 from game.scenario.stakes import signed, stakes_of
 from game.ui import odds as odds_text
@@ -267,12 +267,12 @@ class TextGame:
         deal = state.scenario.negotiation
         group = None
         for number, (name, action) in enumerate(self.listing(role), 1):
-            if name != group:
-                group = name
-                self.say(name, " ")
             if action.id not in open_ids and deal is not None and deal.generated(action.id):
                 continue  # keeping to a deal or breaking a term: listed once a deal makes it open
-            elif action.id in open_ids:
+            if name != group:  # a group's heading only above a choice it lists
+                group = name
+                self.say(name, " ")
+            if action.id in open_ids:
                 found = self.odds(state, role, action)
                 top = max(found, key=lambda odds: odds.chance) if len(found) > 1 else None
                 likely = f" · {self.chance(top)}" if top is not None else ""
@@ -524,23 +524,6 @@ class TextGame:
             self.say()
             self.say("What really happened:")
             self.say(scenario.meta.history, "  ")
-
-
-def numbered(scenario: Scenario, role: str) -> list[tuple[str, Action]]:
-    """The role's actions as (group, action) in the order of their numbers, all game long. Offers
-    and the answers that accept or reject one (a move per package of terms) are left out: ``o``,
-    ``a`` and ``r`` make them."""
-    deal = scenario.negotiation
-    out = []
-    for group, actions in grouped(scenario, role):
-        for action in actions:
-            answer = None if deal is None else deal.answers.get(action.id)
-            if deal is not None and (
-                action.id in deal.offers or (answer is not None and answer.kind in ("accept", "reject"))
-            ):
-                continue
-            out.append((group, action))
-    return out
 
 
 def _where(line) -> str:

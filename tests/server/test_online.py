@@ -12,6 +12,7 @@ from game.core import information
 from game.core.information import EXACT, level
 from game.core.model import WORLD
 from game.saves import parse_save, replay
+from game.scenario.groups import numbered
 from game.scenario.loader import load_scenario
 from game.server.client import Client, ClientError, store_save
 from game.server.room import Room
@@ -173,6 +174,16 @@ def test_two_clients_play_a_whole_game_and_each_hears_only_its_own_side(running,
         assert not any('"seed"' in raw for raw in raws if json.loads(raw)["type"] != "save")
         assert not any(json.loads(raw)["type"] == "error" for raw in raws)
         assert any(json.loads(raw)["type"] == "odds" for raw in raws), "odds follow the views"
+        # each choice keeps the number the local terminal gives it, in every view, open or closed
+        numbers = {a.id: n for n, (_, a) in enumerate(numbered(scenario, role), 1)}
+        told = [
+            (m["id"], m.get("number"))
+            for raw in raws
+            if (view := json.loads(raw))["type"] == "view"
+            for m in view.get("moves", []) + view.get("closed", [])
+        ]
+        assert told and all(number == numbers.get(move) for move, number in told)
+        assert sum(n is not None for _, n in told) > 20
     from game.cli import main
 
     assert main(["replay", str(path), "--quiet"]) == 0
