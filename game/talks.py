@@ -283,8 +283,14 @@ class Composer:
     def listing(self) -> list[str]:
         """What ``o`` prints: the channels and the terms, numbered as :meth:`parse` reads them."""
         lines = ["Channels:"]
+        numbers = {tid: n for n, tid in enumerate(self.deal.terms, 1)}
         for n, (channel, open_) in enumerate(self.channels(), 1):
-            lines.append(f"  {n}. {channel.title}" + ("" if open_ else " (closed)"))
+            if not open_:
+                lines.append(f"  {n}. {channel.title} (closed)")
+                continue
+            now = {t for o in self.offers if o.channel == channel.id for t in o.terms}
+            carries = ", ".join(str(numbers[t]) for t in self.deal.terms if t in now)
+            lines.append(f"  {n}. {channel.title} (carries terms {carries} now)")
         lines.append("Terms:")
         for n, term in enumerate(self.deal.terms.values(), 1):
             who = "you give" if term.owed_by == self.role else "they give"
