@@ -139,6 +139,9 @@ def answer_of(scenario: Scenario, move_id: str) -> Answer | None:
 # what a role knows of the table ----------------------------------------------------------------
 
 
+LAPSE = "_deal_lapse"  # the id of the internal event that ends an unanswered offer's time
+
+
 def offer_to(scenario: Scenario, observation: Observation) -> Answer | None:
     """The offer waiting for ``observation``'s role, as it knows it: from its own open moves."""
     for move_id in observation.legal:
@@ -156,3 +159,22 @@ def offers_from(scenario: Scenario, observation: Observation) -> tuple[Offer, ..
         if offer is not None and entry.role == observation.role:
             out.append(offer)
     return tuple(out)
+
+
+def standing(scenario: Scenario, observation: Observation) -> Offer | None:
+    """The role's own offer that got through and still waits for an answer, as the role knows it
+    from its own feed: until an answer to it, an offer of the other side that got through in its
+    place, or the end of its time (each of which the sender is always shown)."""
+    deal = scenario.negotiation
+    if deal is None:
+        return None
+    found = None
+    for entry in observation.feed:
+        offer = offer_of(scenario, entry.action)
+        if offer is not None:
+            if entry.outcome in deal.channels[offer.channel].delivers:
+                found = offer if entry.role == observation.role else None
+            continue
+        if entry.action in deal.answers or entry.action == LAPSE:
+            found = None
+    return found

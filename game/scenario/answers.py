@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from game.core.expr import BOOL, NUM, Expr, literal
 from game.core.model import PUBLIC, Action, Answer, Event, Outcome, Package, Sight
+from game.core.negotiation import LAPSE
 from game.scenario.deal_parts import (
     BREACH,
     PENDING,
@@ -292,9 +293,7 @@ class Answers:
                 outcomes.append(replace(agreed, title="Silence means consent"))
         chance = b.internal_expr(f"1 if {p['package']} > 0 and turn >= {p['due']} else 0")
         self.events.append(
-            Event(
-                "_deal_lapse", "The offer's time runs out", chance, tuple(outcomes), internal=True, origin="negotiation"
-            )
+            Event(LAPSE, "The offer's time runs out", chance, tuple(outcomes), internal=True, origin="negotiation")
         )
 
     def _breach(self) -> None:

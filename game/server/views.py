@@ -224,6 +224,9 @@ def talks_data(state: State, reader: str, seen: information.Observation) -> dict
         "waiting": None
         if waiting is None
         else {"channel": None if waiting.channel is None else waiting.channel.title, "terms": list(waiting.terms)},
+        "standing": None
+        if (own := deals.standing(scenario, seen)) is None
+        else {"channel": deal.channels[own.channel].title, "terms": list(own.terms)},
     }
 
 

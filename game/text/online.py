@@ -299,6 +299,10 @@ class OnlineText:
             accept = talks.answer_in(view, "accept")
             worth = ((accept or {}).get("deal") or {}).get("worth", {}).get("shown", "?")
             self.say(f"Worth to you if you accept: {worth} points. a accepts, r rejects, o counters.", "    ")
+        own = table.get("standing")
+        if own:
+            terms = "; ".join(titles.get(t, t) for t in own["terms"])
+            self.say(f"Your offer through {own['channel']} waits for an answer: {terms}.", "  > ", "    ")
         open_now = [c["title"] for c in table["channels"] if c["open"]]
         if open_now:
             self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")

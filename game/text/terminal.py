@@ -389,6 +389,11 @@ class TextGame:
                 f"Worth to you if you accept: {talks.worth_words(waiting.worth)} points. a accepts, r rejects, o counters.",
                 "    ",
             )
+        mine = deals.standing(scenario, observation)
+        if mine is not None:
+            terms = "; ".join(scenario.negotiation.terms[t].title for t in mine.terms)
+            via = scenario.negotiation.channels[mine.channel].title
+            self.say(f"Your offer through {via} waits for an answer: {terms}.", "  > ", "    ")
         open_now = [c.title for c, open_ in talks.Composer(scenario, observation).channels() if open_]
         if open_now:
             self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from game import talks
 from game.core import belief as beliefs
+from game.core import negotiation as deals
 from game.core.model import Scenario
 from game.core.state import State
 from game.scenario.groups import grouped
@@ -102,7 +103,12 @@ def talks_card(state: State, role: str, which: str, group: str, key: str) -> Car
             if offers
             else "Put terms to the other side through one of your channels."
         )
-        reason = "no channel can carry an offer now"
+        mine = deals.standing(scenario, observation)
+        reason = (
+            f"your offer through {scenario.negotiation.channels[mine.channel].title} waits for an answer"
+            if mine is not None
+            else "no channel can carry an offer now"
+        )
         return Card(COMPOSE, "Make an offer…", text, (), bool(offers), reason, group=group, key=key)
     waiting = talks.incoming(scenario, observation)
     if waiting is None:

@@ -211,3 +211,29 @@ def test_games_with_offers_replay_exactly_from_their_seed(siege):
             again.force(step.action, step.outcome)
         assert again.state.digest() == first.state.digest()
         assert [s.digest for s in again.steps] == [s.digest for s in first.steps]
+
+
+@pytest.mark.parametrize("path", [SIEGE, ROOT / "scenarios" / "wagner_mutiny.yaml"], ids=["siege", "wagner"])
+def test_a_side_knows_from_its_own_feed_when_its_offer_stands(path):
+    """``standing`` reads only the role's observation, and it says exactly what the truth says: the
+    role's offer got through and is still on the table, through that channel, with those terms."""
+    from game.ai import make_policy
+
+    scenario = load_scenario(path)
+    seen_standing = 0
+    for seed in range(12):
+        match = Match(scenario, seed=seed, policies={r: make_policy("random") for r in scenario.roles})
+        match.start()
+        while not match.is_over():
+            match.play()
+            state = match.state
+            truth = deals.pending(state)
+            for role in scenario.roles:
+                mine = deals.standing(scenario, state.observe(role))
+                if truth is None or truth.sender != role:
+                    assert mine is None, (seed, role, mine)
+                else:
+                    assert mine is not None and mine.channel == truth.channel.id, (seed, role)
+                    assert set(mine.terms) == set(truth.package.terms)
+                    seen_standing += 1
+    assert seen_standing > 20

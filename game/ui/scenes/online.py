@@ -313,6 +313,11 @@ class OnlineScene(Scene):
                 (area.x + theme.px(20), y + theme.px(20)),
             )
             y += theme.px(44)  # fmt: skip
+        own = table.get("standing") if table else None
+        if own:
+            said = f"Your offer through {own['channel']} waits for an answer"
+            surface.blit(theme.fit(said, "italic", 15, area.width, t.MUTED), (area.x, y))
+            y += theme.px(26)
         open_now = [c["title"] for c in table["channels"] if c["open"]] if table else []
         if open_now:
             said = "O: make an offer (open now: " + "; ".join(open_now) + ")"
