@@ -326,7 +326,7 @@ class CardList:
             label(surface, theme, text, "sans", 12, inner.width, t.YELLOW, (inner.x, y + theme.px(4)))
 
     def _draw_help(self, surface, theme: Theme, inner: pygame.Rect) -> None:
-        keys = [c.key for c in self.cards if c.available and c.key]
+        keys = [c.key for c in self.cards if c.key]  # the same span as the footer: a closed card reads too
         span = f"{keys[0]}–{keys[-1]}" if len(keys) > 1 else (keys[0] if keys else "")
         text = (
             f"Press a card's key ({span}) or click it to read it in full here; the same key again, "
