@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TextIO
 
 from game import talks
+from game.core import aim
 from game.core.errors import CrisisError
 from game.server.client import Client, ClientError, store_save
 
@@ -354,8 +355,10 @@ class OnlineText:
         self.say(f"=== {over['title']} ===")
         self.say(over["epilogue"])
         self.say()
+        seat = welcome["seat"]
         for role, score in over["scores"].items():
-            self.say(f"{names.get(role, role)}: {score:.0f}", "  score  ")
+            mine = f" (you): {score:.0f}, {aim.result(over['scores'], role)}" if role == seat else f": {score:.0f}"
+            self.say(f"{names.get(role, role)}{mine}", "  score  ")
         self.client.request("reveal")
         if self.client.wait(lambda s: s.reveal is not None, CONNECT_SECONDS):
             reveal = self.client.seat.reveal
@@ -367,7 +370,8 @@ class OnlineText:
                     f"{value['label']}: {value['truth']} (you saw {value['you_saw'] or 'nothing'})", "  - ", "    "
                 )
             for move in reveal["moves"]:
-                self.say(f"turn {move['turn']}, {move['by_name']}: {move['title']} - {move['outcome_title']}", "  - ")
+                told = f"turn {move['turn']}, {move['by_name']}: {move['title']} - {move['outcome_title']}"
+                self.say(told, "  - ", "    ")
         if save:
             self.client.request("download")
             if not self.client.wait(lambda s: s.save is not None, CONNECT_SECONDS):
