@@ -18,6 +18,7 @@ from game import talks
 from game.core import aim
 from game.core.errors import CrisisError
 from game.server.client import Client, ClientError, store_save
+from game.text.terminal import EOF, QUIT, read_answer
 
 WIDTH = 78
 CONNECT_SECONDS = 15.0
@@ -230,14 +231,9 @@ class OnlineText:
         _, _, view, _ = self.client.snapshot()
         self.situation(view)
         while True:
-            self.say("Your move (a number or an id; d 3 reads choice 3; ? for help):")
-            line = self.read.readline()
-            if not line:
-                self.say("Input ended before the game did.")
-                return "eof"
-            answer = line.strip().lower()
-            if answer in ("q", "quit", "exit"):
-                return "quit"
+            answer = read_answer(self.read, self.say, "Your move (a number or an id; d 3 reads choice 3; ? for help):")
+            if answer in (EOF, QUIT):
+                return "eof" if answer == EOF else "quit"
             if answer in ("?", "h", "help"):
                 print(HELP.format(recent=RECENT), file=self.write, flush=True)
                 continue

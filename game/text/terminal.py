@@ -178,14 +178,11 @@ class TextGame:
         open_ids = {a.id for a in state.legal_actions()}
         name = state.scenario.roles[role].name
         while True:
-            self.say(f"{name}, your move (a number or an id; d 3 reads choice 3; ? for help):")
-            line = self.read.readline()
-            if not line:
-                self.say("Input ended before the game did.")
-                return "eof"
-            answer = line.strip().lower()
-            if answer in ("q", "quit", "exit"):
-                return "quit"
+            answer = read_answer(
+                self.read, self.say, f"{name}, your move (a number or an id; d 3 reads choice 3; ? for help):"
+            )
+            if answer in (EOF, QUIT):
+                return "eof" if answer == EOF else "quit"
             chosen = self._command(answer, state, role, listed, open_ids)
             if chosen:
                 return chosen
@@ -529,6 +526,22 @@ class TextGame:
             self.say()
             self.say("What really happened:")
             self.say(scenario.meta.history, "  ")
+
+
+EOF = "\x04"  # what read_answer gives when input ends
+QUIT = "\x1b"  # ... and when the player stops
+
+
+def read_answer(read: TextIO, say: Callable[[str], None], prompt: str) -> str:
+    """One answer typed at ``prompt``, stripped and lowered: EOF when input ended (which it says),
+    QUIT for q, quit or exit."""
+    say(prompt)
+    line = read.readline()
+    if not line:
+        say("Input ended before the game did.")
+        return EOF
+    answer = line.strip().lower()
+    return QUIT if answer in ("q", "quit", "exit") else answer
 
 
 def _where(line) -> str:
