@@ -317,6 +317,34 @@ def worth_spread(belief: beliefs.Belief, role: str, terms, channel: Channel | No
     return Spread(mean, low, high)
 
 
+def worth_parts(belief: beliefs.Belief, role: str, terms, channel: Channel) -> list[tuple[str, float]]:
+    """What each part of a deal through ``channel`` is worth to ``role``, by the mean over its
+    belief: the channel's own worth (if it has one), then each term's as :func:`game.core.negotiation.worth`
+    counts it (a promise of the other side's weighed by the channel's guarantee). They add up to
+    :func:`worth_spread`'s mean, up to rounding."""
+    deal = belief.scenario.negotiation
+    own = channel.worth_to(role)
+    parts: dict[str, float] = {}
+    for particle in belief.particles:
+        env = particle.state.env
+        trust = deals.guarantee(channel, env)
+        if own is not None:
+            parts[channel.title] = parts.get(channel.title, 0.0) + particle.weight * own(env)
+        for tid in terms:
+            term = deal.terms[tid]
+            expr = term.worth_to(role)
+            if expr is None:
+                continue
+            value = expr(env) * (1.0 if term.owed_by == role else trust)
+            parts[term.title] = parts.get(term.title, 0.0) + particle.weight * value
+    return list(parts.items())
+
+
+def parts_words(parts: list[tuple[str, float]]) -> str:
+    """A deal's parts as a line: "Wagner halts and turns back -29; Prigozhin goes to Belarus +4"."""
+    return "; ".join(f"{title} {value:+.0f}" for title, value in parts)
+
+
 def figures(
     belief: beliefs.Belief, offers: list[Offer], known: dict[str, list[beliefs.Odds]] | None = None
 ) -> dict[str, tuple[bargain.Acceptance, Spread]]:

@@ -417,6 +417,9 @@ class TextGame:
         took = found.acceptance
         self.say(f"Accepted: {self.told(took.chance, took.low, took.high)} (by what you know)", "   ")
         self.say(f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "   ")
+        parts = talks.worth_parts(belief, role, offer.terms, channel)
+        if len(parts) > 1:
+            self.say(f"made of: {talks.parts_words(parts)}", "     ", "       ")
         for effect in found.effects:
             odds = effect.odds
             chance = "" if self.mode == "hidden" else f" {self.told(odds.chance, odds.low, odds.high)}"

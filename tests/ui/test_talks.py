@@ -261,3 +261,18 @@ def test_the_figures_of_many_offers_at_once_are_those_of_each_offer_alone(seat, 
         )
         assert found[offer.id] == alone, offer.id
     assert len({found[o.id][1].mean for o in offers}) > 1  # packages differ in worth: the test sees them
+
+
+def test_a_deals_parts_add_up_to_its_worth():
+    match = _wagner_at("putin", 2)
+    observation = match.state.observe("putin")
+    belief = beliefs.Belief(WAGNER, "putin").follow(observation)
+    offers = list(talks.open_offers(WAGNER, observation))
+    several = 0
+    for offer in offers:
+        channel = WAGNER.negotiation.channels[offer.channel]
+        parts = talks.worth_parts(belief, "putin", offer.terms, channel)
+        whole = talks.worth_spread(belief, "putin", offer.terms, channel).mean
+        assert sum(v for _, v in parts) == pytest.approx(whole, abs=1e-9)
+        several += len(parts) > 1
+    assert several > 3

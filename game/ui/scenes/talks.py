@@ -176,6 +176,11 @@ class OfferPanel(Scene):
         took = found.acceptance
         rows = [(f"Accepted: {odds_text.told(took.chance, took.low, took.high, mode)}", "bold", t.YELLOW)]
         rows.append((f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "sans", t.TEXT))
+        parts = talks.worth_parts(
+            self.belief(), self.role, found.offer.terms, self.composer.deal.channels[found.offer.channel]
+        )
+        if len(parts) > 1:
+            rows += [(f"   {title} {value:+.0f}", "sans", t.MUTED) for title, value in parts]
         for effect in found.effects:
             odds = effect.odds
             chance = odds_text.told(odds.chance, odds.low, odds.high, mode)
