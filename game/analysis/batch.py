@@ -271,6 +271,37 @@ def _apply_fixed(row: np.ndarray, target: np.ndarray | None, fixed: Fixed) -> No
         row[target] = x
 
 
+def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray) -> None:
+    """Every constant effect of a step at once: game ``c`` took outcome ``oid[c]`` of ``table``.
+
+    Each (variable, game) pair is written at most once (an outcome changes a variable once), so
+    the pairs of every outcome are gathered into one flat list and read, moved within their
+    bounds and written back in a few numpy calls over the whole step.
+    """
+    count = table.fixed_count.take(oid)
+    cols = np.repeat(np.arange(oid.shape[0]), count)
+    if cols.shape[0] == 0:
+        return
+    # entry of each pair: its outcome's first entry, then the next ones in turn
+    skip = np.cumsum(count)
+    skip -= count
+    entry = np.repeat(table.fixed_first.take(oid) - skip, count)
+    entry += np.arange(cols.shape[0])
+    assert rows.flags.c_contiguous  # the flat view below writes through to the rows
+    flat = rows.reshape(-1)
+    at = table.fixed_slot.take(entry)
+    at *= rows.shape[1]
+    at += cols
+    value = table.fixed_value.take(entry)
+    if table.fixed_adds:
+        x = flat.take(at)
+        x += value
+        np.maximum(x, table.fixed_low.take(entry), out=x)
+        np.minimum(x, table.fixed_high.take(entry), out=x)
+        value = np.where(table.fixed_add.take(entry), x, value)
+    flat[at] = value
+
+
 def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
     where = eff.route_pos[place.astype(np.intp)]
     index = np.clip(where + np.round(stops).astype(np.int64), 0, len(eff.route_places) - 1)
@@ -488,7 +519,8 @@ class _Run:
         self.waiting: dict[int, list[tuple]] = {}
         for pos in np.unique(start.positions):
             gid = np.flatnonzero(start.positions == pos)
-            rows = start.rows if gid.size == n else start.rows.take(gid, axis=1)
+            # C order throughout: steps write constant effects through a flat view of the rows
+            rows = np.ascontiguousarray(start.rows) if gid.size == n else start.rows.take(gid, axis=1)
             self.later(int(pos), rows, gid, np.full(gid.size, OPEN, dtype=self.code), None, None)
         self.games.steps -= start.positions + len(plan.draws) - setup  # counted from where each game starts
 
@@ -684,24 +716,7 @@ class _Run:
                 whole = cols.shape[0] == n
                 sub = env if whole else env_at(plan, rows, pos, cols)
                 new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))
-        seen = np.bincount(oid, minlength=none + 1).astype(bool)
-        for slot, touch, add, fixed, low, high, clamp in table.fixed:
-            if not (touch & seen).any():
-                continue
-            cols = np.flatnonzero(touch.take(oid))
-            o = oid.take(cols)
-            value = fixed.take(o)
-            if add is not None:
-                x = rows[slot].take(cols)
-                x += value
-                if clamp:
-                    np.maximum(x, low.take(o), out=x)
-                    np.minimum(x, high.take(o), out=x)
-                value = np.where(add.take(o), x, value)
-            if cols.shape[0] == n:
-                rows[slot] = value
-            else:
-                rows[slot, cols] = value
+        _apply_fixed_table(table, rows, oid)
         for cols, values in new:
             for slot, v in values.items():
                 if cols is None:

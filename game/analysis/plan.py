@@ -362,8 +362,9 @@ class StepTable:
     Outcomes are numbered through the moves in file order (``offset[j]`` is move j's first); the
     last number stands for "no outcome". Moves whose outcomes weigh the same make one class:
     their odds are worked out once over all the games that took any of them. Outcomes whose
-    computed effects are the same make one group. The constant effects are applied variable
-    by variable: ``fixed`` holds for each variable the outcomes that touch it and how.
+    computed effects are the same make one group. The constant effects are listed outcome by
+    outcome (``fixed_first``, ``fixed_count``: each entry a variable, a value and its bounds), so
+    that a step applies all of them in one pass.
     """
 
     def __init__(self, moves: tuple[MoveRule, ...]):
@@ -398,25 +399,18 @@ class StepTable:
         self.group_of = np.full(self.size + 1, -1, dtype=np.int64)
         for g, members in enumerate(self.groups):
             self.group_of[members] = g
-        by_slot: dict[int, list[tuple[int, Fixed]]] = {}
-        for i, o in enumerate(outcomes):
-            for f in o.fixed:
-                by_slot.setdefault(f.slot, []).append((i, f))
-        self.fixed = []
-        for slot, parts in sorted(by_slot.items()):
-            touch = np.zeros(none + 1, dtype=bool)
-            add = np.zeros(none + 1, dtype=bool)
-            value = np.zeros(none + 1)
-            low = np.full(none + 1, -np.inf)
-            high = np.full(none + 1, np.inf)
-            for i, f in parts:
-                touch[i], add[i], value[i] = True, f.add, f.value
-                if f.low is not None:
-                    low[i] = f.low
-                if f.high is not None:
-                    high[i] = f.high
-            clamp = bool(np.isfinite(low[add]).any() or np.isfinite(high[add]).any())
-            self.fixed.append((slot, touch, add if add.any() else None, value, low, high, clamp))
+        # outcome o's constant effects are entries first[o]:first[o] + count[o] of the flat arrays
+        # below (the last outcome, "none", has none)
+        entries = [(i, f) for i, o in enumerate(outcomes) for f in sorted(o.fixed, key=lambda f: f.slot)]
+        self.fixed_count = np.bincount(np.asarray([i for i, _ in entries], dtype=np.intp), minlength=none + 1).astype(np.int64)
+        self.fixed_first = np.zeros(none + 1, dtype=np.int64)
+        np.cumsum(self.fixed_count[:-1], out=self.fixed_first[1:])
+        self.fixed_slot = np.asarray([f.slot for _, f in entries], dtype=np.int64)
+        self.fixed_add = np.asarray([f.add for _, f in entries], dtype=bool)
+        self.fixed_value = np.asarray([f.value for _, f in entries], dtype=np.float64)
+        self.fixed_low = np.asarray([-np.inf if f.low is None else f.low for _, f in entries], dtype=np.float64)
+        self.fixed_high = np.asarray([np.inf if f.high is None else f.high for _, f in entries], dtype=np.float64)
+        self.fixed_adds = bool(self.fixed_add.any())
 
 
 def _plain(bound: float) -> bool:
