@@ -30,7 +30,7 @@ NONE = np.zeros(0, dtype=np.intp)  # no column changed
 ONLY = np.zeros(1 << 16, dtype=np.intp)  # the first outcome for every game (read only)
 ONLY.flags.writeable = False
 OPEN = -1  # a game still playing
-GONE = -2  # a column whose game has ended or moved on (see _Run.position); OPEN - 1
+GONE = -2  # a column whose game has ended (see _Run.position); OPEN - 1
 
 
 @dataclass
@@ -448,13 +448,15 @@ def scores_for(plan: Plan, role: int, ending: np.ndarray, env, n: int) -> np.nda
 
 @dataclass(frozen=True)
 class Step:
-    """The games at one position: their values, ids, environment and which columns are gone."""
+    """The games at one position: their values, ids, environment, which columns take no step
+    (gone) and which of those have no game still playing in them (dead)."""
 
     pos: int
     rows: np.ndarray
     gid: np.ndarray
     env: RowsEnv
     gone: np.ndarray | None
+    dead: np.ndarray | None = None
 
 
 class Context:
@@ -582,9 +584,10 @@ class _Run:
     def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray, changed, touched) -> None:
         """Every game at ``pos`` takes its step (or waits, or ends).
 
-        Games that end or wait stay in the matrix as gone rows (their results are already
-        recorded) until they are a third of it: copying the matrix at every ending would cost
-        more than carrying a few idle columns.
+        Games that end stay in the matrix as dead columns (their results are already recorded)
+        until they are a third of it: copying the matrix at every ending would cost more than
+        carrying a few idle columns. A game whose role has no legal move keeps its column and
+        passes over, so the games at a position are always one matrix.
         """
         plan = self.plan
         n = gid.shape[0]
@@ -594,35 +597,35 @@ class _Run:
         if done.any():
             ended = np.flatnonzero(done)
             self.finish(pos, self.snapshot(rows, ended), gid[ended], ending[ended])
-        gone = ending != OPEN
+        dead = ending != OPEN  # ended here or before: never read again
+        gone = dead  # the columns that take no step here: the dead and those that pass over
         role = plan.role_at(pos)
         mask = None
         if role is not None:
             mask = Legal(plan, role, env, n)
-            stuck = ~gone & ~mask.open()
+            stuck = ~dead & ~mask.open()
             if stuck.any():
-                self.later(
-                    pos + 1,
-                    rows.compress(stuck, axis=1),
-                    gid[stuck],
-                    np.full(int(stuck.sum()), OPEN, dtype=self.code),
-                    NONE,
-                    frozenset(),
-                )
+                # a game with no legal move passes over: it stays in its column, takes no step and
+                # no draw here, and goes on to the next position with the others
                 self.games.steps[gid[stuck]] -= 1  # a pass over takes a position but no step
-                gone |= stuck
-        live = int(n - gone.sum())
-        if live == 0:
+                gone = dead | stuck
+        alive = int(n - dead.sum())
+        if alive == 0:
             return
-        if 3 * live < 2 * n:
-            keep = ~gone
+        if 3 * alive < 2 * n:
+            keep = ~dead
             # take with mode "clip" writes straight into ``out`` ("raise" would fill a copy first)
-            kept = rows.take(np.flatnonzero(keep), axis=1, out=self.matrix(rows.shape[0], live), mode="clip")
+            kept = rows.take(np.flatnonzero(keep), axis=1, out=self.matrix(rows.shape[0], alive), mode="clip")
             self.release(rows)
-            rows, gid, n, gone = kept, gid[keep], live, np.zeros(live, dtype=bool)
+            rows, gid, n = kept, gid[keep], alive
+            dead, gone = np.zeros(alive, dtype=bool), gone[keep]
             env = env_at(plan, rows, pos)
             mask = None if mask is None else mask.compress(keep, env)
-        step = Step(pos, rows, gid, env, gone if live < n else None)
+        live = int(n - gone.sum())
+        if live == 0:  # every game still playing passes over
+            self.later(pos + 1, rows, gid, np.subtract(OPEN, dead.view(np.int8), dtype=self.code), NONE, frozenset())
+            return
+        step = Step(pos, rows, gid, env, gone if live < n else None, dead if alive < n else None)
         if self.keyed is not None:
             self.keyed(pos, gid)
         if role is None:
@@ -660,8 +663,8 @@ class _Run:
         m = len(moves)
         ending = (
             np.full(n, OPEN, dtype=self.code)
-            if gone is None
-            else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
+            if step.dead is None
+            else np.subtract(OPEN, step.dead.view(np.int8), dtype=self.code)
         )
         key = chosen if gone is None else np.where(gone, m, chosen)
         order = np.argsort(key.astype(np.int16), kind="stable")
@@ -747,12 +750,13 @@ class _Run:
         if isinstance(moves, MoveRule):
             moves = (moves,)
         event = len(moves) == 1 and moves[0].chance is not None
-        # GONE is OPEN - 1: gone columns start gone, and no outcome may end them again (see apply)
+        # GONE is OPEN - 1: dead columns start gone, and no outcome may end them again (see apply);
+        # a column that passes over stays open
         gone = step.gone
         ending = (
             np.full(n, OPEN, dtype=self.code)
-            if gone is None
-            else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
+            if step.dead is None
+            else np.subtract(OPEN, step.dead.view(np.int8), dtype=self.code)
         )
         if not event and gone is not None:
             # a gone column's values are never read again: it joins no move's group
