@@ -275,31 +275,34 @@ def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray) -> N
     """Every constant effect of a step at once: game ``c`` took outcome ``oid[c]`` of ``table``.
 
     Each (variable, game) pair is written at most once (an outcome changes a variable once), so
-    the pairs of every outcome are gathered into one flat list and read, moved within their
-    bounds and written back in a few numpy calls over the whole step.
+    the pairs of every outcome are gathered into one flat list, the values set in one write and
+    the rises and drops read, moved within their bounds and written back in a few more.
     """
-    count = table.fixed_count.take(oid)
-    cols = np.repeat(np.arange(oid.shape[0]), count)
-    if cols.shape[0] == 0:
-        return
-    # entry of each pair: its outcome's first entry, then the next ones in turn
-    skip = np.cumsum(count)
-    skip -= count
-    entry = np.repeat(table.fixed_first.take(oid) - skip, count)
-    entry += np.arange(cols.shape[0])
     assert rows.flags.c_contiguous  # the flat view below writes through to the rows
     flat = rows.reshape(-1)
-    at = table.fixed_slot.take(entry)
-    at *= rows.shape[1]
-    at += cols
-    value = table.fixed_value.take(entry)
-    if table.fixed_adds:
-        x = flat.take(at)
-        x += value
-        np.maximum(x, table.fixed_low.take(entry), out=x)
-        np.minimum(x, table.fixed_high.take(entry), out=x)
-        value = np.where(table.fixed_add.take(entry), x, value)
-    flat[at] = value
+    n = oid.shape[0]
+    for fixed, add in ((table.fixed_sets, False), (table.fixed_adds, True)):
+        if fixed.slot.shape[0] == 0:
+            continue
+        count = fixed.count.take(oid)
+        skip = np.cumsum(count)
+        total = int(skip[-1]) if n else 0
+        if total == 0:
+            continue
+        skip -= count
+        # each pair's entry: its outcome's first entry, then the next ones in turn
+        entry = np.repeat(fixed.first.take(oid) - skip, count)
+        entry += np.arange(total)
+        at = (fixed.slot * rows.shape[1]).take(entry)
+        at += np.repeat(np.arange(n), count)
+        if add:
+            x = flat.take(at)
+            x += fixed.value.take(entry)
+            np.maximum(x, fixed.low.take(entry), out=x)
+            np.minimum(x, fixed.high.take(entry), out=x)
+            flat[at] = x
+        else:
+            flat[at] = fixed.value.take(entry)
 
 
 def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -712,10 +715,13 @@ class _Run:
         # computed effects first: they read the values before this step changes any
         new = []
         if table.groups:
-            group = table.group_of.take(oid)
-            present = np.bincount(group + 1, minlength=len(table.groups) + 1)
-            for g in np.flatnonzero(present[1:]):
-                cols = np.flatnonzero(group == g)
+            # the games of each group in column order: one stable (radix) sort, not a scan per group
+            key = table.group_key.take(oid)  # group + 1; 0 for outcomes without computed effects
+            bounds = np.zeros(len(table.groups) + 2, dtype=np.int64)
+            np.cumsum(np.bincount(key, minlength=len(table.groups) + 1), out=bounds[1:])
+            by_group = np.argsort(key, kind="stable") if bounds[1] < n else NONE
+            for g in np.flatnonzero(bounds[2:] > bounds[1:-1]):
+                cols = by_group[bounds[g + 1] : bounds[g + 2]]
                 whole = cols.shape[0] == n
                 sub = env if whole else env_at(plan, rows, pos, cols)
                 new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))

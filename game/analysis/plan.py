@@ -356,6 +356,22 @@ def _signature(rule: OutcomeRule) -> tuple:
     )
 
 
+class FixedList:
+    """Constant effects listed outcome by outcome: outcome o's are entries ``first[o]`` to
+    ``first[o] + count[o]`` of the flat arrays (a variable, a value and, for a rise or drop, the
+    bounds it stops at: infinite where it cannot cross one)."""
+
+    def __init__(self, entries: list[tuple[int, Fixed]], outcomes: int):
+        self.count = np.bincount(np.asarray([i for i, _ in entries], dtype=np.intp), minlength=outcomes)
+        self.count = self.count.astype(np.int64)
+        self.first = np.zeros(outcomes, dtype=np.int64)
+        np.cumsum(self.count[:-1], out=self.first[1:])
+        self.slot = np.asarray([f.slot for _, f in entries], dtype=np.int64)
+        self.value = np.asarray([f.value for _, f in entries], dtype=np.float64)
+        self.low = np.asarray([-np.inf if f.low is None else f.low for _, f in entries], dtype=np.float64)
+        self.high = np.asarray([np.inf if f.high is None else f.high for _, f in entries], dtype=np.float64)
+
+
 class StepTable:
     """A role's moves as tables for one step of many games, every outcome of every move at once.
 
@@ -363,8 +379,8 @@ class StepTable:
     last number stands for "no outcome". Moves whose outcomes weigh the same make one class:
     their odds are worked out once over all the games that took any of them. Outcomes whose
     computed effects are the same make one group. The constant effects are listed outcome by
-    outcome (``fixed_first``, ``fixed_count``: each entry a variable, a value and its bounds), so
-    that a step applies all of them in one pass.
+    outcome, the values set apart from the rises and drops, so that a step applies all of them
+    in a few passes.
     """
 
     def __init__(self, moves: tuple[MoveRule, ...]):
@@ -396,21 +412,13 @@ class StepTable:
                 self.rules.append(rule)
             groups[key].append(i)
         self.groups = tuple(np.asarray(g, dtype=np.int64) for g in groups.values())
-        self.group_of = np.full(self.size + 1, -1, dtype=np.int64)
+        # each outcome's group plus one (0: no computed effects), small integers for a radix sort
+        self.group_key = np.zeros(self.size + 1, dtype=np.int16 if len(self.groups) < 1 << 15 else np.int64)
         for g, members in enumerate(self.groups):
-            self.group_of[members] = g
-        # outcome o's constant effects are entries first[o]:first[o] + count[o] of the flat arrays
-        # below (the last outcome, "none", has none)
+            self.group_key[members] = g + 1
         entries = [(i, f) for i, o in enumerate(outcomes) for f in sorted(o.fixed, key=lambda f: f.slot)]
-        self.fixed_count = np.bincount(np.asarray([i for i, _ in entries], dtype=np.intp), minlength=none + 1).astype(np.int64)
-        self.fixed_first = np.zeros(none + 1, dtype=np.int64)
-        np.cumsum(self.fixed_count[:-1], out=self.fixed_first[1:])
-        self.fixed_slot = np.asarray([f.slot for _, f in entries], dtype=np.int64)
-        self.fixed_add = np.asarray([f.add for _, f in entries], dtype=bool)
-        self.fixed_value = np.asarray([f.value for _, f in entries], dtype=np.float64)
-        self.fixed_low = np.asarray([-np.inf if f.low is None else f.low for _, f in entries], dtype=np.float64)
-        self.fixed_high = np.asarray([np.inf if f.high is None else f.high for _, f in entries], dtype=np.float64)
-        self.fixed_adds = bool(self.fixed_add.any())
+        self.fixed_sets = FixedList([(i, f) for i, f in entries if not f.add], none + 1)
+        self.fixed_adds = FixedList([(i, f) for i, f in entries if f.add], none + 1)
 
 
 def _plain(bound: float) -> bool:
