@@ -719,9 +719,11 @@ class _Run:
             key = table.group_key.take(oid)  # group + 1; 0 for outcomes without computed effects
             bounds = np.zeros(len(table.groups) + 2, dtype=np.int64)
             np.cumsum(np.bincount(key, minlength=len(table.groups) + 1), out=bounds[1:])
-            by_group = np.argsort(key, kind="stable") if bounds[1] < n else NONE
-            for g in np.flatnonzero(bounds[2:] > bounds[1:-1]):
-                cols = by_group[bounds[g + 1] : bounds[g + 2]]
+            present = np.flatnonzero(bounds[2:] > bounds[1:-1])
+            # a scan per group costs less than the sort while the groups are few
+            by_group = np.argsort(key, kind="stable") if present.shape[0] > 3 else None
+            for g in present:
+                cols = np.flatnonzero(key == g + 1) if by_group is None else by_group[bounds[g + 1] : bounds[g + 2]]
                 whole = cols.shape[0] == n
                 sub = env if whole else env_at(plan, rows, pos, cols)
                 new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))
