@@ -271,17 +271,19 @@ def _apply_fixed(row: np.ndarray, target: np.ndarray | None, fixed: Fixed) -> No
         row[target] = x
 
 
-def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray) -> None:
+def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray, clock: np.ndarray) -> None:
     """Every constant effect of a step at once: game ``c`` took outcome ``oid[c]`` of ``table``.
 
     Each (variable, game) pair is written at most once (an outcome changes a variable once), so
     the pairs of every outcome are gathered into one flat list, the values set in one write and
     the rises and drops read, moved within their bounds and written back in a few more.
+    ``clock`` holds the values of ``table.fixed_clock`` at this position.
     """
     assert rows.flags.c_contiguous  # the flat view below writes through to the rows
     flat = rows.reshape(-1)
     n = oid.shape[0]
-    for fixed, add in ((table.fixed_sets, False), (table.fixed_adds, True)):
+    lists = ((table.fixed_sets, False, None), (table.fixed_adds, True, None), (table.fixed_clock, False, clock))
+    for fixed, add, values in lists:
         if fixed.slot.shape[0] == 0:
             continue
         count = fixed.count.take(oid)
@@ -302,7 +304,7 @@ def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray) -> N
             np.minimum(x, fixed.high.take(entry), out=x)
             flat[at] = x
         else:
-            flat[at] = fixed.value.take(entry)
+            flat[at] = (fixed.value if values is None else values).take(entry)
 
 
 def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -517,6 +519,8 @@ class _Run:
         self.spare: list[np.ndarray] = []  # flat memory of value matrices no longer read
         self.owned: dict[int, np.ndarray] = {}  # the flat memory this run made, by id: it may reuse it
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
+        self.score_at = np.asarray(plan.score_slots, dtype=np.intp)  # the rows a snapshot keeps
+        self.score_row = {slot: i for i, slot in enumerate(plan.score_slots)}
         setup = 0  # the starting draws, each a step, when the games start at the beginning
         if start is None:
             start, setup = Start(np.zeros(n, dtype=np.int64), self.drawn_start(n)), len(plan.draws)
@@ -727,7 +731,7 @@ class _Run:
                 whole = cols.shape[0] == n
                 sub = env if whole else env_at(plan, rows, pos, cols)
                 new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))
-        _apply_fixed_table(table, rows, oid)
+        _apply_fixed_table(table, rows, oid, table.clock_values(env))
         for cols, values in new:
             for slot, v in values.items():
                 if cols is None:
@@ -949,23 +953,14 @@ class _Run:
 
     def snapshot(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The values of the games in ``cols`` that their scores need: every row when the values
-        are kept, else only the rows that scores read (the others are left unset)."""
+        are kept, else only the rows that scores read, in the order of ``plan.score_slots``."""
         if self.games.values is not None:
             return rows.take(cols, axis=1)
-        out = np.empty((rows.shape[0], cols.shape[0]))
-        for slot in self.plan.score_slots:
-            rows[slot].take(cols, out=out[slot])
-        return out
+        return rows[self.score_at[:, None], cols]
 
-    def joined(self, parts: list[np.ndarray]) -> np.ndarray:
-        """The ended games' values side by side: only the rows that scores read, unless every
-        value is kept (the other rows are left unset)."""
-        if self.games.values is not None:
-            return np.concatenate(parts, axis=1)
-        out = np.empty((parts[0].shape[0], sum(p.shape[1] for p in parts)))
-        for slot in self.plan.score_slots:
-            np.concatenate([p[slot] for p in parts], out=out[slot])
-        return out
+    def score_rows(self, rows: np.ndarray):
+        """Snapshots (joined or not) as rows indexed by variable, for the scores' expressions."""
+        return rows if self.games.values is not None else _ScoreRows(rows, self.score_row, self.plan.n_vars)
 
     def score(self) -> None:
         """Every ended game's scores, in as few passes as the clock allows."""
@@ -974,7 +969,7 @@ class _Run:
         for turn, rows, gid, ending in self.ended:
             by_turn.setdefault(None if plan.clockless_scores else turn, []).append((rows, gid, ending))
         for turn, parts in by_turn.items():
-            rows = parts[0][0] if len(parts) == 1 else self.joined([p[0] for p in parts])
+            rows = parts[0][0] if len(parts) == 1 else np.concatenate([p[0] for p in parts], axis=1)
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             ending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             n = gid.shape[0]
@@ -983,7 +978,7 @@ class _Run:
             scores = np.zeros((len(plan.roles), n))
             for k in np.unique(ending):  # each ending's scores over its own games only
                 sel = np.flatnonzero(ending == k)
-                env = RowsEnv(rows, sel, tail)
+                env = RowsEnv(self.score_rows(rows), sel, tail)
                 for r, expr in enumerate(plan.endings[k].scores):
                     if expr is not None:
                         scores[r][sel] = expr.many(env, sel.size)
@@ -1021,6 +1016,18 @@ def _groups(chosen: np.ndarray, count: int) -> list[np.ndarray]:
     order = np.argsort(chosen.astype(np.int16), kind="stable")
     bounds = np.cumsum(np.bincount(chosen, minlength=count))
     return np.split(order, bounds[:-1])
+
+
+class _ScoreRows:
+    """A matrix of the rows that scores read, read by variable: row ``at[slot]`` is ``slot``'s."""
+
+    __slots__ = ("rows", "at", "shape")
+
+    def __init__(self, rows: np.ndarray, at: dict[int, int], n_vars: int):
+        self.rows, self.at, self.shape = rows, at, (n_vars, rows.shape[1])
+
+    def __getitem__(self, slot: int) -> np.ndarray:
+        return self.rows[self.at[slot]]
 
 
 class _Gather:

@@ -227,7 +227,7 @@ class Plan:
     def step_table(self, role: str) -> StepTable:
         """The role's moves as one table for a step of many games (built when first asked)."""
         if role not in self._step_tables:
-            self._step_tables[role] = StepTable(self.moves_of[role])
+            self._step_tables[role] = StepTable(self.moves_of[role], frozenset(self.var_ids))
         return self._step_tables[role]
 
     def _choices(self, role: str):
@@ -383,7 +383,7 @@ class StepTable:
     in a few passes.
     """
 
-    def __init__(self, moves: tuple[MoveRule, ...]):
+    def __init__(self, moves: tuple[MoveRule, ...], variables: frozenset[str] = frozenset()):
         offsets, outcomes = [], []
         for move in moves:
             offsets.append(len(outcomes))
@@ -400,11 +400,18 @@ class StepTable:
         self.classes = tuple(tuple(c) for c in classes.values())  # moves with more than one outcome
         groups: dict[tuple, list[int]] = {}
         self.rules: list[OutcomeRule] = []
+        # outcomes whose computed effects only set values that read no variable (the clock, a
+        # place, a constant): their values are the same in every game at a position, worked out
+        # once per position (clock_values) and written with the constant ones
+        self.clock_rules: list[tuple[int, OutcomeRule]] = []
         for i, o in enumerate(outcomes):
             if o.varying is None and o.fixed:
                 continue
             rule = o.varying or o
             if not (rule.sets or rule.adds or rule.moves):
+                continue
+            if not (rule.adds or rule.moves) and not any(e.expr.names & variables for e in rule.sets):
+                self.clock_rules.append((i, rule))
                 continue
             key = _signature(rule)
             if key not in groups:
@@ -419,6 +426,24 @@ class StepTable:
         entries = [(i, f) for i, o in enumerate(outcomes) for f in sorted(o.fixed, key=lambda f: f.slot)]
         self.fixed_sets = FixedList([(i, f) for i, f in entries if not f.add], none + 1)
         self.fixed_adds = FixedList([(i, f) for i, f in entries if f.add], none + 1)
+        clock = [(i, Fixed(e.slot, math.nan, False)) for i, rule in self.clock_rules for e in rule.sets]
+        self.fixed_clock = FixedList(clock, none + 1)  # values: clock_values
+        self._clock_values: dict[tuple, np.ndarray] = {}
+
+    def clock_values(self, at) -> np.ndarray:
+        """The values ``fixed_clock`` sets at a position (``at``: an environment there): the
+        outcomes' own effects, worked out on one game as on every game."""
+        values = self._clock_values.get(at.tail)
+        if values is None:
+            from game.analysis.batch import RowsEnv, effects
+
+            env = RowsEnv(np.zeros((at.n_vars, 1)), None, at.tail)
+            out = []
+            for _, rule in self.clock_rules:
+                new = effects(rule, env, 1)
+                out.extend(float(np.reshape(new[e.slot], -1)[0]) for e in rule.sets)
+            values = self._clock_values[at.tail] = np.asarray(out, dtype=np.float64)
+        return values
 
 
 def _plain(bound: float) -> bool:
