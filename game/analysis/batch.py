@@ -636,7 +636,7 @@ class _Run:
         if self.keyed is not None:
             self.keyed(pos, gid)
         if role is None:
-            self.resolve(plan.event_at(pos), step, None, None if self.lazy else self.rng.random(n))
+            self.resolve(plan.event_now(pos), step, None, None if self.lazy else self.rng.random(n))
         else:
             chosen = self.policies[role].choose(Context(plan, role, pos, rows, env, mask, self.rng))
             self.resolve_actions(plan.moves_of[role], step, chosen)
@@ -719,15 +719,20 @@ class _Run:
         # computed effects first: they read the values before this step changes any
         new = []
         if table.groups:
-            # the games of each group in column order: one stable (radix) sort, not a scan per group
-            key = table.group_key.take(oid)  # group + 1; 0 for outcomes without computed effects
-            bounds = np.zeros(len(table.groups) + 2, dtype=np.int64)
-            np.cumsum(np.bincount(key, minlength=len(table.groups) + 1), out=bounds[1:])
-            present = np.flatnonzero(bounds[2:] > bounds[1:-1])
-            # a scan per group costs less than the sort while the groups are few
-            by_group = np.argsort(key, kind="stable") if present.shape[0] > 3 else None
-            for g in present:
-                cols = np.flatnonzero(key == g + 1) if by_group is None else by_group[bounds[g + 1] : bounds[g + 2]]
+            # the games of each group: the games of its outcomes, found by one stable sort of the
+            # games by outcome (the order of a group's games changes nothing: each has its own column)
+            count = np.bincount(oid, minlength=none + 1)
+            start = np.zeros(none + 2, dtype=np.int64)
+            np.cumsum(count, out=start[1:])
+            hits = np.bincount(table.group_of, weights=count.take(table.group_member), minlength=len(table.groups))
+            by_outcome = None
+            for g in np.flatnonzero(hits):
+                if by_outcome is None:
+                    by_outcome = np.argsort(oid.astype(np.int16) if none < 1 << 15 else oid, kind="stable")
+                here = table.groups[g]
+                here = here[count.take(here) > 0]
+                parts = [by_outcome[start[o] : start[o + 1]] for o in here]
+                cols = parts[0] if len(parts) == 1 else np.concatenate(parts)
                 whole = cols.shape[0] == n
                 sub = env if whole else env_at(plan, rows, pos, cols)
                 new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))

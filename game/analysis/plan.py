@@ -9,6 +9,8 @@ once, exactly as :class:`game.core.state.State` computes it for a single game.
 from __future__ import annotations
 
 import ast
+import copy
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -161,6 +163,7 @@ class Plan:
         self.table_moves = TABLE_MOVES
         self._step_tables: dict[str, StepTable] = {}
         self._clock: dict[int, tuple[float, float, float]] = {}
+        self._events_now: dict[tuple[int, int], MoveRule] = {}
 
     # positions ----------------------------------------------------------------------------
 
@@ -177,6 +180,31 @@ class Plan:
 
     def event_at(self, pos: int) -> MoveRule:
         return self.events[self.step_of(pos) - len(self.turn_order)]
+
+    def event_now(self, pos: int) -> MoveRule:
+        """The event at ``pos`` with its chance worked out for that turn: the clock's names are
+        its numbers there, and the tests they decide are decided (the same chance in every
+        game, with fewer operations; an event that cannot happen on that turn has chance 0)."""
+        key = (self.step_of(pos), self.turn_of(pos))
+        if key not in self._events_now:
+            event = self.event_at(pos)
+            self._events_now[key] = self._event_on(event, self.clock(key[1]))
+        return self._events_now[key]
+
+    def _event_on(self, event: MoveRule, clock: tuple[float, float, float]) -> MoveRule:
+        chance = event.chance
+        if chance is None or chance.constant is not None or chance.tree is None:
+            return event
+        if not chance.names & set(SPECIAL_NAMES):
+            return event
+        folded = _fold(copy.deepcopy(chance.tree), dict(zip(SPECIAL_NAMES, clock)))
+        try:
+            expr = compile_expr(ast.unparse(folded), self.symbols)
+        except ExprError:
+            return event
+        if expr.names & set(SPECIAL_NAMES):
+            return event
+        return dataclasses.replace(event, chance=expr, split=self._split(expr))
 
     def clock(self, turn: int) -> tuple[float, float, float]:
         """``turn``, ``hour`` and ``elapsed`` as State.env computes them (same float operations)."""
@@ -356,6 +384,111 @@ def _signature(rule: OutcomeRule) -> tuple:
     )
 
 
+NO_ROWS = np.zeros(0, dtype=np.int64)
+
+_DECIDE = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+
+
+_EXACT = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+def _number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _same(a: ast.Constant, b: ast.Constant) -> bool:
+    return type(a.value) is type(b.value) and repr(a.value) == repr(b.value)
+
+
+def _fold(node: ast.AST, known: dict[str, float]) -> ast.AST:
+    """``node`` with the names in ``known`` replaced by their numbers and every test that then
+    compares numbers only decided (a test's truth is what the engines read from it: a number is
+    true unless it is 0). Values are left as they are written: only tests are decided."""
+    if isinstance(node, ast.Name) and node.id in known:
+        return ast.Constant(float(known[node.id]))
+    if isinstance(node, ast.IfExp):
+        inner = node.orelse
+        if _number(node.body) and isinstance(inner, ast.IfExp) and _number(inner.body) and _same(inner.body, node.body):
+            # 'a if t else (a if u else c)' is 'a if (t or u) else c'
+            joined = ast.BoolOp(ast.Or(), [node.test, inner.test])
+            return _fold(ast.IfExp(joined, node.body, inner.orelse), known)
+        test = _decide(node.test, known)
+        body, orelse = _fold(node.body, known), _fold(node.orelse, known)
+        if isinstance(test, bool):
+            return body if test else orelse
+        if _number(body) and _number(orelse):
+            if _same(body, orelse):
+                return body
+            if repr(float(body.value)) == "0.0" and orelse.value > 0:
+                # '0 if t else c' as 'c if not t else 0': the shape whose games the engine can pick
+                return ast.IfExp(ast.UnaryOp(ast.Not(), test), orelse, body)
+        return ast.IfExp(test, body, orelse)
+    if isinstance(node, ast.BinOp) and type(node.op) in _EXACT:
+        left, right = _fold(node.left, known), _fold(node.right, known)
+        if _number(left) and _number(right):
+            x, y = float(left.value), float(right.value)
+            value = _EXACT[type(node.op)](x, y)
+            if all(v.is_integer() and abs(v) < 2.0**52 for v in (x, y, value)):
+                return ast.Constant(value)  # whole numbers well inside the domain: no rounding
+        return ast.BinOp(left, node.op, right)
+    for field, value in ast.iter_fields(node):
+        if isinstance(value, ast.AST):
+            setattr(node, field, _fold(value, known))
+        elif isinstance(value, list):
+            setattr(node, field, [_fold(v, known) if isinstance(v, ast.AST) else v for v in value])
+    return node
+
+
+def _decide(node: ast.AST, known: dict[str, float]) -> ast.AST | bool:
+    """A test with ``known`` put in: True or False where that decides it, else the test left."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _decide(node.operand, known)
+        return (not inner) if isinstance(inner, bool) else ast.UnaryOp(ast.Not(), inner)
+    if isinstance(node, ast.BoolOp):
+        stop = isinstance(node.op, ast.Or)  # the value that decides the whole: True for or
+        rest = []
+        for v in node.values:
+            part = _decide(v, known)
+            if isinstance(part, bool):
+                if part == stop:
+                    return stop
+                continue
+            rest.append(part)
+        if not rest:
+            return not stop
+        return rest[0] if len(rest) == 1 else ast.BoolOp(node.op, rest)
+    node = _fold(node, known)
+    if _number(node):
+        return node.value != 0
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _DECIDE:
+        if _number(node.left) and _number(node.comparators[0]):
+            return bool(_DECIDE[type(node.ops[0])](node.left.value, node.comparators[0].value))
+    return node
+
+
+def _parts(rule: OutcomeRule) -> tuple[OutcomeRule, ...]:
+    """An outcome's computed effects as rules that can be worked out apart: one per variable
+    when each variable has one effect (its new value then reads only values from before the
+    step, whatever the others do), else the whole rule."""
+    effects = (*rule.sets, *rule.adds, *rule.moves)
+    if len({e.slot for e in effects}) < len(effects):
+        return (rule,)
+    out = []
+    for kind, made in enumerate((rule.sets, rule.adds, rule.moves)):
+        for e in made:
+            three = tuple((e,) if k == kind else () for k in range(3))
+            clamps = tuple(c for c in rule.clamps if c[0] == e.slot)
+            out.append(OutcomeRule(rule.id, rule.weight, -1, *three, clamps))
+    return tuple(out)
+
+
 class FixedList:
     """Constant effects listed outcome by outcome: outcome o's are entries ``first[o]`` to
     ``first[o] + count[o]`` of the flat arrays (a variable, a value and, for a rise or drop, the
@@ -377,8 +510,9 @@ class StepTable:
 
     Outcomes are numbered through the moves in file order (``offset[j]`` is move j's first); the
     last number stands for "no outcome". Moves whose outcomes weigh the same make one class:
-    their odds are worked out once over all the games that took any of them. Outcomes whose
-    computed effects are the same make one group. The constant effects are listed outcome by
+    their odds are worked out once over all the games that took any of them. Computed effects
+    that are the same (a variable and its expression) make one group, over every outcome that
+    has them. The constant effects are listed outcome by
     outcome, the values set apart from the rises and drops, so that a step applies all of them
     in a few passes.
     """
@@ -413,16 +547,15 @@ class StepTable:
             if not (rule.adds or rule.moves) and not any(e.expr.names & variables for e in rule.sets):
                 self.clock_rules.append((i, rule))
                 continue
-            key = _signature(rule)
-            if key not in groups:
-                groups[key] = []
-                self.rules.append(rule)
-            groups[key].append(i)
-        self.groups = tuple(np.asarray(g, dtype=np.int64) for g in groups.values())
-        # each outcome's group plus one (0: no computed effects), small integers for a radix sort
-        self.group_key = np.zeros(self.size + 1, dtype=np.int16 if len(self.groups) < 1 << 15 else np.int64)
-        for g, members in enumerate(self.groups):
-            self.group_key[members] = g + 1
+            for part in _parts(rule):
+                key = _signature(part)
+                if key not in groups:
+                    groups[key] = []
+                    self.rules.append(part)
+                groups[key].append(i)
+        self.groups = tuple(np.asarray(g, dtype=np.int64) for g in groups.values())  # outcomes of each rule
+        self.group_of = np.concatenate([np.full(len(g), k) for k, g in enumerate(self.groups)] or [NO_ROWS])
+        self.group_member = np.concatenate([*self.groups, NO_ROWS])
         entries = [(i, f) for i, o in enumerate(outcomes) for f in sorted(o.fixed, key=lambda f: f.slot)]
         self.fixed_sets = FixedList([(i, f) for i, f in entries if not f.add], none + 1)
         self.fixed_adds = FixedList([(i, f) for i, f in entries if f.add], none + 1)
