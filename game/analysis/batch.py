@@ -961,7 +961,12 @@ class _Run:
         are kept, else only the rows that scores read, in the order of ``plan.score_slots``."""
         if self.games.values is not None:
             return rows.take(cols, axis=1)
-        return rows[self.score_at[:, None], cols]
+        if cols.shape[0] < 256:  # one call for a few games, a row at a time for many
+            return rows[self.score_at[:, None], cols]
+        out = np.empty((self.score_at.shape[0], cols.shape[0]))
+        for i, slot in enumerate(self.score_at):
+            rows[slot].take(cols, out=out[i])
+        return out
 
     def score_rows(self, rows: np.ndarray):
         """Snapshots (joined or not) as rows indexed by variable, for the scores' expressions."""

@@ -29,14 +29,16 @@ def plan(request) -> Plan:
 
 
 def _awkward_rows(plan: Plan, n: int, rng) -> np.ndarray:
-    """Values on, next to and between the numbers the conditions compare with, and NaN."""
+    """Values on, next to and between the numbers the conditions compare with, far from them,
+    and NaN."""
     rows = np.repeat(plan.initial[:, None], n, axis=1)
     for role in plan.roles:
         for t in plan.choices(role) or ():
             for s in t.slots:
                 if s.slot >= plan.n_vars:
                     continue
-                near = np.concatenate([s.numbers, np.nextafter(s.numbers, np.inf), s.numbers - 0.5, [np.nan]])
+                far = [np.nan, np.inf, -np.inf, 2.0**63, -(2.0**63), 1e300, -1e300, 5e-324]
+                near = np.concatenate([s.numbers, np.nextafter(s.numbers, np.inf), s.numbers - 0.5, s.numbers + 1, far])
                 rows[s.slot] = rng.choice(near, size=n)
     return rows
 
