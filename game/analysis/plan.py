@@ -435,8 +435,8 @@ def _fold(node: ast.AST, known: dict[str, float]) -> ast.AST:
         if _number(left) and _number(right):
             x, y = float(left.value), float(right.value)
             value = _EXACT[type(node.op)](x, y)
-            if all(v.is_integer() and abs(v) < 2.0**52 for v in (x, y, value)):
-                return ast.Constant(value)  # whole numbers well inside the domain: no rounding
+            if all(v.is_integer() and abs(v) < 2.0**40 for v in (x, y, value)):
+                return ast.Constant(value)  # whole numbers far inside the domain: no rounding, no saturation
         return ast.BinOp(left, node.op, right)
     for field, value in ast.iter_fields(node):
         if isinstance(value, ast.AST):
