@@ -30,7 +30,7 @@ NONE = np.zeros(0, dtype=np.intp)  # no column changed
 ONLY = np.zeros(1 << 16, dtype=np.intp)  # the first outcome for every game (read only)
 ONLY.flags.writeable = False
 OPEN = -1  # a game still playing
-GONE = -2  # a column whose game has ended or moved on (see _Run.position); OPEN - 1
+GONE = -2  # a column whose game has ended (see _Run.position); OPEN - 1
 
 
 @dataclass
@@ -271,6 +271,42 @@ def _apply_fixed(row: np.ndarray, target: np.ndarray | None, fixed: Fixed) -> No
         row[target] = x
 
 
+def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray, clock: np.ndarray) -> None:
+    """Every constant effect of a step at once: game ``c`` took outcome ``oid[c]`` of ``table``.
+
+    Each (variable, game) pair is written at most once (an outcome changes a variable once), so
+    the pairs of every outcome are gathered into one flat list, the values set in one write and
+    the rises and drops read, moved within their bounds and written back in a few more.
+    ``clock`` holds the values of ``table.fixed_clock`` at this position.
+    """
+    assert rows.flags.c_contiguous  # the flat view below writes through to the rows
+    flat = rows.reshape(-1)
+    n = oid.shape[0]
+    lists = ((table.fixed_sets, False, None), (table.fixed_adds, True, None), (table.fixed_clock, False, clock))
+    for fixed, add, values in lists:
+        if fixed.slot.shape[0] == 0:
+            continue
+        count = fixed.count.take(oid)
+        skip = np.cumsum(count)
+        total = int(skip[-1]) if n else 0
+        if total == 0:
+            continue
+        skip -= count
+        # each pair's entry: its outcome's first entry, then the next ones in turn
+        entry = np.repeat(fixed.first.take(oid) - skip, count)
+        entry += np.arange(total)
+        at = (fixed.slot * rows.shape[1]).take(entry)
+        at += np.repeat(np.arange(n), count)
+        if add:
+            x = flat.take(at)
+            x += fixed.value.take(entry)
+            np.maximum(x, fixed.low.take(entry), out=x)
+            np.minimum(x, fixed.high.take(entry), out=x)
+            flat[at] = x
+        else:
+            flat[at] = (fixed.value if values is None else values).take(entry)
+
+
 def _moved(eff, place: np.ndarray, stops: np.ndarray) -> np.ndarray:
     where = eff.route_pos[place.astype(np.intp)]
     index = np.clip(where + np.round(stops).astype(np.int64), 0, len(eff.route_places) - 1)
@@ -417,13 +453,15 @@ def scores_for(plan: Plan, role: int, ending: np.ndarray, env, n: int) -> np.nda
 
 @dataclass(frozen=True)
 class Step:
-    """The games at one position: their values, ids, environment and which columns are gone."""
+    """The games at one position: their values, ids, environment, which columns take no step
+    (gone) and which of those have no game still playing in them (dead)."""
 
     pos: int
     rows: np.ndarray
     gid: np.ndarray
     env: RowsEnv
     gone: np.ndarray | None
+    dead: np.ndarray | None = None
 
 
 class Context:
@@ -481,6 +519,8 @@ class _Run:
         self.spare: list[np.ndarray] = []  # flat memory of value matrices no longer read
         self.owned: dict[int, np.ndarray] = {}  # the flat memory this run made, by id: it may reuse it
         self.ended: list[tuple] = []  # (turn, values, game ids, endings) of the games that ended
+        self.score_at = np.asarray(plan.score_slots, dtype=np.intp)  # the rows a snapshot keeps
+        self.score_row = {slot: i for i, slot in enumerate(plan.score_slots)}
         setup = 0  # the starting draws, each a step, when the games start at the beginning
         if start is None:
             start, setup = Start(np.zeros(n, dtype=np.int64), self.drawn_start(n)), len(plan.draws)
@@ -488,7 +528,8 @@ class _Run:
         self.waiting: dict[int, list[tuple]] = {}
         for pos in np.unique(start.positions):
             gid = np.flatnonzero(start.positions == pos)
-            rows = start.rows if gid.size == n else start.rows.take(gid, axis=1)
+            # C order throughout: steps write constant effects through a flat view of the rows
+            rows = np.ascontiguousarray(start.rows) if gid.size == n else start.rows.take(gid, axis=1)
             self.later(int(pos), rows, gid, np.full(gid.size, OPEN, dtype=self.code), None, None)
         self.games.steps -= start.positions + len(plan.draws) - setup  # counted from where each game starts
 
@@ -550,9 +591,10 @@ class _Run:
     def position(self, pos: int, rows: np.ndarray, gid: np.ndarray, pending: np.ndarray, changed, touched) -> None:
         """Every game at ``pos`` takes its step (or waits, or ends).
 
-        Games that end or wait stay in the matrix as gone rows (their results are already
-        recorded) until they are a third of it: copying the matrix at every ending would cost
-        more than carrying a few idle columns.
+        Games that end stay in the matrix as dead columns (their results are already recorded)
+        until they are a third of it: copying the matrix at every ending would cost more than
+        carrying a few idle columns. A game whose role has no legal move keeps its column and
+        passes over, so the games at a position are always one matrix.
         """
         plan = self.plan
         n = gid.shape[0]
@@ -562,39 +604,39 @@ class _Run:
         if done.any():
             ended = np.flatnonzero(done)
             self.finish(pos, self.snapshot(rows, ended), gid[ended], ending[ended])
-        gone = ending != OPEN
+        dead = ending != OPEN  # ended here or before: never read again
+        gone = dead  # the columns that take no step here: the dead and those that pass over
         role = plan.role_at(pos)
         mask = None
         if role is not None:
             mask = Legal(plan, role, env, n)
-            stuck = ~gone & ~mask.open()
+            stuck = ~dead & ~mask.open()
             if stuck.any():
-                self.later(
-                    pos + 1,
-                    rows.compress(stuck, axis=1),
-                    gid[stuck],
-                    np.full(int(stuck.sum()), OPEN, dtype=self.code),
-                    NONE,
-                    frozenset(),
-                )
+                # a game with no legal move passes over: it stays in its column, takes no step and
+                # no draw here, and goes on to the next position with the others
                 self.games.steps[gid[stuck]] -= 1  # a pass over takes a position but no step
-                gone |= stuck
-        live = int(n - gone.sum())
-        if live == 0:
+                gone = dead | stuck
+        alive = int(n - dead.sum())
+        if alive == 0:
             return
-        if 3 * live < 2 * n:
-            keep = ~gone
+        if 3 * alive < 2 * n:
+            keep = ~dead
             # take with mode "clip" writes straight into ``out`` ("raise" would fill a copy first)
-            kept = rows.take(np.flatnonzero(keep), axis=1, out=self.matrix(rows.shape[0], live), mode="clip")
+            kept = rows.take(np.flatnonzero(keep), axis=1, out=self.matrix(rows.shape[0], alive), mode="clip")
             self.release(rows)
-            rows, gid, n, gone = kept, gid[keep], live, np.zeros(live, dtype=bool)
+            rows, gid, n = kept, gid[keep], alive
+            dead, gone = np.zeros(alive, dtype=bool), gone[keep]
             env = env_at(plan, rows, pos)
             mask = None if mask is None else mask.compress(keep, env)
-        step = Step(pos, rows, gid, env, gone if live < n else None)
+        live = int(n - gone.sum())
+        if live == 0:  # every game still playing passes over
+            self.later(pos + 1, rows, gid, np.subtract(OPEN, dead.view(np.int8), dtype=self.code), NONE, frozenset())
+            return
+        step = Step(pos, rows, gid, env, gone if live < n else None, dead if alive < n else None)
         if self.keyed is not None:
             self.keyed(pos, gid)
         if role is None:
-            self.resolve(plan.event_at(pos), step, None, None if self.lazy else self.rng.random(n))
+            self.resolve(plan.event_now(pos), step, None, None if self.lazy else self.rng.random(n))
         else:
             chosen = self.policies[role].choose(Context(plan, role, pos, rows, env, mask, self.rng))
             self.resolve_actions(plan.moves_of[role], step, chosen)
@@ -628,8 +670,8 @@ class _Run:
         m = len(moves)
         ending = (
             np.full(n, OPEN, dtype=self.code)
-            if gone is None
-            else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
+            if step.dead is None
+            else np.subtract(OPEN, step.dead.view(np.int8), dtype=self.code)
         )
         key = chosen if gone is None else np.where(gone, m, chosen)
         order = np.argsort(key.astype(np.int16), kind="stable")
@@ -677,31 +719,24 @@ class _Run:
         # computed effects first: they read the values before this step changes any
         new = []
         if table.groups:
-            group = table.group_of.take(oid)
-            present = np.bincount(group + 1, minlength=len(table.groups) + 1)
-            for g in np.flatnonzero(present[1:]):
-                cols = np.flatnonzero(group == g)
+            # the games of each group: the games of its outcomes, found by one stable sort of the
+            # games by outcome (the order of a group's games changes nothing: each has its own column)
+            count = np.bincount(oid, minlength=none + 1)
+            start = np.zeros(none + 2, dtype=np.int64)
+            np.cumsum(count, out=start[1:])
+            hits = np.bincount(table.group_of, weights=count.take(table.group_member), minlength=len(table.groups))
+            by_outcome = None
+            for g in np.flatnonzero(hits):
+                if by_outcome is None:
+                    by_outcome = np.argsort(oid.astype(np.int16) if none < 1 << 15 else oid, kind="stable")
+                here = table.groups[g]
+                here = here[count.take(here) > 0]
+                parts = [by_outcome[start[o] : start[o + 1]] for o in here]
+                cols = parts[0] if len(parts) == 1 else np.concatenate(parts)
                 whole = cols.shape[0] == n
                 sub = env if whole else env_at(plan, rows, pos, cols)
                 new.append((None if whole else cols, effects(table.rules[g], sub, cols.shape[0])))
-        seen = np.bincount(oid, minlength=none + 1).astype(bool)
-        for slot, touch, add, fixed, low, high, clamp in table.fixed:
-            if not (touch & seen).any():
-                continue
-            cols = np.flatnonzero(touch.take(oid))
-            o = oid.take(cols)
-            value = fixed.take(o)
-            if add is not None:
-                x = rows[slot].take(cols)
-                x += value
-                if clamp:
-                    np.maximum(x, low.take(o), out=x)
-                    np.minimum(x, high.take(o), out=x)
-                value = np.where(add.take(o), x, value)
-            if cols.shape[0] == n:
-                rows[slot] = value
-            else:
-                rows[slot, cols] = value
+        _apply_fixed_table(table, rows, oid, table.clock_values(env))
         for cols, values in new:
             for slot, v in values.items():
                 if cols is None:
@@ -732,12 +767,13 @@ class _Run:
         if isinstance(moves, MoveRule):
             moves = (moves,)
         event = len(moves) == 1 and moves[0].chance is not None
-        # GONE is OPEN - 1: gone columns start gone, and no outcome may end them again (see apply)
+        # GONE is OPEN - 1: dead columns start gone, and no outcome may end them again (see apply);
+        # a column that passes over stays open
         gone = step.gone
         ending = (
             np.full(n, OPEN, dtype=self.code)
-            if gone is None
-            else np.subtract(OPEN, gone.view(np.int8), dtype=self.code)
+            if step.dead is None
+            else np.subtract(OPEN, step.dead.view(np.int8), dtype=self.code)
         )
         if not event and gone is not None:
             # a gone column's values are never read again: it joins no move's group
@@ -922,23 +958,19 @@ class _Run:
 
     def snapshot(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The values of the games in ``cols`` that their scores need: every row when the values
-        are kept, else only the rows that scores read (the others are left unset)."""
+        are kept, else only the rows that scores read, in the order of ``plan.score_slots``."""
         if self.games.values is not None:
             return rows.take(cols, axis=1)
-        out = np.empty((rows.shape[0], cols.shape[0]))
-        for slot in self.plan.score_slots:
-            rows[slot].take(cols, out=out[slot])
+        if cols.shape[0] < 256:  # one call for a few games, a row at a time for many
+            return rows[self.score_at[:, None], cols]
+        out = np.empty((self.score_at.shape[0], cols.shape[0]))
+        for i, slot in enumerate(self.score_at):
+            rows[slot].take(cols, out=out[i])
         return out
 
-    def joined(self, parts: list[np.ndarray]) -> np.ndarray:
-        """The ended games' values side by side: only the rows that scores read, unless every
-        value is kept (the other rows are left unset)."""
-        if self.games.values is not None:
-            return np.concatenate(parts, axis=1)
-        out = np.empty((parts[0].shape[0], sum(p.shape[1] for p in parts)))
-        for slot in self.plan.score_slots:
-            np.concatenate([p[slot] for p in parts], out=out[slot])
-        return out
+    def score_rows(self, rows: np.ndarray):
+        """Snapshots (joined or not) as rows indexed by variable, for the scores' expressions."""
+        return rows if self.games.values is not None else _ScoreRows(rows, self.score_row, self.plan.n_vars)
 
     def score(self) -> None:
         """Every ended game's scores, in as few passes as the clock allows."""
@@ -947,7 +979,7 @@ class _Run:
         for turn, rows, gid, ending in self.ended:
             by_turn.setdefault(None if plan.clockless_scores else turn, []).append((rows, gid, ending))
         for turn, parts in by_turn.items():
-            rows = parts[0][0] if len(parts) == 1 else self.joined([p[0] for p in parts])
+            rows = parts[0][0] if len(parts) == 1 else np.concatenate([p[0] for p in parts], axis=1)
             gid = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
             ending = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
             n = gid.shape[0]
@@ -956,7 +988,7 @@ class _Run:
             scores = np.zeros((len(plan.roles), n))
             for k in np.unique(ending):  # each ending's scores over its own games only
                 sel = np.flatnonzero(ending == k)
-                env = RowsEnv(rows, sel, tail)
+                env = RowsEnv(self.score_rows(rows), sel, tail)
                 for r, expr in enumerate(plan.endings[k].scores):
                     if expr is not None:
                         scores[r][sel] = expr.many(env, sel.size)
@@ -994,6 +1026,18 @@ def _groups(chosen: np.ndarray, count: int) -> list[np.ndarray]:
     order = np.argsort(chosen.astype(np.int16), kind="stable")
     bounds = np.cumsum(np.bincount(chosen, minlength=count))
     return np.split(order, bounds[:-1])
+
+
+class _ScoreRows:
+    """A matrix of the rows that scores read, read by variable: row ``at[slot]`` is ``slot``'s."""
+
+    __slots__ = ("rows", "at", "shape")
+
+    def __init__(self, rows: np.ndarray, at: dict[int, int], n_vars: int):
+        self.rows, self.at, self.shape = rows, at, (n_vars, rows.shape[1])
+
+    def __getitem__(self, slot: int) -> np.ndarray:
+        return self.rows[self.at[slot]]
 
 
 class _Gather:

@@ -179,7 +179,7 @@ def comparisons(node: ast.AST, symbols: Symbols, out: set) -> bool:
 class SlotClasses:
     """One variable's classes: which values the comparisons on it cannot tell apart."""
 
-    __slots__ = ("slot", "numbers", "padded", "lut", "nan_class", "count", "atom", "reps")
+    __slots__ = ("slot", "numbers", "padded", "lut", "nan_class", "count", "atom", "reps", "whole")
 
     def __init__(self, slot: int, atoms: list[tuple[type, float]]):
         self.slot = slot
@@ -218,6 +218,21 @@ class SlotClasses:
         self.reps = np.asarray(reps)
         self.nan_class = int(lut[-1]) if lut[-1] != lut[-2] else None  # NaN apart from "above all"
         self.lut = lut[:-1]
+        # whole numbers compared with whole numbers (a package's number, a count): the class of
+        # each whole value from just below the least to just above the greatest, by look-up
+        self.whole = None
+        whole = all(c.is_integer() and abs(c) < 2.0**52 for c in numbers)
+        if self.atom is None and whole and numbers[-1] - numbers[0] <= 4096:
+            first = int(numbers[0]) - 1
+            span = np.arange(first, int(numbers[-1]) + 2, dtype=np.float64)
+            self.whole = (first, self._searched(span))
+
+    def _searched(self, x: np.ndarray) -> np.ndarray:
+        i = np.searchsorted(self.numbers, x)
+        out = self.lut.take(2 * i + (self.padded.take(i) == x))
+        if self.nan_class is not None:
+            out = np.where(np.isnan(x), self.nan_class, out)
+        return out
 
     def classes(self, x, atoms: dict) -> np.ndarray | int:
         """The class of each value in ``x`` (an array, or a number for a constant or the clock)."""
@@ -228,11 +243,18 @@ class SlotClasses:
             if mask is None:
                 mask = atoms[key] = _COMPARE[op](x, c)
             return mask
-        i = np.searchsorted(self.numbers, x)
-        raw = 2 * i + (self.padded.take(i) == x)
-        out = self.lut.take(raw)
-        if self.nan_class is not None:
-            out = np.where(np.isnan(x), self.nan_class, out)
+        if self.whole is None or np.ndim(x) == 0:
+            return self._searched(x)
+        first, table = self.whole
+        with np.errstate(invalid="ignore"):
+            at = x.astype(np.int64)  # NaN and the infinities give some integer that differs from x
+        fits = at == x  # a whole value: below the table it is below every number, above it above
+        np.clip(at, first, first + table.shape[0] - 1, out=at)
+        at -= first
+        out = table.take(at)
+        if not fits.all():
+            rest = np.flatnonzero(~fits)
+            out[rest] = self._searched(x.take(rest))
         return out
 
 

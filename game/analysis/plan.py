@@ -9,6 +9,8 @@ once, exactly as :class:`game.core.state.State` computes it for a single game.
 from __future__ import annotations
 
 import ast
+import copy
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -161,6 +163,7 @@ class Plan:
         self.table_moves = TABLE_MOVES
         self._step_tables: dict[str, StepTable] = {}
         self._clock: dict[int, tuple[float, float, float]] = {}
+        self._events_now: dict[tuple[int, int], MoveRule] = {}
 
     # positions ----------------------------------------------------------------------------
 
@@ -177,6 +180,31 @@ class Plan:
 
     def event_at(self, pos: int) -> MoveRule:
         return self.events[self.step_of(pos) - len(self.turn_order)]
+
+    def event_now(self, pos: int) -> MoveRule:
+        """The event at ``pos`` with its chance worked out for that turn: the clock's names are
+        its numbers there, and the tests they decide are decided (the same chance in every
+        game, with fewer operations; an event that cannot happen on that turn has chance 0)."""
+        key = (self.step_of(pos), self.turn_of(pos))
+        if key not in self._events_now:
+            event = self.event_at(pos)
+            self._events_now[key] = self._event_on(event, self.clock(key[1]))
+        return self._events_now[key]
+
+    def _event_on(self, event: MoveRule, clock: tuple[float, float, float]) -> MoveRule:
+        chance = event.chance
+        if chance is None or chance.constant is not None or chance.tree is None:
+            return event
+        if not chance.names & set(SPECIAL_NAMES):
+            return event
+        folded = _fold(copy.deepcopy(chance.tree), dict(zip(SPECIAL_NAMES, clock)))
+        try:
+            expr = compile_expr(ast.unparse(folded), self.symbols)
+        except ExprError:
+            return event
+        if expr.names & set(SPECIAL_NAMES):
+            return event
+        return dataclasses.replace(event, chance=expr, split=self._split(expr))
 
     def clock(self, turn: int) -> tuple[float, float, float]:
         """``turn``, ``hour`` and ``elapsed`` as State.env computes them (same float operations)."""
@@ -227,7 +255,7 @@ class Plan:
     def step_table(self, role: str) -> StepTable:
         """The role's moves as one table for a step of many games (built when first asked)."""
         if role not in self._step_tables:
-            self._step_tables[role] = StepTable(self.moves_of[role])
+            self._step_tables[role] = StepTable(self.moves_of[role], frozenset(self.var_ids))
         return self._step_tables[role]
 
     def _choices(self, role: str):
@@ -356,17 +384,140 @@ def _signature(rule: OutcomeRule) -> tuple:
     )
 
 
+NO_ROWS = np.zeros(0, dtype=np.int64)
+
+_DECIDE = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+
+
+_EXACT = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+def _number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _same(a: ast.Constant, b: ast.Constant) -> bool:
+    return type(a.value) is type(b.value) and repr(a.value) == repr(b.value)
+
+
+def _fold(node: ast.AST, known: dict[str, float]) -> ast.AST:
+    """``node`` with the names in ``known`` replaced by their numbers and every test that then
+    compares numbers only decided (a test's truth is what the engines read from it: a number is
+    true unless it is 0). Values are left as they are written: only tests are decided."""
+    if isinstance(node, ast.Name) and node.id in known:
+        return ast.Constant(float(known[node.id]))
+    if isinstance(node, ast.IfExp):
+        inner = node.orelse
+        if _number(node.body) and isinstance(inner, ast.IfExp) and _number(inner.body) and _same(inner.body, node.body):
+            # 'a if t else (a if u else c)' is 'a if (t or u) else c'
+            joined = ast.BoolOp(ast.Or(), [node.test, inner.test])
+            return _fold(ast.IfExp(joined, node.body, inner.orelse), known)
+        test = _decide(node.test, known)
+        body, orelse = _fold(node.body, known), _fold(node.orelse, known)
+        if isinstance(test, bool):
+            return body if test else orelse
+        if _number(body) and _number(orelse):
+            if _same(body, orelse):
+                return body
+            if repr(float(body.value)) == "0.0" and orelse.value > 0:
+                # '0 if t else c' as 'c if not t else 0': the shape whose games the engine can pick
+                return ast.IfExp(ast.UnaryOp(ast.Not(), test), orelse, body)
+        return ast.IfExp(test, body, orelse)
+    if isinstance(node, ast.BinOp) and type(node.op) in _EXACT:
+        left, right = _fold(node.left, known), _fold(node.right, known)
+        if _number(left) and _number(right):
+            x, y = float(left.value), float(right.value)
+            value = _EXACT[type(node.op)](x, y)
+            if all(v.is_integer() and abs(v) < 2.0**40 for v in (x, y, value)):
+                return ast.Constant(value)  # whole numbers far inside the domain: no rounding, no saturation
+        return ast.BinOp(left, node.op, right)
+    for field, value in ast.iter_fields(node):
+        if isinstance(value, ast.AST):
+            setattr(node, field, _fold(value, known))
+        elif isinstance(value, list):
+            setattr(node, field, [_fold(v, known) if isinstance(v, ast.AST) else v for v in value])
+    return node
+
+
+def _decide(node: ast.AST, known: dict[str, float]) -> ast.AST | bool:
+    """A test with ``known`` put in: True or False where that decides it, else the test left."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _decide(node.operand, known)
+        return (not inner) if isinstance(inner, bool) else ast.UnaryOp(ast.Not(), inner)
+    if isinstance(node, ast.BoolOp):
+        stop = isinstance(node.op, ast.Or)  # the value that decides the whole: True for or
+        rest = []
+        for v in node.values:
+            part = _decide(v, known)
+            if isinstance(part, bool):
+                if part == stop:
+                    return stop
+                continue
+            rest.append(part)
+        if not rest:
+            return not stop
+        return rest[0] if len(rest) == 1 else ast.BoolOp(node.op, rest)
+    node = _fold(node, known)
+    if _number(node):
+        return node.value != 0
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _DECIDE:
+        if _number(node.left) and _number(node.comparators[0]):
+            return bool(_DECIDE[type(node.ops[0])](node.left.value, node.comparators[0].value))
+    return node
+
+
+def _parts(rule: OutcomeRule) -> tuple[OutcomeRule, ...]:
+    """An outcome's computed effects as rules that can be worked out apart: one per variable
+    when each variable has one effect (its new value then reads only values from before the
+    step, whatever the others do), else the whole rule."""
+    effects = (*rule.sets, *rule.adds, *rule.moves)
+    if len({e.slot for e in effects}) < len(effects):
+        return (rule,)
+    out = []
+    for kind, made in enumerate((rule.sets, rule.adds, rule.moves)):
+        for e in made:
+            three = tuple((e,) if k == kind else () for k in range(3))
+            clamps = tuple(c for c in rule.clamps if c[0] == e.slot)
+            out.append(OutcomeRule(rule.id, rule.weight, -1, *three, clamps))
+    return tuple(out)
+
+
+class FixedList:
+    """Constant effects listed outcome by outcome: outcome o's are entries ``first[o]`` to
+    ``first[o] + count[o]`` of the flat arrays (a variable, a value and, for a rise or drop, the
+    bounds it stops at: infinite where it cannot cross one)."""
+
+    def __init__(self, entries: list[tuple[int, Fixed]], outcomes: int):
+        self.count = np.bincount(np.asarray([i for i, _ in entries], dtype=np.intp), minlength=outcomes)
+        self.count = self.count.astype(np.int64)
+        self.first = np.zeros(outcomes, dtype=np.int64)
+        np.cumsum(self.count[:-1], out=self.first[1:])
+        self.slot = np.asarray([f.slot for _, f in entries], dtype=np.int64)
+        self.value = np.asarray([f.value for _, f in entries], dtype=np.float64)
+        self.low = np.asarray([-np.inf if f.low is None else f.low for _, f in entries], dtype=np.float64)
+        self.high = np.asarray([np.inf if f.high is None else f.high for _, f in entries], dtype=np.float64)
+
+
 class StepTable:
     """A role's moves as tables for one step of many games, every outcome of every move at once.
 
     Outcomes are numbered through the moves in file order (``offset[j]`` is move j's first); the
     last number stands for "no outcome". Moves whose outcomes weigh the same make one class:
-    their odds are worked out once over all the games that took any of them. Outcomes whose
-    computed effects are the same make one group. The constant effects are applied variable
-    by variable: ``fixed`` holds for each variable the outcomes that touch it and how.
+    their odds are worked out once over all the games that took any of them. Computed effects
+    that are the same (a variable and its expression) make one group, over every outcome that
+    has them. The constant effects are listed outcome by
+    outcome, the values set apart from the rises and drops, so that a step applies all of them
+    in a few passes.
     """
 
-    def __init__(self, moves: tuple[MoveRule, ...]):
+    def __init__(self, moves: tuple[MoveRule, ...], variables: frozenset[str] = frozenset()):
         offsets, outcomes = [], []
         for move in moves:
             offsets.append(len(outcomes))
@@ -383,40 +534,49 @@ class StepTable:
         self.classes = tuple(tuple(c) for c in classes.values())  # moves with more than one outcome
         groups: dict[tuple, list[int]] = {}
         self.rules: list[OutcomeRule] = []
+        # outcomes whose computed effects only set values that read no variable (the clock, a
+        # place, a constant): their values are the same in every game at a position, worked out
+        # once per position (clock_values) and written with the constant ones
+        self.clock_rules: list[tuple[int, OutcomeRule]] = []
         for i, o in enumerate(outcomes):
             if o.varying is None and o.fixed:
                 continue
             rule = o.varying or o
             if not (rule.sets or rule.adds or rule.moves):
                 continue
-            key = _signature(rule)
-            if key not in groups:
-                groups[key] = []
-                self.rules.append(rule)
-            groups[key].append(i)
-        self.groups = tuple(np.asarray(g, dtype=np.int64) for g in groups.values())
-        self.group_of = np.full(self.size + 1, -1, dtype=np.int64)
-        for g, members in enumerate(self.groups):
-            self.group_of[members] = g
-        by_slot: dict[int, list[tuple[int, Fixed]]] = {}
-        for i, o in enumerate(outcomes):
-            for f in o.fixed:
-                by_slot.setdefault(f.slot, []).append((i, f))
-        self.fixed = []
-        for slot, parts in sorted(by_slot.items()):
-            touch = np.zeros(none + 1, dtype=bool)
-            add = np.zeros(none + 1, dtype=bool)
-            value = np.zeros(none + 1)
-            low = np.full(none + 1, -np.inf)
-            high = np.full(none + 1, np.inf)
-            for i, f in parts:
-                touch[i], add[i], value[i] = True, f.add, f.value
-                if f.low is not None:
-                    low[i] = f.low
-                if f.high is not None:
-                    high[i] = f.high
-            clamp = bool(np.isfinite(low[add]).any() or np.isfinite(high[add]).any())
-            self.fixed.append((slot, touch, add if add.any() else None, value, low, high, clamp))
+            if not (rule.adds or rule.moves) and not any(e.expr.names & variables for e in rule.sets):
+                self.clock_rules.append((i, rule))
+                continue
+            for part in _parts(rule):
+                key = _signature(part)
+                if key not in groups:
+                    groups[key] = []
+                    self.rules.append(part)
+                groups[key].append(i)
+        self.groups = tuple(np.asarray(g, dtype=np.int64) for g in groups.values())  # outcomes of each rule
+        self.group_of = np.concatenate([np.full(len(g), k) for k, g in enumerate(self.groups)] or [NO_ROWS])
+        self.group_member = np.concatenate([*self.groups, NO_ROWS])
+        entries = [(i, f) for i, o in enumerate(outcomes) for f in sorted(o.fixed, key=lambda f: f.slot)]
+        self.fixed_sets = FixedList([(i, f) for i, f in entries if not f.add], none + 1)
+        self.fixed_adds = FixedList([(i, f) for i, f in entries if f.add], none + 1)
+        clock = [(i, Fixed(e.slot, math.nan, False)) for i, rule in self.clock_rules for e in rule.sets]
+        self.fixed_clock = FixedList(clock, none + 1)  # values: clock_values
+        self._clock_values: dict[tuple, np.ndarray] = {}
+
+    def clock_values(self, at) -> np.ndarray:
+        """The values ``fixed_clock`` sets at a position (``at``: an environment there): the
+        outcomes' own effects, worked out on one game as on every game."""
+        values = self._clock_values.get(at.tail)
+        if values is None:
+            from game.analysis.batch import RowsEnv, effects
+
+            env = RowsEnv(np.zeros((at.n_vars, 1)), None, at.tail)
+            out = []
+            for _, rule in self.clock_rules:
+                new = effects(rule, env, 1)
+                out.extend(float(np.reshape(new[e.slot], -1)[0]) for e in rule.sets)
+            values = self._clock_values[at.tail] = np.asarray(out, dtype=np.float64)
+        return values
 
 
 def _plain(bound: float) -> bool:

@@ -69,13 +69,13 @@ def wins(scores: np.ndarray) -> np.ndarray:
 def summarise(games: Games, n_endings: int, action_role: tuple[int, ...]) -> Summary:
     """Counts and sums of one batch of games."""
     n = games.ending.shape[0]
-    # each action's sum over every game, one action at a time (the same sums as over the
-    # whole actions x games matrix, without building it: a scenario may have hundreds of actions)
+    # each action's sum over the games that took it, one action at a time (a scenario may have
+    # hundreds of actions: no actions x games matrix of scores)
     columns = [np.ascontiguousarray(games.scores[:, r]) for r in range(games.scores.shape[1])]
     taken = np.count_nonzero(games.picked, axis=1)
     picked_score = np.zeros(len(action_role))
     for a in np.flatnonzero(taken):
-        picked_score[a] = np.where(games.picked[a], columns[action_role[a]], 0.0).sum()
+        picked_score[a] = columns[action_role[a]].take(np.flatnonzero(games.picked[a])).sum()
     return Summary(
         games=n,
         endings=np.bincount(games.ending, minlength=n_endings).astype(np.int64),

@@ -64,8 +64,13 @@ def settle(value: float, low: float, high: float) -> float:
 
 
 def settle_many(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """``settle`` over many games, with the same floats."""
+    """``settle`` over many games, with the same floats (a float, the same for every game,
+    stays a float)."""
     low, high = domain(low, high)
+    if isinstance(values, float):
+        out = low if low > values else values
+        out = high if high < out else out
+        return out + 0.0
     out = np.where(low > values, low, values)
     out = np.where(high < out, high, out)
     out += 0.0
