@@ -16,10 +16,12 @@ import math
 import numpy as np
 import pytest
 
+from game.ai.greedy import best_move
 from game.analysis.batch import play
 from game.analysis.plan import Plan
 from game.analysis.vpolicies import VECTORISED
-from game.scenario.loader import load_scenario
+from game.core.state import State
+from game.scenario.loader import load_scenario, with_overrides
 from tests.conftest import ROOT
 
 LADDER = ("random", "weighted", "greedy")
@@ -43,3 +45,17 @@ def test_each_strength_scores_more_than_the_one_below_against_the_same_opponent(
                 if high - low <= 3 * math.hypot(low_se, high_se):
                     short.append(f"{seat} against {opponent}: {upper} {high:.2f} vs {lower} {low:.2f}")
     assert not short, "; ".join(short)
+
+
+def test_the_tutorials_greedy_strike_leader_signs_a_good_contract():
+    # Its objective once read 70-100 against a contract worth 80, so it held the line instead.
+    scenario = with_overrides(
+        load_scenario(ROOT / "scenarios" / "tutorial.yaml"), {"contract_offer": 6, "solidarity": 80}
+    )
+    state = State.initial(scenario)
+    while state.current_role() not in scenario.roles:  # the starting draws
+        move = state.legal_actions()[0]
+        state = state.apply(move.id, state.outcomes(move)[0][0].id)[0]
+    assert state.current_role() == "union"
+    move, value = best_move(state)
+    assert move.id == "accept" and value == pytest.approx(80.0)
