@@ -202,7 +202,8 @@ def test_constant_chance_out_of_range():
 
 
 def test_place_where_a_number_is_needed():
-    text = edit('objective: "money - 2 * anger"', 'objective: "marchers"')
+    harbour = '"-3 + 0.38 * money + 2.1 * contract_offer - 0.89 * turn - 0.059 * anger + 2 * (marchers == hall)"'
+    text = edit(f"objective: {harbour}", 'objective: "marchers"')
     only(problems_of(text), "is a place")
 
 
