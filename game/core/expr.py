@@ -115,12 +115,18 @@ class Symbol:
         return low, high
 
 
+MAX_COMPILED = 20_000  # sources remembered per table of names (more are compiled each time)
+
+
 @dataclass(frozen=True)
 class Symbols:
     """The names an expression may use, and the distance table for ``distance(a, b)``."""
 
     names: Mapping[str, Symbol]
     distances: tuple[tuple[float, ...], ...] = ()
+    # what compile_expr made of each source under these names: a file's generated moves repeat
+    # the same expressions hundreds of times (an Expr is immutable, so one serves every place)
+    compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,6 +181,16 @@ def literal(value: float | bool) -> Expr:
 
 def compile_expr(source: str, symbols: Symbols) -> Expr:
     """Parse, check and compile ``source``; raise :class:`ExprError` with a column on failure."""
+    found = symbols.compiled.get(source) if isinstance(source, str) else None
+    if found is not None:
+        return found
+    made = _compile(source, symbols)
+    if len(symbols.compiled) < MAX_COMPILED:
+        symbols.compiled[source] = made
+    return made
+
+
+def _compile(source: str, symbols: Symbols) -> Expr:
     if not isinstance(source, str):
         raise ExprError("an expression must be text or a number", 0)
     if len(source) > MAX_LENGTH:
