@@ -45,6 +45,7 @@ MAX_DEPTH = 3
 MAX_PATHS = 64
 MAX_SAMPLES = 64
 DEFAULT_EXACT = 50_000  # distinct states the exact solver may take before a decision falls back to playouts
+TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest of the game is within its budget
 MAX_PLAYOUTS = 100_000
 MAX_EXACT = exact.MAX_BUDGET
 ROLLOUTS = ("greedy", "weighted", "random", "historical")
@@ -115,32 +116,43 @@ class ExpertPolicy:
             only = Estimate(exact.Value((0.0,) * len(roles), (0.0,) * len(roles)), (0.0,) * len(roles), 0)
             return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
         possible = worlds(state, role, self.samples)
-        solved = self._solved(state, possible)
+        moves = weighed(state, role, moves)
+        solved = self._solved(state, possible, moves)
         if solved is not None:
             values, states = solved
             chosen = exact.best(values, index)
             options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in zip(moves, values))
             return Finding(moves[chosen], options, roles, True, states, 0)
-        moves = weighed(state, role, moves)
         estimates, played = self._searched(state, role, moves, possible)
         chosen = exact.best([e.value for e in estimates], index)
         return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
 
-    def _solved(self, state: State, possible: tuple[World, ...]) -> tuple[list[exact.Value], int] | None:
-        """Each move's exact value, weighed over the possible states, when the rest of the game
-        fits the budget in every one of them (solved on the batch engine); None otherwise."""
+    def _solved(
+        self, state: State, possible: tuple[World, ...], moves: tuple[Move, ...]
+    ) -> tuple[list[exact.Value], int] | None:
+        """Each of ``moves``' exact values, weighed over the possible states, when the rest of the
+        game fits the budget in every one of them (solved on the batch engine); None otherwise.
+        Not tried at all when the rough size of the rest of the game (:func:`rough_size`) is past
+        ``TRY_MARGIN`` budgets: an attempt that gives up costs as much as a search."""
         from game.analysis import backward
 
         if self.exact <= 0:
             return None
+        plan = plan_for(state.scenario)
+        budget = self.exact // len(possible)
+        if any(rough_size(plan, w.state, len(moves), TRY_MARGIN * budget) > TRY_MARGIN * budget for w in possible):
+            return None
         n = len(state.scenario.roles)
-        moves = len(state.legal_actions())
-        scores, wins = np.zeros((moves, n)), np.zeros((moves, n))
+        ids = {m.id for m in moves}
+        root = np.array([m.id in ids for m in plan.moves_of[state.current_role()]])
+        scores, wins = np.zeros((len(moves), n)), np.zeros((len(moves), n))
         states = 0
         for world in possible:
             try:
-                found = backward.solve(plan_for(state.scenario), world.state, self.exact // len(possible))
+                found = backward.solve(plan, world.state, budget, root)
             except exact.TooBig:
+                return None
+            if len(found.options) != len(moves):  # a move open in one possible state and not another
                 return None
             states += found.states
             for m, value in enumerate(found.options):
@@ -204,6 +216,28 @@ class ExpertPolicy:
         if finding.playouts == 0:
             return f"has one move open: '{finding.move.title}'"
         return f"searched {finding.playouts:,} games to the end: '{finding.move.title}' expects {worth}"
+
+
+def rough_size(plan, state: State, first: int, enough: float) -> float:
+    """A rough size of the game from ``state`` to its end, for deciding whether to try solving it:
+    the product, over the decisions still to come, of how many moves their role has open now
+    (``first`` for the decision at hand), stopped once past ``enough``. It counts neither the
+    outcomes and rolls (which make the game bigger) nor positions met again by other lines
+    (which make it smaller): a guess, taken from the state alone, that costs a few legality
+    checks where an attempt that gives up costs a whole layer or two of the solver."""
+    from game.analysis.batch import env_at, legal
+    from game.analysis.rollouts import position_of
+
+    root = position_of(plan, state)
+    rows = np.asarray(state.values, dtype=np.float64)[:, None]
+    size = float(first)
+    for pos in range(root + 1, plan.turn_limit * plan.per_turn):
+        if size > enough:
+            break
+        name = plan.role_at(pos)
+        if name is not None:
+            size *= max(1, int(legal(plan, name, env_at(plan, rows, pos), 1).sum()))
+    return size
 
 
 def weighed(state: State, role: str, moves: tuple[Move, ...]) -> tuple[Move, ...]:

@@ -68,9 +68,11 @@ class Solved:
 class Solver:
     """Backward induction layer by layer, within a budget of distinct states."""
 
-    def __init__(self, plan: Plan, budget: int):
+    def __init__(self, plan: Plan, budget: int, root_moves: np.ndarray | None = None):
         self.plan = plan
         self.budget = budget
+        self.root_moves = root_moves  # which of the root role's moves to solve (None: every one)
+        self.root = -1
         self.roles = len(plan.roles)
         self.arrivals: dict[int, list[np.ndarray]] = {}
         self.counts: dict[int, int] = {}
@@ -83,7 +85,7 @@ class Solver:
             raise ValueError("the game has ended")
         if state.in_setup():
             return self._setup(state)
-        root = position_of(self.plan, state)
+        root = self.root = position_of(self.plan, state)
         self._arrive(root, np.asarray(state.values, dtype=np.float64)[:, None])
         with np.errstate(all="ignore"):
             while self.arrivals:
@@ -95,7 +97,7 @@ class Solver:
         if not layer.options:
             return Solved(value, (), -1, self.states)
         role = self.plan.role_index[self.plan.role_at(root)]
-        mask = legal(self.plan, self.plan.role_at(root), env_at(self.plan, layer.rows, root), 1)[:, 0]
+        mask = self._legal(self.plan.role_at(root), env_at(self.plan, layer.rows, root), root, 1)[:, 0]
         options, best = [], -1
         for j in np.flatnonzero(mask):
             s, w = layer.options[j]
@@ -121,6 +123,13 @@ class Solver:
                 scores[i] += p * found.value.scores[i]
                 wins[i] += p * found.value.wins[i]
         return Solved(Value(tuple(scores), tuple(wins)), (), -1, self.states)
+
+    def _legal(self, role: str, env, pos: int, n: int) -> np.ndarray:
+        """The legal moves of ``role`` at layer ``pos``, at the root only those asked for."""
+        mask = legal(self.plan, role, env, n)
+        if pos == self.root and self.root_moves is not None:
+            mask = mask & self.root_moves[:, None]
+        return mask
 
     # forward ----------------------------------------------------------------------------------
 
@@ -153,7 +162,7 @@ class Solver:
         if role is None:
             moves, mask = (plan.event_at(pos),), np.ones((1, n), dtype=bool)
         else:
-            moves, mask = plan.moves_of[role], legal(plan, role, env, n)
+            moves, mask = plan.moves_of[role], self._legal(role, env, pos, n)
         for j, move in enumerate(moves):
             cols = np.flatnonzero(mask[j])
             if cols.size == 0:
@@ -240,7 +249,7 @@ class Solver:
             layer.scores, layer.wins = q_scores[0], q_wins[0]
             return
         index = self.plan.role_index[role]
-        mask = legal(self.plan, role, env_at(self.plan, layer.rows, layer.pos), n)
+        mask = self._legal(role, env_at(self.plan, layer.rows, layer.pos), layer.pos, n)
         best = np.full(n, -1)
         best_s, best_w = np.zeros(n), np.zeros(n)
         for j in range(count):
@@ -258,6 +267,8 @@ def _value(scores: np.ndarray, wins: np.ndarray) -> Value:
     return Value(tuple(float(x) for x in scores), tuple(float(x) for x in wins))
 
 
-def solve(plan: Plan, state: State, budget: int) -> Solved:
-    """Solve ``state`` exactly within ``budget`` distinct states (raises TooBig)."""
-    return Solver(plan, budget).solve(state)
+def solve(plan: Plan, state: State, budget: int, root_moves: np.ndarray | None = None) -> Solved:
+    """Solve ``state`` exactly within ``budget`` distinct states (raises TooBig). With
+    ``root_moves`` (one flag per move of the role to move, ``plan.moves_of``), only those of its
+    legal moves are solved at the root, and ``options`` holds theirs alone, in file order."""
+    return Solver(plan, budget, root_moves).solve(state)

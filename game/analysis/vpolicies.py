@@ -28,7 +28,6 @@ from game.analysis.batch import (
     effects,
     env_at,
     fsum,
-    legal,
     outcome_odds,
     positive,
     scores_for,
@@ -295,6 +294,19 @@ def leaf_values(plan: Plan, role: int, env, n: int, subset) -> np.ndarray:
     return out
 
 
+def some_move_open(plan: Plan, role: str, env, n: int) -> np.ndarray:
+    """Whether the role has any legal move, in each of ``n`` games: ``legal(...).any(axis=0)``,
+    stopping at the first moves that together are open in every game."""
+    out = np.zeros(n, dtype=bool)
+    for move in plan.moves_of[role]:
+        if move.when is None:
+            return np.ones(n, dtype=bool)
+        out |= np.asarray(move.when.many(env, n)) != 0
+        if out.all():
+            break
+    return out
+
+
 def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.ndarray) -> np.ndarray:
     """Each game's value for ``role`` once settled at ``pos`` (game.ai.value.value).
 
@@ -315,7 +327,7 @@ def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.
         moving = np.zeros(todo.size, dtype=bool)
         name = plan.role_at(pos)
         if name is not None:
-            moving = ~over & ~legal(plan, name, env, todo.size).any(axis=0)
+            moving = ~over & ~some_move_open(plan, name, env, todo.size)
         stays = ~over & ~moving
         if stays.any():
             leaf = leaf_values(plan, role, env, todo.size, lambda cols, sub=sub, at=pos: env_at(plan, sub, at, cols))

@@ -129,3 +129,37 @@ def test_on_wagners_last_turn_it_makes_the_exact_best_move_where_lookahead_does_
             taken = solved.options[ids.index(lookahead.choose(state, make_rng(0)).id)]
             missed += taken.key(index) < best
     assert checked >= 4 and missed >= 1
+
+
+def test_solving_some_root_moves_gives_their_values_in_the_whole_solution(tutorial):
+    import numpy as np
+
+    from game.ai.plans import plan_for
+    from game.analysis import backward
+
+    plan = plan_for(tutorial)
+    for state in _decisions(tutorial, seed=4)[:4]:
+        moves = state.legal_actions()
+        whole = backward.solve(plan, state, 10**6)
+        keep = {moves[-1].id}
+        root = np.array([m.id in keep for m in plan.moves_of[state.current_role()]])
+        part = backward.solve(plan, state, 10**6, root)
+        assert part.options == (whole.options[-1],) and part.states < whole.states
+
+
+def test_it_does_not_try_to_solve_a_game_far_too_big_for_its_budget(monkeypatch):
+    from game.ai.plans import plan_for
+    from game.analysis import backward
+    from game.paths import find_scenario
+    from game.scenario.loader import load_scenario
+
+    wagner = load_scenario(find_scenario("wagner_mutiny"))
+    state = _decisions(wagner, seed=1)[0]
+    assert expert_module.rough_size(plan_for(wagner), state, len(state.legal_actions()), 10**6) > 10**6
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the solver was tried")
+
+    monkeypatch.setattr(backward, "solve", refuse)
+    finding = ExpertPolicy(playouts=2).find(state)  # the default budget: far too small for turn 1
+    assert not finding.exact and finding.playouts > 0
