@@ -4,7 +4,9 @@
 
 Each policy plays ``SEAT`` in games 0..N-1 (the seeds) against ``OPPONENT`` in every other
 seat; the same seeds for every policy, so they meet the same luck. Prints each policy's mean
-score in the seat with its standard error. Policies are named as in ``benchmarks/ladder.py``
+score in the seat with its standard error and, from the second policy on, its mean difference
+from the first policy's score on the same seeds (paired) with that difference's standard error.
+Policies are named as in ``benchmarks/ladder.py``
 (``expert/exact=0``). The ladder's seat-paired round robin compares two policies that also play
 each other; this holds the opponent fixed, which separates a policy's own play from how it makes
 the other side play.
@@ -38,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     scenario = load_scenario(find_scenario(args.scenario))
     if args.seat not in scenario.roles:
         parser.error(f"no role '{args.seat}' (roles: {', '.join(scenario.roles)})")
+    first: list[float] = []
     for name in args.policies.split(","):
         mine, theirs = policy_named(name), policy_named(args.opponent)
         scores = []
@@ -47,9 +50,13 @@ def main(argv: list[str] | None = None) -> int:
             match.run()
             scores.append(match.state.scores()[args.seat])
         spread = statistics.stdev(scores) / len(scores) ** 0.5
-        print(
-            f"{args.scenario} {args.seat} against {args.opponent}: {name:<16} {statistics.fmean(scores):6.2f} ± {spread:.2f}"
-        )
+        line = f"{args.scenario} {args.seat} against {args.opponent}: {name:<16} {statistics.fmean(scores):6.2f} ± {spread:.2f}"
+        if first:
+            gaps = [mine - theirs for mine, theirs in zip(scores, first)]
+            line += f"  paired gap {statistics.fmean(gaps):+.2f} ± {statistics.stdev(gaps) / len(gaps) ** 0.5:.2f}"
+        else:
+            first = scores
+        print(line, flush=True)
     return 0
 
 

@@ -41,9 +41,12 @@ DEFAULT_SAMPLES = 4
 DEFAULT_DEPTH = 0
 DEFAULT_PATHS = 3
 DEFAULT_ROLLOUT = "greedy"
+DEFAULT_FOCUS = 3  # the best options so far that get a second round of playouts
+DEFAULT_MORE = 24  # ... of this many playouts more per state
 MAX_DEPTH = 3
 MAX_PATHS = 64
 MAX_SAMPLES = 64
+MAX_FOCUS = 64
 DEFAULT_EXACT = 50_000  # distinct states the exact solver may take before a decision falls back to playouts
 TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest of the game is within its budget
 MAX_PLAYOUTS = 100_000
@@ -91,12 +94,16 @@ class ExpertPolicy:
         exact: int = DEFAULT_EXACT,
         rollout: str = DEFAULT_ROLLOUT,
         samples: int = DEFAULT_SAMPLES,
+        focus: int = DEFAULT_FOCUS,
+        more: int = DEFAULT_MORE,
     ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
         self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
         self.paths = whole_number("expert", "paths", paths, 1, MAX_PATHS)
         self.exact = whole_number("expert", "exact", exact, 0, MAX_EXACT)
         self.samples = whole_number("expert", "samples", samples, 1, MAX_SAMPLES)
+        self.focus = whole_number("expert", "focus", focus, 0, MAX_FOCUS)
+        self.more = whole_number("expert", "more", more, 0, MAX_PLAYOUTS)
         if rollout not in ROLLOUTS:
             raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
         self.rollout = rollout
@@ -164,7 +171,9 @@ class ExpertPolicy:
     def _searched(
         self, state: State, role: str, moves: tuple[Move, ...], possible: tuple[World, ...]
     ) -> tuple[list[Estimate], int]:
-        """Each move's estimate from the sampled trees of every state the role may be in."""
+        """Each move's estimate from the sampled trees of every state the role may be in: every
+        leaf played out ``playouts`` times, then the leaves below the ``focus`` best moves so far
+        ``more`` times again, on the next streams (so every option still meets the same luck)."""
         from game.analysis.paired import PairedDraws
 
         seed = seed_of(state, role)
@@ -174,12 +183,37 @@ class ExpertPolicy:
             builder = Builder(self.paths, PairedDraws((*seed, 1), np.arange(self.paths)))
             roots.append((world.weight, builder.decision(world.state, self.depth, moves)))
             leaves += builder.leaves
-        if leaves:
-            found = self._play(state, [leaf.state for leaf in leaves], seed)
-            value_leaves(leaves, found.scores, found.wins)
-        n = len(state.scenario.roles)
+        if not leaves:
+            return self._estimates(roots, len(moves), len(state.scenario.roles)), 0
+        found = self._play(state, [leaf.state for leaf in leaves], seed, np.arange(self.playouts))
+        scores, wins = list(found.scores), list(found.wins)
+        value_leaves(leaves, scores, wins)
+        estimates = self._estimates(roots, len(moves), len(state.scenario.roles))
+        played = self.playouts * len(leaves)
+        if self.more and self.focus and len(moves) > 1:
+            index = tuple(state.scenario.roles).index(role)
+            ranked = sorted(range(len(moves)), key=lambda m: (estimates[m].value.key(index), -m), reverse=True)
+            chosen = set(ranked[: self.focus])
+            where = {id(leaf): i for i, leaf in enumerate(leaves)}
+            again = sorted(
+                {where[id(leaf)] for _, root in roots for m in chosen for leaf in _leaves(root.options[m][1])}
+            )
+            if again:
+                streams = np.arange(self.playouts, self.playouts + self.more)
+                extra = self._play(state, [leaves[i].state for i in again], seed, streams)
+                for k, i in enumerate(again):
+                    scores[i] = np.concatenate([scores[i], extra.scores[k]])
+                    wins[i] = np.concatenate([wins[i], extra.wins[k]])
+                value_leaves(leaves, scores, wins)
+                estimates = self._estimates(roots, len(moves), len(state.scenario.roles))
+                played += self.more * len(again)
+        return estimates, played
+
+    @staticmethod
+    def _estimates(roots, count: int, n: int) -> list[Estimate]:
+        """Each root option's value weighed over the possible states, from its leaves' values."""
         estimates = []
-        for m in range(len(moves)):
+        for m in range(count):
             scores, wins, variance = np.zeros(n), np.zeros(n), np.zeros(n)
             for weight, root in roots:
                 node = root.options[m][1]
@@ -189,9 +223,9 @@ class ExpertPolicy:
                 variance += weight**2 * np.asarray(node.variance)
             value = exact.Value(tuple(float(x) for x in scores), tuple(float(x) for x in wins))
             estimates.append(Estimate(value, tuple(float(x) for x in np.sqrt(variance)), 0))
-        return estimates, self.playouts * len(leaves)
+        return estimates
 
-    def _play(self, state: State, starts: list[State], seed: tuple[int, ...]):
+    def _play(self, state: State, starts: list[State], seed: tuple[int, ...], streams: np.ndarray):
         from game.analysis.rollouts import playouts
         from game.analysis.vpolicies import VECTORISED
 
@@ -200,7 +234,7 @@ class ExpertPolicy:
         if state.scenario.negotiation is not None:
             kept = shortlist.allowed(state, state.current_role(), plan)
             lineup = {role: shortlist.Shortlisted(policy, kept[role]) for role, policy in lineup.items()}
-        return playouts(plan, lineup, starts, np.arange(self.playouts), seed)
+        return playouts(plan, lineup, starts, streams, seed)
 
     def explain(self, state: State) -> str:
         finding = self.find(state)
@@ -216,6 +250,14 @@ class ExpertPolicy:
         if finding.playouts == 0:
             return f"has one move open: '{finding.move.title}'"
         return f"searched {finding.playouts:,} games to the end: '{finding.move.title}' expects {worth}"
+
+
+def _leaves(node: Node) -> list[Node]:
+    """The leaves (states to play out) below ``node``."""
+    if node.kind == "leaf":
+        return [node]
+    below = [child for _, child in node.children] + [child for _, child in node.options]
+    return [leaf for child in below for leaf in _leaves(child)]
 
 
 def rough_size(plan, state: State, first: int, enough: float) -> float:

@@ -163,3 +163,18 @@ def test_it_does_not_try_to_solve_a_game_far_too_big_for_its_budget(monkeypatch)
     monkeypatch.setattr(backward, "solve", refuse)
     finding = ExpertPolicy(playouts=2).find(state)  # the default budget: far too small for turn 1
     assert not finding.exact and finding.playouts > 0
+
+
+def test_the_second_round_plays_the_best_options_on_further_streams(tutorial):
+    state = State.initial(tutorial)
+    index = list(tutorial.roles).index(state.current_role())
+    first = ExpertPolicy(playouts=4, focus=0, exact=0).find(state)
+    both = ExpertPolicy(playouts=4, focus=1, more=4, exact=0).find(state)
+    longer = ExpertPolicy(playouts=8, focus=0, exact=0).find(state)
+    leader = max(first.options, key=lambda o: o[1].value.key(index))[0]
+    assert both.playouts > first.playouts
+    for move, _ in first.options:
+        if move.id == leader.id:  # its leaves' playouts on streams 0..7, as one round of eight gives
+            assert both.estimate(move).value == longer.estimate(move).value
+        else:
+            assert both.estimate(move).value == first.estimate(move).value
