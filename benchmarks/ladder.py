@@ -14,8 +14,8 @@ seed, with its standard error. Bradley-Terry strengths are fitted to all pairing
 half) on the Elo scale (400 points is 10 to 1), the first policy at 0. The CPU time of every
 decision is kept, and its median and 95th percentile printed per policy.
 
-``--endgame GAMES`` plays that many games of the expert against the peeking lookahead (seats
-alternating) and, at each of the expert's decisions in the scenario's last turn that the exact
+``--endgame GAMES`` plays that many games of the expert (or ``--endgame-policy``, such as
+``expert/exact=100000``) against the peeking lookahead (seats alternating) and, at each of the expert's decisions in the scenario's last turn that the exact
 solver can solve within ``--endgame-budget`` states, checks that its move is the exact best
 (its exact value for the role equals the best option's, by the aim). Lookahead's decisions in
 the same games are checked the same way, for comparison.
@@ -247,13 +247,13 @@ def _line(scenario_name: str, a: str, b: str, found: dict) -> str:
     return "  ".join(parts)
 
 
-def endgame_seed(scenario_name: str, seed: int, budget: int) -> list[dict]:
+def endgame_seed(scenario_name: str, seed: int, budget: int, expert: str = "expert") -> list[dict]:
     """One game of expert against lookahead; every last-turn decision checked against the solver."""
     scenario = _scenario(scenario_name)
     plan = Plan(scenario)
     roles = list(scenario.roles)
     seat = roles[seed % len(roles)]
-    policies = {role: _policy("expert") if role == seat else _policy("lookahead") for role in roles}
+    policies = {role: _policy(expert) if role == seat else _policy("lookahead") for role in roles}
     match = Match(scenario, seed=seed, policies=policies)
     checks = []
     while not match.is_over():
@@ -272,7 +272,11 @@ def endgame_seed(scenario_name: str, seed: int, budget: int) -> list[dict]:
                 mine = solution.options[[m.id for m in state.legal_actions()].index(move.id)]
                 checks.append(
                     {
-                        "policy": policies[role].name,
+                        "policy": "expert" if role == seat else "lookahead",
+                        "seed": seed,
+                        "role": role,
+                        "step": state.step,
+                        "move": move.id,
                         "best": mine.key(index) >= top,
                         "loss": top[0] - mine.scores[index],
                     }
@@ -286,20 +290,21 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
     checks = []
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         futures = [
-            pool.submit(endgame_seed, scenario_name, args.seed + s, args.endgame_budget) for s in range(args.endgame)
+            pool.submit(endgame_seed, scenario_name, args.seed + s, args.endgame_budget, args.endgame_policy)
+            for s in range(args.endgame)
         ]
-        for future in futures:
+        for done, future in enumerate(futures, 1):
             checks += future.result()
+            if args.out and done < len(futures):  # a long run can be read part-way
+                _endgame_summary(checks, out.setdefault(scenario_name, {}).setdefault("endgame", {}), done)
+                _write(args, out)
     section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
+    _endgame_summary(checks, section, len(futures))
+    section["missed"] = [c for c in checks if not c["best"]]
     for name in ("expert", "lookahead"):
         mine = [c for c in checks if c["policy"] == name]
         best = sum(c["best"] for c in mine)
         losses = [c["loss"] for c in mine if not c["best"]]
-        section[name] = {
-            "positions": len(mine),
-            "exact_best": best,
-            "mean_loss": statistics.fmean(losses) if losses else 0.0,
-        }
         low, high = wilson(best, len(mine)) if mine else (0.0, 0.0)
         print(
             f"{scenario_name:<14} endgame {name:>9}: exact best in {best} of {len(mine)} solvable last-turn positions "
@@ -307,6 +312,18 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
             + (f", losing {statistics.fmean(losses):.2f} points on average where not" if losses else "")
         )
     _write(args, out)
+
+
+def _endgame_summary(checks: list[dict], section: dict, games: int) -> None:
+    section["games"] = games
+    for name in ("expert", "lookahead"):
+        mine = [c for c in checks if c["policy"] == name]
+        losses = [c["loss"] for c in mine if not c["best"]]
+        section[name] = {
+            "positions": len(mine),
+            "exact_best": sum(c["best"] for c in mine),
+            "mean_loss": statistics.fmean(losses) if losses else 0.0,
+        }
 
 
 def _write(args, out: dict) -> None:
@@ -324,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--endgame", type=int, default=0, metavar="GAMES", help="also check endgames in GAMES games")
     parser.add_argument("--endgame-budget", type=int, default=200_000, help="solver budget for the endgame check")
+    parser.add_argument("--endgame-policy", default="expert", help="the policy checked there (default expert)")
     parser.add_argument("--no-pairings", action="store_true", help="only the endgame check")
     parser.add_argument("--out", default="", help="write the results as JSON here")
     args = parser.parse_args(argv)
@@ -331,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--games must be between 1 and {MAX_GAMES:,}")
     args.policies = [p for p in args.policies.split(",") if p]
     args.pairs = [tuple(p.split(":")) for p in args.pairs.split(",") if p]
-    for name in {*args.policies, *(n for pair in args.pairs for n in pair)}:
+    for name in {*args.policies, *(n for pair in args.pairs for n in pair), args.endgame_policy}:
         if name.split("/")[0] not in STRENGTHS and name.split("/")[0] not in FACTORIES:
             parser.error(f"unknown policy or strength '{name}'")
     out: dict = {"games_per_pairing": args.games, "policies": args.policies, "strengths": dict(STRENGTHS)}
