@@ -265,11 +265,20 @@ def endgame_seed(scenario_name: str, seed: int, budget: int, expert: str = "expe
             except TooBig:
                 solution = None
             if solution is not None:
-                move = policies[role].choose(state, match.rng)
+                chooser, how = policies[role], {}
+                if hasattr(chooser, "find"):  # the expert says how it chose and among which moves
+                    finding = chooser.find(state)
+                    move, how = finding.move, {"solved": finding.exact, "searched": [m.id for m, _ in finding.options]}
+                else:
+                    move = chooser.choose(state, match.rng)
                 match.play(move)
                 index = roles.index(role)
                 top = max(v.key(index) for v in solution.options)
-                mine = solution.options[[m.id for m in state.legal_actions()].index(move.id)]
+                ids = [m.id for m in state.legal_actions()]
+                mine = solution.options[ids.index(move.id)]
+                if how:
+                    bests = {ids[i] for i, v in enumerate(solution.options) if v.key(index) >= top}
+                    how = {"solved": how["solved"], "best_searched": bool(bests & set(how["searched"]))}
                 checks.append(
                     {
                         "policy": "expert" if role == seat else "lookahead",
@@ -279,6 +288,7 @@ def endgame_seed(scenario_name: str, seed: int, budget: int, expert: str = "expe
                         "move": move.id,
                         "best": mine.key(index) >= top,
                         "loss": top[0] - mine.scores[index],
+                        **how,
                     }
                 )
                 continue
