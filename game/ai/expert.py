@@ -47,7 +47,8 @@ MAX_DEPTH = 3
 MAX_PATHS = 64
 MAX_SAMPLES = 64
 MAX_FOCUS = 64
-DEFAULT_EXACT = 50_000  # distinct states the exact solver may take before a decision falls back to playouts
+DEFAULT_EXACT = 100_000  # distinct states the exact solver may take before a decision falls back to playouts
+SOLVE_PER_CHANNEL = 4  # offers of each channel the exact solver takes at the root
 TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest of the game is within its budget
 MAX_PLAYOUTS = 100_000
 MAX_EXACT = exact.MAX_BUDGET
@@ -123,13 +124,14 @@ class ExpertPolicy:
             only = Estimate(exact.Value((0.0,) * len(roles), (0.0,) * len(roles)), (0.0,) * len(roles), 0)
             return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
         possible = worlds(state, role, self.samples)
-        moves = weighed(state, role, moves)
-        solved = self._solved(state, possible, moves)
+        wide = solvable(state, role, moves)
+        solved = self._solved(state, possible, wide)
         if solved is not None:
             values, states = solved
             chosen = exact.best(values, index)
-            options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in zip(moves, values))
-            return Finding(moves[chosen], options, roles, True, states, 0)
+            options = tuple((m, Estimate(v, (0.0,) * len(roles), 0)) for m, v in zip(wide, values))
+            return Finding(wide[chosen], options, roles, True, states, 0)
+        moves = weighed(state, role, moves)
         estimates, played = self._searched(state, role, moves, possible)
         chosen = exact.best([e.value for e in estimates], index)
         return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
@@ -280,6 +282,16 @@ def rough_size(plan, state: State, first: int, enough: float) -> float:
         if name is not None:
             size *= max(1, int(legal(plan, name, env_at(plan, rows, pos), 1).sum()))
     return size
+
+
+def solvable(state: State, role: str, moves: tuple[Move, ...]) -> tuple[Move, ...]:
+    """The moves the expert tries to solve exactly: where the scenario bargains, each channel's
+    offers cut to the ``SOLVE_PER_CHANNEL`` best as the role makes the state out, and none left
+    out for the other side's expected refusal: the exact solution lets the other side answer by
+    its own aim, and it may take an offer its bottom line would refuse."""
+    if state.scenario.negotiation is None:
+        return moves
+    return tuple(considered(state, moves, keep=SOLVE_PER_CHANNEL, env=apparent(state, role)))
 
 
 def weighed(state: State, role: str, moves: tuple[Move, ...]) -> tuple[Move, ...]:

@@ -75,6 +75,7 @@ class Solver:
         self.root = -1
         self.roles = len(plan.roles)
         self.arrivals: dict[int, list[np.ndarray]] = {}
+        self.distinct: dict[int, list[bool]] = {}  # per batch queued: known to hold no repeats
         self.counts: dict[int, int] = {}
         self.layers: dict[int, Layer] = {}
         self.states = 0
@@ -133,20 +134,25 @@ class Solver:
 
     # forward ----------------------------------------------------------------------------------
 
-    def _arrive(self, pos: int, rows: np.ndarray) -> np.ndarray:
-        """Queue states arriving at ``pos``; returns their arrival numbers."""
+    def _arrive(self, pos: int, rows: np.ndarray, distinct: bool = False) -> np.ndarray:
+        """Queue states arriving at ``pos`` (``distinct``: no two alike); returns their arrival numbers."""
         start = self.counts.get(pos, 0)
         self.waiting += rows.shape[1]
         if self.states + self.waiting > ARRIVALS * self.budget:
             raise TooBig
         self.arrivals.setdefault(pos, []).append(rows)
+        self.distinct.setdefault(pos, []).append(distinct)
         self.counts[pos] = start + rows.shape[1]
         return np.arange(start, start + rows.shape[1])
 
     def _gather(self, pos: int) -> Layer:
-        raw = np.concatenate(self.arrivals.pop(pos), axis=1)
+        batches = self.arrivals.pop(pos)
+        raw = np.concatenate(batches, axis=1)
         self.waiting -= raw.shape[1]
-        rows, inverse = np.unique(raw, axis=1, return_inverse=True)
+        if self.distinct.pop(pos) == [True]:  # one batch of states known to be distinct: nothing to merge
+            rows, inverse = raw, np.arange(raw.shape[1])
+        else:
+            rows, inverse = np.unique(raw, axis=1, return_inverse=True)
         self.states += rows.shape[1]
         if self.states > self.budget:
             raise TooBig
@@ -176,16 +182,21 @@ class Solver:
                 if keep.size == 0:
                     continue
                 child = sub_rows.take(keep, axis=1)
-                end = -1
+                end, changed = -1, {}
                 if outcome is not None:
-                    for slot, values in effects(outcome, env_at(plan, sub_rows, pos, keep), keep.size).items():
+                    changed = effects(outcome, env_at(plan, sub_rows, pos, keep), keep.size)
+                    for slot, values in changed.items():
                         child[slot] = values
                     end = outcome.end
-                layer.edges.append(
-                    self._edge(j, cols[keep], np.broadcast_to(p, (cols.size,))[keep], child, pos + 1, end)
+                # distinct states left unchanged stay distinct
+                edge = self._edge(
+                    j, cols[keep], np.broadcast_to(p, (cols.size,))[keep], child, pos + 1, end, not changed
                 )
+                layer.edges.append(edge)
 
-    def _edge(self, move: int, parents: np.ndarray, p: np.ndarray, child: np.ndarray, pos: int, end: int) -> Edge:
+    def _edge(
+        self, move: int, parents: np.ndarray, p: np.ndarray, child: np.ndarray, pos: int, end: int, distinct: bool
+    ) -> Edge:
         """Settle the children at ``pos`` (endings, passes) and queue those still going on."""
         k = parents.size
         plan = self.plan
@@ -213,7 +224,7 @@ class Solver:
             if stays.any():
                 idx = todo[stays]
                 child_pos[idx] = pos
-                child_raw[idx] = self._arrive(pos, rows[:, stays])
+                child_raw[idx] = self._arrive(pos, rows[:, stays], distinct)
             todo = todo[passing]
             pending[todo] = OPEN
             pos += 1
