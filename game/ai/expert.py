@@ -4,12 +4,14 @@ It decides from what its role knows: it plays in the states the role may be in, 
 ``samples`` of them drawn from the role's belief (:func:`game.ai.worlds.worlds`), weighed by
 their chances. For a decision it first tries to solve the rest of the game exactly in each of
 them (:mod:`game.ai.exact`, on the batch engine) within a budget of states (``exact``, shared
-among them). When the game from there is too big, it searches a
+among them), unless a rough size of the rest of the game (:func:`rough_size`) says at once
+that it cannot fit. When the game from there is too big, it searches a
 sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
 engine with every role following the ``rollout`` policy, on shared random streams (common
-random numbers). Each option's value is the weighted mean of its values in those states.
+random numbers), and the leaves below the ``focus`` best options so far ``more`` times again on
+further streams. Each option's value is the weighted mean of its values in those states.
 
 The move chosen is the best by the role's aim (expected score, then chance of winning; ties to
 file order). The search's draws come from generators seeded by the role's information key
