@@ -8,7 +8,7 @@ For every pairing of the policies (strength names such as ``hard`` or policy nam
 0, 1, 2, ... each policy takes every seat once against the other on the same seed. A policy's
 score in a pairing is its **seat-averaged win rate**: for each seat, the share of games it won
 by the aim (a strictly higher score than every other role; a draw counts half), averaged over
-the seats, with a 95% Wilson interval over the games. The same games are also compared by the
+the seats (every rate printed and written is the FIRST policy's of the pair, ``A`` of ``A:B``), with a 95% Wilson interval over the games. The same games are also compared by the
 aim itself: the mean difference between the two policies' scores in the same seat on the same
 seed, with its standard error. Bradley-Terry strengths are fitted to all pairings' wins (draws
 half) on the Elo scale (400 points is 10 to 1), the first policy at 0. The CPU time of every
@@ -237,13 +237,13 @@ def run_pairings(args, scenario_name: str, out: dict) -> None:
 
 
 def _line(scenario_name: str, a: str, b: str, found: dict) -> str:
-    parts = [f"{scenario_name:<14} {a:>9} vs {b:<9} {found['games']:>6} games"]
+    parts = [f"{scenario_name:<14} {a:>9} vs {b:<9} {found['games']:>6} games; {a}'s figures:"]
     for kind in ("by_aim", "by_wins"):
         f = found[kind]
         low, high = f["ci95"]
         seats = ", ".join(f"{s} {v:.0%}" for s, v in f["per_seat"].items())
         parts.append(f"{kind.replace('_', ' ')} {f['rate']:6.1%} [{low:.1%}, {high:.1%}] ({seats})")
-    parts.append(f"score gap {found['score_gap']:+.2f} ± {found['score_gap_se']:.2f}")
+    parts.append(f"score gap ({a} minus {b}) {found['score_gap']:+.2f} ± {found['score_gap_se']:.2f}")
     return "  ".join(parts)
 
 
