@@ -18,7 +18,7 @@ from game import talks
 from game.core import aim
 from game.core.errors import CrisisError
 from game.server.client import Client, ClientError, store_save
-from game.text.terminal import EOF, QUIT, read_answer
+from game.text.terminal import EOF, QUIT, confirmed, read_answer
 
 WIDTH = 78
 CONNECT_SECONDS = 15.0
@@ -336,12 +336,7 @@ class OnlineText:
         self.say(f"Worth to you if agreed: {figures.get('worth', {}).get('shown', '?')} points", "   ")
         for odds in move["odds"] or []:
             self.say(f"{odds['title']} {odds['shown']}", "   - ", "     ")
-        self.say("Send it? (y/n)")
-        line = self.read.readline()
-        if line.strip().lower() in ("y", "yes"):
-            return offer.id
-        self.say("Not sent.")
-        return ""
+        return offer.id if confirmed(self.read, self.say) else ""
 
     def ending(self, view: dict, save: str | None) -> None:
         over = view["over"]

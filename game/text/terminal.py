@@ -425,12 +425,7 @@ class TextGame:
             chance = "" if self.mode == "hidden" else f" {self.told(odds.chance, odds.low, odds.high)}"
             changes = f" ({', '.join(effect.changes)})" if effect.changes else ""
             self.say(f"{effect.title}{chance}{changes}", "   - ", "     ")
-        self.say("Send it? (y/n)")
-        line = self.read.readline()
-        if line.strip().lower() in ("y", "yes"):
-            return offer.id
-        self.say("Not sent.")
-        return ""
+        return offer.id if confirmed(self.read, self.say) else ""
 
     def told(self, p: float, low: float, high: float) -> str:
         """A chance in the odds setting, with its range where the side cannot tell it exactly."""
@@ -545,6 +540,15 @@ def read_answer(read: TextIO, say: Callable[[str], None], prompt: str) -> str:
         return EOF
     answer = line.strip().lower()
     return QUIT if answer in ("q", "quit", "exit") else answer
+
+
+def confirmed(read: TextIO, say: Callable[[str], None]) -> bool:
+    """Whether the player answers yes to sending the offer just shown (says so when not)."""
+    say("Send it? (y/n)")
+    if read.readline().strip().lower() in ("y", "yes"):
+        return True
+    say("Not sent.")
+    return False
 
 
 def _where(line) -> str:
