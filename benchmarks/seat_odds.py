@@ -20,17 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.ladder import _percentile  # noqa: E402
 from game.ai import make_policy  # noqa: E402
 from game.core.belief import Belief  # noqa: E402
 from game.core.match import Match  # noqa: E402
 from game.paths import find_scenario  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 from game.server import views  # noqa: E402
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main(argv: list[str] | None = None) -> int:
