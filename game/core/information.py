@@ -142,10 +142,6 @@ def base_level(var: Variable, role: str) -> float:
     """How ``role`` sees ``var`` as the scenario declares it: EXACT, a band width, or HIDDEN."""
     if var.internal:
         return HIDDEN
-    if role == PUBLIC:  # no more than every role is shown: hidden from any, hidden; estimated by any, a band
-        if var.visible_to is not None:
-            return HIDDEN
-        return var.estimate_step if var.estimated_by else EXACT
     if role in var.estimated_by:
         return var.estimate_step
     if var.visible_to is None or role in var.visible_to:

@@ -367,18 +367,11 @@ class OnlineOfferPanel(OfferPanel):
     def __init__(self, app, scene: OnlineScene, view: dict, role: str):
         Scene.__init__(self, app)
         self.scene = scene
-        self.role = role
         self.view = view
         table, offers = talks.table_of(view["talks"], view["moves"], role)
-        self.composer = talks.Composer.of(table, role, offers)
         self.channels = {c["id"]: c for c in view["talks"]["channels"]}
         self.moves = {m["id"]: m for m in view["moves"]}
-        self.counter = view["talks"]["waiting"] is not None
-        self.cursor = 0
-        self.channel_rects: dict[str, pygame.Rect] = {}
-        self.term_rects: dict[str, pygame.Rect] = {}
-        self.send_rect = pygame.Rect(0, 0, 0, 0)
-        self.cancel_rect = pygame.Rect(0, 0, 0, 0)
+        self.compose(talks.Composer.of(table, role, offers), role, view["talks"]["waiting"] is not None)
 
     def update(self, dt: float) -> None:
         _, _, view, _ = self.scene.client.snapshot()

@@ -46,10 +46,17 @@ class OfferPanel(Scene):
         self.state = turn.shown
         self.scenario = self.state.scenario
         observation = self.state.observe(role)
-        self.composer = talks.Composer(self.scenario, observation)
-        self.counter = counter or talks.incoming(self.scenario, observation) is not None
-        self.cursor = 0  # the term the arrows are on
         self.previews: dict[str, talks.Preview] = {}
+        self.parts: dict[str, list[tuple[str, float]]] = {}
+        counter = counter or talks.incoming(self.scenario, observation) is not None
+        self.compose(talks.Composer(self.scenario, observation), role, counter)
+
+    def compose(self, composer: talks.Composer, role: str, counter: bool) -> None:
+        """The panel's own state: what it composes, for whom, and where its parts were drawn."""
+        self.composer = composer
+        self.role = role
+        self.counter = counter
+        self.cursor = 0  # the term the arrows are on
         self.channel_rects: dict[str, pygame.Rect] = {}
         self.term_rects: dict[str, pygame.Rect] = {}
         self.send_rect = pygame.Rect(0, 0, 0, 0)
@@ -176,9 +183,10 @@ class OfferPanel(Scene):
         took = found.acceptance
         rows = [(f"Accepted: {odds_text.told(took.chance, took.low, took.high, mode)}", "bold", t.YELLOW)]
         rows.append((f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "sans", t.TEXT))
-        parts = talks.worth_parts(
-            self.belief(), self.role, found.offer.terms, self.composer.deal.channels[found.offer.channel]
-        )
+        parts = self.parts.get(found.offer.id)
+        if parts is None:  # worked out once per offer, not every frame
+            channel = self.composer.deal.channels[found.offer.channel]
+            parts = self.parts[found.offer.id] = talks.worth_parts(self.belief(), self.role, found.offer.terms, channel)
         if len(parts) > 1:
             rows += [(f"   {title} {value:+.0f}", "sans", t.MUTED) for title, value in parts]
         for effect in found.effects:
