@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenario", nargs="?", default="wagner_mutiny")
     parser.add_argument("--games", type=int, default=10)
     args = parser.parse_args(argv)
+    if not 1 <= args.games <= 10_000:
+        parser.error("--games must be between 1 and 10,000")
     scenario = load_scenario(find_scenario(args.scenario))
     alone, whole = [], []
     for seed in range(args.games):
