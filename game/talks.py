@@ -14,6 +14,7 @@ An offer waiting for an answer is read the same way (:func:`incoming`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from game.ai import bargain
@@ -322,22 +323,61 @@ def worth_parts(belief: beliefs.Belief, role: str, terms, channel: Channel) -> l
     belief: the channel's own worth (if it has one), then each term's as :func:`game.core.negotiation.worth`
     counts it (a promise of the other side's weighed by the channel's guarantee). They add up to
     :func:`worth_spread`'s mean, up to rounding."""
+    return _parts(belief, role, terms, channel, {})
+
+
+def offers_parts(belief: beliefs.Belief, role: str, offers: list[Offer]) -> dict[str, list[tuple[str, float]]]:
+    """:func:`worth_parts` of each of many offers of ``role``, by offer id: each channel's worth
+    and each term's through each channel are worked out once, however many packages share them."""
+    channels = belief.scenario.negotiation.channels
+    cache: dict[tuple, float] = {}
+    return {o.id: _parts(belief, role, o.terms, channels[o.channel], cache) for o in offers}
+
+
+def _parts(belief: beliefs.Belief, role: str, terms, channel: Channel, cache: dict) -> list[tuple[str, float]]:
     deal = belief.scenario.negotiation
+    parts: list[tuple[str, float]] = []
     own = channel.worth_to(role)
-    parts: dict[str, float] = {}
-    for particle in belief.particles:
-        env = particle.state.env
-        trust = deals.guarantee(channel, env)
-        if own is not None:
-            parts[channel.title] = parts.get(channel.title, 0.0) + particle.weight * own(env)
-        for tid in terms:
-            term = deal.terms[tid]
-            expr = term.worth_to(role)
-            if expr is None:
-                continue
-            value = expr(env) * (1.0 if term.owed_by == role else trust)
-            parts[term.title] = parts.get(term.title, 0.0) + particle.weight * value
-    return list(parts.items())
+    if own is not None:
+        parts.append((channel.title, _mean(cache, (channel.id, None), belief, lambda env: own(env))))
+    for tid in terms:
+        term = deal.terms[tid]
+        expr = term.worth_to(role)
+        if expr is None:
+            continue
+        if term.owed_by == role:
+            value = _mean(cache, (None, tid), belief, lambda env, expr=expr: expr(env))
+        else:
+            value = _mean(
+                cache, (channel.id, tid), belief, lambda env, expr=expr: expr(env) * deals.guarantee(channel, env)
+            )
+        parts.append((term.title, value))
+    return parts
+
+
+def _mean(cache: dict, key: tuple, belief: beliefs.Belief, work) -> float:
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = sum(p.weight * work(p.state.env) for p in belief.particles)
+    return found
+
+
+def sent_parts(figures: object) -> list[tuple[str, float]]:
+    """The parts of a deal's worth as a server sent them (``figures``: an offer's ``deal`` entry),
+    each a title and a finite number; anything else in the message is left out, not shown."""
+    worth = figures.get("worth") if isinstance(figures, dict) else None
+    parts = worth.get("parts") if isinstance(worth, dict) else None
+    if not isinstance(parts, list):
+        return []
+    found = []
+    for part in parts:
+        if not isinstance(part, dict):
+            continue
+        title, value = part.get("title"), part.get("worth")
+        if isinstance(title, str) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isfinite(value):
+                found.append((title[:80], float(value)))
+    return found
 
 
 def parts_words(parts: list[tuple[str, float]]) -> str:

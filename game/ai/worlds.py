@@ -26,7 +26,7 @@ import numpy as np
 from game.core.belief import Belief
 from game.core.state import State
 
-BELIEF_LIMIT = 512  # truths a belief keeps (the heaviest, deterministically) before it drops the lightest
+BELIEF_LIMIT = 512  # truths a belief keeps; past it, it is resampled down to this many (in proportion to weight)
 _KEPT: dict[tuple[int, str], tuple[tuple, Belief]] = {}
 
 

@@ -10,8 +10,9 @@ a weight: the chance of the draws and outcomes that lead to it, with the other s
 choices taken as equally likely among its open moves (or as an ``opponent`` model says).
 
 States that agree in every value, position and ending are merged, so the belief stays as small
-as what is really unknown. Past ``limit`` states the lightest are dropped (deterministically), and
-``Belief.exact`` says whether that ever happened.
+as what is really unknown. Past ``limit`` states it is resampled down to ``limit`` in proportion to
+the weights, deterministically (:func:`resample`), and ``Belief.exact`` says whether that ever
+happened.
 """
 
 from __future__ import annotations
@@ -92,8 +93,7 @@ class Belief:
                         slot[1] += weight
         particles = [Particle(s, w, setup) for s, w, setup in merged.values()]
         if self.limit is not None and len(particles) > self.limit:
-            particles.sort(key=lambda p: -p.weight)  # stable: ties keep the order they were found in
-            particles = particles[: self.limit]
+            particles = resample(particles, self.limit)
             self.exact = False
         total = sum(p.weight for p in particles)
         self.particles = [Particle(p.state, p.weight / total, p.setup) for p in particles] if total > 0 else []
@@ -108,6 +108,37 @@ class Belief:
     def setups(self) -> set[tuple[float, ...]]:
         """The starting draws still possible."""
         return {p.setup for p in self.particles}
+
+
+def resample(particles: Sequence[Particle], size: int) -> list[Particle]:
+    """At most ``size`` of ``particles`` (all of them if they fit), drawn in proportion to their
+    weights, without a generator.
+
+    Systematic resampling at fixed points: ``size`` evenly spaced points through the running sum
+    of the weights, each picking the particle it falls in, which keeps as many copies' worth of
+    weight as points it took. Every particle heavier than a point's spacing survives; lighter
+    ones survive in proportion to their weight, so no kind of truth (a rare starting draw, say) is
+    dropped wholesale as cutting off the lightest would. Only the list decides the picks, and the
+    list comes from the role's trail alone.
+    """
+    if len(particles) <= size:
+        return list(particles)
+    total = sum(p.weight for p in particles)
+    if total <= 0:
+        return list(particles[:size])
+    spacing = total / size
+    point = spacing / 2
+    running = 0.0
+    kept: list[Particle] = []
+    for particle in particles:
+        running += particle.weight
+        picks = 0
+        while point < running:
+            picks += 1
+            point += spacing
+        if picks:
+            kept.append(Particle(particle.state, picks * spacing, particle.setup))
+    return kept[:size]
 
 
 def consistent(

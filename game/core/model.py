@@ -8,7 +8,7 @@ Variable values are kept as floats: booleans as 0.0/1.0 and places as their inde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -22,6 +22,7 @@ FORMATS = (1, 2)
 WORLD = "world"
 QUIET = "quiet"
 SPECIAL_NAMES = ("turn", "hour", "elapsed")
+MAX_OPEN_KEPT = 50_000  # sets of open actions a scenario remembers (then it starts again)
 
 
 @dataclass(frozen=True)
@@ -489,6 +490,45 @@ class Scenario:
         object.__setattr__(self, "_event_list", tuple(self.events.values()))
         object.__setattr__(self, "_draw_ids", {d.id: d for d in self.draws})
         object.__setattr__(self, "sights", {})  # role -> how it sees each variable (game.core.information)
+        object.__setattr__(self, "_reads", {})  # role -> the env slots its actions' conditions read
+        object.__setattr__(self, "_open", {})  # (role, those slots' values) -> the actions open
+
+    def open_actions(self, role: str, env: Sequence[float]) -> tuple[Action, ...]:
+        """The role's actions whose ``when`` holds in ``env``, in file order.
+
+        A condition is a function of the slots of ``env`` it names and nothing else, so the answer
+        is remembered by the values of the slots the role's conditions read: states that differ
+        only in what no condition reads (a hidden number, the score) share one answer.
+        """
+        reads = self._reads.get(role)
+        if reads is None:
+            reads = self._reads[role] = self._slots_read(role)
+        actions = self.actions_of(role)
+        if reads is False:
+            return tuple(a for a in actions if a.when.truth(env))
+        key = (role, *[env[i] for i in reads])
+        found = self._open.get(key)
+        if found is None:
+            if len(self._open) >= MAX_OPEN_KEPT:
+                self._open.clear()
+            found = self._open[key] = tuple(a for a in actions if a.when.truth(env))
+        return found
+
+    def _slots_read(self, role: str) -> tuple[int, ...] | bool:
+        """The env slots the role's conditions name (False when a name cannot be placed)."""
+        values = len(self.variables)
+        slot = {name: i for i, name in enumerate(self.variables)}
+        slot |= {name: values + i for i, name in enumerate(self.constants)}
+        extra = values + len(self.constants)
+        slot |= {name: extra + i for i, name in enumerate(SPECIAL_NAMES)}
+        read: set[int] = set()
+        for action in self.actions_of(role):
+            for name in action.when.names:
+                if name in slot:
+                    read.add(slot[name])
+                elif name not in self.places:  # a place's name is a constant, built into the code
+                    return False
+        return tuple(sorted(read))
 
     def actions_of(self, role: str) -> tuple[Action, ...]:
         """The role's actions in file order."""

@@ -149,8 +149,7 @@ class State:
             return (draws[self.step + len(draws)],)
         if role == WORLD:
             return (self.scenario.event_list[self.step - len(self.scenario.turn_order)],)
-        env = self.env
-        return tuple(a for a in self.scenario.actions_of(role) if a.when.truth(env))
+        return self.scenario.open_actions(role, self.env)
 
     def unavailable_actions(self) -> tuple[Action, ...]:
         """The current role's actions that are closed now (for greying out, with their reason)."""

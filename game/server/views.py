@@ -238,17 +238,20 @@ def deal_figures(
     scenario, belief: beliefs.Belief, legal: tuple[str, ...], mode: str, known: dict | None = None
 ) -> dict[str, dict[str, Any]]:
     """For each of the seat's open offers: the chance it is accepted and what the deal is worth to
-    the seat; for an acceptance open to it: what accepting is worth. All from its own belief
+    the seat, with what each of its parts is worth (``worth.parts``); for an acceptance open to
+    it: what accepting is worth. All from its own belief
     (``known``: the odds of its moves, by id, when they are worked out already)."""
     from game.ui.odds import told
 
     offers = [o for action in legal if (o := deals.offer_of(scenario, action)) is not None]
+    parts = talks.offers_parts(belief, belief.role, offers)
     out: dict[str, dict[str, Any]] = {}
     for action, (took, worth) in talks.figures(belief, offers, known).items():
         accepted: dict[str, Any] = {"shown": told(took.chance, took.low, took.high, mode)}
         if mode == "exact":
             accepted |= {"chance": took.chance, "low": took.low, "high": took.high}
-        out[action] = {"accepted": accepted, "worth": _spread(worth)}
+        made_of = [{"title": title, "worth": value} for title, value in parts[action]]
+        out[action] = {"accepted": accepted, "worth": _spread(worth) | {"parts": made_of}}
     for action in legal:
         answer = deals.answer_of(scenario, action)
         if answer is not None and answer.kind == "accept":

@@ -334,6 +334,9 @@ class OnlineText:
         )
         self.say(f"Accepted: {figures.get('accepted', {}).get('shown', '?')} (by what you know)", "   ")
         self.say(f"Worth to you if agreed: {figures.get('worth', {}).get('shown', '?')} points", "   ")
+        parts = talks.sent_parts(figures)
+        if len(parts) > 1:
+            self.say(f"made of: {talks.parts_words(parts)}", "     ", "       ")
         for odds in move["odds"] or []:
             self.say(f"{odds['title']} {odds['shown']}", "   - ", "     ")
         return offer.id if confirmed(self.read, self.say) else ""

@@ -118,7 +118,7 @@ def test_on_wagners_last_turn_it_makes_the_exact_best_move_where_lookahead_does_
     plan, expert, lookahead = Plan(wagner), make_policy("expert"), make_policy("lookahead")
     roles = list(wagner.roles)
     checked = missed = 0
-    for seed in (4, 5):  # games of lookahead on both sides that reach the last turn undecided
+    for seed in (1, 7):  # games of lookahead on both sides that reach the last turn undecided
         for state in _last_turn_decisions(wagner, seed):
             role, ids = state.current_role(), [m.id for m in state.legal_actions()]
             solved = backward.solve(plan, state, 200_000)

@@ -45,7 +45,7 @@ def _one_game(plan: Plan, state: State, names: dict[str, str], draws: PairedDraw
 def test_a_game_started_midway_with_paired_draws_is_the_one_game_engines(plan, names):
     lineup = dict.fromkeys(plan.roles, names)
     for seed in range(6):
-        state = _midgame(plan, seed, steps=3 + 5 * seed)
+        state = _midgame(plan, seed, steps=len(plan.scenario.draws) + 5 * seed)  # past the starting draws
         if state.is_over():
             continue
         draws = PairedDraws((7, seed), np.zeros(1, dtype=np.intp))

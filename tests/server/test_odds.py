@@ -7,6 +7,8 @@ import json
 import os
 import signal
 
+import pytest
+
 from game.core.belief import consistent
 from game.core.information import Glimpse
 from game.core.match import Match
@@ -60,6 +62,9 @@ def test_a_worker_answers_with_the_odds_of_the_seats_own_belief():
         assert small.handle(_request(scenario, seat, 0, observation.trail[1:], legal, "bands"))[0] == "resend"
         offers = [m for m in legal if m.startswith("offer:")]
         assert sorted(m for m, f in expected["deals"].items() if "accepted" in f) == sorted(offers)
+        for offer in offers:  # each offer's parts add up to its worth, as the seat makes it out
+            worth = expected["deals"][offer]["worth"]
+            assert sum(part["worth"] for part in worth["parts"]) == pytest.approx(worth["mean"], abs=1e-9)
         offered += bool(offers)
         asked += 1
         if asked == 8:  # each step rebuilds the belief from the start: eight decisions say enough

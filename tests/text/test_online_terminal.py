@@ -56,6 +56,8 @@ def test_an_offer_is_composed_previewed_from_the_seats_belief_and_sent(running):
     accepted = re.search(r"Accepted: (\S+) \(by what you know\)", preview)
     worth = re.search(r"Worth to you if agreed: ([+-]\d+)", preview)
     assert accepted and accepted.group(1) != "?" and worth, preview
+    made_of = preview.split("made of: ", 1)[1]  # each part's worth, as the server worked it out
+    assert re.match(r"Wagner halts and turns back [+-]\d+; Prigozhin goes to Belarus [+-]\d+", made_of), made_of
     assert "The Kremlin takes the call" in preview
     assert "Phone the Kremlin: the column turns back, exile in Belarus - " in flat  # sent: in the seat's news
 

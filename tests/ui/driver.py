@@ -78,6 +78,8 @@ def keyboard_player(app: App, choice=pygame.K_1):
         name = top_name(app)
         if name in ("BriefingScene", "HandoverScene"):
             key(app, pygame.K_RETURN)
+        elif name == "AnswerDialog":  # an offer waits for the player: turn it down with R
+            key(app, pygame.K_r)
         elif name == "TurnScene" and scene.current is not None:
             key(app, pygame.K_RETURN)
         elif name == "TurnScene" and scene.cards is not None and app.session.person_to_move() and scene.task is None:

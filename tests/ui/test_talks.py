@@ -276,3 +276,25 @@ def test_a_deals_parts_add_up_to_its_worth():
         assert sum(v for _, v in parts) == pytest.approx(whole, abs=1e-9)
         several += len(parts) > 1
     assert several > 3
+
+
+def test_a_servers_parts_are_shown_only_when_well_formed():
+    good = {"worth": {"parts": [{"title": "Belarus", "worth": 4.5}, {"title": "Amnesty", "worth": -2}]}}
+    assert talks.sent_parts(good) == [("Belarus", 4.5), ("Amnesty", -2.0)]
+    hostile = {
+        "worth": {
+            "parts": [
+                {"title": "fine", "worth": 1.0},
+                {"title": 7, "worth": 1.0},
+                {"title": "nan", "worth": float("nan")},
+                {"title": "inf", "worth": float("inf")},
+                {"title": "yes", "worth": True},
+                {"title": "text", "worth": "3"},
+                "not a part",
+                {"title": "x" * 500, "worth": 2},
+            ]
+        }
+    }
+    assert talks.sent_parts(hostile) == [("fine", 1.0), ("x" * 80, 2.0)]
+    for broken in (None, [], {"worth": None}, {"worth": {"parts": "all"}}, {"worth": []}):
+        assert talks.sent_parts(broken) == []

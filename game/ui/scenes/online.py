@@ -399,6 +399,9 @@ class OnlineOfferPanel(OfferPanel):
             return "Working out what you know…"
         rows = [(f"Accepted: {figures['accepted']['shown']}", "bold", t.YELLOW)]
         rows.append((f"Worth to you if agreed: {figures['worth']['shown']} points", "sans", t.TEXT))
+        parts = talks.sent_parts(figures)
+        if len(parts) > 1:
+            rows += [(f"   {title} {value:+.0f}", "sans", t.MUTED) for title, value in parts]
         for odds in move["odds"] or []:
             rows.append((f"{odds['title']} · {odds['shown']}", "sans", t.TEXT))
         return rows
