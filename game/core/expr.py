@@ -116,6 +116,7 @@ class Symbol:
 
 
 MAX_COMPILED = 20_000  # sources remembered per table of names (more are compiled each time)
+MAX_PARTS = 50_000  # compiled parts of expressions remembered per table of names
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ class Symbols:
     # what compile_expr made of each source under these names: a file's generated moves repeat
     # the same expressions hundreds of times (an Expr is immutable, so one serves every place)
     compiled: dict = field(default_factory=dict, compare=False, repr=False)
+    # what the compiler made of each compound part of those sources, by the part's text: the
+    # moves built from a file's terms and channels join the same conditions in many ways
+    parts: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,7 +233,7 @@ def _compile(source: str, symbols: Symbols) -> Expr:
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
     offset = len(source) - len(source.lstrip())
-    compiler = _Compiler(symbols, offset)
+    compiler = _Compiler(symbols, offset, text)
     part = compiler.node(tree.body, 0)
     const = None
     if not compiler.used:
@@ -264,28 +268,78 @@ def _exact(scalar: Callable, vector: Callable, low: float, high: float) -> _Part
     )
 
 
-class _Compiler:
-    """Walks a parsed expression once, checking it and building both backends."""
+class _Known(NamedTuple):
+    """A compound part compiled before under the same names: what walking it again would give."""
 
-    def __init__(self, symbols: Symbols, offset: int):
+    part: _Part
+    used: frozenset[str]
+    count: int  # the nodes the walk visits
+    height: int  # how many levels below the part's own the walk goes
+
+
+# parts worth remembering: a name or a number costs less to compile than to look up
+_COMPOUND = (ast.BoolOp, ast.Compare, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Call)
+
+
+class _Compiler:
+    """Walks a parsed expression once, checking it and building both backends.
+
+    A compound part whose text was compiled before under the same names (``Symbols.parts``) is
+    taken from there instead of walked again: it compiles to the same closures wherever it
+    stands, and the nodes it counts and the levels it reaches are added as if walked, so the
+    size and depth limits fail exactly where a full walk would (such a part is walked then).
+    """
+
+    def __init__(self, symbols: Symbols, offset: int, text: str = ""):
         self.symbols = symbols
         self.offset = offset
+        self.text = text  # the parsed text (one line), to name a part by its own text
         self.used: set[str] = set()
+        self.named: list[str] = []  # the names read, in the order met (a part's are a slice)
         self.count = 0
+        self.deepest = 0
 
     def fail(self, node: ast.AST, message: str) -> ExprError:
         return ExprError(message, self.offset + getattr(node, "col_offset", 0))
 
     def node(self, node: ast.AST, depth: int) -> _Part:
+        if self.text and isinstance(node, _COMPOUND):
+            return self._compound(node, depth)
+        return self._walk(node, depth)
+
+    def _walk(self, node: ast.AST, depth: int) -> _Part:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(node, f"expression is too large (more than {MAX_NODES} parts)")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"expression is nested too deeply (more than {MAX_DEPTH} levels)")
+        if depth > self.deepest:
+            self.deepest = depth
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             raise self.fail(node, f"'{_describe(node)}' is not allowed in a scenario expression")
         return method(node, depth + 1)
+
+    def _compound(self, node: ast.AST, depth: int) -> _Part:
+        key = (type(node), self.text[node.col_offset : node.end_col_offset])
+        memo = self.symbols.parts
+        known = memo.get(key)
+        if known is not None and self.count + known.count <= MAX_NODES and depth + known.height <= MAX_DEPTH:
+            self.count += known.count
+            self.used |= known.used
+            self.named.extend(known.used)
+            if depth + known.height > self.deepest:
+                self.deepest = depth + known.height
+            return known.part
+        count, named, deepest = self.count, len(self.named), self.deepest
+        self.deepest = depth
+        try:
+            part = self._walk(node, depth)
+        finally:
+            height, self.deepest = self.deepest - depth, max(deepest, self.deepest)
+        if len(memo) < MAX_PARTS:
+            memo[key] = _Known(part, frozenset(self.named[named:]), self.count - count, height)
+        return part
 
     # leaves ---------------------------------------------------------------------------
 
@@ -312,6 +366,7 @@ class _Compiler:
             error.name = name
             raise error
         self.used.add(name)
+        self.named.append(name)
         low, high = symbol.span()
         if symbol.slot is None:
             v = float(symbol.value or 0.0)

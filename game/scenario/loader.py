@@ -60,7 +60,7 @@ from game.scenario import moves as moves_section
 from game.scenario import variables as variables_section
 from game.scenario.problems import Problem, ScenarioError
 from game.scenario.spec import SCENARIO, Checker
-from game.scenario.yamlread import MAX_BYTES, Document, read_yaml
+from game.scenario.yamlread import MAX_BYTES, Document, Spots, read_yaml
 
 _FUNCTIONS = ("min", "max", "clamp", "abs", "round", "distance")
 
@@ -135,6 +135,7 @@ class _Builder:
         self.version = FORMAT_VERSION
         self.internals = timing.Internals()
         self.templates: dict = {}
+        self.allowed: frozenset[str] | None = None  # the names a text may insert
 
     # where problems are --------------------------------------------------------------
 
@@ -285,7 +286,7 @@ class _Builder:
             balance=balance,
             digest=self.digest,
             path=self.path,
-            marks={k: (m.line, m.col) for k, m in self.doc.marks.items()},
+            marks=Spots(self.doc.marks),
             slots=slots,
             distances=full.distances,
             bounds=self._bounds(),
@@ -567,12 +568,15 @@ class _Builder:
 
     def template(self, text: str, where: str, checked: bool = True) -> None:
         """Check a text's inserts (and, in format 2, its conditions) and keep it compiled."""
-        allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
-        allowed |= set(self.data.get("terms") or {})
+        if self.allowed is None:
+            allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
+            self.allowed = frozenset(allowed | set(self.data.get("terms") or {}))
+        allowed = self.allowed
         symbols = self.symbols if self.version >= 2 else None
         try:
             for form in dict.fromkeys((text, text.strip())):
-                self.templates[form] = parse(form, symbols, frozenset(allowed))
+                if form not in self.templates:  # a text parses the same wherever it stands
+                    self.templates[form] = parse(form, symbols, allowed)
         except TemplateError as exc:
             if not checked:
                 return

@@ -170,6 +170,7 @@ class Bargaining(Answers):
         self.events: list[Event] = []
         self.offers: dict[str, Offer] = {}
         self.answers: dict[str, Answer] = {}
+        self.values: dict[tuple, Expr] = {}  # constant values set by bargaining moves, by value
 
     # the whole section -----------------------------------------------------------------------
 
@@ -510,10 +511,10 @@ class Bargaining(Answers):
         due = first + channel.answer_moves - 1
         roles = list(self.roles)
         return (
-            (PENDING["package"], literal(float(package.number))),
-            (PENDING["sender"], literal(float(roles.index(channel.sender) + 1))),
-            (PENDING["recipient"], literal(float(roles.index(channel.recipient) + 1))),
-            (PENDING["channel"], literal(float(channel.number))),
+            (PENDING["package"], self.fixed(float(package.number))),
+            (PENDING["sender"], self.fixed(float(roles.index(channel.sender) + 1))),
+            (PENDING["recipient"], self.fixed(float(roles.index(channel.recipient) + 1))),
+            (PENDING["channel"], self.fixed(float(channel.number))),
             (PENDING["due"], self.b.internal_expr(f"turn + {due}")),
         )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,28 @@ class Mark:
     line: int
     col: int
     style: str = ""
+
+
+class Spots(Mapping):
+    """The (line, column) of every value of a read file, by dotted path: a view of its marks."""
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, marks: dict[str, Mark]):
+        self._marks = marks
+
+    def __getitem__(self, path: str) -> tuple[int, int]:
+        mark = self._marks[path]
+        return (mark.line, mark.col)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
 
 
 @dataclass
