@@ -277,6 +277,7 @@ class _Known(NamedTuple):
     height: int  # how many levels below the part's own the walk goes
 
 
+_TRUTHS = ("true", "True", "false", "False")
 # parts worth remembering: a name or a number costs less to compile than to look up
 _COMPOUND = (ast.BoolOp, ast.Compare, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Call)
 
@@ -315,10 +316,10 @@ class _Compiler:
             raise self.fail(node, f"expression is nested too deeply (more than {MAX_DEPTH} levels)")
         if depth > self.deepest:
             self.deepest = depth
-        method = getattr(self, "_" + type(node).__name__, None)
+        method = _METHODS.get(type(node))
         if method is None:
             raise self.fail(node, f"'{_describe(node)}' is not allowed in a scenario expression")
-        return method(node, depth + 1)
+        return method(self, node, depth + 1)
 
     def _compound(self, node: ast.AST, depth: int) -> _Part:
         key = (type(node), self.text[node.col_offset : node.end_col_offset])
@@ -345,6 +346,16 @@ class _Compiler:
 
     def _Constant(self, node: ast.Constant, depth: int) -> _Part:
         value = node.value
+        key = (ast.Constant, type(value), value)
+        known = self.symbols.parts.get(key)
+        if known is not None:
+            return known.part
+        part = self._constant(node, value)
+        if len(self.symbols.parts) < MAX_PARTS:
+            self.symbols.parts[key] = _Known(part, frozenset(), 1, 0)
+        return part
+
+    def _constant(self, node: ast.Constant, value: Any) -> _Part:
         if isinstance(value, bool):
             v = float(value)
             return _Part((lambda env: v), (lambda env: v), BOOL, v, v)
@@ -357,7 +368,20 @@ class _Compiler:
 
     def _Name(self, node: ast.Name, depth: int) -> _Part:
         name = node.id
-        if name in ("true", "True", "false", "False"):
+        key = (ast.Name, name)
+        known = self.symbols.parts.get(key)
+        if known is None:
+            part = self._name(node, name)
+            known = _Known(part, frozenset() if name in _TRUTHS else frozenset((name,)), 1, 0)
+            if len(self.symbols.parts) < MAX_PARTS:
+                self.symbols.parts[key] = known
+        if known.used:
+            self.used.add(name)
+            self.named.append(name)
+        return known.part
+
+    def _name(self, node: ast.Name, name: str) -> _Part:
+        if name in _TRUTHS:
             v = 1.0 if name.lower() == "true" else 0.0
             return _Part((lambda env: v), (lambda env: v), BOOL, v, v)
         symbol = self.symbols.names.get(name)
@@ -365,8 +389,6 @@ class _Compiler:
             error = self.fail(node, _unknown_name(name, self.symbols.names))
             error.name = name
             raise error
-        self.used.add(name)
-        self.named.append(name)
         low, high = symbol.span()
         if symbol.slot is None:
             v = float(symbol.value or 0.0)
@@ -542,6 +564,18 @@ class _Compiler:
             raise self.fail(node, f"a place cannot be used with {what}; compare it with == or !=")
         if is_token(kind):
             raise self.fail(node, f"{describe_type(kind)} cannot be used with {what}; compare it with == or !=")
+
+
+_METHODS: dict[type, Callable] = {
+    ast.Constant: _Compiler._Constant,
+    ast.Name: _Compiler._Name,
+    ast.UnaryOp: _Compiler._UnaryOp,
+    ast.BinOp: _Compiler._BinOp,
+    ast.BoolOp: _Compiler._BoolOp,
+    ast.Compare: _Compiler._Compare,
+    ast.IfExp: _Compiler._IfExp,
+    ast.Call: _Compiler._Call,
+}
 
 
 def _span(op: type, left: _Part, right: _Part) -> tuple[float, float]:

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -51,8 +51,7 @@ _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 MAX_DIGITS = 20  # a whole number written with more digits is refused before it is converted
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """Where a value starts in its file (1-based line and column) and how it was written."""
 
     line: int
@@ -110,22 +109,29 @@ class _Reader:
             raise _TooBig(node, f"the file holds more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
-        if id(node) in self.seen:
+        key = id(node)
+        if key in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _TooBig(
                     node, f"the file uses more than {MAX_ALIASES} aliases (*name); the value anchored here is one"
                 )
-        self.seen.add(id(node))
-        if _local(node.tag):
+        self.seen.add(key)
+        tag = node.tag
+        if tag[:1] == "!" and _local(tag):
             self.problem(
                 node,
-                f"YAML reads '{node.tag}' at the start of a value as a tag, and drops it",
-                f"quote the value; in an expression write 'not {node.tag[1:]}' for '{node.tag}'",
+                f"YAML reads '{tag}' at the start of a value as a tag, and drops it",
+                f"quote the value; in an expression write 'not {tag[1:]}' for '{tag}'",
             )
         m = node.start_mark
-        style = getattr(node, "style", None) or ""
-        self.marks.setdefault(path, Mark(m.line + 1, m.column + 1, style))
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if path not in self.marks:
+                self.marks[path] = Mark(m.line + 1, m.column + 1, node.style or "")
+            return self.scalar(node)
+        if path not in self.marks:
+            self.marks[path] = Mark(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
         if isinstance(node, yaml.MappingNode):
             self.tag(node, _MAP_TAG)
             return self.mapping(node, path, depth)
