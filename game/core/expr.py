@@ -138,7 +138,10 @@ class Expr:
     """A compiled expression.
 
     ``tree`` is the checked syntax tree (None for a plain number), so that analyses such as lint
-    and the batch engine read the expression without parsing its text again.
+    and the batch engine read the expression's structure. It is parsed again from ``parsed`` (the
+    checked text, on one line) when first asked for and kept from then on: a scenario holds
+    hundreds of expressions whose trees the one-game engine never reads, and keeping every tree
+    from the load would give the cycle collector thousands of objects to go over.
     ``scalar(env)`` takes a sequence of floats (one per slot); ``vector(env)`` takes a sequence of
     numpy arrays (one per slot, one element per game) and may return a scalar for a constant
     expression: use :meth:`many` for an array of a fixed length.
@@ -150,8 +153,22 @@ class Expr:
     scalar: Callable[[Sequence[float]], Any] = field(repr=False)
     vector: Callable[[Sequence[np.ndarray]], Any] = field(repr=False)
     constant: float | None = None
-    tree: ast.expr | None = field(default=None, repr=False)  # the checked syntax tree, for analyses
+    parsed: str | None = field(default=None, repr=False)  # the text the tree is parsed from; None: no tree
     span: tuple[float, float] = (-LIMIT, LIMIT)  # bounds on the value, from the names' bounds
+
+    @property
+    def tree(self) -> ast.expr | None:
+        """The checked syntax tree, for analyses (None for a plain number); the same object each time."""
+        if self.parsed is None:
+            return None
+        found = self.__dict__.get("_tree")
+        if found is None:
+            with _PARSING:
+                found = self.__dict__.get("_tree")
+                if found is None:
+                    found = ast.parse(self.parsed, mode="eval").body
+                    object.__setattr__(self, "_tree", found)
+        return found
 
     def __call__(self, env: Sequence[float]) -> float:
         return float(self.scalar(env))
@@ -242,7 +259,7 @@ def _compile(source: str, symbols: Symbols) -> Expr:
         except (IndexError, TypeError):
             const = None
     span = (part.low, part.high)
-    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, tree.body, span)
+    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, text, span)
 
 
 class _Part(NamedTuple):

@@ -64,7 +64,7 @@ from game.scenario import moves as moves_section
 from game.scenario import variables as variables_section
 from game.scenario.problems import Problem, ScenarioError
 from game.scenario.spec import SCENARIO, Checker
-from game.scenario.yamlread import MAX_BYTES, Document, Spots, read_yaml
+from game.scenario.yamlread import MAX_BYTES, Document, read_yaml
 
 _FUNCTIONS = ("min", "max", "clamp", "abs", "round", "distance")
 
@@ -318,7 +318,7 @@ class _Builder:
             balance=balance,
             digest=self.digest,
             path=self.path,
-            marks=Spots(self.doc.marks),
+            marks=self.doc.marks.spots(),
             slots=slots,
             distances=full.distances,
             bounds=self._bounds(),

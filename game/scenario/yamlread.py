@@ -48,6 +48,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 # YAML 1.1 wants a dot in a number with an exponent (1.0e6); YAML 1.2, and authors, write 1e6
 _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+_NUMBER_START = frozenset("+-.0123456789")  # how a number such as 1e6 can begin
 MAX_DIGITS = 20  # a whole number written with more digits is refused before it is converted
 
 
@@ -59,26 +60,68 @@ class Mark(NamedTuple):
     style: str = ""
 
 
-class Spots(Mapping):
-    """The (line, column) of every value of a read file, by dotted path: a view of its marks."""
+# A mark is kept packed in one whole number (line, column and style), so that the thousands of
+# them a file has are no objects for the cycle collector to go over; :class:`Marks` unpacks them.
+_STYLES = ("", "'", '"', "|", ">")
+_STYLE_CODE = {style: i for i, style in enumerate(_STYLES)}
+_COL_BITS = 32  # a column is below 2**32
 
-    __slots__ = ("_marks",)
 
-    def __init__(self, marks: dict[str, Mark]):
-        self._marks = marks
+def _packed(line: int, col: int, style: str = "") -> int:
+    return (line << (_COL_BITS + 3)) | (col << 3) | _STYLE_CODE.get(style, 0)
 
-    def __getitem__(self, path: str) -> tuple[int, int]:
-        mark = self._marks[path]
-        return (mark.line, mark.col)
+
+class Marks(Mapping):
+    """The :class:`Mark` of every value of a read file, by dotted path."""
+
+    __slots__ = ("_codes",)
+
+    def __init__(self, codes: dict[str, int] | None = None):
+        self._codes = {} if codes is None else codes
+
+    def __getitem__(self, path: str) -> Mark:
+        code = self._codes[path]
+        return Mark(code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1), _STYLES[code & 7])
+
+    def get(self, path: str, default: Any = None) -> Any:
+        code = self._codes.get(path)
+        if code is None:
+            return default
+        return Mark(code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1), _STYLES[code & 7])
 
     def __contains__(self, path: object) -> bool:
-        return path in self._marks
+        return path in self._codes
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._marks)
+        return iter(self._codes)
 
     def __len__(self) -> int:
-        return len(self._marks)
+        return len(self._codes)
+
+    def spots(self) -> Spots:
+        return Spots(self._codes)
+
+
+class Spots(Mapping):
+    """The (line, column) of every value of a read file, by dotted path."""
+
+    __slots__ = ("_codes",)
+
+    def __init__(self, codes: dict[str, int]):
+        self._codes = codes
+
+    def __getitem__(self, path: str) -> tuple[int, int]:
+        code = self._codes[path]
+        return (code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
 
 
 @dataclass
@@ -86,14 +129,14 @@ class Document:
     """A read YAML file: plain data plus the marks of every value, keyed by dotted path."""
 
     data: Any
-    marks: dict[str, Mark] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)
     problems: list[Problem] = field(default_factory=list)
 
 
 class _Reader:
     def __init__(self, path: str):
         self.path = path
-        self.marks: dict[str, Mark] = {}
+        self.marks: dict[str, int] = {}  # packed marks (see _packed)
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.aliases = 0
@@ -125,13 +168,12 @@ class _Reader:
                 f"quote the value; in an expression write 'not {tag[1:]}' for '{tag}'",
             )
         m = node.start_mark
-        kind = type(node)
-        if kind is yaml.ScalarNode:
+        if type(node) is yaml.ScalarNode:
             if path not in self.marks:
-                self.marks[path] = Mark(m.line + 1, m.column + 1, node.style or "")
+                self.marks[path] = _packed(m.line + 1, m.column + 1, node.style or "")
             return self.scalar(node)
         if path not in self.marks:
-            self.marks[path] = Mark(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
+            self.marks[path] = _packed(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
         if isinstance(node, yaml.MappingNode):
             self.tag(node, _MAP_TAG)
             return self.mapping(node, path, depth)
@@ -168,7 +210,7 @@ class _Reader:
             first[key] = key_node
             child = f"{path}.{key}" if path else key
             km = key_node.start_mark
-            self.marks[child + ".__key__"] = Mark(km.line + 1, km.column + 1)
+            self.marks[child + ".__key__"] = _packed(km.line + 1, km.column + 1)
             out[key] = self.value(value_node, child, depth + 1)
         return out
 
@@ -181,7 +223,7 @@ class _Reader:
             return text
         if node.style:  # quoted or block scalar: always text
             return text
-        if tag == _STR_TAG and _EXPONENT.fullmatch(text):
+        if tag == _STR_TAG and text[:1] in _NUMBER_START and _EXPONENT.fullmatch(text):
             tag = _FLOAT_TAG
         if tag == _BOOL_TAG:
             if text.lower() in ("true", "false"):
@@ -252,7 +294,7 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
         return Document(
             None,
-            {},
+            Marks(),
             [Problem(path, 1, 1, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}", "split it or trim it")],
         )
     try:
@@ -260,28 +302,28 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return Document(None, {}, [Problem(path, line, col, "the file is not UTF-8 text", "save it as UTF-8")])
+        return Document(None, Marks(), [Problem(path, line, col, "the file is not UTF-8 text", "save it as UTF-8")])
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Document(None, {}, [_syntax_problem(exc, text, path)])
+        return Document(None, Marks(), [_syntax_problem(exc, text, path)])
     except yaml.YAMLError as exc:
-        return Document(None, {}, [Problem(path, 1, 1, f"YAML error: {exc}", "")])
+        return Document(None, Marks(), [Problem(path, 1, 1, f"YAML error: {exc}", "")])
     except (RecursionError, MemoryError):
-        return Document(None, {}, [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
+        return Document(None, Marks(), [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
     if node is None:
-        return Document(None, {}, [Problem(path, 1, 1, "the file is empty", "start from 'crisis new'")])
+        return Document(None, Marks(), [Problem(path, 1, 1, "the file is empty", "start from 'crisis new'")])
     reader = _Reader(path)
     try:
         data = reader.value(node, "", 0)
     except _TooBig as exc:
         reader.problem(exc.node, exc.message, "simplify the file")
-        return Document(None, reader.marks, reader.problems)
+        return Document(None, Marks(reader.marks), reader.problems)
     except RecursionError:
-        return Document(None, {}, [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
-    return Document(data, reader.marks, reader.problems)
+        return Document(None, Marks(), [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
+    return Document(data, Marks(reader.marks), reader.problems)
 
 
 CULPRIT_WINDOW = 12  # lines above a syntax error where its real cause is looked for
