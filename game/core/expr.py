@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -155,6 +156,8 @@ class Expr:
     constant: float | None = None
     parsed: str | None = field(default=None, repr=False)  # the text the tree is parsed from; None: no tree
     span: tuple[float, float] = (-LIMIT, LIMIT)  # bounds on the value, from the names' bounds
+    size: int = 0  # the parts of the tree (what the limit MAX_NODES counts)
+    height: int = 0  # the levels below the tree's root (what the limit MAX_DEPTH bounds)
 
     @property
     def tree(self) -> ast.expr | None:
@@ -259,7 +262,85 @@ def _compile(source: str, symbols: Symbols) -> Expr:
         except (IndexError, TypeError):
             const = None
     span = (part.low, part.high)
-    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, text, span)
+    size, height = compiler.count, compiler.deepest
+    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, text, span, size, height)
+
+
+def conjunction(parts: Sequence[str], symbols: Symbols) -> Expr:
+    """What :func:`compile_expr` makes of ``" and ".join(parts)``, built from the parts compiled
+    one by one (and remembered) instead of from the joined text parsed again.
+
+    Each part is an operand of the ``and`` as it is written: a name, a text in brackets, or
+    ``not`` before either. Any other part, or a whole that a limit or a check would refuse, is
+    compiled from the joined text, so the result and every error are the same either way.
+    """
+    source = " and ".join(parts)
+    found = symbols.compiled.get(source)
+    if found is not None:
+        return found
+    made = _joined(parts, source, symbols)
+    if made is None:
+        return compile_expr(source, symbols)
+    if len(symbols.compiled) < MAX_COMPILED:
+        symbols.compiled[source] = made
+    return made
+
+
+def _joined(parts: Sequence[str], source: str, symbols: Symbols) -> Expr | None:
+    if len(parts) < 2 or len(source) > MAX_LENGTH or not source.isascii() or source != source.strip():
+        return None
+    if "\n" in source or "\r" in source or not all(_operand(part) for part in parts):
+        return None
+    exprs = []
+    for part in parts:
+        try:
+            expr = compile_expr(part, symbols)
+        except ExprError:
+            return None
+        if is_token(expr.type):  # refused by 'and' (compiling the whole says where)
+            return None
+        exprs.append(expr)
+    size, height = 1 + sum(e.size for e in exprs), 1 + max(e.height for e in exprs)
+    names = frozenset().union(*(e.names for e in exprs))
+    if size > MAX_NODES or height > MAX_DEPTH or not names:
+        return None
+    scalars = [e.scalar for e in exprs]
+    vectors = [e.vector for e in exprs]
+    return Expr(
+        source,
+        BOOL,
+        names,
+        lambda e: all(s(e) for s in scalars),
+        lambda e: _reduce(np.logical_and, vectors, e),
+        None,
+        source,
+        (0.0, 1.0),
+        size,
+        height,
+    )
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _operand(part: str) -> bool:
+    """Whether ``part`` stands, joined by ``and``, as exactly one operand: a name, ``(...)``, or
+    ``not`` before one of these."""
+    if part.startswith("not "):
+        part = part[4:]
+    if _IDENTIFIER.fullmatch(part):
+        return part not in ("and", "or", "not", "if", "else", "lambda", "in", "is")
+    if not (part.startswith("(") and part.endswith(")")):
+        return False
+    depth = 0
+    for i, char in enumerate(part):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and i != len(part) - 1:
+                return False  # the first bracket closes before the end: "(a) or (b)"
+    return depth == 0
 
 
 class _Part(NamedTuple):

@@ -29,6 +29,7 @@ from game.core.expr import (
     Symbols,
     case_type,
     compile_expr,
+    conjunction,
     describe_type,
     is_token,
     literal,
@@ -121,6 +122,8 @@ def collector_paused() -> Iterator[None]:
         with _PAUSING:
             _paused[0] -= 1
             if _paused[0] == 0 and _paused[1]:
+                gc.freeze()  # what the load made, with the rest, goes to the oldest generation
+                gc.unfreeze()
                 gc.enable()
 
 
@@ -597,6 +600,12 @@ class _Builder:
         """An expression the loader writes itself, over internal names too (never a file's text)."""
         assert self.full is not None
         return compile_expr(source, self.full)
+
+    def internal_all(self, parts: list[str]) -> Expr:
+        """Like :meth:`internal_expr` of the parts joined by ``and``, made from the parts compiled
+        once each (a file's offers join the same few conditions in many ways)."""
+        assert self.full is not None
+        return conjunction(parts, self.full)
 
     def template(self, text: str, where: str, checked: bool = True) -> None:
         """Check a text's inserts (and, in format 2, its conditions) and keep it compiled."""

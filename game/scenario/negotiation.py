@@ -530,7 +530,7 @@ class Bargaining(Answers):
         parts += [f"({source_of(self.term_when[t])})" for t in terms if self.term_when[t].constant != 1.0]
         if self.settles:
             parts.append(f"not {SETTLED}")
-        return self.b.internal_expr(" and ".join(parts))
+        return self.b.internal_all(parts)
 
     # the rest of the file, with settles ------------------------------------------------------
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.core.errors import ExprError
-from game.core.expr import MAX_DEPTH, MAX_NODES, Symbols, compile_expr
+from game.core.expr import MAX_DEPTH, MAX_NODES, Symbols, compile_expr, conjunction
 from tests.core.test_expr import EXPRESSIONS, NUMBERS, SYMBOLS, _same
 
 
@@ -101,3 +101,84 @@ def test_limits_fail_as_a_whole_walk_fails(parts, whole):
     # and the parts are still good afterwards
     for part in parts:
         assert not isinstance(_outcome(part, table), tuple)
+
+
+# --- a conjunction built from its parts -------------------------------------------------------
+
+
+def _operand_text(draw_text: str, form: str) -> str:
+    return {"bracket": f"({draw_text})", "not": f"not ({draw_text})", "name": draw_text}[form]
+
+
+OPERANDS = st.one_of(
+    st.tuples(EXPRESSIONS, st.sampled_from(["bracket", "not"])).map(lambda t: _operand_text(*t)),
+    st.sampled_from(["a", "flag", "not flag", "here", "true", "unknwn", "a < b", "a or b", "(a) or (b)"]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parts=st.lists(OPERANDS, min_size=1, max_size=5),
+    games=st.lists(
+        st.tuples(NUMBERS, NUMBERS, NUMBERS, st.sampled_from([0.0, 1.0]), st.sampled_from([0.0, 1.0, 2.0])),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_a_conjunction_of_parts_equals_the_joined_text_compiled(parts, games):
+    text = " and ".join(parts)
+    try:
+        joined = conjunction(parts, fresh())
+    except ExprError as exc:
+        joined = (exc.message, exc.column, exc.hint)
+    alone = _outcome(text, fresh())
+    if isinstance(alone, tuple):
+        assert joined == alone
+        return
+    assert joined.source == alone.source == text
+    assert (joined.type, joined.names, joined.constant, joined.span) == (
+        alone.type,
+        alone.names,
+        alone.constant,
+        alone.span,
+    )
+    assert (joined.size, joined.height) == (alone.size, alone.height)
+    assert ast.dump(joined.tree, include_attributes=True) == ast.dump(alone.tree, include_attributes=True)
+    columns = [np.array(col, dtype=np.float64) for col in zip(*games)]
+    with np.errstate(all="ignore"):
+        many, many_alone = joined.many(columns, len(games)), alone.many(columns, len(games))
+    for i, env in enumerate(games):
+        assert _same(float(joined.scalar(env)), float(alone.scalar(env)))
+        assert _same(float(many[i]), float(many_alone[i]))
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [f"({_wide(200)})", f"({_wide(199)})"],  # 1 + 201 + 200 parts: one too many
+        [f"({_wide(200)})", f"({_wide(198)})"],  # exactly at the limit
+        ["(" + "-" * MAX_DEPTH + "a)", "flag"],  # the deepest part one level too deep
+        ["(" + "-" * (MAX_DEPTH - 1) + "a)", "flag"],
+        ["flag", "(a " + "+ a " * 700 + ")"],  # the joined text too long
+    ],
+)
+def test_a_conjunction_meets_the_limits_of_its_joined_text(parts):
+    text = " and ".join(parts)
+    try:
+        joined = conjunction(parts, fresh())
+    except ExprError as exc:
+        joined = (exc.message, exc.column, exc.hint)
+    alone = _outcome(text, fresh())
+    if isinstance(alone, tuple):
+        assert joined == alone
+    else:
+        assert not isinstance(joined, tuple)
+        assert (joined.size, joined.height, joined.source) == (alone.size, alone.height, alone.source)
+
+
+def test_parts_that_are_not_one_operand_each_are_compiled_as_written():
+    for parts in (["a or b", "flag"], ["(a) or (b)", "flag"], ["flag", "a if flag else b"]):
+        joined = conjunction(parts, fresh())
+        alone = compile_expr(" and ".join(parts), fresh())
+        assert ast.dump(joined.tree) == ast.dump(alone.tree)
+        assert joined.names == alone.names
