@@ -106,10 +106,12 @@ _paused = [0, False]  # loads under way, and whether the collector ran before th
 def collector_paused() -> Iterator[None]:
     """Hold Python's cycle collector off while a scenario is read and built.
 
-    A load makes tens of thousands of objects that live as long as the scenario and no reference
-    cycles, so each pass the collector would make over them during the load (several, and over
-    the whole heap now and then) finds nothing. Once the last load under way ends, the collector
-    runs again as before and goes over what the load made once, as it would have anyway.
+    A load makes tens of thousands of objects that live as long as the scenario and makes no
+    reference cycles (a test checks it), so each pass the collector would make over them during
+    the load, several over the young ones and now and then one over the whole heap, finds
+    nothing; nor would the young passes after it. When the last load under way ends, every
+    object the collector tracks goes to its oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``), where full collections still go over them, and the collector runs again.
     """
     with _PAUSING:
         if _paused[0] == 0:
