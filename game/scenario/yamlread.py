@@ -308,7 +308,7 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Document(None, Marks(), [_syntax_problem(exc, text, path)])
+        return Document(None, Marks(), [_syntax_problem(_worded(exc, text), text, path)])
     except yaml.YAMLError as exc:
         return Document(None, Marks(), [Problem(path, 1, 1, f"YAML error: {exc}", "")])
     except (RecursionError, MemoryError):
@@ -324,6 +324,22 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     except RecursionError:
         return Document(None, Marks(), [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
     return Document(data, Marks(reader.marks), reader.problems)
+
+
+def _worded(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
+    """The error as PyYAML's own reader words it: libyaml, which reads the file when it is there,
+    finds the same mistake at the same place but words some of them differently ("mapping values
+    are not allowed in this context"). A broken file is read again the slow way, so a message does
+    not depend on how PyYAML was built."""
+    if _Loader is yaml.SafeLoader:
+        return exc
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as worded:
+        return worded
+    except (yaml.YAMLError, RecursionError, MemoryError):
+        pass
+    return exc
 
 
 CULPRIT_WINDOW = 12  # lines above a syntax error where its real cause is looked for
