@@ -35,6 +35,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -323,6 +324,7 @@ def _joined(parts: Sequence[str], source: str, symbols: Symbols) -> Expr | None:
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+@lru_cache(maxsize=4096)
 def _operand(part: str) -> bool:
     """Whether ``part`` stands, joined by ``and``, as exactly one operand: a name, ``(...)``, or
     ``not`` before one of these."""

@@ -168,12 +168,14 @@ class _Reader:
                 f"quote the value; in an expression write 'not {tag[1:]}' for '{tag}'",
             )
         m = node.start_mark
+        marks = self.marks
         if type(node) is yaml.ScalarNode:
-            if path not in self.marks:
-                self.marks[path] = _packed(m.line + 1, m.column + 1, node.style or "")
+            if path not in marks:  # packed as _packed does it
+                style = _STYLE_CODE.get(node.style or "", 0)
+                marks[path] = ((m.line + 1) << (_COL_BITS + 3)) | ((m.column + 1) << 3) | style
             return self.scalar(node)
-        if path not in self.marks:
-            self.marks[path] = _packed(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
+        if path not in marks:
+            marks[path] = _packed(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
         if isinstance(node, yaml.MappingNode):
             self.tag(node, _MAP_TAG)
             return self.mapping(node, path, depth)
@@ -210,7 +212,7 @@ class _Reader:
             first[key] = key_node
             child = f"{path}.{key}" if path else key
             km = key_node.start_mark
-            self.marks[child + ".__key__"] = _packed(km.line + 1, km.column + 1)
+            self.marks[child + ".__key__"] = ((km.line + 1) << (_COL_BITS + 3)) | ((km.column + 1) << 3)
             out[key] = self.value(value_node, child, depth + 1)
         return out
 
