@@ -238,7 +238,7 @@ class Answers:
             role=term.owed_by,
             title=raw["title"],
             description=raw.get("description", "").strip(),
-            when=b.internal_expr(" and ".join(parts)),
+            when=b.internal_all(parts),
             outcomes=tuple(
                 replace(o, set=o.set + tuple(extra), add=o.add + tuple(adds), move=o.move + tuple(movez))
                 for o in outcomes

@@ -538,8 +538,9 @@ class Bargaining(Answers):
         """A file's action, closed once a deal has settled the crisis."""
         if not self.settles:
             return action
-        source = "not " + SETTLED if action.when.constant == 1.0 else f"({source_of(action.when)}) and not {SETTLED}"
-        return replace(action, when=self.b.internal_expr(source))
+        if action.when.constant == 1.0:
+            return replace(action, when=self.b.internal_expr("not " + SETTLED))
+        return replace(action, when=self.b.internal_all([f"({source_of(action.when)})", f"not {SETTLED}"]))
 
     def settled_event(self, event: Event) -> Event:
         """A file's event, which no longer happens once a deal has settled the crisis."""
