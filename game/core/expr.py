@@ -378,7 +378,7 @@ class _Known(NamedTuple):
 
 
 _TRUTHS = ("true", "True", "false", "False")
-# parts worth remembering: a name or a number costs less to compile than to look up
+# the parts remembered by their text (a name or a number is remembered by what it says)
 _COMPOUND = (ast.BoolOp, ast.Compare, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Call)
 
 
