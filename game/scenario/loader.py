@@ -112,6 +112,9 @@ def collector_paused() -> Iterator[None]:
     nothing; nor would the young passes after it. When the last load under way ends, every
     object the collector tracks goes to its oldest generation (``gc.freeze`` then
     ``gc.unfreeze``), where full collections still go over them, and the collector runs again.
+    In a program that has frozen objects of its own (the server freezes what survives each full
+    collection, :mod:`game.server.collector`) the load's objects join those instead, so nothing
+    it froze is let go.
     """
     with _PAUSING:
         if _paused[0] == 0:
@@ -124,8 +127,10 @@ def collector_paused() -> Iterator[None]:
         with _PAUSING:
             _paused[0] -= 1
             if _paused[0] == 0 and _paused[1]:
+                frozen = gc.get_freeze_count()
                 gc.freeze()  # what the load made, with the rest, goes to the oldest generation
-                gc.unfreeze()
+                if not frozen:  # a program that freezes (the server) keeps what it froze frozen
+                    gc.unfreeze()
                 gc.enable()
 
 

@@ -87,3 +87,26 @@ def test_a_load_leaves_no_reference_cycles(collector):
         scenario = loader.load_scenario(path)
         del scenario
     assert gc.collect() == 0
+
+
+def test_what_a_program_froze_stays_frozen(collector):
+    gc.enable()
+    gc.collect()
+    gc.freeze()  # as the server does with what survives a full collection
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        scenario = loader.load_scenario(TUTORIAL)
+        assert gc.get_freeze_count() >= frozen  # nothing let go; the load's objects joined them
+        assert gc.isenabled()
+        del scenario
+    finally:
+        gc.unfreeze()
+
+
+def test_nothing_is_left_frozen_where_nothing_was(collector):
+    gc.enable()
+    if gc.get_freeze_count():
+        pytest.skip("something in this process has frozen objects")
+    loader.load_scenario(TUTORIAL)
+    assert gc.get_freeze_count() == 0
