@@ -31,9 +31,11 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -116,6 +118,7 @@ class Symbol:
 
 
 MAX_COMPILED = 20_000  # sources remembered per table of names (more are compiled each time)
+MAX_PARTS = 50_000  # compiled parts of expressions remembered per table of names
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ class Symbols:
     # what compile_expr made of each source under these names: a file's generated moves repeat
     # the same expressions hundreds of times (an Expr is immutable, so one serves every place)
     compiled: dict = field(default_factory=dict, compare=False, repr=False)
+    # what the compiler made of each compound part of those sources, by the part's text: the
+    # moves built from a file's terms and channels join the same conditions in many ways
+    parts: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,7 +140,10 @@ class Expr:
     """A compiled expression.
 
     ``tree`` is the checked syntax tree (None for a plain number), so that analyses such as lint
-    and the batch engine read the expression without parsing its text again.
+    and the batch engine read the expression's structure. It is parsed again from ``parsed`` (the
+    checked text, on one line) when first asked for and kept from then on: a scenario holds
+    hundreds of expressions whose trees the one-game engine never reads, and keeping every tree
+    from the load would give the cycle collector thousands of objects to go over.
     ``scalar(env)`` takes a sequence of floats (one per slot); ``vector(env)`` takes a sequence of
     numpy arrays (one per slot, one element per game) and may return a scalar for a constant
     expression: use :meth:`many` for an array of a fixed length.
@@ -146,8 +155,24 @@ class Expr:
     scalar: Callable[[Sequence[float]], Any] = field(repr=False)
     vector: Callable[[Sequence[np.ndarray]], Any] = field(repr=False)
     constant: float | None = None
-    tree: ast.expr | None = field(default=None, repr=False)  # the checked syntax tree, for analyses
+    parsed: str | None = field(default=None, repr=False)  # the text the tree is parsed from; None: no tree
     span: tuple[float, float] = (-LIMIT, LIMIT)  # bounds on the value, from the names' bounds
+    size: int = 0  # the parts of the tree (what the limit MAX_NODES counts)
+    height: int = 0  # the levels below the tree's root (what the limit MAX_DEPTH bounds)
+
+    @property
+    def tree(self) -> ast.expr | None:
+        """The checked syntax tree, for analyses (None for a plain number); the same object each time."""
+        if self.parsed is None:
+            return None
+        found = self.__dict__.get("_tree")
+        if found is None:
+            with _PARSING:
+                found = self.__dict__.get("_tree")
+                if found is None:
+                    found = ast.parse(self.parsed, mode="eval").body
+                    object.__setattr__(self, "_tree", found)
+        return found
 
     def __call__(self, env: Sequence[float]) -> float:
         return float(self.scalar(env))
@@ -229,7 +254,7 @@ def _compile(source: str, symbols: Symbols) -> Expr:
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
     offset = len(source) - len(source.lstrip())
-    compiler = _Compiler(symbols, offset)
+    compiler = _Compiler(symbols, offset, text)
     part = compiler.node(tree.body, 0)
     const = None
     if not compiler.used:
@@ -238,7 +263,86 @@ def _compile(source: str, symbols: Symbols) -> Expr:
         except (IndexError, TypeError):
             const = None
     span = (part.low, part.high)
-    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, tree.body, span)
+    size, height = compiler.count, compiler.deepest
+    return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, text, span, size, height)
+
+
+def conjunction(parts: Sequence[str], symbols: Symbols) -> Expr:
+    """What :func:`compile_expr` makes of ``" and ".join(parts)``, built from the parts compiled
+    one by one (and remembered) instead of from the joined text parsed again.
+
+    Each part is an operand of the ``and`` as it is written: a name, a text in brackets, or
+    ``not`` before either. Any other part, or a whole that a limit or a check would refuse, is
+    compiled from the joined text, so the result and every error are the same either way.
+    """
+    source = " and ".join(parts)
+    found = symbols.compiled.get(source)
+    if found is not None:
+        return found
+    made = _joined(parts, source, symbols)
+    if made is None:
+        return compile_expr(source, symbols)
+    if len(symbols.compiled) < MAX_COMPILED:
+        symbols.compiled[source] = made
+    return made
+
+
+def _joined(parts: Sequence[str], source: str, symbols: Symbols) -> Expr | None:
+    if len(parts) < 2 or len(source) > MAX_LENGTH or not source.isascii() or source != source.strip():
+        return None
+    if "\n" in source or "\r" in source or not all(_operand(part) for part in parts):
+        return None
+    exprs = []
+    for part in parts:
+        try:
+            expr = compile_expr(part, symbols)
+        except ExprError:
+            return None
+        if is_token(expr.type):  # refused by 'and' (compiling the whole says where)
+            return None
+        exprs.append(expr)
+    size, height = 1 + sum(e.size for e in exprs), 1 + max(e.height for e in exprs)
+    names = frozenset().union(*(e.names for e in exprs))
+    if size > MAX_NODES or height > MAX_DEPTH or not names:
+        return None
+    scalars = [e.scalar for e in exprs]
+    vectors = [e.vector for e in exprs]
+    return Expr(
+        source,
+        BOOL,
+        names,
+        lambda e: all(s(e) for s in scalars),
+        lambda e: _reduce(np.logical_and, vectors, e),
+        None,
+        source,
+        (0.0, 1.0),
+        size,
+        height,
+    )
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=4096)
+def _operand(part: str) -> bool:
+    """Whether ``part`` stands, joined by ``and``, as exactly one operand: a name, ``(...)``, or
+    ``not`` before one of these."""
+    if part.startswith("not "):
+        part = part[4:]
+    if _IDENTIFIER.fullmatch(part):
+        return part not in ("and", "or", "not", "if", "else", "lambda", "in", "is")
+    if not (part.startswith("(") and part.endswith(")")):
+        return False
+    depth = 0
+    for i, char in enumerate(part):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and i != len(part) - 1:
+                return False  # the first bracket closes before the end: "(a) or (b)"
+    return depth == 0
 
 
 class _Part(NamedTuple):
@@ -264,33 +368,94 @@ def _exact(scalar: Callable, vector: Callable, low: float, high: float) -> _Part
     )
 
 
-class _Compiler:
-    """Walks a parsed expression once, checking it and building both backends."""
+class _Known(NamedTuple):
+    """A compound part compiled before under the same names: what walking it again would give."""
 
-    def __init__(self, symbols: Symbols, offset: int):
+    part: _Part
+    used: frozenset[str]
+    count: int  # the nodes the walk visits
+    height: int  # how many levels below the part's own the walk goes
+
+
+_TRUTHS = ("true", "True", "false", "False")
+# the parts remembered by their text (a name or a number is remembered by what it says)
+_COMPOUND = (ast.BoolOp, ast.Compare, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Call)
+
+
+class _Compiler:
+    """Walks a parsed expression once, checking it and building both backends.
+
+    A compound part whose text was compiled before under the same names (``Symbols.parts``) is
+    taken from there instead of walked again: it compiles to the same closures wherever it
+    stands, and the nodes it counts and the levels it reaches are added as if walked, so the
+    size and depth limits fail exactly where a full walk would (such a part is walked then).
+    """
+
+    def __init__(self, symbols: Symbols, offset: int, text: str = ""):
         self.symbols = symbols
         self.offset = offset
+        self.text = text  # the parsed text (one line), to name a part by its own text
         self.used: set[str] = set()
+        self.named: list[str] = []  # the names read, in the order met (a part's are a slice)
         self.count = 0
+        self.deepest = 0
 
     def fail(self, node: ast.AST, message: str) -> ExprError:
         return ExprError(message, self.offset + getattr(node, "col_offset", 0))
 
     def node(self, node: ast.AST, depth: int) -> _Part:
+        if self.text and isinstance(node, _COMPOUND):
+            return self._compound(node, depth)
+        return self._walk(node, depth)
+
+    def _walk(self, node: ast.AST, depth: int) -> _Part:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(node, f"expression is too large (more than {MAX_NODES} parts)")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"expression is nested too deeply (more than {MAX_DEPTH} levels)")
-        method = getattr(self, "_" + type(node).__name__, None)
+        if depth > self.deepest:
+            self.deepest = depth
+        method = _METHODS.get(type(node))
         if method is None:
             raise self.fail(node, f"'{_describe(node)}' is not allowed in a scenario expression")
-        return method(node, depth + 1)
+        return method(self, node, depth + 1)
+
+    def _compound(self, node: ast.AST, depth: int) -> _Part:
+        key = (type(node), self.text[node.col_offset : node.end_col_offset])
+        memo = self.symbols.parts
+        known = memo.get(key)
+        if known is not None and self.count + known.count <= MAX_NODES and depth + known.height <= MAX_DEPTH:
+            self.count += known.count
+            self.used |= known.used
+            self.named.extend(known.used)
+            if depth + known.height > self.deepest:
+                self.deepest = depth + known.height
+            return known.part
+        count, named, deepest = self.count, len(self.named), self.deepest
+        self.deepest = depth
+        try:
+            part = self._walk(node, depth)
+        finally:
+            height, self.deepest = self.deepest - depth, max(deepest, self.deepest)
+        if len(memo) < MAX_PARTS:
+            memo[key] = _Known(part, frozenset(self.named[named:]), self.count - count, height)
+        return part
 
     # leaves ---------------------------------------------------------------------------
 
     def _Constant(self, node: ast.Constant, depth: int) -> _Part:
         value = node.value
+        key = (ast.Constant, type(value), value)
+        known = self.symbols.parts.get(key)
+        if known is not None:
+            return known.part
+        part = self._constant(node, value)
+        if len(self.symbols.parts) < MAX_PARTS:
+            self.symbols.parts[key] = _Known(part, frozenset(), 1, 0)
+        return part
+
+    def _constant(self, node: ast.Constant, value: Any) -> _Part:
         if isinstance(value, bool):
             v = float(value)
             return _Part((lambda env: v), (lambda env: v), BOOL, v, v)
@@ -303,7 +468,20 @@ class _Compiler:
 
     def _Name(self, node: ast.Name, depth: int) -> _Part:
         name = node.id
-        if name in ("true", "True", "false", "False"):
+        key = (ast.Name, name)
+        known = self.symbols.parts.get(key)
+        if known is None:
+            part = self._name(node, name)
+            known = _Known(part, frozenset() if name in _TRUTHS else frozenset((name,)), 1, 0)
+            if len(self.symbols.parts) < MAX_PARTS:
+                self.symbols.parts[key] = known
+        if known.used:
+            self.used.add(name)
+            self.named.append(name)
+        return known.part
+
+    def _name(self, node: ast.Name, name: str) -> _Part:
+        if name in _TRUTHS:
             v = 1.0 if name.lower() == "true" else 0.0
             return _Part((lambda env: v), (lambda env: v), BOOL, v, v)
         symbol = self.symbols.names.get(name)
@@ -311,7 +489,6 @@ class _Compiler:
             error = self.fail(node, _unknown_name(name, self.symbols.names))
             error.name = name
             raise error
-        self.used.add(name)
         low, high = symbol.span()
         if symbol.slot is None:
             v = float(symbol.value or 0.0)
@@ -487,6 +664,18 @@ class _Compiler:
             raise self.fail(node, f"a place cannot be used with {what}; compare it with == or !=")
         if is_token(kind):
             raise self.fail(node, f"{describe_type(kind)} cannot be used with {what}; compare it with == or !=")
+
+
+_METHODS: dict[type, Callable] = {
+    ast.Constant: _Compiler._Constant,
+    ast.Name: _Compiler._Name,
+    ast.UnaryOp: _Compiler._UnaryOp,
+    ast.BinOp: _Compiler._BinOp,
+    ast.BoolOp: _Compiler._BoolOp,
+    ast.Compare: _Compiler._Compare,
+    ast.IfExp: _Compiler._IfExp,
+    ast.Call: _Compiler._Call,
+}
 
 
 def _span(op: type, left: _Part, right: _Part) -> tuple[float, float]:

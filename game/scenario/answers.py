@@ -109,14 +109,14 @@ class Answers:
         head = rules.get("text", "").strip() or braces(f"The deal is struck: {listing(shorts)}.")
         text = " ".join([head, *texts])
         b.template(text, "negotiation.agreed.text", checked=False)
-        sets += [(t, literal(True)) for t in package.terms]
+        sets += [(t, self.fixed(True)) for t in package.terms]
         sets += [(via_name(t), b.internal_expr(PENDING["channel"])) for t in package.terms]
-        sets += [(name, literal(0.0)) for name in PENDING.values()]
+        sets += self._cleared()
         if self.settles:
-            sets.append((SETTLED, literal(True)))
+            sets.append((SETTLED, self.fixed(True)))
             for role in self.parties:
                 owes = any(self.terms[t].owed_by == role and self.terms[t].breakable for t in package.terms)
-                sets.append((done_name(role), literal(not owes)))
+                sets.append((done_name(role), self.fixed(not owes)))
         return Outcome(
             id=oid,
             weight=weight or literal(1.0),
@@ -192,7 +192,15 @@ class Answers:
         self.answers[answer_id] = Answer(answer_id, "reject", role)
 
     def _cleared(self) -> tuple[tuple[str, Expr], ...]:
-        return tuple((name, literal(0.0)) for name in PENDING.values())
+        return tuple((name, self.fixed(0.0)) for name in PENDING.values())
+
+    def fixed(self, value: float | bool) -> Expr:
+        """A constant value to set a variable to, made once per value (an Expr is immutable)."""
+        key = (type(value), value)
+        found = self.values.get(key)
+        if found is None:
+            found = self.values[key] = literal(value)
+        return found
 
     def _break(self, tid: str, raw: dict) -> None:
         b = self.b
@@ -230,7 +238,7 @@ class Answers:
             role=term.owed_by,
             title=raw["title"],
             description=raw.get("description", "").strip(),
-            when=b.internal_expr(" and ".join(parts)),
+            when=b.internal_all(parts),
             outcomes=tuple(
                 replace(o, set=o.set + tuple(extra), add=o.add + tuple(adds), move=o.move + tuple(movez))
                 for o in outcomes

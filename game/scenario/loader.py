@@ -8,8 +8,12 @@ is collected; if there are any, :class:`ScenarioError` carries them all.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +29,7 @@ from game.core.expr import (
     Symbols,
     case_type,
     compile_expr,
+    conjunction,
     describe_type,
     is_token,
     literal,
@@ -79,17 +84,54 @@ def load_scenario(path: str | Path, max_bytes: int = MAX_BYTES) -> Scenario:
 
 def load_bytes(raw: bytes, path: str = "<scenario>", max_bytes: int = MAX_BYTES) -> Scenario:
     """Like :func:`load_scenario`, from the file's bytes."""
-    doc = read_yaml(raw, path, max_bytes)
-    if doc.data is None and doc.problems:
-        raise ScenarioError(doc.problems)
-    builder = _Builder(doc, path, hashlib.sha256(raw).hexdigest())
-    scenario = builder.build()
+    with collector_paused():
+        doc = read_yaml(raw, path, max_bytes)
+        if doc.data is None and doc.problems:
+            raise ScenarioError(doc.problems)
+        builder = _Builder(doc, path, hashlib.sha256(raw).hexdigest())
+        scenario = builder.build()
     if builder.problems or scenario is None:
         raise ScenarioError(
             one_per_spot(builder.problems, len(doc.problems))
             or [Problem(path, 1, 1, "the scenario could not be built")]
         )
     return scenario
+
+
+_PAUSING = threading.Lock()
+_paused = [0, False]  # loads under way, and whether the collector ran before the first of them
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector off while a scenario is read and built.
+
+    A load makes tens of thousands of objects that live as long as the scenario and makes no
+    reference cycles (a test checks it), so each pass the collector would make over them during
+    the load, several over the young ones and now and then one over the whole heap, finds
+    nothing; nor would the young passes after it. When the last load under way ends, every
+    object the collector tracks goes to its oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``), where full collections still go over them, and the collector runs again.
+    In a program that has frozen objects of its own (the server freezes what survives each full
+    collection, :mod:`game.server.collector`) the load's objects join those instead, so nothing
+    it froze is let go.
+    """
+    with _PAUSING:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _PAUSING:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                frozen = gc.get_freeze_count()
+                gc.freeze()  # what the load made, with the rest, goes to the oldest generation
+                if not frozen:  # a program that freezes (the server) keeps what it froze frozen
+                    gc.unfreeze()
+                gc.enable()
 
 
 def one_per_spot(problems: list[Problem], read: int = 0) -> list[Problem]:
@@ -135,6 +177,7 @@ class _Builder:
         self.version = FORMAT_VERSION
         self.internals = timing.Internals()
         self.templates: dict = {}
+        self.allowed: frozenset[str] | None = None  # the names a text may insert
 
     # where problems are --------------------------------------------------------------
 
@@ -285,7 +328,7 @@ class _Builder:
             balance=balance,
             digest=self.digest,
             path=self.path,
-            marks={k: (m.line, m.col) for k, m in self.doc.marks.items()},
+            marks=self.doc.marks.spots(),
             slots=slots,
             distances=full.distances,
             bounds=self._bounds(),
@@ -565,14 +608,23 @@ class _Builder:
         assert self.full is not None
         return compile_expr(source, self.full)
 
+    def internal_all(self, parts: list[str]) -> Expr:
+        """Like :meth:`internal_expr` of the parts joined by ``and``, made from the parts compiled
+        once each (a file's offers join the same few conditions in many ways)."""
+        assert self.full is not None
+        return conjunction(parts, self.full)
+
     def template(self, text: str, where: str, checked: bool = True) -> None:
         """Check a text's inserts (and, in format 2, its conditions) and keep it compiled."""
-        allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
-        allowed |= set(self.data.get("terms") or {})
+        if self.allowed is None:
+            allowed = set(self.data["variables"]) | set(self.data.get("constants", {})) | set(SPECIAL_NAMES)
+            self.allowed = frozenset(allowed | set(self.data.get("terms") or {}))
+        allowed = self.allowed
         symbols = self.symbols if self.version >= 2 else None
         try:
             for form in dict.fromkeys((text, text.strip())):
-                self.templates[form] = parse(form, symbols, frozenset(allowed))
+                if form not in self.templates:  # a text parses the same wherever it stands
+                    self.templates[form] = parse(form, symbols, allowed)
         except TemplateError as exc:
             if not checked:
                 return

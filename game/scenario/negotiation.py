@@ -170,6 +170,7 @@ class Bargaining(Answers):
         self.events: list[Event] = []
         self.offers: dict[str, Offer] = {}
         self.answers: dict[str, Answer] = {}
+        self.values: dict[tuple, Expr] = {}  # constant values set by bargaining moves, by value
 
     # the whole section -----------------------------------------------------------------------
 
@@ -510,10 +511,10 @@ class Bargaining(Answers):
         due = first + channel.answer_moves - 1
         roles = list(self.roles)
         return (
-            (PENDING["package"], literal(float(package.number))),
-            (PENDING["sender"], literal(float(roles.index(channel.sender) + 1))),
-            (PENDING["recipient"], literal(float(roles.index(channel.recipient) + 1))),
-            (PENDING["channel"], literal(float(channel.number))),
+            (PENDING["package"], self.fixed(float(package.number))),
+            (PENDING["sender"], self.fixed(float(roles.index(channel.sender) + 1))),
+            (PENDING["recipient"], self.fixed(float(roles.index(channel.recipient) + 1))),
+            (PENDING["channel"], self.fixed(float(channel.number))),
             (PENDING["due"], self.b.internal_expr(f"turn + {due}")),
         )
 
@@ -529,7 +530,7 @@ class Bargaining(Answers):
         parts += [f"({source_of(self.term_when[t])})" for t in terms if self.term_when[t].constant != 1.0]
         if self.settles:
             parts.append(f"not {SETTLED}")
-        return self.b.internal_expr(" and ".join(parts))
+        return self.b.internal_all(parts)
 
     # the rest of the file, with settles ------------------------------------------------------
 
@@ -537,8 +538,9 @@ class Bargaining(Answers):
         """A file's action, closed once a deal has settled the crisis."""
         if not self.settles:
             return action
-        source = "not " + SETTLED if action.when.constant == 1.0 else f"({source_of(action.when)}) and not {SETTLED}"
-        return replace(action, when=self.b.internal_expr(source))
+        if action.when.constant == 1.0:
+            return replace(action, when=self.b.internal_expr("not " + SETTLED))
+        return replace(action, when=self.b.internal_all([f"({source_of(action.when)})", f"not {SETTLED}"]))
 
     def settled_event(self, event: Event) -> Event:
         """A file's event, which no longer happens once a deal has settled the crisis."""

@@ -643,11 +643,10 @@ class Checker:
                 ok = False
         for name, f in t.fields:
             if name not in value:
-                misspelt = any(key not in fields and did_you_mean(str(key), [name]) for key in value)
-                if f.required and not misspelt:  # a near miss is reported once, as the unknown field
-                    self.at(where, f"{_a(t.what)} needs the field '{name}'", _fragment(f.doc))
-                    ok = False
-                elif f.required:
+                if f.required:
+                    misspelt = any(key not in fields and did_you_mean(str(key), [name]) for key in value)
+                    if not misspelt:  # a near miss is reported once, as the unknown field
+                        self.at(where, f"{_a(t.what)} needs the field '{name}'", _fragment(f.doc))
                     ok = False
                 continue
             path = f"{where}.{name}" if where else name

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -47,11 +48,11 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 # YAML 1.1 wants a dot in a number with an exponent (1.0e6); YAML 1.2, and authors, write 1e6
 _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+_NUMBER_START = frozenset("+-.0123456789")  # how a number such as 1e6 can begin
 MAX_DIGITS = 20  # a whole number written with more digits is refused before it is converted
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """Where a value starts in its file (1-based line and column) and how it was written."""
 
     line: int
@@ -59,19 +60,83 @@ class Mark:
     style: str = ""
 
 
+# A mark is kept packed in one whole number (line, column and style), so that the thousands of
+# them a file has are no objects for the cycle collector to go over; :class:`Marks` unpacks them.
+_STYLES = ("", "'", '"', "|", ">")
+_STYLE_CODE = {style: i for i, style in enumerate(_STYLES)}
+_COL_BITS = 32  # a column is below 2**32
+
+
+def _packed(line: int, col: int, style: str = "") -> int:
+    return (line << (_COL_BITS + 3)) | (col << 3) | _STYLE_CODE.get(style, 0)
+
+
+class Marks(Mapping):
+    """The :class:`Mark` of every value of a read file, by dotted path."""
+
+    __slots__ = ("_codes",)
+
+    def __init__(self, codes: dict[str, int] | None = None):
+        self._codes = {} if codes is None else codes
+
+    def __getitem__(self, path: str) -> Mark:
+        code = self._codes[path]
+        return Mark(code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1), _STYLES[code & 7])
+
+    def get(self, path: str, default: Any = None) -> Any:
+        code = self._codes.get(path)
+        if code is None:
+            return default
+        return Mark(code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1), _STYLES[code & 7])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def spots(self) -> Spots:
+        return Spots(self._codes)
+
+
+class Spots(Mapping):
+    """The (line, column) of every value of a read file, by dotted path."""
+
+    __slots__ = ("_codes",)
+
+    def __init__(self, codes: dict[str, int]):
+        self._codes = codes
+
+    def __getitem__(self, path: str) -> tuple[int, int]:
+        code = self._codes[path]
+        return (code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
 @dataclass
 class Document:
     """A read YAML file: plain data plus the marks of every value, keyed by dotted path."""
 
     data: Any
-    marks: dict[str, Mark] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)
     problems: list[Problem] = field(default_factory=list)
 
 
 class _Reader:
     def __init__(self, path: str):
         self.path = path
-        self.marks: dict[str, Mark] = {}
+        self.marks: dict[str, int] = {}  # packed marks (see _packed)
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.aliases = 0
@@ -87,22 +152,30 @@ class _Reader:
             raise _TooBig(node, f"the file holds more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
-        if id(node) in self.seen:
+        key = id(node)
+        if key in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _TooBig(
                     node, f"the file uses more than {MAX_ALIASES} aliases (*name); the value anchored here is one"
                 )
-        self.seen.add(id(node))
-        if _local(node.tag):
+        self.seen.add(key)
+        tag = node.tag
+        if tag[:1] == "!" and _local(tag):
             self.problem(
                 node,
-                f"YAML reads '{node.tag}' at the start of a value as a tag, and drops it",
-                f"quote the value; in an expression write 'not {node.tag[1:]}' for '{node.tag}'",
+                f"YAML reads '{tag}' at the start of a value as a tag, and drops it",
+                f"quote the value; in an expression write 'not {tag[1:]}' for '{tag}'",
             )
         m = node.start_mark
-        style = getattr(node, "style", None) or ""
-        self.marks.setdefault(path, Mark(m.line + 1, m.column + 1, style))
+        marks = self.marks
+        if type(node) is yaml.ScalarNode:
+            if path not in marks:  # packed as _packed does it
+                style = _STYLE_CODE.get(node.style or "", 0)
+                marks[path] = ((m.line + 1) << (_COL_BITS + 3)) | ((m.column + 1) << 3) | style
+            return self.scalar(node)
+        if path not in marks:
+            marks[path] = _packed(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
         if isinstance(node, yaml.MappingNode):
             self.tag(node, _MAP_TAG)
             return self.mapping(node, path, depth)
@@ -139,7 +212,7 @@ class _Reader:
             first[key] = key_node
             child = f"{path}.{key}" if path else key
             km = key_node.start_mark
-            self.marks[child + ".__key__"] = Mark(km.line + 1, km.column + 1)
+            self.marks[child + ".__key__"] = ((km.line + 1) << (_COL_BITS + 3)) | ((km.column + 1) << 3)
             out[key] = self.value(value_node, child, depth + 1)
         return out
 
@@ -152,7 +225,7 @@ class _Reader:
             return text
         if node.style:  # quoted or block scalar: always text
             return text
-        if tag == _STR_TAG and _EXPONENT.fullmatch(text):
+        if tag == _STR_TAG and text[:1] in _NUMBER_START and _EXPONENT.fullmatch(text):
             tag = _FLOAT_TAG
         if tag == _BOOL_TAG:
             if text.lower() in ("true", "false"):
@@ -223,7 +296,7 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
         return Document(
             None,
-            {},
+            Marks(),
             [Problem(path, 1, 1, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}", "split it or trim it")],
         )
     try:
@@ -231,28 +304,44 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return Document(None, {}, [Problem(path, line, col, "the file is not UTF-8 text", "save it as UTF-8")])
+        return Document(None, Marks(), [Problem(path, line, col, "the file is not UTF-8 text", "save it as UTF-8")])
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Document(None, {}, [_syntax_problem(exc, text, path)])
+        return Document(None, Marks(), [_syntax_problem(_worded(exc, text), text, path)])
     except yaml.YAMLError as exc:
-        return Document(None, {}, [Problem(path, 1, 1, f"YAML error: {exc}", "")])
+        return Document(None, Marks(), [Problem(path, 1, 1, f"YAML error: {exc}", "")])
     except (RecursionError, MemoryError):
-        return Document(None, {}, [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
+        return Document(None, Marks(), [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
     if node is None:
-        return Document(None, {}, [Problem(path, 1, 1, "the file is empty", "start from 'crisis new'")])
+        return Document(None, Marks(), [Problem(path, 1, 1, "the file is empty", "start from 'crisis new'")])
     reader = _Reader(path)
     try:
         data = reader.value(node, "", 0)
     except _TooBig as exc:
         reader.problem(exc.node, exc.message, "simplify the file")
-        return Document(None, reader.marks, reader.problems)
+        return Document(None, Marks(reader.marks), reader.problems)
     except RecursionError:
-        return Document(None, {}, [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
-    return Document(data, reader.marks, reader.problems)
+        return Document(None, Marks(), [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
+    return Document(data, Marks(reader.marks), reader.problems)
+
+
+def _worded(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
+    """The error as PyYAML's own reader words it: libyaml, which reads the file when it is there,
+    finds the same mistake at the same place but words some of them differently ("mapping values
+    are not allowed in this context"). A broken file is read again the slow way, so a message does
+    not depend on how PyYAML was built."""
+    if _Loader is yaml.SafeLoader:
+        return exc
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as worded:
+        return worded
+    except (yaml.YAMLError, RecursionError, MemoryError):
+        pass
+    return exc
 
 
 CULPRIT_WINDOW = 12  # lines above a syntax error where its real cause is looked for
