@@ -2,6 +2,7 @@
 
     python benchmarks/ladder.py [--scenario NAME ...] [--games N] [--policies A,B,...]
                                 [--pairs A:B,...] [--workers K] [--endgame GAMES] [--out FILE]
+                                [--same-opponent]
 
 For every pairing of the policies (strength names such as ``hard`` or policy names such as
 ``lookahead``; every pair unless ``--pairs`` names some), GAMES games are played: for seeds
@@ -13,6 +14,12 @@ aim itself: the mean difference between the two policies' scores in the same sea
 seed, with its standard error. Bradley-Terry strengths are fitted to all pairings' wins (draws
 half) on the Elo scale (400 points is 10 to 1), the first policy at 0. The CPU time of every
 decision is kept, and its median and 95th percentile printed per policy.
+
+In a game that is not zero-sum the seat-paired rate mixes two things: how well a policy plays
+its seat, and how it makes the other policy play in the game it is compared with (a policy that
+blunders into an ending bad for both lowers the other side's score in that game too).
+``--same-opponent`` separates them: on every seed it also plays ``B`` against itself, and
+compares ``A`` in each seat against ``B`` with ``B`` in that seat against the same ``B``.
 
 ``--endgame GAMES`` plays that many games of the expert (or ``--endgame-policy``, such as
 ``expert/exact=100000``) against the peeking lookahead (seats alternating) and, at each of the expert's decisions in the scenario's last turn that the exact
@@ -92,11 +99,16 @@ def _policy(name: str):
     return _POLICIES[name]
 
 
-def play_seed(scenario_name: str, a: str, b: str, seed: int) -> list[dict]:
-    """Every seat assignment of ``a`` against ``b`` on one seed: one record per game."""
+def play_seed(scenario_name: str, a: str, b: str, seed: int, fixed: bool = False) -> list[dict]:
+    """Every seat assignment of ``a`` against ``b`` on one seed: one record per game (with
+    ``fixed``, also ``b`` in every seat, whose record has the seat ``None``)."""
     scenario = _scenario(scenario_name)
     roles = list(scenario.roles)
     records = []
+    if fixed:
+        match = Match(scenario, seed=seed, policies={role: _policy(b) for role in roles})
+        match.run()
+        records.append({"seed": seed, "seat": None, "scores": match.state.scores(), "times_a": [], "times_b": []})
     for seat in roles:
         timed_a, timed_b = Timed(_policy(a)), Timed(_policy(b))
         policies = {role: timed_a if role == seat else timed_b for role in roles}
@@ -132,6 +144,8 @@ def _rate(points_by_seat: dict[str, list[float]]) -> dict:
 def summarise(records: list[dict], roles: list[str]) -> dict:
     """A pairing's figures: by the aim (scores in the same seat on the same seed) and by game wins."""
     by = {(r["seed"], r["seat"]): r["scores"] for r in records}
+    alone = [r for r in records if r["seat"] is None]
+    records = [r for r in records if r["seat"] is not None]
     aim_points: dict[str, list[float]] = {seat: [] for seat in roles}
     win_points: dict[str, list[float]] = {seat: [] for seat in roles}
     gaps = []
@@ -146,12 +160,38 @@ def summarise(records: list[dict], roles: list[str]) -> dict:
             gaps.append(gap)
             aim_points[seat].append(1.0 if gap > 0 else 0.5 if gap == 0 else 0.0)
     spread = statistics.stdev(gaps) / math.sqrt(len(gaps)) if len(gaps) > 1 else 0.0
-    return {
+    found = {
         "games": len(records),
         "by_aim": _rate(aim_points),
         "by_wins": _rate(win_points),
         "score_gap": statistics.fmean(gaps) if gaps else 0.0,
         "score_gap_se": spread,
+    }
+    if alone:
+        found["same_opponent"] = _same_opponent(records, by, roles)
+    return found
+
+
+def _same_opponent(records: list[dict], by: dict, roles: list[str]) -> dict:
+    """The first policy against the second, each seat compared with the second policy in that
+    seat against itself on the same seed: the same opponent, so only the seat's own play differs."""
+    points: dict[str, list[float]] = {seat: [] for seat in roles}
+    gaps: dict[str, list[float]] = {seat: [] for seat in roles}
+    for r in records:
+        theirs = by.get((r["seed"], None))
+        if theirs is None:
+            continue
+        gap = r["scores"][r["seat"]] - theirs[r["seat"]]
+        gaps[r["seat"]].append(gap)
+        points[r["seat"]].append(1.0 if gap > 0 else 0.5 if gap == 0 else 0.0)
+    every = [g for seat in roles for g in gaps[seat]]
+    return {
+        "by_aim": _rate(points),
+        "score_gap": {seat: statistics.fmean(g) if g else 0.0 for seat, g in gaps.items()},
+        "score_gap_se": {
+            seat: statistics.stdev(g) / math.sqrt(len(g)) if len(g) > 1 else 0.0 for seat, g in gaps.items()
+        },
+        "score_gap_all": statistics.fmean(every) if every else 0.0,
     }
 
 
@@ -200,7 +240,9 @@ def run_pairings(args, scenario_name: str, out: dict) -> None:
         for a, b in pairs:
             started = time.perf_counter()
             records = []
-            futures = [pool.submit(play_seed, scenario_name, a, b, args.seed + s) for s in range(seeds)]
+            futures = [
+                pool.submit(play_seed, scenario_name, a, b, args.seed + s, args.same_opponent) for s in range(seeds)
+            ]
             for done, future in enumerate(futures, 1):
                 records += future.result()
                 if args.out and done < len(futures):  # a long run can be read part-way
@@ -244,6 +286,17 @@ def _line(scenario_name: str, a: str, b: str, found: dict) -> str:
         seats = ", ".join(f"{s} {v:.0%}" for s, v in f["per_seat"].items())
         parts.append(f"{kind.replace('_', ' ')} {f['rate']:6.1%} [{low:.1%}, {high:.1%}] ({seats})")
     parts.append(f"score gap ({a} minus {b}) {found['score_gap']:+.2f} ± {found['score_gap_se']:.2f}")
+    same = found.get("same_opponent")
+    if same:
+        f = same["by_aim"]
+        low, high = f["ci95"]
+        seats = ", ".join(
+            f"{s} {f['per_seat'][s]:.0%}, {same['score_gap'][s]:+.2f} ± {same['score_gap_se'][s]:.2f}"
+            for s in f["per_seat"]
+        )
+        parts.append(
+            f"against the same {b}: by aim {f['rate']:6.1%} [{low:.1%}, {high:.1%}] (seat, share, gap: {seats})"
+        )
     return "  ".join(parts)
 
 
@@ -353,6 +406,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endgame-budget", type=int, default=200_000, help="solver budget for the endgame check")
     parser.add_argument("--endgame-policy", default="expert", help="the policy checked there (default expert)")
     parser.add_argument("--no-pairings", action="store_true", help="only the endgame check")
+    parser.add_argument(
+        "--same-opponent",
+        action="store_true",
+        help="also play B against itself on each seed and compare A's seat with B's facing the same B",
+    )
     parser.add_argument("--out", default="", help="write the results as JSON here")
     args = parser.parse_args(argv)
     if not 1 <= args.games <= MAX_GAMES:

@@ -9,8 +9,9 @@ that it cannot fit. When the game from there is too big, it searches a
 sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
-engine with every role following the ``rollout`` policy, on shared random streams (common
-random numbers), and the leaves below the ``focus`` best options so far ``more`` times again on
+engine, the searching role following the ``rollout`` policy and every other role ``others``
+(the same by default), on shared random streams (common random numbers), and the leaves below
+the ``focus`` best options so far ``more`` times again on
 further streams. Each option's value is the weighted mean of its values in those states.
 
 The move chosen is the best by the role's aim (expected score, then chance of winning; ties to
@@ -99,6 +100,7 @@ class ExpertPolicy:
         samples: int = DEFAULT_SAMPLES,
         focus: int = DEFAULT_FOCUS,
         more: int = DEFAULT_MORE,
+        others: str = "",
     ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
         self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
@@ -110,6 +112,9 @@ class ExpertPolicy:
         if rollout not in ROLLOUTS:
             raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
         self.rollout = rollout
+        if others and others not in ROLLOUTS:
+            raise CrisisError(f"expert others must be one of {', '.join(ROLLOUTS)}, not {others!r}")
+        self.others = others or rollout
 
     def choose(self, state: State, rng: np.random.Generator) -> Move:
         return self.find(state).move
@@ -234,9 +239,10 @@ class ExpertPolicy:
         from game.analysis.vpolicies import VECTORISED
 
         plan = plan_for(state.scenario)
-        lineup = {role: VECTORISED[self.rollout]() for role in plan.roles}
+        me = state.current_role()
+        lineup = {role: VECTORISED[self.rollout if role == me else self.others]() for role in plan.roles}
         if state.scenario.negotiation is not None:
-            kept = shortlist.allowed(state, state.current_role(), plan)
+            kept = shortlist.allowed(state, me, plan)
             lineup = {role: shortlist.Shortlisted(policy, kept[role]) for role, policy in lineup.items()}
         return playouts(plan, lineup, starts, streams, seed)
 

@@ -79,6 +79,7 @@ def test_explanations_say_what_was_computed(tutorial):
         ({"exact": -1}, "expert exact must be a whole number from 0"),
         ({"depth": "deep"}, "expert depth must be a whole number"),
         ({"rollout": "lookahead"}, "expert rollout must be one of"),
+        ({"others": "expert"}, "expert others must be one of"),
     ],
 )
 def test_bad_options_are_one_clear_error(options, message):
@@ -178,3 +179,22 @@ def test_the_second_round_plays_the_best_options_on_further_streams(tutorial):
             assert both.estimate(move).value == longer.estimate(move).value
         else:
             assert both.estimate(move).value == first.estimate(move).value
+
+
+def test_the_other_roles_play_out_as_others_says(monkeypatch, tutorial):
+    from game.analysis import rollouts
+
+    seen = []
+    real = rollouts.playouts
+
+    def watched(plan, lineup, *rest):
+        seen.append({role: policy.name for role, policy in lineup.items()})
+        return real(plan, lineup, *rest)
+
+    monkeypatch.setattr(rollouts, "playouts", watched)
+    state = State.initial(tutorial)
+    me = state.current_role()
+    ExpertPolicy(playouts=2, focus=0, exact=0, others="weighted").find(state)
+    ExpertPolicy(playouts=2, focus=0, exact=0, others="greedy").find(state)
+    assert seen[0] == {role: "greedy" if role == me else "weighted" for role in tutorial.roles}
+    assert seen[1] == dict.fromkeys(tutorial.roles, "greedy")

@@ -72,6 +72,12 @@ def test_lookahead_made_honest_chooses_alike_too(pairs):
         assert _choice(policy, other, k) == _choice(policy, truth, k)
 
 
+def test_the_expert_with_another_model_of_the_other_side_chooses_alike_too(pairs):
+    policy = make_policy("expert", others="weighted", **SMALL["expert"])
+    for k, (truth, other) in enumerate(pairs[:3]):
+        assert _choice(policy, other, k) == _choice(policy, truth, k)
+
+
 def test_the_check_catches_a_policy_that_peeks():
     """Lookahead reads the truth: somewhere the hidden part changes its move."""
     differs = 0
