@@ -139,7 +139,7 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
 
 def test_a_scenario_with_errors_is_one_line_and_exit_2(capsys, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_bytes(TUTORIAL.read_bytes().replace(b"0.38 * money", b"0.38 * mony", 1))
+    broken.write_bytes(TUTORIAL.read_bytes().replace(b"0.2 * money", b"0.2 * mony", 1))
     code, _, err = _run(capsys, str(broken), *QUICK)
     assert code == 2
     assert "mony" in err and len(err.strip().splitlines()) == 1

@@ -123,7 +123,7 @@ def test_a_file_that_does_not_validate_gets_its_errors_only(tmp_path, capsys):
 
 
 def test_lint_finds_scenarios_by_name(capsys):
-    assert main(["lint", "tutorial", "--games", "50"]) == 0
+    assert main(["lint", "tutorial", "--games", "200"]) == 0
     assert "tutorial.yaml: 0 errors, 0 warnings" in capsys.readouterr().out
 
 

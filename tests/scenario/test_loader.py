@@ -202,7 +202,7 @@ def test_constant_chance_out_of_range():
 
 
 def test_place_where_a_number_is_needed():
-    harbour = '"-3 + 0.38 * money + 2.1 * contract_offer - 0.89 * turn - 0.059 * anger + 2 * (marchers == hall)"'
+    harbour = '"70 - 0.5 * solidarity + 0.2 * money - 4 * turn"'
     text = edit(f"objective: {harbour}", 'objective: "marchers"')
     only(problems_of(text), "is a place")
 

@@ -36,8 +36,9 @@ def test_conditions_read_as_words(tutorial):
 
 def test_a_side_leans_the_way_its_objective_rewards(tutorial):
     stakes = stakes_of(tutorial)
-    assert stakes.leaning["harbour"]["money"] == 1 and stakes.leaning["harbour"]["anger"] == -1
-    assert stakes.leaning["union"]["solidarity"] == 1
+    assert stakes.leaning["harbour"]["money"] == 1 and stakes.leaning["harbour"]["solidarity"] == -1
+    assert stakes.leaning["harbour"]["anger"] == 0  # its objective does not read it
+    assert stakes.leaning["union"]["solidarity"] == 1 and stakes.leaning["union"]["money"] == -1
     assert stakes.leaning["union"]["marchers"] == 0  # a place has no direction
 
 
@@ -60,13 +61,15 @@ def test_score_parts_add_up_to_the_score_in_every_ending_reached(path):
 def test_an_outlook_is_told_only_when_the_ranges_decide_it(tutorial):
     stakes = stakes_of(tutorial)
     riot = tutorial.endings["riot"]
-    assert stakes.outlook(riot, "union") == WON and stakes.outlook(riot, "harbour") == LOST
+    assert stakes.outlook(riot, "union") == OPEN  # anger against 100 - anger
+    angry = {"anger": Interval(60, 100)}
+    assert stakes.outlook(riot, "union", angry) == WON and stakes.outlook(riot, "harbour", angry) == LOST
     contract = tutorial.endings["contract"]
     assert stakes.outlook(contract, "harbour") == OPEN
-    # knowing the values narrows what the contract would score: money against 50 + 5 * offer
-    offer = {"contract_offer": Interval(1, 1)}
-    assert stakes.outlook(contract, "harbour", {**offer, "money": Interval(80, 90)}) == WON
-    assert stakes.outlook(contract, "harbour", {**offer, "money": Interval(20, 40)}) == LOST
+    # knowing the offer decides the contract: 70 - 4 * offer against 30 + 4 * offer
+    assert stakes.outlook(contract, "harbour", {"contract_offer": Interval(1, 2)}) == WON
+    assert stakes.outlook(contract, "harbour", {"contract_offer": Interval(6, 10)}) == LOST
+    assert stakes.outlook(contract, "harbour", {"contract_offer": Interval(4, 6)}) == OPEN
 
 
 def test_why_a_game_ended_names_the_condition_with_its_value(tutorial):
