@@ -362,6 +362,20 @@ def _mean(cache: dict, key: tuple, belief: beliefs.Belief, work) -> float:
     return found
 
 
+def sent_too_late(move: object, channels: object, channel: str) -> str:
+    """The recipient's name when a server marked an offer too late (``move``: its entry in the
+    view's moves, ``channels``: the view's channels), or "" when it is not marked or the message
+    is malformed."""
+    mark = move.get("offer") if isinstance(move, dict) else None
+    if not isinstance(mark, dict) or mark.get("too_late") is not True:
+        return ""
+    found = (
+        [c for c in channels if isinstance(c, dict) and c.get("id") == channel] if isinstance(channels, list) else []
+    )
+    name = found[0].get("to") if found else None
+    return name[:80] if isinstance(name, str) and name else "the other side"
+
+
 def sent_parts(figures: object) -> list[tuple[str, float]]:
     """The parts of a deal's worth as a server sent them (``figures``: an offer's ``deal`` entry),
     each a title and a finite number; anything else in the message is left out, not shown."""
@@ -466,6 +480,28 @@ def effects(state: State, belief: beliefs.Belief, offer: Offer) -> tuple[Effect,
                 changes.append(f"{scenario.variables[vid].label} {expr.constant:+g}")
         out.append(Effect(odds.title or odds.outcome, odds, tuple(changes), odds.outcome in delivers))
     return tuple(out)
+
+
+def too_late(state: State, offer: Offer) -> bool:
+    """True when ``offer`` cannot become a deal because the game ends first: on the last turn,
+    with the recipient's place in the turn order passed, nobody is left to answer it, and its
+    channel's silence means a refusal. (Where silence accepts, the end of the turn may still.)"""
+    scenario = state.scenario
+    if state.turn < scenario.calendar.turn_limit:
+        return False
+    if scenario.negotiation.channels[offer.channel].silence != "reject":
+        return False
+    return offer.recipient not in scenario.turn_order[state.step + 1 :]
+
+
+def too_late_words(name: str) -> str:
+    """What a side is told of an offer :func:`too_late` says is too late (``name``: its recipient)."""
+    return f"Too late: {name} has no move left before the game ends, so this offer cannot become a deal."
+
+
+def too_late_rows(name: str) -> tuple[str, str]:
+    """The same, as a short heading and a line under it, for a narrow panel."""
+    return "Too late: no answer can come", f"{name} has no move left before the game ends"
 
 
 def preview(state: State, belief: beliefs.Belief, offer: Offer) -> Preview:

@@ -185,7 +185,9 @@ def _bargaining(state: State, move_id: str) -> dict[str, Any]:
     kind, and the terms an acceptance agrees to), or nothing."""
     offer = deals.offer_of(state.scenario, move_id)
     if offer is not None:
-        return {"offer": {"channel": offer.channel, "terms": list(offer.terms)}}
+        return {
+            "offer": {"channel": offer.channel, "terms": list(offer.terms), "too_late": talks.too_late(state, offer)}
+        }
     answer = deals.answer_of(state.scenario, move_id)
     if answer is not None:
         return {"answer": {"kind": answer.kind, "terms": list(answer.terms)}}

@@ -332,6 +332,9 @@ class OnlineText:
             f"Offer through {table.channels[offer.channel].title}: "
             + "; ".join(table.terms[t].title for t in offer.terms)
         )
+        late = talks.sent_too_late(move, (view.get("talks") or {}).get("channels"), offer.channel)
+        if late:
+            self.say(talks.too_late_words(late), "   ", "     ")
         self.say(f"Accepted: {figures.get('accepted', {}).get('shown', '?')} (by what you know)", "   ")
         self.say(f"Worth to you if agreed: {figures.get('worth', {}).get('shown', '?')} points", "   ")
         parts = talks.sent_parts(figures)

@@ -414,6 +414,8 @@ class TextGame:
         self.say(
             f"Offer through {channel.title}: " + "; ".join(scenario.negotiation.terms[t].title for t in offer.terms)
         )
+        if talks.too_late(state, offer):
+            self.say(talks.too_late_words(scenario.roles[offer.recipient].name), "   ", "     ")
         took = found.acceptance
         self.say(f"Accepted: {self.told(took.chance, took.low, took.high)} (by what you know)", "   ")
         self.say(f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "   ")

@@ -3,6 +3,7 @@ dialog answers an offer, and what both show comes from the side's own belief, in
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -12,6 +13,7 @@ from game import talks
 from game.ai import bargain, make_policy
 from game.core import belief as beliefs
 from game.core.match import Match
+from game.core.state import State
 from game.scenario.loader import load_scenario
 from game.ui import odds as odds_text
 from game.ui.choices import ANSWER, COMPOSE
@@ -298,3 +300,57 @@ def test_a_servers_parts_are_shown_only_when_well_formed():
     assert talks.sent_parts(hostile) == [("fine", 1.0), ("x" * 80, 2.0)]
     for broken in (None, [], {"worth": None}, {"worth": {"parts": "all"}}, {"worth": []}):
         assert talks.sent_parts(broken) == []
+
+
+def _last_turn(scenario, role: str):
+    """A state of the last turn with ``role`` to move and an offer open to it."""
+    for seed in range(40):
+        match = Match(scenario, seed=seed, policies={r: make_policy("random") for r in scenario.roles})
+        match.start()
+        while not match.is_over():
+            state = match.state
+            if state.turn == scenario.calendar.turn_limit and state.current_role() == role:
+                if talks.open_offers(scenario, state.observe(role)):
+                    return state
+            match.play()
+    raise AssertionError(f"no game reached the last turn with an offer open to {role}")
+
+
+def test_an_offer_nobody_is_left_to_answer_is_said_to_be_too_late():
+    siege = load_scenario(ROOT / "tests" / "fixtures" / "format2" / "siege.yaml")
+    assert siege.turn_order == ("council", "general")
+    general = _last_turn(siege, "general")  # the council has moved: nobody answers the herald
+    herald = [o for o in talks.open_offers(siege, general.observe("general")) if o.channel == "herald"]
+    assert herald and all(talks.too_late(general, o) for o in herald)
+    council = _last_turn(siege, "council")  # the general still moves this turn
+    assert not any(talks.too_late(council, o) for o in talks.open_offers(siege, council.observe("council")))
+    earlier = [s for s in _states(siege) if s.current_role() == "general" and s.turn < siege.calendar.turn_limit]
+    assert earlier and not any(
+        talks.too_late(s, o) for s in earlier for o in talks.open_offers(siege, s.observe("general"))
+    )
+    # where silence accepts, the end of the turn may still make it a deal: no warning
+    deal = siege.negotiation
+    quiet = replace(deal, channels={**deal.channels, "herald": replace(deal.channels["herald"], silence="accept")})
+    same = State(replace(siege, negotiation=quiet), general.values, general.turn, general.step, general.ending)
+    assert not any(talks.too_late(same, o) for o in herald)
+    words = talks.too_late_words(siege.roles["council"].name)
+    assert siege.roles["council"].name in words and "cannot become a deal" in words
+
+
+def _states(scenario):
+    match = Match(scenario, seed=3, policies={r: make_policy("random") for r in scenario.roles})
+    match.start()
+    while not match.is_over():
+        yield match.state
+        match.play()
+
+
+def test_a_servers_too_late_mark_is_told_only_when_well_formed():
+    channels = [{"id": "herald", "to": "The town council"}]
+    marked = {"offer": {"channel": "herald", "too_late": True}}
+    assert talks.sent_too_late(marked, channels, "herald") == "The town council"
+    assert talks.sent_too_late(marked, [], "herald") == "the other side"
+    for move in ({"offer": {"too_late": False}}, {"offer": {"too_late": "yes"}}, {"offer": []}, {}, None, "x"):
+        assert talks.sent_too_late(move, channels, "herald") == ""
+    assert talks.sent_too_late(marked, "not a list", "herald") == "the other side"
+    assert talks.sent_too_late(marked, [{"id": "herald", "to": 5}], "herald") == "the other side"

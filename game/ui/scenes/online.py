@@ -398,6 +398,10 @@ class OnlineOfferPanel(OfferPanel):
         if figures is None:
             return "Working out what you know…"
         rows = [(f"Accepted: {figures['accepted']['shown']}", "bold", t.YELLOW)]
+        late = talks.sent_too_late(move, self.view["talks"]["channels"], offer.channel)
+        if late:
+            heading, line = talks.too_late_rows(late)
+            rows = [(heading, "bold", t.BAD), (line, "sans", t.MUTED)]
         rows.append((f"Worth to you if agreed: {figures['worth']['shown']} points", "sans", t.TEXT))
         parts = talks.sent_parts(figures)
         if len(parts) > 1:

@@ -182,6 +182,9 @@ class OfferPanel(Scene):
         mode = self.app.odds
         took = found.acceptance
         rows = [(f"Accepted: {odds_text.told(took.chance, took.low, took.high, mode)}", "bold", t.YELLOW)]
+        if talks.too_late(self.state, found.offer):
+            heading, line = talks.too_late_rows(self.scenario.roles[found.offer.recipient].name)
+            rows = [(heading, "bold", t.BAD), (line, "sans", t.MUTED)]
         rows.append((f"Worth to you if agreed: {talks.worth_words(found.worth)} points", "sans", t.TEXT))
         parts = self.parts.get(found.offer.id)
         if parts is None:  # worked out once per offer, not every frame
