@@ -71,57 +71,54 @@ def _packed(line: int, col: int, style: str = "") -> int:
     return (line << (_COL_BITS + 3)) | (col << 3) | _STYLE_CODE.get(style, 0)
 
 
-class Marks(Mapping):
-    """The :class:`Mark` of every value of a read file, by dotted path."""
+class _Packed(Mapping):
+    """A read-only view of packed marks by dotted path; a subclass says what one unpacks to."""
 
     __slots__ = ("_codes",)
 
     def __init__(self, codes: dict[str, int] | None = None):
         self._codes = {} if codes is None else codes
 
+    def __contains__(self, path: object) -> bool:
+        return path in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+def _line_col(code: int) -> tuple[int, int]:
+    return code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1)
+
+
+class Marks(_Packed):
+    """The :class:`Mark` of every value of a read file, by dotted path."""
+
+    __slots__ = ()
+
     def __getitem__(self, path: str) -> Mark:
         code = self._codes[path]
-        return Mark(code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1), _STYLES[code & 7])
+        return Mark(*_line_col(code), _STYLES[code & 7])
 
     def get(self, path: str, default: Any = None) -> Any:
         code = self._codes.get(path)
         if code is None:
             return default
-        return Mark(code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1), _STYLES[code & 7])
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._codes
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._codes)
-
-    def __len__(self) -> int:
-        return len(self._codes)
+        return Mark(*_line_col(code), _STYLES[code & 7])
 
     def spots(self) -> Spots:
         return Spots(self._codes)
 
 
-class Spots(Mapping):
+class Spots(_Packed):
     """The (line, column) of every value of a read file, by dotted path."""
 
-    __slots__ = ("_codes",)
-
-    def __init__(self, codes: dict[str, int]):
-        self._codes = codes
+    __slots__ = ()
 
     def __getitem__(self, path: str) -> tuple[int, int]:
-        code = self._codes[path]
-        return (code >> (_COL_BITS + 3), (code >> 3) & ((1 << _COL_BITS) - 1))
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._codes
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._codes)
-
-    def __len__(self) -> int:
-        return len(self._codes)
+        return _line_col(self._codes[path])
 
 
 @dataclass
