@@ -105,7 +105,8 @@ class State:
 
     @property
     def env(self) -> tuple[float, ...]:
-        """The values that expressions read: variables, constants, turn, hour, elapsed."""
+        """The values that expressions read: variables, constants, turn, hour, elapsed (the layout
+        :meth:`Scenario.open_actions` reads its slots by; keep the two in step)."""
         if self._env is None:
             cal = self.scenario.calendar
             elapsed = (self.turn - 1) * cal.hours_per_turn

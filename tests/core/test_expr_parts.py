@@ -117,6 +117,14 @@ OPERANDS = st.one_of(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _conjoined(parts):
+    """The conjunction of ``parts`` built from them, or its error as (message, column, hint)."""
+    try:
+        return conjunction(parts, fresh())
+    except ExprError as exc:
+        return (exc.message, exc.column, exc.hint)
+
+
 @given(
     parts=st.lists(OPERANDS, min_size=1, max_size=5),
     games=st.lists(
@@ -127,11 +135,7 @@ OPERANDS = st.one_of(
 )
 def test_a_conjunction_of_parts_equals_the_joined_text_compiled(parts, games):
     text = " and ".join(parts)
-    try:
-        joined = conjunction(parts, fresh())
-    except ExprError as exc:
-        joined = (exc.message, exc.column, exc.hint)
-    alone = _outcome(text, fresh())
+    joined, alone = _conjoined(parts), _outcome(text, fresh())
     if isinstance(alone, tuple):
         assert joined == alone
         return
@@ -164,11 +168,7 @@ def test_a_conjunction_of_parts_equals_the_joined_text_compiled(parts, games):
 )
 def test_a_conjunction_meets_the_limits_of_its_joined_text(parts):
     text = " and ".join(parts)
-    try:
-        joined = conjunction(parts, fresh())
-    except ExprError as exc:
-        joined = (exc.message, exc.column, exc.hint)
-    alone = _outcome(text, fresh())
+    joined, alone = _conjoined(parts), _outcome(text, fresh())
     if isinstance(alone, tuple):
         assert joined == alone
     else:
