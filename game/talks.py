@@ -439,7 +439,9 @@ def figures(
         channel = deal.channels[offer.channel]
         found = known.get(offer.id) if known is not None else None
         arrives = sum(o.chance for o in (found or beliefs.odds(belief, move)) if o.outcome in channel.delivers)
-        shape = tuple((o.id, id(o.weight)) for o in move.outcomes)
+        # packages of one channel share their outcomes; the channel is in the key because what
+        # counts as arriving is the channel's own list
+        shape = (channel.id, tuple((o.id, id(o.weight)) for o in move.outcomes))
         took, took_low, took_high = 0.0, 1.0, 0.0
         mean, low, high = 0.0, float("inf"), float("-inf")
         for i, particle in enumerate(particles):

@@ -354,3 +354,43 @@ def test_a_servers_too_late_mark_is_told_only_when_well_formed():
         assert talks.sent_too_late(move, channels, "herald") == ""
     assert talks.sent_too_late(marked, "not a list", "herald") == "the other side"
     assert talks.sent_too_late(marked, [{"id": "herald", "to": 5}], "herald") == "the other side"
+
+
+def test_two_channels_alike_but_for_what_arrives_keep_their_own_odds(tmp_path):
+    """Two channels between the same sides with the same outcomes and weights, where what
+    arrives through one is lost through the other: the many-offer figures keep them apart."""
+    text = (ROOT / "tests" / "fixtures" / "format2" / "cuba_deal.yaml").read_text(encoding="utf-8")
+    mirror = """  back_channel:
+    title: "A word through the embassy"
+    from: khrushchev
+    to: kennedy
+    terms: [missiles_out, no_invasion, inspection]
+    guarantee: 0.7
+    outcomes:
+      broadcast:
+        weight: 3
+        delivered: false
+        text: "The word goes astray."
+      garbled:
+        weight: 1
+        text: "The word reaches the White House."
+"""
+    text = text.replace("  u_thant:\n", mirror + "  u_thant:\n", 1)
+    path = tmp_path / "cuba_mirror.yaml"
+    path.write_text(text, encoding="utf-8")
+    scenario = load_scenario(path)
+    match = Match(scenario, seed=3)
+    while match.state.current_role() != "khrushchev":
+        match.play()
+    observation = match.state.observe("khrushchev")
+    belief = beliefs.Belief(scenario, "khrushchev").follow(observation)
+    offers = [
+        o for o in talks.open_offers(scenario, observation) if o.channel in ("letter_to_washington", "back_channel")
+    ]
+    assert {o.channel for o in offers} == {"letter_to_washington", "back_channel"}
+    found = talks.figures(belief, offers)
+    for offer in offers:
+        alone = bargain.acceptance(belief, scenario.actions[offer.id])
+        assert found[offer.id][0] == alone, offer.id
+    arrives = {o.channel: found[o.id][0].arrives for o in offers}
+    assert arrives == {"letter_to_washington": 0.75, "back_channel": 0.25}
