@@ -172,6 +172,11 @@ class Passes:
     def values(self, weights: np.ndarray, role: int, reply: np.ndarray | None = None) -> np.ndarray:
         """The role's expected score at every node when everyone plays by ``weights``; with
         ``reply`` (the others' reach), the role instead best-responds (see :func:`best_response`)."""
+        return self.replied(weights, role, reply)[0]
+
+    def replied(self, weights: np.ndarray, role: int, reply: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`values`, and the edge weights played: ``weights`` with the role's best response
+        put in where ``reply`` is given."""
         tree, value, sets = self.tree, self.value, self.sets
         mine = sets.decisions[role]
         w = weights if reply is None else weights.copy()
@@ -186,7 +191,7 @@ class Passes:
                 value[ns:ne] = self.ending_value[role][ns:ne] + summed
             else:
                 value[ns:ne] = self.ending_value[role][ns:ne]
-        return value
+        return value, w
 
     def _choose(self, w: np.ndarray, mine: np.ndarray, es: int, ee: int, reply: np.ndarray) -> None:
         """At this level's decisions of the role, put all weight on the best option of each set."""
@@ -317,8 +322,14 @@ def evaluate(passes: Passes, strategy: np.ndarray) -> tuple[tuple[float, ...], t
 
 def best_response(passes: Passes, weights: np.ndarray, role: int) -> float:
     """The expected score of ``role``'s best response when the others play by ``weights``."""
+    return best_reply(passes, weights, role)[0]
+
+
+def best_reply(passes: Passes, weights: np.ndarray, role: int) -> tuple[float, np.ndarray]:
+    """:func:`best_response`'s score, and the edge weights with that response in ``role``'s place."""
     reach = passes.others_reach(weights, role).copy()
-    return float(passes.values(weights, role, reply=reach)[0])
+    value, played = passes.replied(weights, role, reach)
+    return float(value[0]), played
 
 
 def constant_sum(tree: Tree) -> bool:

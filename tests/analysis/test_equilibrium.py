@@ -181,3 +181,24 @@ def test_bad_requests_get_one_line_and_exit_2(argv, said, capsys):
 def test_estimate_is_near_the_true_size(kuhn):
     tree = gametree.build(kuhn, 10_000)
     assert gametree.estimate(kuhn, lines=400) == pytest.approx(tree.nodes, rel=0.15)
+
+
+def test_the_best_reply_is_one_option_per_information_set_and_scores_what_it_says(kuhn):
+    tree = gametree.build(kuhn, 10_000)
+    sets = equilibrium.infosets(tree)
+    passes = equilibrium.Passes(tree, sets)
+    weights = passes.edge_weights(equilibrium.uniform(sets))
+    for role in range(len(tree.roles)):
+        score, played = equilibrium.best_reply(passes, weights, role)
+        assert score == equilibrium.best_response(passes, weights, role)
+        mine = sets.decisions[role]
+        assert set(np.unique(played[mine])) <= {0.0, 1.0}
+        per_node = np.bincount(tree.parent[mine], played[mine], minlength=tree.nodes)
+        assert set(np.unique(per_node[tree.parent[mine]])) == {1.0}  # one option at every decision
+        chosen = {}
+        for edge in mine[played[mine] == 1.0]:
+            chosen.setdefault(int(sets.node_set[tree.parent[edge]]), set()).add(int(sets.edge_option[edge]))
+        assert all(len(options) == 1 for options in chosen.values())  # the same in nodes it cannot tell apart
+        others = np.where(np.isin(np.arange(len(played)), mine), played, weights)
+        assert float(passes.values(others, role)[0]) == pytest.approx(score)
+        assert score > float(passes.values(weights, role)[0])  # uniform play is beaten
