@@ -84,11 +84,10 @@ class Answers:
             and set(package.terms) <= set(ch.terms)
             and isinstance(self.raw_channels[ch.id].get("agreed"), dict)
         ]
-        for var, parts in self._by_channel(channels, "set").items():
-            sets.append((var, self._chosen(parts, var)))
-        for verb, out in (("add", adds), ("move", movez)):
-            for var, parts in self._by_channel(channels, verb).items():
-                out.append((var, self._chosen(parts, "0")))
+        carried = self._carried_effects(channels)
+        sets += carried[0]
+        adds += carried[1]
+        movez += carried[2]
         texts, marker = [], None
         for tid in package.terms:
             raw = self.raw_terms[tid].get("agreed") or {}
@@ -128,6 +127,19 @@ class Answers:
             marker=marker,
             title="The deal is struck",
         )
+
+    def _carried_effects(self, channels: list) -> tuple[tuple[tuple[str, Expr], ...], ...]:
+        """The sets, adds and moves of the carrying channel's ``agreed`` block, for packages the
+        given channels can carry: made once for each such set of channels (many packages share
+        one), as the same expressions."""
+        key = tuple(ch.id for ch, _ in channels)
+        found = self.carried_effects.get(key)
+        if found is None:
+            sets = [(var, self._chosen(parts, var)) for var, parts in self._by_channel(channels, "set").items()]
+            adds = [(var, self._chosen(parts, "0")) for var, parts in self._by_channel(channels, "add").items()]
+            movez = [(var, self._chosen(parts, "0")) for var, parts in self._by_channel(channels, "move").items()]
+            found = self.carried_effects[key] = (tuple(sets), tuple(adds), tuple(movez))
+        return found
 
     def _effects_at(self, raw: dict, where: str) -> tuple:
         """A block's (sets with its knowledge effects, adds, moves, end, marker), compiled once

@@ -364,8 +364,8 @@ class _Builder:
 
     def _calendar(self) -> Calendar | None:
         c = self.data["calendar"]
-        start = None
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
+        start = _plain_date(str(c["start"]).strip())
+        for fmt in () if start is not None else _DATE_FORMATS:
             try:
                 start = datetime.strptime(str(c["start"]).strip(), fmt)
                 break
@@ -634,6 +634,26 @@ class _Builder:
             if exc.name:
                 message += did_you_mean(exc.name, allowed)
             self.at(where, message, hint, exc.column)
+
+
+_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
+_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
+
+
+def _plain_date(text: str) -> datetime | None:
+    """A start written the usual way (2023-06-23 21:00, with a T, seconds or no time), read as
+    ``strptime`` reads it with :data:`_DATE_FORMATS`; None for any other text, which is left to
+    ``strptime`` (whose first use imports and compiles more than a whole load of the file)."""
+    found = _PLAIN_DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
 
 
 def _compared(expression: Any) -> str:

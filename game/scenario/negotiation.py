@@ -171,6 +171,7 @@ class Bargaining(Answers):
         self.offers: dict[str, Offer] = {}
         self.answers: dict[str, Answer] = {}
         self.values: dict[tuple, Expr] = {}  # constant values set by bargaining moves, by value
+        self.carried_effects: dict[tuple[str, ...], tuple] = {}  # see Answers._carried_effects
 
     # the whole section -----------------------------------------------------------------------
 

@@ -25,9 +25,32 @@ from game.scenario.problems import Problem
 from game.scenario.yamlindent import find_culprit
 
 try:
-    from yaml import CSafeLoader as _Loader  # type: ignore[attr-defined]
+    from yaml import CSafeLoader as _Base  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml's when present), which tells a plain scalar's tag once per text.
+
+    The composer asks for the tag of every plain scalar, and PyYAML works it out by trying its
+    patterns on the text each time; a file repeats the same few words and numbers thousands of
+    times, so the answer is kept per text for the one file being read. Only the tag is kept, and
+    only for plain scalars, whose tag depends on nothing but their text (no path resolvers are
+    added to the safe loader); what is read is the same as the safe loader reads."""
+
+    def __init__(self, stream: Any):
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
@@ -170,6 +193,9 @@ class _Reader:
             if path not in marks:  # packed as _packed does it
                 style = _STYLE_CODE.get(node.style or "", 0)
                 marks[path] = ((m.line + 1) << (_COL_BITS + 3)) | ((m.column + 1) << 3) | style
+            text = node.value
+            if tag == _STR_TAG and (node.style or text[:1] not in _NUMBER_START):
+                return text  # plain text, as scalar() reads it (most values are)
             return self.scalar(node)
         if path not in marks:
             marks[path] = _packed(m.line + 1, m.column + 1, getattr(node, "style", None) or "")
@@ -193,7 +219,12 @@ class _Reader:
             if key_node.tag == _MERGE_TAG:
                 self.problem(key_node, "merge keys (<<) are not supported", "write the fields out in full")
                 continue
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if type(key_node) is yaml.ScalarNode:
+                key = key_node.value
+                if key_node.tag != _STR_TAG or (not key_node.style and key[:1] in _NUMBER_START):
+                    key = self.scalar(key_node)  # not plain text (plain text is read as it is)
+            else:
+                key = None
             if not isinstance(key, str):
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag in (_INT_TAG, _FLOAT_TAG, _NULL_TAG):
                     key = key_node.value
@@ -330,7 +361,7 @@ def _worded(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
     finds the same mistake at the same place but words some of them differently ("mapping values
     are not allowed in this context"). A broken file is read again the slow way, so a message does
     not depend on how PyYAML was built."""
-    if _Loader is yaml.SafeLoader:
+    if _Base is yaml.SafeLoader:
         return exc
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
