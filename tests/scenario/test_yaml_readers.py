@@ -51,3 +51,17 @@ def test_a_broken_file_gets_the_same_message(text, monkeypatch):
     slow = _read(text.encode(), "broken.yaml", yaml.SafeLoader, monkeypatch)
     assert fast[2], "the text should be refused"
     assert fast == slow
+
+
+MIXED = (
+    "a: yes\nb: 0x1F\nc: 1e6\nd: 12:30\ne: .inf\nf: !foo x\nh: &x 1\ni: *x\nj: [1, 1, '1', ~, Null, x, x]\nk: TRUE\n"
+)
+
+
+@pytest.mark.parametrize("path", [*FILES[:3], None], ids=lambda p: "mixed" if p is None else p.name)
+def test_the_loader_that_keeps_tags_reads_the_same(path, monkeypatch):
+    # the reader's own loader tells each plain text's tag once per file: the same as PyYAML's
+    raw = MIXED.encode() if path is None else path.read_bytes()
+    own = _read(raw, "x.yaml", yamlread._Loader, monkeypatch)
+    assert own == _read(raw, "x.yaml", yaml.SafeLoader, monkeypatch)
+    assert issubclass(yamlread._Loader, yaml.SafeLoader) or issubclass(yamlread._Loader, yaml.CSafeLoader)
