@@ -300,7 +300,56 @@ def _line(scenario_name: str, a: str, b: str, found: dict) -> str:
     return "  ".join(parts)
 
 
-def endgame_seed(scenario_name: str, seed: int, budget: int, expert: str = "expert") -> list[dict]:
+HONEST_BELIEF = 64  # truths of the mover's belief the honest standard solves at most
+TOLERANCE = 1e-9  # weighted sums of exact values that differ by less are equal
+
+
+def honest_values(plan, state, role: str, budget: int, cap: int = HONEST_BELIEF):
+    """Each legal move's exact value by what ``role`` knows: every truth of its belief solved
+    exactly (each within ``budget`` states) and averaged with the belief's weights. A string
+    saying why not where that cannot be done: the belief was resampled or holds more than
+    ``cap`` truths ("belief"), a truth's solve is past the budget ("solve"), or the mover's
+    open moves differ between truths ("moves")."""
+    from game.ai.worlds import belief
+    from game.ai.exact import Value
+
+    known = belief(state, role)
+    particles = [p for p in known.particles if p.weight > 0]
+    if not known.exact or len(particles) > cap:
+        return "belief"
+    ids = [m.id for m in state.legal_actions()]
+    n = len(plan.roles)
+    scores, wins = [[0.0] * n for _ in ids], [[0.0] * n for _ in ids]
+    total = sum(p.weight for p in particles)
+    for particle in particles:
+        if [m.id for m in particle.state.legal_actions()] != ids:
+            return "moves"
+        try:
+            found = backward.solve(plan, particle.state, budget)
+        except TooBig:
+            return "solve"
+        for m, value in enumerate(found.options):
+            for r in range(n):
+                scores[m][r] += particle.weight / total * value.scores[r]
+                wins[m][r] += particle.weight / total * value.wins[r]
+    return [Value(tuple(s), tuple(w)) for s, w in zip(scores, wins)]
+
+
+def _judged(values, index: int, chosen: int) -> tuple[bool, float]:
+    """Whether option ``chosen`` is the best of ``values`` by role ``index``'s aim (within
+    ``TOLERANCE``), and how many points it loses against the best."""
+    top = max(values, key=lambda v: v.key(index))
+    mine = values[chosen]
+    score, top_score = mine.scores[index], top.scores[index]
+    if score < top_score - TOLERANCE:
+        return False, top_score - score
+    best = score > top_score + TOLERANCE or mine.wins[index] >= top.wins[index] - TOLERANCE
+    return best, top_score - score
+
+
+def endgame_seed(
+    scenario_name: str, seed: int, budget: int, expert: str = "expert", honest: int = HONEST_BELIEF
+) -> list[dict]:
     """One game of expert against lookahead; every last-turn decision checked against the solver."""
     scenario = _scenario(scenario_name)
     plan = Plan(scenario)
@@ -332,6 +381,15 @@ def endgame_seed(scenario_name: str, seed: int, budget: int, expert: str = "expe
                 if how:
                     bests = {ids[i] for i, v in enumerate(solution.options) if v.key(index) >= top}
                     how = {"solved": how["solved"], "best_searched": bool(bests & set(how["searched"]))}
+                known = honest_values(plan, state, role, budget, honest) if honest else "off"
+                if isinstance(known, str):
+                    how["honest_skipped"] = known
+                else:
+                    fair, fair_loss = _judged(known, index, ids.index(move.id))
+                    how["honest_best"], how["honest_loss"] = fair, fair_loss
+                    if not fair:
+                        order = sorted(range(len(ids)), key=lambda i: known[i].key(index), reverse=True)
+                        how["honest_top"] = [(ids[i], round(known[i].scores[index], 3)) for i in order[:3]]
                 checks.append(
                     {
                         "policy": "expert" if role == seat else "lookahead",
@@ -353,17 +411,26 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
     checks = []
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         futures = [
-            pool.submit(endgame_seed, scenario_name, args.seed + s, args.endgame_budget, args.endgame_policy)
+            pool.submit(
+                endgame_seed,
+                scenario_name,
+                args.seed + s,
+                args.endgame_budget,
+                args.endgame_policy,
+                args.endgame_belief,
+            )
             for s in range(args.endgame)
         ]
         for done, future in enumerate(futures, 1):
             checks += future.result()
             if args.out and done < len(futures):  # a long run can be read part-way
-                _endgame_summary(checks, out.setdefault(scenario_name, {}).setdefault("endgame", {}), done)
+                section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
+                _endgame_summary(checks, section, done)
+                section["missed"] = _missed(checks)
                 _write(args, out)
     section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
     _endgame_summary(checks, section, len(futures))
-    section["missed"] = [c for c in checks if not c["best"]]
+    section["missed"] = _missed(checks)
     for name in ("expert", "lookahead"):
         mine = [c for c in checks if c["policy"] == name]
         best = sum(c["best"] for c in mine)
@@ -374,7 +441,24 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
             f"({best / max(len(mine), 1):.1%}, 95% interval {low:.1%} .. {high:.1%})"
             + (f", losing {statistics.fmean(losses):.2f} points on average where not" if losses else "")
         )
+        judged = [c for c in mine if "honest_best" in c]
+        fair = sum(c["honest_best"] for c in judged)
+        skipped = {why: sum(c.get("honest_skipped") == why for c in mine) for why in ("belief", "solve", "moves")}
+        fair_losses = [c["honest_loss"] for c in judged if not c["honest_best"]]
+        low, high = wilson(fair, len(judged)) if judged else (0.0, 0.0)
+        print(
+            f"{scenario_name:<14} endgame {name:>9}: best by what it knows in {fair} of {len(judged)} "
+            f"({fair / max(len(judged), 1):.1%}, 95% interval {low:.1%} .. {high:.1%})"
+            + (f", losing {statistics.fmean(fair_losses):.2f} points on average where not" if fair_losses else "")
+            + f"; skipped: {skipped['belief']} belief too big, {skipped['solve']} solve too big, "
+            f"{skipped['moves']} moves differing"
+        )
     _write(args, out)
+
+
+def _missed(checks: list[dict]) -> list[dict]:
+    """The checks where the move was not the best by either standard."""
+    return [c for c in checks if not c["best"] or not c.get("honest_best", True)]
 
 
 def _endgame_summary(checks: list[dict], section: dict, games: int) -> None:
@@ -382,10 +466,16 @@ def _endgame_summary(checks: list[dict], section: dict, games: int) -> None:
     for name in ("expert", "lookahead"):
         mine = [c for c in checks if c["policy"] == name]
         losses = [c["loss"] for c in mine if not c["best"]]
+        judged = [c for c in mine if "honest_best" in c]
+        fair_losses = [c["honest_loss"] for c in judged if not c["honest_best"]]
         section[name] = {
             "positions": len(mine),
             "exact_best": sum(c["best"] for c in mine),
             "mean_loss": statistics.fmean(losses) if losses else 0.0,
+            "honest_positions": len(judged),
+            "honest_best": sum(c["honest_best"] for c in judged),
+            "honest_mean_loss": statistics.fmean(fair_losses) if fair_losses else 0.0,
+            "honest_skipped": sum("honest_skipped" in c for c in mine),
         }
 
 
@@ -405,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endgame", type=int, default=0, metavar="GAMES", help="also check endgames in GAMES games")
     parser.add_argument("--endgame-budget", type=int, default=200_000, help="solver budget for the endgame check")
     parser.add_argument("--endgame-policy", default="expert", help="the policy checked there (default expert)")
+    parser.add_argument(
+        "--endgame-belief",
+        type=int,
+        default=HONEST_BELIEF,
+        help=f"truths of the mover's belief the honest standard solves at most, 0 for none (default {HONEST_BELIEF})",
+    )
     parser.add_argument("--no-pairings", action="store_true", help="only the endgame check")
     parser.add_argument(
         "--same-opponent",

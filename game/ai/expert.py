@@ -10,7 +10,7 @@ sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
 engine, the searching role following the ``rollout`` policy and every other role ``others``
-(the same by default), on shared random streams (common random numbers), and the leaves below
+(the same by default; ``mixed``: greedy on even streams and weighted on odd ones), on shared random streams (common random numbers), and the leaves below
 the ``focus`` best options so far ``more`` times again on
 further streams. Each option's value is the weighted mean of its values in those states.
 
@@ -56,6 +56,8 @@ TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest
 MAX_PLAYOUTS = 100_000
 MAX_EXACT = exact.MAX_BUDGET
 ROLLOUTS = ("greedy", "weighted", "random", "historical")
+MIXED = ("greedy", "weighted")  # the other side's policies of ``others="mixed"``, by stream number
+OTHERS = (*ROLLOUTS, "mixed")
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ class ExpertPolicy:
         if rollout not in ROLLOUTS:
             raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
         self.rollout = rollout
-        if others and others not in ROLLOUTS:
-            raise CrisisError(f"expert others must be one of {', '.join(ROLLOUTS)}, not {others!r}")
+        if others and others not in OTHERS:
+            raise CrisisError(f"expert others must be one of {', '.join(OTHERS)}, not {others!r}")
         self.others = others or rollout
 
     def choose(self, state: State, rng: np.random.Generator) -> Move:
@@ -235,16 +237,33 @@ class ExpertPolicy:
         return estimates
 
     def _play(self, state: State, starts: list[State], seed: tuple[int, ...], streams: np.ndarray):
-        from game.analysis.rollouts import playouts
+        """Play ``starts`` out once per stream. With ``others="mixed"`` the other side's policy
+        of a playout is fixed by its stream's number (even: greedy, odd: weighted), so that
+        every option meets both models on the same streams and the averages cover both."""
+        from game.analysis.rollouts import Playouts, playouts
         from game.analysis.vpolicies import VECTORISED
 
         plan = plan_for(state.scenario)
         me = state.current_role()
-        lineup = {role: VECTORISED[self.rollout if role == me else self.others]() for role in plan.roles}
-        if state.scenario.negotiation is not None:
-            kept = shortlist.allowed(state, me, plan)
-            lineup = {role: shortlist.Shortlisted(policy, kept[role]) for role, policy in lineup.items()}
-        return playouts(plan, lineup, starts, streams, seed)
+        kept = shortlist.allowed(state, me, plan) if state.scenario.negotiation is not None else None
+
+        def lineup(others: str) -> dict:
+            chosen = {role: VECTORISED[self.rollout if role == me else others]() for role in plan.roles}
+            if kept is not None:
+                chosen = {role: shortlist.Shortlisted(policy, kept[role]) for role, policy in chosen.items()}
+            return chosen
+
+        if self.others != "mixed":
+            return playouts(plan, lineup(self.others), starts, streams, seed)
+        streams = np.asarray(streams)
+        shape = (len(starts), len(streams), len(plan.roles))
+        scores, wins = np.zeros(shape), np.zeros(shape)
+        for parity, others in enumerate(MIXED):
+            mine = np.flatnonzero(streams % len(MIXED) == parity)
+            if len(mine):
+                part = playouts(plan, lineup(others), starts, streams[mine], seed)
+                scores[:, mine], wins[:, mine] = part.scores, part.wins
+        return Playouts(scores, wins)
 
     def explain(self, state: State) -> str:
         finding = self.find(state)

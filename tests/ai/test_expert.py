@@ -198,3 +198,38 @@ def test_the_other_roles_play_out_as_others_says(monkeypatch, tutorial):
     ExpertPolicy(playouts=2, focus=0, exact=0, others="greedy").find(state)
     assert seen[0] == {role: "greedy" if role == me else "weighted" for role in tutorial.roles}
     assert seen[1] == dict.fromkeys(tutorial.roles, "greedy")
+
+
+def test_a_mixed_other_side_plays_greedy_on_even_streams_and_weighted_on_odd(monkeypatch, tutorial):
+    from game.analysis import rollouts
+
+    seen = []
+    real = rollouts.playouts
+
+    def watched(plan, lineup, starts, streams, seed):
+        seen.append(({role: policy.name for role, policy in lineup.items()}, [int(s) for s in streams]))
+        return real(plan, lineup, starts, streams, seed)
+
+    monkeypatch.setattr(rollouts, "playouts", watched)
+    state = State.initial(tutorial)
+    me = state.current_role()
+    mixed = ExpertPolicy(playouts=4, focus=0, exact=0, others="mixed").find(state)
+    assert seen == [
+        ({role: "greedy" for role in tutorial.roles}, [0, 2]),
+        ({role: "greedy" if role == me else "weighted" for role in tutorial.roles}, [1, 3]),
+    ]
+    again = ExpertPolicy(playouts=4, focus=0, exact=0, others="mixed").find(state)
+    assert again.options == mixed.options  # the same state, the same values
+
+
+def test_a_mixed_other_side_plays_each_stream_as_its_own_model_would(tutorial):
+    import numpy as np
+
+    starts = _decisions(tutorial, seed=1)[:3]
+    state = starts[0]
+    seed, streams = (1, 2, 3, 4), np.arange(6)
+    mixed = ExpertPolicy(others="mixed")._play(state, starts, seed, streams)
+    for parity, others in enumerate(("greedy", "weighted")):
+        alone = ExpertPolicy(others=others)._play(state, starts, seed, streams[parity::2])
+        assert np.array_equal(mixed.scores[:, parity::2], alone.scores)
+        assert np.array_equal(mixed.wins[:, parity::2], alone.wins)
