@@ -366,7 +366,9 @@ def endgame_seed(
                 solution = backward.solve(plan, state, budget)
             except TooBig:
                 solution = None
-            if solution is not None:
+            if solution is None:
+                checks.append({"policy": "expert" if role == seat else "lookahead", "seed": seed, "unsolved": True})
+            else:
                 chooser, how = policies[role], {}
                 if hasattr(chooser, "find"):  # the expert says how it chose and among which moves
                     finding = chooser.find(state)
@@ -432,7 +434,8 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
     _endgame_summary(checks, section, len(futures))
     section["missed"] = _missed(checks)
     for name in ("expert", "lookahead"):
-        mine = [c for c in checks if c["policy"] == name]
+        unsolved = sum(1 for c in checks if c["policy"] == name and "unsolved" in c)
+        mine = [c for c in checks if c["policy"] == name and "unsolved" not in c]
         best = sum(c["best"] for c in mine)
         losses = [c["loss"] for c in mine if not c["best"]]
         low, high = wilson(best, len(mine)) if mine else (0.0, 0.0)
@@ -440,6 +443,7 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
             f"{scenario_name:<14} endgame {name:>9}: exact best in {best} of {len(mine)} solvable last-turn positions "
             f"({best / max(len(mine), 1):.1%}, 95% interval {low:.1%} .. {high:.1%})"
             + (f", losing {statistics.fmean(losses):.2f} points on average where not" if losses else "")
+            + f"; {unsolved} more past the solver's budget"
         )
         judged = [c for c in mine if "honest_best" in c]
         fair = sum(c["honest_best"] for c in judged)
@@ -458,13 +462,13 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
 
 def _missed(checks: list[dict]) -> list[dict]:
     """The checks where the move was not the best by either standard."""
-    return [c for c in checks if not c["best"] or not c.get("honest_best", True)]
+    return [c for c in checks if "unsolved" not in c and (not c["best"] or not c.get("honest_best", True))]
 
 
 def _endgame_summary(checks: list[dict], section: dict, games: int) -> None:
     section["games"] = games
     for name in ("expert", "lookahead"):
-        mine = [c for c in checks if c["policy"] == name]
+        mine = [c for c in checks if c["policy"] == name and "unsolved" not in c]
         losses = [c["loss"] for c in mine if not c["best"]]
         judged = [c for c in mine if "honest_best" in c]
         fair_losses = [c["honest_loss"] for c in judged if not c["honest_best"]]
@@ -476,6 +480,7 @@ def _endgame_summary(checks: list[dict], section: dict, games: int) -> None:
             "honest_best": sum(c["honest_best"] for c in judged),
             "honest_mean_loss": statistics.fmean(fair_losses) if fair_losses else 0.0,
             "honest_skipped": sum("honest_skipped" in c for c in mine),
+            "unsolved": sum(1 for c in checks if c["policy"] == name and "unsolved" in c),
         }
 
 
