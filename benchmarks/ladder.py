@@ -25,7 +25,12 @@ compares ``A`` in each seat against ``B`` with ``B`` in that seat against the sa
 ``expert/exact=100000``) against the peeking lookahead (seats alternating) and, at each of the expert's decisions in the scenario's last turn that the exact
 solver can solve within ``--endgame-budget`` states, checks that its move is the exact best
 (its exact value for the role equals the best option's, by the aim). Lookahead's decisions in
-the same games are checked the same way, for comparison.
+the same games are checked the same way, for comparison. The true state is a standard an honest
+player cannot know where starts are drawn, so each decision is also judged by what the mover
+knows: every truth of its belief solved exactly and averaged with the belief's weights. A
+position whose belief was resampled or holds more than ``--endgame-belief`` truths, or one of
+whose truths the solver cannot solve within the budget, is left out of that standard and
+counted; so are last-turn positions the solver cannot solve in the true state.
 
 Results are written to ``--out`` (JSON) as the run goes, so a long run can be read part-way.
 """
@@ -310,8 +315,8 @@ def honest_values(plan, state, role: str, budget: int, cap: int = HONEST_BELIEF)
     saying why not where that cannot be done: the belief was resampled or holds more than
     ``cap`` truths ("belief"), a truth's solve is past the budget ("solve"), or the mover's
     open moves differ between truths ("moves")."""
-    from game.ai.worlds import belief
     from game.ai.exact import Value
+    from game.ai.worlds import belief
 
     known = belief(state, role)
     particles = [p for p in known.particles if p.weight > 0]
