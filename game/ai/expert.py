@@ -10,7 +10,8 @@ sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
 engine, the searching role following the ``rollout`` policy and every other role ``others``
-(the same by default; ``mixed``: greedy on even streams and weighted on odd ones), on shared random streams (common random numbers), and the leaves below
+(by default as the scenario pictures that role, its ``modelled_as``, or else by ``rollout``;
+``mixed``: greedy on even streams and weighted on odd ones), on shared random streams (common random numbers), and the leaves below
 the ``focus`` best options so far ``more`` times again on
 further streams. Each option's value is the weighted mean of its values in those states.
 
@@ -116,7 +117,7 @@ class ExpertPolicy:
         self.rollout = rollout
         if others and others not in OTHERS:
             raise CrisisError(f"expert others must be one of {', '.join(OTHERS)}, not {others!r}")
-        self.others = others or rollout
+        self.others = others  # "": each role as the file pictures it (``modelled_as``), else as ``rollout``
 
     def choose(self, state: State, rng: np.random.Generator) -> Move:
         return self.find(state).move
@@ -248,13 +249,16 @@ class ExpertPolicy:
         kept = shortlist.allowed(state, me, plan) if state.scenario.negotiation is not None else None
 
         def lineup(others: str) -> dict:
-            chosen = {role: VECTORISED[self.rollout if role == me else others]() for role in plan.roles}
+            chosen = {
+                role: VECTORISED[self.rollout if role == me else others or self._model(state, role)]()
+                for role in plan.roles
+            }
             if kept is not None:
                 chosen = {role: shortlist.Shortlisted(policy, kept[role]) for role, policy in chosen.items()}
             return chosen
 
         if self.others != "mixed":
-            return playouts(plan, lineup(self.others), starts, streams, seed)
+            return playouts(plan, lineup(self.others), starts, streams, seed)  # "" reads the file's models
         streams = np.asarray(streams)
         shape = (len(starts), len(streams), len(plan.roles))
         scores, wins = np.zeros(shape), np.zeros(shape)
@@ -264,6 +268,11 @@ class ExpertPolicy:
                 part = playouts(plan, lineup(others), starts, streams[mine], seed)
                 scores[:, mine], wins[:, mine] = part.scores, part.wins
         return Playouts(scores, wins)
+
+    def _model(self, state: State, role: str) -> str:
+        """How the playouts play ``role``, another side than the searcher's: as the scenario
+        pictures it (``modelled_as``), or else by the searcher's own ``rollout``."""
+        return state.scenario.roles[role].modelled_as or self.rollout
 
     def explain(self, state: State) -> str:
         finding = self.find(state)

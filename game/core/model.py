@@ -60,6 +60,7 @@ class Role:
     playable: bool = True
     color: str = ""
     title: str = ""
+    modelled_as: str = ""  # how the expert pictures this role in its playouts ("": its own default)
 
 
 @dataclass(frozen=True)

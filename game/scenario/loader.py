@@ -264,6 +264,7 @@ class _Builder:
                 r.get("playable", True),
                 r.get("color", ""),
                 r.get("title", ""),
+                r.get("modelled_as", ""),
             )
             for rid, r in roles_raw.items()
         }

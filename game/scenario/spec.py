@@ -32,6 +32,7 @@ MARKER_KINDS = (
 )
 VARIABLE_TYPES = ("number", "boolean", "place", "case")
 POLICY_NAMES = ("random", "weighted", "greedy", "lookahead", "historical", "expert")
+MODEL_NAMES = ("greedy", "weighted")  # how the expert may picture another role in its playouts
 SCHEMA_ID = "https://crisis.invalid/schema/scenario-2.json"
 
 
@@ -319,6 +320,10 @@ ROLE = OBJ(
     objective=F(EXPR, "How well the role is doing (higher is better); used by the AI.", True),
     playable=F(BOOL, "Whether a person may play this role. Default true."),
     color=F(TEXT, "The role's colour on screen, as #RRGGBB."),
+    modelled_as=F2(
+        ENUM(*MODEL_NAMES),
+        "How the expert AI pictures this role when it plays against it: greedy (default) or weighted.",
+    ),
 )
 PLACE = OBJ(
     "place",

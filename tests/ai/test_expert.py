@@ -233,3 +233,31 @@ def test_a_mixed_other_side_plays_each_stream_as_its_own_model_would(tutorial):
         alone = ExpertPolicy(others=others)._play(state, starts, seed, streams[parity::2])
         assert np.array_equal(mixed.scores[:, parity::2], alone.scores)
         assert np.array_equal(mixed.wins[:, parity::2], alone.wins)
+
+
+def test_by_default_each_other_role_plays_out_as_the_file_pictures_it(monkeypatch):
+    from game.analysis import rollouts
+    from game.scenario.loader import load_bytes
+    from tests.conftest import ROOT
+
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    union = '    objective: "30 + 0.5 * solidarity - 0.2 * money + 4 * turn"\n'
+    assert text.count(union) == 1
+    scenario = load_bytes(text.replace(union, union + "    modelled_as: weighted\n").encode("utf-8"), "t.yaml")
+    seen = []
+    real = rollouts.playouts
+
+    def watched(plan, lineup, *rest):
+        seen.append({role: policy.name for role, policy in lineup.items()})
+        return real(plan, lineup, *rest)
+
+    monkeypatch.setattr(rollouts, "playouts", watched)
+    decisions = _decisions(scenario, seed=3)
+    harbour_turn = next(s for s in decisions if s.current_role() == "harbour")
+    ExpertPolicy(playouts=2, focus=0, exact=0).find(harbour_turn)
+    assert seen[-1] == {"harbour": "greedy", "union": "weighted"}  # the union as the file pictures it
+    ExpertPolicy(playouts=2, focus=0, exact=0, others="greedy").find(harbour_turn)
+    assert seen[-1] == {"harbour": "greedy", "union": "greedy"}  # an explicit choice wins
+    union_turn = next(s for s in decisions if s.current_role() == "union")
+    ExpertPolicy(playouts=2, focus=0, exact=0).find(union_turn)
+    assert seen[-1] == {"harbour": "greedy", "union": "greedy"}  # its own playouts follow its rollout

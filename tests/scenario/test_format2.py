@@ -197,3 +197,17 @@ def test_the_hints_show_the_form_that_was_meant():
         problems_of(edit("initial: {range: [20, 80], step: 10}", "initial: {range: [20, 150], step: 30}")), "range"
     )
     assert "20..150" in spread.message and "bounds" in spread.message
+
+
+def test_how_the_expert_pictures_a_role_is_one_of_its_models():
+    text = BASE.replace(
+        '    objective: "treaty * 50 + suspicion * -0.5"\n',
+        '    objective: "treaty * 50 + suspicion * -0.5"\n    modelled_as: lookahead\n',
+        1,
+    )
+    problem = only(problems_of(text), "lookahead")
+    assert problem.line == at(text, "modelled_as: lookahead")[0]
+    assert "greedy" in problem.message + problem.hint and "weighted" in problem.message + problem.hint
+    fine = text.replace("modelled_as: lookahead", "modelled_as: weighted")
+    scenario = load_bytes(fine.encode("utf-8"), "fine.yaml")
+    assert [r.modelled_as for r in scenario.roles.values()] == ["weighted", ""]
