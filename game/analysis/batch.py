@@ -292,11 +292,16 @@ def _apply_fixed_table(table: StepTable, rows: np.ndarray, oid: np.ndarray, cloc
         if total == 0:
             continue
         skip -= count
+        # each pair's game: the last game whose pairs start at or before it (a game with no pairs
+        # starts where the next one does); faster than repeating each game's number
+        game = np.bincount(skip, minlength=total + 1)[:total]
+        np.cumsum(game, out=game)
+        game -= 1
         # each pair's entry: its outcome's first entry, then the next ones in turn
-        entry = np.repeat(fixed.first.take(oid) - skip, count)
+        entry = (fixed.first.take(oid) - skip).take(game)
         entry += np.arange(total)
         at = (fixed.slot * rows.shape[1]).take(entry)
-        at += np.repeat(np.arange(n), count)
+        at += game
         if add:
             x = flat.take(at)
             x += fixed.value.take(entry)
