@@ -261,3 +261,16 @@ def test_by_default_each_other_role_plays_out_as_the_file_pictures_it(monkeypatc
     union_turn = next(s for s in decisions if s.current_role() == "union")
     ExpertPolicy(playouts=2, focus=0, exact=0).find(union_turn)
     assert seen[-1] == {"harbour": "greedy", "union": "greedy"}  # its own playouts follow its rollout
+
+
+def test_on_wagner_the_default_expert_pictures_each_side_by_its_hints():
+    from game.scenario.loader import load_scenario
+    from tests.conftest import ROOT
+
+    wagner = load_scenario(ROOT / "scenarios" / "wagner_mutiny.yaml")
+    assert {r.modelled_as for r in wagner.roles.values()} == {"weighted"}
+    decisions = _decisions(wagner, seed=5)
+    for role in wagner.roles:
+        state = next(s for s in decisions if s.current_role() == role)
+        default = ExpertPolicy(**FAST).find(state)
+        assert default.options == ExpertPolicy(others="weighted", **FAST).find(state).options
