@@ -181,7 +181,8 @@ def test_the_second_round_plays_the_best_options_on_further_streams(tutorial):
             assert both.estimate(move).value == first.estimate(move).value
 
 
-def test_the_other_roles_play_out_as_others_says(monkeypatch, tutorial):
+def _watch_lineups(monkeypatch) -> list[dict[str, str]]:
+    """The policy of every role in each batch of playouts the expert asks for, as it asks."""
     from game.analysis import rollouts
 
     seen = []
@@ -192,6 +193,11 @@ def test_the_other_roles_play_out_as_others_says(monkeypatch, tutorial):
         return real(plan, lineup, *rest)
 
     monkeypatch.setattr(rollouts, "playouts", watched)
+    return seen
+
+
+def test_the_other_roles_play_out_as_others_says(monkeypatch, tutorial):
+    seen = _watch_lineups(monkeypatch)
     state = State.initial(tutorial)
     me = state.current_role()
     ExpertPolicy(playouts=2, focus=0, exact=0, others="weighted").find(state)
@@ -236,7 +242,6 @@ def test_a_mixed_other_side_plays_each_stream_as_its_own_model_would(tutorial):
 
 
 def test_by_default_each_other_role_plays_out_as_the_file_pictures_it(monkeypatch):
-    from game.analysis import rollouts
     from game.scenario.loader import load_bytes
     from tests.conftest import ROOT
 
@@ -244,14 +249,7 @@ def test_by_default_each_other_role_plays_out_as_the_file_pictures_it(monkeypatc
     union = '    objective: "30 + 0.5 * solidarity - 0.2 * money + 4 * turn"\n'
     assert text.count(union) == 1
     scenario = load_bytes(text.replace(union, union + "    modelled_as: weighted\n").encode("utf-8"), "t.yaml")
-    seen = []
-    real = rollouts.playouts
-
-    def watched(plan, lineup, *rest):
-        seen.append({role: policy.name for role, policy in lineup.items()})
-        return real(plan, lineup, *rest)
-
-    monkeypatch.setattr(rollouts, "playouts", watched)
+    seen = _watch_lineups(monkeypatch)
     decisions = _decisions(scenario, seed=3)
     harbour_turn = next(s for s in decisions if s.current_role() == "harbour")
     ExpertPolicy(playouts=2, focus=0, exact=0).find(harbour_turn)
