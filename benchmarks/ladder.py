@@ -441,28 +441,29 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
     for name in ("expert", "lookahead"):
         unsolved = sum(1 for c in checks if c["policy"] == name and "unsolved" in c)
         mine = [c for c in checks if c["policy"] == name and "unsolved" not in c]
-        best = sum(c["best"] for c in mine)
-        losses = [c["loss"] for c in mine if not c["best"]]
-        low, high = wilson(best, len(mine)) if mine else (0.0, 0.0)
-        print(
-            f"{scenario_name:<14} endgame {name:>9}: exact best in {best} of {len(mine)} solvable last-turn positions "
-            f"({best / max(len(mine), 1):.1%}, 95% interval {low:.1%} .. {high:.1%})"
-            + (f", losing {statistics.fmean(losses):.2f} points on average where not" if losses else "")
-            + f"; {unsolved} more past the solver's budget"
-        )
         judged = [c for c in mine if "honest_best" in c]
-        fair = sum(c["honest_best"] for c in judged)
         skipped = {why: sum(c.get("honest_skipped") == why for c in mine) for why in ("belief", "solve", "moves")}
-        fair_losses = [c["honest_loss"] for c in judged if not c["honest_best"]]
-        low, high = wilson(fair, len(judged)) if judged else (0.0, 0.0)
+        head = f"{scenario_name:<14} endgame {name:>9}: "
+        truth = _judged_words("exact best", [(c["best"], c["loss"]) for c in mine], " solvable last-turn positions")
+        print(head + truth + f"; {unsolved} more past the solver's budget")
+        known = _judged_words("best by what it knows", [(c["honest_best"], c["honest_loss"]) for c in judged], "")
         print(
-            f"{scenario_name:<14} endgame {name:>9}: best by what it knows in {fair} of {len(judged)} "
-            f"({fair / max(len(judged), 1):.1%}, 95% interval {low:.1%} .. {high:.1%})"
-            + (f", losing {statistics.fmean(fair_losses):.2f} points on average where not" if fair_losses else "")
-            + f"; skipped: {skipped['belief']} belief too big, {skipped['solve']} solve too big, "
+            head + known + f"; skipped: {skipped['belief']} belief too big, {skipped['solve']} solve too big, "
             f"{skipped['moves']} moves differing"
         )
     _write(args, out)
+
+
+def _judged_words(standard: str, judged: list[tuple[bool, float]], what: str) -> str:
+    """'exact best in 25 of 32 positions (78.1%, 95% interval ...), losing 4.82 points on average where not'."""
+    best = sum(ok for ok, _ in judged)
+    losses = [loss for ok, loss in judged if not ok]
+    low, high = wilson(best, len(judged)) if judged else (0.0, 0.0)
+    return (
+        f"{standard} in {best} of {len(judged)}{what} ({best / max(len(judged), 1):.1%}, "
+        f"95% interval {low:.1%} .. {high:.1%})"
+        + (f", losing {statistics.fmean(losses):.2f} points on average where not" if losses else "")
+    )
 
 
 def _missed(checks: list[dict]) -> list[dict]:
