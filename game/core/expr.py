@@ -29,6 +29,7 @@ Expressions are plain ASCII: Python would read a fullwidth letter in a name as i
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 import operator
 import re
@@ -215,7 +216,7 @@ def compile_expr(source: str, symbols: Symbols) -> Expr:
     return made
 
 
-def _compile(source: str, symbols: Symbols) -> Expr:
+def _compile(source: str, symbols: Symbols, short: bool = True) -> Expr:
     if not isinstance(source, str):
         raise ExprError("an expression must be text or a number", 0)
     if len(source) > MAX_LENGTH:
@@ -232,6 +233,9 @@ def _compile(source: str, symbols: Symbols) -> Expr:
         )
     if "\n" in text or "\r" in text:
         text = " ".join(text.split())
+    quick = _short(source, text, symbols) if short else None
+    if quick is not None:
+        return quick
     try:
         with _PARSING:
             tree = ast.parse(text, mode="eval")
@@ -255,7 +259,11 @@ def _compile(source: str, symbols: Symbols) -> Expr:
         raise ExprError("cannot read this expression (too deeply nested or contains a NUL)", 0) from None
     offset = len(source) - len(source.lstrip())
     compiler = _Compiler(symbols, offset, text)
-    part = compiler.node(tree.body, 0)
+    return _finished(source, text, compiler, compiler.node(tree.body, 0))
+
+
+def _finished(source: str, text: str, compiler: _Compiler, part: _Part) -> Expr:
+    """The expression of ``part``, the whole of ``text`` compiled by ``compiler``."""
     const = None
     if not compiler.used:
         try:
@@ -265,6 +273,61 @@ def _compile(source: str, symbols: Symbols) -> Expr:
     span = (part.low, part.high)
     size, height = compiler.count, compiler.deepest
     return Expr(source, part.kind, frozenset(compiler.used), part.scalar, part.vector, const, text, span, size, height)
+
+
+# the commonest short shapes: a name, 'not' before a name, a name compared with a plain number
+_SHORT = re.compile(r"(not )?([A-Za-z_][A-Za-z0-9_]*)(?: ?(==|!=|<=|>=|<|>) ?([1-9][0-9]*|0|[0-9]+\.[0-9]+))?")
+# and 'not' before names joined by 'or' in brackets, as bargaining writes "no term agreed yet"
+_NONE_OF = re.compile(r"not \(([A-Za-z_][A-Za-z0-9_]*(?: or [A-Za-z_][A-Za-z0-9_]*)+)\)")
+
+
+def _short(source: str, text: str, symbols: Symbols) -> Expr | None:
+    """What compiling ``text`` gives, for the commonest short shapes, without parsing it: the same
+    parts, remembered under the same keys, with the same counts. None for any other text and for
+    one that would be refused (compiled the full way, it is refused with the reason and column).
+
+    Python reads these shapes as a Name, a UnaryOp (not) over a Name, or a Compare of a Name and a
+    Constant (an int, or a float written with a point); a test checks the results against the full
+    way's on many texts."""
+    found = _SHORT.fullmatch(text)
+    if found is None:
+        return _none_of(source, text, symbols) if text[:5] == "not (" else None
+    negated, name, op, number = found.groups()
+    if (negated and op) or keyword.iskeyword(name) or (name not in _TRUTHS and name not in symbols.names):
+        return None
+    value: float = 0
+    if op is not None:
+        value = float(number) if "." in number else int(number)
+        if not -LIMIT <= value <= LIMIT:
+            return None
+    compiler = _Compiler(symbols, 0, text)
+    if not negated and op is None:  # a name: one node, walked at depth 0
+        compiler.count = 1
+        return _finished(source, text, compiler, compiler.name_part(name))
+    # a compound part at depth 0 over leaves at depth 1, as _compound and _walk count it
+    key = (ast.Compare if op else ast.UnaryOp, text)
+    memo = symbols.parts
+    known = memo.get(key)
+    if known is not None:
+        compiler.count = known.count
+        compiler.used |= known.used
+        compiler.named.extend(known.used)
+        compiler.deepest = known.height
+        return _finished(source, text, compiler, known.part)
+    compiler.count = 2
+    compiler.deepest = 1
+    left = compiler.name_part(name)
+    if is_token(left.kind):
+        return None
+    if op is None:
+        part = _negation(left)
+    else:
+        compiler.count = 3
+        right = compiler.constant_part(value)
+        part = _Part(*_comparison(op, left.scalar, left.vector, right.scalar, right.vector), BOOL)
+    if len(memo) < MAX_PARTS:
+        memo[key] = _Known(part, frozenset(compiler.named), compiler.count, 1)
+    return _finished(source, text, compiler, part)
 
 
 def conjunction(parts: Sequence[str], symbols: Symbols) -> Expr:
@@ -378,6 +441,7 @@ class _Known(NamedTuple):
 
 
 _TRUTHS = ("true", "True", "false", "False")
+_ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 # the parts remembered by their text (a name or a number is remembered by what it says)
 _COMPOUND = (ast.BoolOp, ast.Compare, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Call)
 
@@ -445,7 +509,9 @@ class _Compiler:
     # leaves ---------------------------------------------------------------------------
 
     def _Constant(self, node: ast.Constant, depth: int) -> _Part:
-        value = node.value
+        return self.constant_part(node.value, node)
+
+    def constant_part(self, value: Any, node: ast.Constant | None = None) -> _Part:
         key = (ast.Constant, type(value), value)
         known = self.symbols.parts.get(key)
         if known is not None:
@@ -467,7 +533,9 @@ class _Compiler:
         raise self.fail(node, "only numbers and true/false are allowed as constants (no text)")
 
     def _Name(self, node: ast.Name, depth: int) -> _Part:
-        name = node.id
+        return self.name_part(node.id, node)
+
+    def name_part(self, name: str, node: ast.Name | None = None) -> _Part:
         key = (ast.Name, name)
         known = self.symbols.parts.get(key)
         if known is None:
@@ -503,7 +571,7 @@ class _Compiler:
         s, v = part.scalar, part.vector
         if isinstance(node.op, ast.Not):
             self.no_place(node.operand, part.kind, "not")
-            return _Part((lambda env: not s(env)), (lambda env: np.logical_not(v(env))), BOOL)
+            return _negation(part)
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             self.no_place(node.operand, part.kind, "a sign")
             s, v = _as_number(s, part.kind), _as_float(v, part.kind)
@@ -517,7 +585,7 @@ class _Compiler:
         left = self.node(node.left, depth)
         right = self.node(node.right, depth)
         op = type(node.op)
-        symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}.get(op)
+        symbol = _ARITHMETIC.get(op)
         if symbol is None:
             logic = {ast.BitAnd: ("&", "and"), ast.BitOr: ("|", "or")}.get(op)
             if logic:
@@ -552,11 +620,7 @@ class _Compiler:
                 (lambda e: _reduce(np.logical_and, vectors, e)),
                 BOOL,
             )
-        return _Part(
-            (lambda e: any(s(e) for s in scalars)),
-            (lambda e: _reduce(np.logical_or, vectors, e)),
-            BOOL,
-        )
+        return _either(parts)
 
     def _Compare(self, node: ast.Compare, depth: int) -> _Part:
         operands = [node.left, *node.comparators]
@@ -678,6 +742,62 @@ _METHODS: dict[type, Callable] = {
 }
 
 
+def _none_of(source: str, text: str, symbols: Symbols) -> Expr | None:
+    """Like :func:`_short`, for ``not (a or b or ...)`` over two names or more: a UnaryOp at depth 0
+    over a BoolOp at depth 1 over the names at depth 2."""
+    found = _NONE_OF.fullmatch(text)
+    if found is None:
+        return None
+    inner = found.group(1)
+    names = inner.split(" or ")
+    known_names = symbols.names
+    if any(keyword.iskeyword(n) or (n not in _TRUTHS and n not in known_names) for n in names):
+        return None
+    compiler = _Compiler(symbols, 0, text)
+    memo = symbols.parts
+    key = (ast.UnaryOp, text)
+    known = memo.get(key)
+    if known is not None:
+        compiler.count = known.count
+        compiler.used |= known.used
+        compiler.named.extend(known.used)
+        compiler.deepest = known.height
+        return _finished(source, text, compiler, known.part)
+    compiler.count = 1
+    either_key = (ast.BoolOp, inner)
+    either = memo.get(either_key)
+    if either is not None:
+        compiler.count += either.count
+        compiler.used |= either.used
+        compiler.named.extend(either.used)
+        part = either.part
+    else:
+        parts = [compiler.name_part(n) for n in names]
+        if any(is_token(p.kind) for p in parts):
+            return None
+        compiler.count += 1 + len(names)
+        part = _either(parts)
+        if len(memo) < MAX_PARTS:
+            memo[either_key] = _Known(part, frozenset(compiler.named), compiler.count - 1, 1)
+    compiler.deepest = 2
+    part = _negation(part)
+    if len(memo) < MAX_PARTS:
+        memo[key] = _Known(part, frozenset(compiler.named), compiler.count, 2)
+    return _finished(source, text, compiler, part)
+
+
+def _either(parts: list[_Part]) -> _Part:
+    """``or`` over the parts."""
+    scalars = [p.scalar for p in parts]
+    vectors = [p.vector for p in parts]
+    return _Part((lambda e: any(s(e) for s in scalars)), (lambda e: _reduce(np.logical_or, vectors, e)), BOOL)
+
+
+def _negation(part: _Part) -> _Part:
+    s, v = part.scalar, part.vector
+    return _Part((lambda env: not s(env)), (lambda env: np.logical_not(v(env))), BOOL)
+
+
 def _span(op: type, left: _Part, right: _Part) -> tuple[float, float]:
     """The interval of an arithmetic result, from its operands' intervals.
 
@@ -731,23 +851,27 @@ def _reduce(op, vectors, env):
     return result
 
 
+_PY_COMPARE = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_NP_COMPARE = {
+    "==": np.equal,
+    "!=": np.not_equal,
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+}
+
+
 def _comparison(name: str, ls, lv, rs, rv):
-    py = {
-        "==": operator.eq,
-        "!=": operator.ne,
-        "<": operator.lt,
-        "<=": operator.le,
-        ">": operator.gt,
-        ">=": operator.ge,
-    }[name]
-    npf = {
-        "==": np.equal,
-        "!=": np.not_equal,
-        "<": np.less,
-        "<=": np.less_equal,
-        ">": np.greater,
-        ">=": np.greater_equal,
-    }[name]
+    py = _PY_COMPARE[name]
+    npf = _NP_COMPARE[name]
     return (lambda e: py(ls(e), rs(e))), (lambda e: npf(lv(e), rv(e)))
 
 

@@ -81,6 +81,8 @@ def parse(text: str, symbols: Symbols | None = None, names: frozenset[str] | Non
     Without ``symbols`` no condition can be read and ``{if ...}`` is an error, as is any brace
     content that is not a name of ``names``. Raises :class:`TemplateError` with a column.
     """
+    if "{" not in text and "}" not in text:  # no insert, no condition, no doubled brace: the text as it is
+        return Template(text, (text,) if text else (), frozenset(), frozenset(), False)
     stack: list[tuple[list, list, int]] = []  # (branches, parts of the open branch, column of {if})
     parts: list = []
     used: set[str] = set()

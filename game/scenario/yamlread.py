@@ -31,17 +31,28 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The safe loader (libyaml's when present), which tells a plain scalar's tag once per text.
+    """The safe loader (libyaml's when present), with the composer's calls back made cheap.
 
-    The composer asks for the tag of every plain scalar, and PyYAML works it out by trying its
-    patterns on the text each time; a file repeats the same few words and numbers thousands of
-    times, so the answer is kept per text for the one file being read. Only the tag is kept, and
-    only for plain scalars, whose tag depends on nothing but their text (no path resolvers are
-    added to the safe loader); what is read is the same as the safe loader reads."""
+    For every node the composer asks for its tag and tells the resolver it goes down and back up
+    the tree. PyYAML works out a plain scalar's tag by trying its patterns on the text each time;
+    a file repeats the same few words and numbers thousands of times, so the answer is kept per
+    text for the one file being read. Any other node's tag, with no path resolvers (the safe
+    loader has none), is the default for its kind, and going down and up does nothing: those
+    calls get the answer at once or go to a built-in that does nothing of note. What is read is
+    the same as the safe loader reads."""
 
     def __init__(self, stream: Any):
         super().__init__(stream)
         self._plain_tags: dict[str, str] = {}
+        self._default_tags: dict[type, str] | None = None
+        if not self.yaml_path_resolvers:
+            self._default_tags = {
+                yaml.ScalarNode: self.DEFAULT_SCALAR_TAG,
+                yaml.SequenceNode: self.DEFAULT_SEQUENCE_TAG,
+                yaml.MappingNode: self.DEFAULT_MAPPING_TAG,
+            }
+            self.descend_resolver = _ignore_two  # called (parent node, index)
+            self.ascend_resolver = _ignore_none
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
@@ -49,7 +60,15 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             if tag is None:
                 tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
             return tag
+        if self._default_tags is not None:
+            return self._default_tags[kind]
         return super().resolve(kind, value, implicit)
+
+
+# built-ins that take the composer's arguments and do nothing that matters (a Python function
+# would cost a frame for each of the thousands of nodes)
+_ignore_two = slice
+_ignore_none = tuple
 
 
 MAX_BYTES = 1_000_000

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.core.errors import ExprError
+from game.core import expr as expr_module
 from game.core.expr import MAX_DEPTH, MAX_NODES, Symbols, compile_expr, conjunction
 from tests.core.test_expr import EXPRESSIONS, NUMBERS, SYMBOLS, _same
 
@@ -182,3 +183,99 @@ def test_parts_that_are_not_one_operand_each_are_compiled_as_written():
         alone = compile_expr(" and ".join(parts), fresh())
         assert ast.dump(joined.tree) == ast.dump(alone.tree)
         assert joined.names == alone.names
+
+
+# --- the commonest short shapes, compiled without parsing -------------------------------------
+
+SHORT_TEXTS = [
+    "a", "flag", "not flag", "not a", "true", "false", "not true", "here", "not here", "rostov", "c",
+    "a == 1", "a==1", "a ==1", "a< 2.5", "b != 0", "c <= 100", "a >= 0.5", "flag > 0", "flag == 1",
+    "true == 1", "false < 0.25", "here == 1", "rostov == 0", "a == 0", "a == 00", "a == 007", "a == 01.5",
+    "a == 1.", "a == 1e5", "a == -1", "a == 1_000", "a == " + "9" * 20, "a == 1" + "0" * 16, "a == 0.0",
+    "not a == 1", "not  flag", "nota", "not", "None", "None == 1", "True", "not True", "False == 0",
+    "unknwn", "not unknwn", "unknwn == 1", "max", "turn", "a ==  1", "a  == 1", "_x == 1", "a === 1",
+    "a = 1", "a ! 1", "a <> 1", "lambda", "if == 1", "match == 1", " a == 1", "a == 1 ", "a\n== 1",
+    "not (a or flag)", "not (flag or true or a)", "not (a or b or c)", "not (a or a)", "not (here or a)",
+    "not (a or unknwn)", "not (a  or b)", "not (a or b) or c", "not (a or not b)", "not (None or a)",
+    "not (a)", "not (a or or)", "not (true or false)", "not (a or b", "not (rostov or moscow)",
+]  # fmt: skip
+
+
+def _short_outcome(text: str, table: Symbols, short: bool):
+    try:
+        return expr_module._compile(text, table, short)
+    except ExprError as exc:
+        return (exc.message, exc.column, exc.hint)
+
+
+def _remembered(table: Symbols) -> dict:
+    return {key: (known.used, known.count, known.height, known.part.kind) for key, known in table.parts.items()}
+
+
+def _assert_same_expression(quick, slow, games) -> None:
+    if isinstance(slow, tuple):
+        assert quick == slow
+        return
+    assert (quick.source, quick.type, quick.names, quick.constant, quick.parsed, quick.span) == (
+        slow.source,
+        slow.type,
+        slow.names,
+        slow.constant,
+        slow.parsed,
+        slow.span,
+    )
+    assert (quick.size, quick.height) == (slow.size, slow.height)
+    assert ast.dump(quick.tree, include_attributes=True) == ast.dump(slow.tree, include_attributes=True)
+    columns = [np.array(col, dtype=np.float64) for col in zip(*games)]
+    with np.errstate(all="ignore"):
+        many, many_slow = quick.many(columns, len(games)), slow.many(columns, len(games))
+    for i, env in enumerate(games):
+        assert _same(float(quick.scalar(env)), float(slow.scalar(env)))
+        assert _same(float(many[i]), float(many_slow[i]))
+
+
+SHORT_GAMES = [(0.0, 1.0, 2.5, 1.0, 1.0), (-3.0, 0.5, 100.0, 0.0, 2.0), (1.0, 0.0, -1.0, 1.0, 0.0)]
+
+
+@pytest.mark.parametrize("text", SHORT_TEXTS)
+def test_a_short_shape_compiles_as_the_full_way_compiles_it(text):
+    quick_table, slow_table = fresh(), fresh()
+    quick, slow = _short_outcome(text, quick_table, True), _short_outcome(text, slow_table, False)
+    _assert_same_expression(quick, slow, SHORT_GAMES)
+    assert _remembered(quick_table) == _remembered(slow_table)
+
+
+@pytest.mark.parametrize("text", [t for t in SHORT_TEXTS if "==" in t or t.startswith("not ")])
+def test_a_short_shape_taken_from_a_larger_expression_compiled_before(text):
+    """A short text met before as a part of a larger one is taken from what was remembered."""
+    quick_table, slow_table = fresh(), fresh()
+    for table in (quick_table, slow_table):
+        _short_outcome(f"({text}) or flag", table, False)
+    quick, slow = _short_outcome(text, quick_table, True), _short_outcome(text, slow_table, False)
+    _assert_same_expression(quick, slow, SHORT_GAMES)
+    assert _remembered(quick_table) == _remembered(slow_table)
+    if not isinstance(slow, tuple):  # and a larger text over it, compiled after, is the same too
+        bigger = f"a + 1 if {text} else b"
+        _assert_same_expression(
+            _short_outcome(bigger, quick_table, True), _short_outcome(bigger, slow_table, False), SHORT_GAMES
+        )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    negated=st.booleans(),
+    name=st.sampled_from(["a", "b", "flag", "here", "true", "False", "zz", "not", "or"]),
+    op=st.sampled_from(["", "==", "!=", "<", "<=", ">", ">="]),
+    spaces=st.sampled_from([("", ""), (" ", " "), ("", " "), (" ", ""), ("  ", " ")]),
+    number=st.one_of(
+        st.integers(min_value=0, max_value=10**17).map(str),
+        st.floats(min_value=0, max_value=1e17, allow_nan=False).map(repr),
+        st.sampled_from(["0", "00", "01", "1.5", "0.25", "3.", ".5"]),
+    ),
+)
+def test_short_shapes_drawn_at_random_compile_as_the_full_way(negated, name, op, spaces, number):
+    text = ("not " if negated else "") + name + (f"{spaces[0]}{op}{spaces[1]}{number}" if op else "")
+    quick_table, slow_table = fresh(), fresh()
+    quick, slow = _short_outcome(text, quick_table, True), _short_outcome(text, slow_table, False)
+    _assert_same_expression(quick, slow, SHORT_GAMES)
+    assert _remembered(quick_table) == _remembered(slow_table)
