@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.core.errors import ExprError
 from game.core import expr as expr_module
+from game.core.errors import ExprError
 from game.core.expr import MAX_DEPTH, MAX_NODES, Symbols, compile_expr, conjunction
 from tests.core.test_expr import EXPRESSIONS, NUMBERS, SYMBOLS, _same
 

@@ -55,13 +55,33 @@ def test_a_broken_file_gets_the_same_message(text, monkeypatch):
 
 MIXED = (
     "a: yes\nb: 0x1F\nc: 1e6\nd: 12:30\ne: .inf\nf: !foo x\nh: &x 1\ni: *x\nj: [1, 1, '1', ~, Null, x, x]\nk: TRUE\n"
+    "l: [[a, {b: [c, 'd', !!str 1]}], {e: !!map {f: g}}, !!seq [h]]\nm: \"q\"\nn: |\n  block\n"
 )
 
 
-@pytest.mark.parametrize("path", [*FILES[:3], None], ids=lambda p: "mixed" if p is None else p.name)
+@pytest.mark.parametrize("path", [*FILES, None], ids=lambda p: "mixed" if p is None else p.name)
 def test_the_loader_that_keeps_tags_reads_the_same(path, monkeypatch):
     # the reader's own loader tells each plain text's tag once per file: the same as PyYAML's
     raw = MIXED.encode() if path is None else path.read_bytes()
     own = _read(raw, "x.yaml", yamlread._Loader, monkeypatch)
     assert own == _read(raw, "x.yaml", yaml.SafeLoader, monkeypatch)
     assert issubclass(yamlread._Loader, yaml.SafeLoader) or issubclass(yamlread._Loader, yaml.CSafeLoader)
+
+
+def test_a_loader_with_path_resolvers_resolves_by_them():
+    """The reader's loader answers a node's tag at once only where no path resolver could change
+    it; given one, tags follow it as PyYAML's loader does."""
+
+    class Pathed(yamlread._Loader):
+        pass
+
+    class PathedSafe(yaml.SafeLoader):
+        pass
+
+    for loader in (Pathed, PathedSafe):
+        loader.yaml_path_resolvers = {}
+        loader.add_path_resolver("!picked", ["a"], yaml.ScalarNode)
+    text = "a: 'x'\nb: 'y'\nc: [1]\n"
+    own, safe = yaml.compose(text, Loader=Pathed), yaml.compose(text, Loader=PathedSafe)
+    assert [(k.value, v.tag) for k, v in own.value] == [(k.value, v.tag) for k, v in safe.value]
+    assert own.value[0][1].tag == "!picked"
