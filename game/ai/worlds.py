@@ -9,8 +9,8 @@ package takes its states from :func:`worlds`, so that what a policy may know is 
   trail), with another role's hidden choices taken as equally likely among its open moves;
 - when the belief holds no more than ``samples`` truths they are all searched, each with its
   weight; otherwise ``samples`` of them are drawn by systematic resampling (one uniform, from a
-  generator seeded by the role's information key), so the draw too depends on what the role
-  knows alone.
+  generator seeded by the role's information key, over the truths shuffled by the same
+  generator), so the draw too depends on what the role knows alone.
 
 Beliefs are followed step by step and kept between decisions (per scenario and role), so that
 a game's next decision extends the last one's belief instead of starting again; a kept belief
@@ -67,8 +67,14 @@ def worlds(state: State, role: str, samples: int = 4) -> tuple[World, ...]:
         return (World(1.0, state),)
     if len(particles) <= samples:
         return tuple(World(p.weight, p.state) for p in particles)
+    rng = np.random.Generator(np.random.PCG64(seed_of(state, role)))
+    # a belief lists its truths in the order of the starting draws, each value of a draw repeated
+    # at a fixed stride: evenly spaced points on that list would pick the same value of some draws
+    # every time (four samples of 48 truths once all had the same friends in Moscow). Shuffled
+    # first, the points fall across every draw; the shuffle too comes from what the role knows.
+    particles = [particles[i] for i in rng.permutation(len(particles))]
     total = sum(p.weight for p in particles)
-    u = np.random.Generator(np.random.PCG64(seed_of(state, role))).random()
+    u = rng.random()
     picked: dict[int, int] = {}
     running, i = 0.0, 0
     for k in range(samples):

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from game.core.information import Glimpse, Observation, _shown, shows
 from game.core.model import WORLD, Scenario
 from game.core.state import Move, State
@@ -118,8 +120,14 @@ def resample(particles: Sequence[Particle], size: int) -> list[Particle]:
     of the weights, each picking the particle it falls in, which keeps as many copies' worth of
     weight as points it took. Every particle heavier than a point's spacing survives; lighter
     ones survive in proportion to their weight, so no kind of truth (a rare starting draw, say) is
-    dropped wholesale as cutting off the lightest would. Only the list decides the picks, and the
-    list comes from the role's trail alone.
+    dropped wholesale as cutting off the lightest would.
+
+    The points run over the particles in a scrambled order, a permutation fixed by the list's
+    length: a belief lists its truths draw by draw, each value of a later draw repeated at a fixed
+    stride, and evenly spaced points over that order would land on the same value of such a draw
+    every time (three friends' cases at a stride of three, spacing three: one case kept). What is
+    kept comes back in the list's order. Only the list decides the picks, and the list comes from
+    the role's trail alone.
     """
     if len(particles) <= size:
         return list(particles)
@@ -129,16 +137,18 @@ def resample(particles: Sequence[Particle], size: int) -> list[Particle]:
     spacing = total / size
     point = spacing / 2
     running = 0.0
-    kept: list[Particle] = []
-    for particle in particles:
+    kept: list[tuple[int, Particle]] = []
+    for i in np.random.Generator(np.random.PCG64(len(particles))).permutation(len(particles)).tolist():
+        particle = particles[i]
         running += particle.weight
         picks = 0
         while point < running:
             picks += 1
             point += spacing
         if picks:
-            kept.append(Particle(particle.state, picks * spacing, particle.setup))
-    return kept[:size]
+            kept.append((i, Particle(particle.state, picks * spacing, particle.setup)))
+    kept.sort(key=lambda pair: pair[0])
+    return [particle for _, particle in kept[:size]]
 
 
 def consistent(

@@ -107,3 +107,22 @@ def test_the_expert_searches_the_states_its_belief_allows(pairs):
     searched = worlds(truth, role, samples=ExpertPolicy().samples)
     assert searched and all(w.state.values in allowed for w in searched)
     assert sum(w.weight for w in searched) == pytest.approx(1.0)
+
+
+def test_the_sampled_states_spread_over_every_hidden_draw():
+    """Four states sampled from Prigozhin's first belief in Wagner (48 truths, listed draw by draw)
+    do not all share one case of his friends in Moscow: evenly spaced points over the list in its
+    own order did, in every game."""
+    from game.ai.worlds import worlds
+
+    scenario = load_scenario(next(p for p in SCENARIOS if p.stem == "wagner_mutiny"))
+    friends = list(scenario.variables).index("friends")
+    alike = 0
+    for seed in range(12):
+        match = Match(scenario, seed=seed)
+        match.start()
+        while match.state.current_role() != "prigozhin":
+            match.play()
+        cases = {w.state.values[friends] for w in worlds(match.state, "prigozhin", samples=4)}
+        alike += len(cases) == 1
+    assert alike <= 4

@@ -44,6 +44,17 @@ def test_a_rare_kind_of_truth_keeps_its_share_instead_of_being_cut_off():
     assert rare_share == pytest.approx(1 / 6, abs=0.01)
 
 
+def test_a_draw_repeated_at_a_stride_keeps_every_value():
+    # a belief lists its truths draw by draw: here a three-way draw repeated at a stride of three,
+    # 1,200 truths of equal weight brought down to 400 (a spacing of three). Evenly spaced points
+    # over the list in its own order would all land on the same value of that draw.
+    particles = [Particle(state=(i % 3, i), weight=1.0) for i in range(1200)]
+    kept = resample(particles, 400)
+    shares = [sum(p.weight for p in kept if p.state[0] == case) / 1200 for case in range(3)]
+    assert shares == pytest.approx([1 / 3] * 3, abs=0.05)
+    assert [p.state[1] for p in kept] == sorted(p.state[1] for p in kept)  # in the list's order
+
+
 def test_resampling_is_a_function_of_the_list_alone():
     particles = _particles([0.5, 0.25, 0.125, 0.0625, 0.0625] * 40)
     assert resample(particles, 17) == resample(list(particles), 17)
