@@ -352,6 +352,27 @@ def _judged(values, index: int, chosen: int) -> tuple[bool, float]:
     return best, top_score - score
 
 
+def path_of(state) -> list[list[str]]:
+    """The (move, outcome) ids that led from the start to ``state``, so a position can be rebuilt
+    (:func:`rebuilt`) and looked at again without replaying the policies."""
+    steps = []
+    while state.prev is not None:
+        move, outcome = state.last
+        steps.append([move.id, outcome.id])
+        state = state.prev
+    return steps[::-1]
+
+
+def rebuilt(scenario, path: list[list[str]]):
+    """The state that ``path`` (from :func:`path_of`) leads to from the scenario's start."""
+    from game.core.state import State
+
+    state = State.initial(scenario)
+    for move, outcome in path:
+        state, _ = state.apply(move, outcome)
+    return state
+
+
 def endgame_seed(
     scenario_name: str, seed: int, budget: int, expert: str = "expert", honest: int = HONEST_BELIEF
 ) -> list[dict]:
@@ -403,6 +424,7 @@ def endgame_seed(
                         "seed": seed,
                         "role": role,
                         "step": state.step,
+                        "path": path_of(state),
                         "move": move.id,
                         "best": mine.key(index) >= top,
                         "loss": top[0] - mine.scores[index],
@@ -433,11 +455,11 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
             if args.out and done < len(futures):  # a long run can be read part-way
                 section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
                 _endgame_summary(checks, section, done)
-                section["missed"] = _missed(checks)
+                section["missed"], section["checks"] = _missed(checks), checks
                 _write(args, out)
     section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
     _endgame_summary(checks, section, len(futures))
-    section["missed"] = _missed(checks)
+    section["missed"], section["checks"] = _missed(checks), checks
     for name in ("expert", "lookahead"):
         unsolved = sum(1 for c in checks if c["policy"] == name and "unsolved" in c)
         mine = [c for c in checks if c["policy"] == name and "unsolved" not in c]

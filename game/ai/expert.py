@@ -5,8 +5,11 @@ It decides from what its role knows: it plays in the states the role may be in, 
 their chances. For a decision it first tries to solve the rest of the game exactly in each of
 them (:mod:`game.ai.exact`, on the batch engine) within a budget of states (``exact``, shared
 among them), unless a rough size of the rest of the game (:func:`rough_size`) says at once
-that it cannot fit. When the game from there is too big, it searches a
-sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
+that it cannot fit. In the scenario's last turn, where the rest of the game is short, the budget
+is ``last_exact`` instead (when larger), and when the solve of the cut list of offers
+(:func:`solvable`) took few enough states that every open move would fit the budget at the
+same cost per move, it is solved again with every move at the root. When the game from there
+is too big, it searches a sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
 engine, the searching role following the ``rollout`` policy and every other role ``others``
@@ -52,6 +55,7 @@ MAX_PATHS = 64
 MAX_SAMPLES = 64
 MAX_FOCUS = 64
 DEFAULT_EXACT = 100_000  # distinct states the exact solver may take before a decision falls back to playouts
+DEFAULT_LAST_EXACT = 160_000  # ... for a decision in the scenario's last turn, where the rest of the game is short
 SOLVE_PER_CHANNEL = 4  # offers of each channel the exact solver takes at the root
 TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest of the game is within its budget
 MAX_PLAYOUTS = 100_000
@@ -104,12 +108,14 @@ class ExpertPolicy:
         focus: int = DEFAULT_FOCUS,
         more: int = DEFAULT_MORE,
         others: str = "",
+        last_exact: int = DEFAULT_LAST_EXACT,
     ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
         self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
         self.paths = whole_number("expert", "paths", paths, 1, MAX_PATHS)
         self.exact = whole_number("expert", "exact", exact, 0, MAX_EXACT)
         self.samples = whole_number("expert", "samples", samples, 1, MAX_SAMPLES)
+        self.last_exact = whole_number("expert", "last_exact", last_exact, 0, MAX_EXACT)
         self.focus = whole_number("expert", "focus", focus, 0, MAX_FOCUS)
         self.more = whole_number("expert", "more", more, 0, MAX_PLAYOUTS)
         if rollout not in ROLLOUTS:
@@ -133,9 +139,16 @@ class ExpertPolicy:
         if len(moves) == 1:
             only = Estimate(exact.Value((0.0,) * len(roles), (0.0,) * len(roles)), (0.0,) * len(roles), 0)
             return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
+        last = self.exact > 0 and self.last_exact > 0 and state.turn >= state.scenario.calendar.turn_limit
+        budget = max(self.exact, self.last_exact) if last else self.exact
         possible = worlds(state, role, self.samples)
         wide = solvable(state, role, moves)
-        solved = self._solved(state, possible, wide)
+        solved = self._solved(state, possible, wide, budget)
+        if last and solved is not None and len(wide) < len(moves) and solved[1] * len(moves) <= budget * len(wide):
+            # the cut root was cheap: every move, at about len(moves) / len(wide) times its cost, may fit too
+            every = self._solved(state, possible, moves, budget)
+            if every is not None:
+                wide, solved = moves, every
         if solved is not None:
             values, states = solved
             chosen = exact.best(values, index)
@@ -147,7 +160,7 @@ class ExpertPolicy:
         return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
 
     def _solved(
-        self, state: State, possible: tuple[World, ...], moves: tuple[Move, ...]
+        self, state: State, possible: tuple[World, ...], moves: tuple[Move, ...], budget: int
     ) -> tuple[list[exact.Value], int] | None:
         """Each of ``moves``' exact values, weighed over the possible states, when the rest of the
         game fits the budget in every one of them (solved on the batch engine); None otherwise.
@@ -155,10 +168,10 @@ class ExpertPolicy:
         ``TRY_MARGIN`` budgets: an attempt that gives up costs as much as a search."""
         from game.analysis import backward
 
-        if self.exact <= 0:
+        if budget <= 0:
             return None
         plan = plan_for(state.scenario)
-        budget = self.exact // len(possible)
+        budget //= len(possible)
         if any(rough_size(plan, w.state, len(moves), TRY_MARGIN * budget) > TRY_MARGIN * budget for w in possible):
             return None
         n = len(state.scenario.roles)
