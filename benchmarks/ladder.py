@@ -33,6 +33,9 @@ whose truths the solver cannot solve within the budget, is left out of that stan
 counted; so are last-turn positions the solver cannot solve in the true state.
 
 Results are written to ``--out`` (JSON) as the run goes, so a long run can be read part-way.
+The endgame part keeps every check there, each with the (move, outcome) path that led to its
+position, so a position can be rebuilt (``rebuilt``) and looked at again without replaying the
+policies that reached it.
 """
 
 from __future__ import annotations

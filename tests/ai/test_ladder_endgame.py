@@ -78,3 +78,14 @@ def test_a_move_is_best_when_it_equals_the_top_within_the_tolerance(ladder):
     values = [Value((10.0, 0.0), (0.5, 0.0)), Value((10.0 - 1e-12, 0.0), (0.5, 0.0)), Value((9.0, 0.0), (1.0, 0.0))]
     assert ladder._judged(values, 0, 1) == (True, pytest.approx(0.0, abs=1e-9))
     assert ladder._judged(values, 0, 2) == (False, pytest.approx(1.0))
+
+
+def test_a_checked_position_is_kept_as_its_path_and_rebuilt_from_it(ladder, tutorial):
+    state = _last_turn(tutorial, seed=4)
+    assert state is not None
+    path = ladder.path_of(state)
+    assert path and all(isinstance(move, str) and isinstance(outcome, str) for move, outcome in path)
+    again = ladder.rebuilt(tutorial, path)
+    assert (again.values, again.turn, again.step) == (state.values, state.turn, state.step)
+    for role in tutorial.roles:  # what each role was shown on the way is the same too
+        assert again.observe(role).key == state.observe(role).key
