@@ -30,7 +30,9 @@ player cannot know where starts are drawn, so each decision is also judged by wh
 knows: every truth of its belief solved exactly and averaged with the belief's weights. A
 position whose belief was resampled or holds more than ``--endgame-belief`` truths, or one of
 whose truths the solver cannot solve within the budget, is left out of that standard and
-counted; so are last-turn positions the solver cannot solve in the true state.
+counted; so are last-turn positions the solver cannot solve in the true state. The CPU time of
+the checked policy's decisions is printed too: of every decision in those games, and of the
+last-turn ones alone.
 
 Results are written to ``--out`` (JSON) as the run goes, so a long run can be read part-way.
 The endgame part keeps every check there, each with the (move, outcome) path that led to its
@@ -384,7 +386,8 @@ def endgame_seed(
     plan = Plan(scenario)
     roles = list(scenario.roles)
     seat = roles[seed % len(roles)]
-    policies = {role: _policy(expert) if role == seat else _policy("lookahead") for role in roles}
+    timed = Timed(_policy(expert))
+    policies = {role: timed if role == seat else _policy("lookahead") for role in roles}
     match = Match(scenario, seed=seed, policies=policies)
     checks = []
     while not match.is_over():
@@ -399,9 +402,12 @@ def endgame_seed(
                 checks.append({"policy": "expert" if role == seat else "lookahead", "seed": seed, "unsolved": True})
             else:
                 chooser, how = policies[role], {}
-                if hasattr(chooser, "find"):  # the expert says how it chose and among which moves
-                    finding = chooser.find(state)
+                if chooser is timed:  # the expert says how it chose and among which moves
+                    start = time.thread_time()
+                    finding = chooser.policy.find(state)
+                    timed.times.append(time.thread_time() - start)
                     move, how = finding.move, {"solved": finding.exact, "searched": [m.id for m, _ in finding.options]}
+                    how["seconds"] = timed.times[-1]
                 else:
                     move = chooser.choose(state, match.rng)
                 match.play(move)
@@ -411,7 +417,11 @@ def endgame_seed(
                 mine = solution.options[ids.index(move.id)]
                 if how:
                     bests = {ids[i] for i, v in enumerate(solution.options) if v.key(index) >= top}
-                    how = {"solved": how["solved"], "best_searched": bool(bests & set(how["searched"]))}
+                    how = {
+                        "solved": how["solved"],
+                        "best_searched": bool(bests & set(how["searched"])),
+                        "seconds": how["seconds"],
+                    }
                 known = honest_values(plan, state, role, budget, honest) if honest else "off"
                 if isinstance(known, str):
                     how["honest_skipped"] = known
@@ -436,11 +446,12 @@ def endgame_seed(
                 )
                 continue
         match.play()
+    checks.append({"policy": "expert", "seed": seed, "times": timed.times})  # every decision's CPU time
     return checks
 
 
 def run_endgame(args, scenario_name: str, out: dict) -> None:
-    checks = []
+    checks, times = [], []
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         futures = [
             pool.submit(
@@ -454,7 +465,11 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
             for s in range(args.endgame)
         ]
         for done, future in enumerate(futures, 1):
-            checks += future.result()
+            for check in future.result():
+                if "times" in check:
+                    times += check["times"]
+                else:
+                    checks.append(check)
             if args.out and done < len(futures):  # a long run can be read part-way
                 section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
                 _endgame_summary(checks, section, done)
@@ -463,6 +478,8 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
     section = out.setdefault(scenario_name, {}).setdefault("endgame", {})
     _endgame_summary(checks, section, len(futures))
     section["missed"], section["checks"] = _missed(checks), checks
+    last = [c["seconds"] for c in checks if "seconds" in c]
+    section["times"] = {"every_decision": _times(times), "last_turn": _times(last)}
     for name in ("expert", "lookahead"):
         unsolved = sum(1 for c in checks if c["policy"] == name and "unsolved" in c)
         mine = [c for c in checks if c["policy"] == name and "unsolved" not in c]
@@ -476,7 +493,21 @@ def run_endgame(args, scenario_name: str, out: dict) -> None:
             head + known + f"; skipped: {skipped['belief']} belief too big, {skipped['solve']} solve too big, "
             f"{skipped['moves']} moves differing"
         )
+    for kind, t in section["times"].items():
+        print(
+            f"{scenario_name:<14} endgame {args.endgame_policy}, {kind.replace('_', ' ')}: {t['decisions']:,} "
+            f"decisions, median {t['median_ms']:.1f} ms, p95 {t['p95_ms']:.1f} ms, max {t['max_ms']:.1f} ms (CPU time)"
+        )
     _write(args, out)
+
+
+def _times(spent: list[float]) -> dict:
+    return {
+        "decisions": len(spent),
+        "median_ms": 1000 * statistics.median(spent) if spent else 0.0,
+        "p95_ms": 1000 * _percentile(spent, 0.95),
+        "max_ms": 1000 * max(spent, default=0.0),
+    }
 
 
 def _judged_words(standard: str, judged: list[tuple[bool, float]], what: str) -> str:
