@@ -94,6 +94,186 @@ def test_it_draws_nothing_from_the_match(tutorial):
     assert rng.bit_generator.state == before
 
 
+def _last_turn_decisions(scenario, seed: int) -> list[State]:
+    """The decisions of the last turn in a game of the peeking lookahead on both sides."""
+    lookahead = make_policy("lookahead")
+    match = Match(scenario, seed, {r: lookahead for r in scenario.roles})
+    found = []
+    while not match.is_over():
+        state = match.state
+        if state.turn == scenario.calendar.turn_limit and state.current_role() != WORLD:
+            if len(state.legal_actions()) > 1:
+                found.append(state)
+        match.play()
+    return found
+
+
+def test_on_wagners_last_turn_it_makes_the_exact_best_move_where_lookahead_does_not():
+    """Leaves on the objective's scale make lookahead miss last-turn moves the expert gets right."""
+    from game.analysis import backward
+    from game.analysis.plan import Plan
+    from game.paths import find_scenario
+    from game.scenario.loader import load_scenario
+
+    wagner = load_scenario(find_scenario("wagner_mutiny"))
+    plan, expert, lookahead = Plan(wagner), make_policy("expert"), make_policy("lookahead")
+    roles = list(wagner.roles)
+    checked = missed = 0
+    for seed in (1, 7):  # games of lookahead on both sides that reach the last turn undecided
+        for state in _last_turn_decisions(wagner, seed):
+            role, ids = state.current_role(), [m.id for m in state.legal_actions()]
+            solved = backward.solve(plan, state, 200_000)
+            index = roles.index(role)
+            best = max(v.key(index) for v in solved.options)
+            assert solved.options[ids.index(expert.choose(state, make_rng(0)).id)].key(index) == best
+            checked += 1
+            taken = solved.options[ids.index(lookahead.choose(state, make_rng(0)).id)]
+            missed += taken.key(index) < best
+    assert checked >= 4 and missed >= 1
+
+
+def test_solving_some_root_moves_gives_their_values_in_the_whole_solution(tutorial):
+    import numpy as np
+
+    from game.ai.plans import plan_for
+    from game.analysis import backward
+
+    plan = plan_for(tutorial)
+    for state in _decisions(tutorial, seed=4)[:4]:
+        moves = state.legal_actions()
+        whole = backward.solve(plan, state, 10**6)
+        keep = {moves[-1].id}
+        root = np.array([m.id in keep for m in plan.moves_of[state.current_role()]])
+        part = backward.solve(plan, state, 10**6, root)
+        assert part.options == (whole.options[-1],) and part.states < whole.states
+
+
+def test_it_does_not_try_to_solve_a_game_far_too_big_for_its_budget(monkeypatch):
+    from game.ai.plans import plan_for
+    from game.analysis import backward
+    from game.paths import find_scenario
+    from game.scenario.loader import load_scenario
+
+    wagner = load_scenario(find_scenario("wagner_mutiny"))
+    state = _decisions(wagner, seed=1)[0]
+    assert expert_module.rough_size(plan_for(wagner), state, len(state.legal_actions()), 10**6) > 10**6
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the solver was tried")
+
+    monkeypatch.setattr(backward, "solve", refuse)
+    finding = ExpertPolicy(playouts=2).find(state)  # the default budget: far too small for turn 1
+    assert not finding.exact and finding.playouts > 0
+
+
+def test_the_second_round_plays_the_best_options_on_further_streams(tutorial):
+    state = State.initial(tutorial)
+    index = list(tutorial.roles).index(state.current_role())
+    first = ExpertPolicy(playouts=4, focus=0, exact=0).find(state)
+    both = ExpertPolicy(playouts=4, focus=1, more=4, exact=0).find(state)
+    longer = ExpertPolicy(playouts=8, focus=0, exact=0).find(state)
+    leader = max(first.options, key=lambda o: o[1].value.key(index))[0]
+    assert both.playouts > first.playouts
+    for move, _ in first.options:
+        if move.id == leader.id:  # its leaves' playouts on streams 0..7, as one round of eight gives
+            assert both.estimate(move).value == longer.estimate(move).value
+        else:
+            assert both.estimate(move).value == first.estimate(move).value
+
+
+def _watch_lineups(monkeypatch) -> list[dict[str, str]]:
+    """The policy of every role in each batch of playouts the expert asks for, as it asks."""
+    from game.analysis import rollouts
+
+    seen = []
+    real = rollouts.playouts
+
+    def watched(plan, lineup, *rest):
+        seen.append({role: policy.name for role, policy in lineup.items()})
+        return real(plan, lineup, *rest)
+
+    monkeypatch.setattr(rollouts, "playouts", watched)
+    return seen
+
+
+def test_the_other_roles_play_out_as_others_says(monkeypatch, tutorial):
+    seen = _watch_lineups(monkeypatch)
+    state = State.initial(tutorial)
+    me = state.current_role()
+    ExpertPolicy(playouts=2, focus=0, exact=0, others="weighted").find(state)
+    ExpertPolicy(playouts=2, focus=0, exact=0, others="greedy").find(state)
+    assert seen[0] == {role: "greedy" if role == me else "weighted" for role in tutorial.roles}
+    assert seen[1] == dict.fromkeys(tutorial.roles, "greedy")
+
+
+def test_a_mixed_other_side_plays_greedy_on_even_streams_and_weighted_on_odd(monkeypatch, tutorial):
+    from game.analysis import rollouts
+
+    seen = []
+    real = rollouts.playouts
+
+    def watched(plan, lineup, starts, streams, seed):
+        seen.append(({role: policy.name for role, policy in lineup.items()}, [int(s) for s in streams]))
+        return real(plan, lineup, starts, streams, seed)
+
+    monkeypatch.setattr(rollouts, "playouts", watched)
+    state = State.initial(tutorial)
+    me = state.current_role()
+    mixed = ExpertPolicy(playouts=4, focus=0, exact=0, others="mixed").find(state)
+    assert seen == [
+        ({role: "greedy" for role in tutorial.roles}, [0, 2]),
+        ({role: "greedy" if role == me else "weighted" for role in tutorial.roles}, [1, 3]),
+    ]
+    again = ExpertPolicy(playouts=4, focus=0, exact=0, others="mixed").find(state)
+    assert again.options == mixed.options  # the same state, the same values
+
+
+def test_a_mixed_other_side_plays_each_stream_as_its_own_model_would(tutorial):
+    import numpy as np
+
+    starts = _decisions(tutorial, seed=1)[:3]
+    state = starts[0]
+    seed, streams = (1, 2, 3, 4), np.arange(6)
+    mixed = ExpertPolicy(others="mixed")._play(state, starts, seed, streams)
+    for parity, others in enumerate(("greedy", "weighted")):
+        alone = ExpertPolicy(others=others)._play(state, starts, seed, streams[parity::2])
+        assert np.array_equal(mixed.scores[:, parity::2], alone.scores)
+        assert np.array_equal(mixed.wins[:, parity::2], alone.wins)
+
+
+def test_by_default_each_other_role_plays_out_as_the_file_pictures_it(monkeypatch):
+    from game.scenario.loader import load_bytes
+    from tests.conftest import ROOT
+
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    union = '    objective: "30 + 0.5 * solidarity - 0.2 * money + 4 * turn"\n'
+    assert text.count(union) == 1
+    scenario = load_bytes(text.replace(union, union + "    modelled_as: weighted\n").encode("utf-8"), "t.yaml")
+    seen = _watch_lineups(monkeypatch)
+    decisions = _decisions(scenario, seed=3)
+    harbour_turn = next(s for s in decisions if s.current_role() == "harbour")
+    ExpertPolicy(playouts=2, focus=0, exact=0).find(harbour_turn)
+    assert seen[-1] == {"harbour": "greedy", "union": "weighted"}  # the union as the file pictures it
+    ExpertPolicy(playouts=2, focus=0, exact=0, others="greedy").find(harbour_turn)
+    assert seen[-1] == {"harbour": "greedy", "union": "greedy"}  # an explicit choice wins
+    union_turn = next(s for s in decisions if s.current_role() == "union")
+    ExpertPolicy(playouts=2, focus=0, exact=0).find(union_turn)
+    assert seen[-1] == {"harbour": "greedy", "union": "greedy"}  # its own playouts follow its rollout
+
+
+def test_on_wagner_the_default_expert_pictures_each_side_by_its_hints():
+    from game.scenario.loader import load_scenario
+    from tests.conftest import ROOT
+
+    wagner = load_scenario(ROOT / "scenarios" / "wagner_mutiny.yaml")
+    assert {r.modelled_as for r in wagner.roles.values()} == {"weighted"}
+    decisions = _decisions(wagner, seed=5)
+    for role in wagner.roles:
+        state = next(s for s in decisions if s.current_role() == role)
+        default = ExpertPolicy(**FAST).find(state)
+        assert default.options == ExpertPolicy(others="weighted", **FAST).find(state).options
+
+
 @pytest.fixture(scope="module")
 def wagner():
     from game.paths import find_scenario
