@@ -93,7 +93,7 @@ class Finding:
 
 
 class ExpertPolicy:
-    """Exact endgames and paired playouts to the end; the strongest policy (it peeks, for now)."""
+    """Exact endgames and paired playouts to the end, from what its role knows; the strongest policy."""
 
     name = "expert"
 
