@@ -281,12 +281,14 @@ class Moves:
             if text:
                 b.template(block["text"], f"{delay.where}.text")
             name = block.get("title") or "It takes hold"
-            own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", seen_by)
+            # its own visible_to and cover, else those who saw what set it off; never the
+            # trigger's cover, which would tell the others that this outcome had more to come
+            own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", Sight(seen_by.viewers))
         if own is None:
             viewers = seen_by.viewers
             if viewers is not None and actor and actor not in viewers:
                 viewers = (*viewers, actor)
-            own = Sight(viewers, seen_by.cover)
+            own = Sight(viewers)
         landing = Outcome(
             id="takes_hold",
             weight=literal(1.0),
