@@ -46,3 +46,19 @@ def test_the_view_command_prints_one_sides_view_of_a_save(tmp_path, capsys):
     assert "friends" not in data["values"]  # hidden from both sides unless Prigozhin learned it
     assert main(["view", str(path), "--as", "shoigu"]) == 2
     assert "there is no role 'shoigu'" in capsys.readouterr().err
+
+
+def test_the_view_command_says_what_a_move_it_did_not_see_did_to_its_meters(tmp_path, capsys):
+    """A step the role did not see is in its feed only for its meters: the view says so, and
+    shows what changed, as the terminal game does (not a turn number and nothing else)."""
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "wearoff.yaml")
+    match = Match(scenario, seed=1)
+    match.force("spend", "spent")
+    path = write_save(match, tmp_path / "game.json")
+    assert main(["view", str(path), "--as", "watcher", "--scenario", str(scenario.path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:3] == [
+        "turn  1 (no word of what happened)",
+        "        ~ Alert 0 -> 10; Funds about 40 to 60 -> about 20 to 40",
+    ]
+    assert lines[-2:] == ["  Alert: 10", "  Funds: about 20 to 40"]
