@@ -375,13 +375,15 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
 
 
 _BARE = re.compile(r"(?<![\w{])([a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9])(?![\w}])")
+_TAG = re.compile(r"\{[^{}]*\}")  # a template: {name}, or {if ...}, {elif ...}, {else}, {end}
 
 
 def check_text_names(ctx: Context) -> Iterator[Problem]:
     """Prose that writes a variable's id bare (it will not be filled in) or a near-miss of one."""
     names = set(ctx.scenario.variables) | set(ctx.scenario.constants)
     for where, text in _prose(ctx.scenario):
-        for token in dict.fromkeys(_BARE.findall(text.replace("{{", "").replace("}}", ""))):
+        prose = _TAG.sub(" ", text.replace("{{", "").replace("}}", ""))  # names in templates are not prose
+        for token in dict.fromkeys(_BARE.findall(prose)):
             if token in names:
                 yield ctx.problem(
                     where,
