@@ -8,6 +8,7 @@ from game.ai import make_policy
 from game.cli import main
 from game.core.information import EXACT, level
 from game.core.match import Match
+from game.core.model import WORLD
 from game.saves import write_save
 from game.scenario.loader import load_scenario
 from game.views import view_data
@@ -62,3 +63,24 @@ def test_the_view_command_says_what_a_move_it_did_not_see_did_to_its_meters(tmp_
         "        ~ Alert 0 -> 10; Funds about 40 to 60 -> about 20 to 40",
     ]
     assert lines[-2:] == ["  Alert: 10", "  Funds: about 20 to 40"]
+
+
+def test_replay_names_a_delayed_effect_by_the_field_it_comes_from(tmp_path, capsys):
+    """The loader's internal events have ids a file cannot write: the listing names the field."""
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "wearoff.yaml")
+    seed = next(s for s in range(100) if _look(scenario, s).steps[-1].outcome == "lasting")
+    match = _look(scenario, seed)
+    match.play("wait")
+    while match.state.current_role() == WORLD:
+        match.play()
+    path = write_save(match, tmp_path / "game.json")
+    assert main(["replay", str(path), "--scenario", str(scenario.path)]) == 0
+    out = capsys.readouterr().out
+    assert "world        actions.look.outcomes.lasting.lasts -> takes_hold" in out
+    assert "_event" not in out
+
+
+def _look(scenario, seed: int) -> Match:
+    match = Match(scenario, seed=seed)
+    match.play("look")
+    return match
