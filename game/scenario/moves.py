@@ -124,6 +124,7 @@ class Moves:
             _history(e.get("history")),
             sight=move_sight,
             once=bool(e.get("once")),
+            on_turns=tuple(sorted({int(t) for t in e.get("on_turns") or ()})),
         )
 
     def _timed(self, chance: Expr, e: dict, where: str, once: str | None) -> Expr:
