@@ -51,29 +51,62 @@ def _readers(scenario: Scenario, move: Action | Event, outcome) -> tuple[str, ..
     return tuple(r for r in scenario.roles if r == actor or r in sight.viewers)
 
 
+def _others(scenario: Scenario, sight, actor: str) -> tuple[str, ...]:
+    """The roles that read a sight's cover: those it does not show the real thing to."""
+    return tuple(r for r in scenario.roles if r != actor and not sight.sees(r))
+
+
+def _read_texts(scenario: Scenario) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
+    """(path, text, its readers, what to do instead) for every text filled in for a reader."""
+    keep = "or keep this outcome from them with visible_to"
+    for move in moves(scenario):
+        if isinstance(move, Draw):
+            continue
+        where = where_of(move)
+        actor = move.role if isinstance(move, Action) else ""
+        if isinstance(move, Action) and not (move.origin or move.id.startswith("_")):
+            for field in ("description", "unavailable"):
+                yield f"{where}.{field}", getattr(move, field), (move.role,), "or leave it out of the card"
+        if move.sight.cover is not None:
+            yield (
+                f"{where}.cover.text",
+                move.sight.cover.text,
+                _others(scenario, move.sight, actor),
+                "or leave it out of the cover",
+            )
+        for outcome in move.outcomes:
+            yield f"{where}.outcomes.{outcome.id}.text", outcome.text, _readers(scenario, move, outcome), keep
+            if outcome.sight is not None and outcome.sight.cover is not None:
+                others = _others(scenario, outcome.sight, actor)
+                yield (
+                    f"{where}.outcomes.{outcome.id}.cover.text",
+                    outcome.sight.cover.text,
+                    others,
+                    "or leave it out of the cover",
+                )
+    for i, advice in enumerate(scenario.advice):
+        yield f"advisors.{i}.text", advice.text, (advice.role,), "or leave it out of the remark"
+
+
 def check_secrets_in_texts(ctx: Context) -> Iterator[Problem]:
     """Texts whose inserted value, or whose condition, a reader can never know."""
     scenario = ctx.scenario
     levels = _levels(scenario)
-    for move in moves(scenario):
-        if isinstance(move, Draw):
+    for where, text, readers, instead in _read_texts(scenario):
+        template = scenario.templates.get(text)
+        if template is None:
             continue
-        for outcome in move.outcomes:
-            template = scenario.templates.get(outcome.text)
-            if template is None:
-                continue
-            where = f"{where_of(move)}.outcomes.{outcome.id}.text"
-            for role in _readers(scenario, move, outcome):
-                for name in sorted(template.names & set(scenario.variables)):
-                    if levels.get((role, name), {EXACT}) == {HIDDEN}:
-                        part = "shows them '(unknown)'" if name in template.inserts else "is always left out for them"
-                        yield ctx.problem(
-                            where,
-                            "warning",
-                            "secret-in-text",
-                            f"{scenario.roles[role].name} reads this text but never knows '{name}': it {part}",
-                            f"reveal '{name}' to them first, or keep this outcome from them with visible_to",
-                        )
+        for role in readers:
+            for name in sorted(template.names & set(scenario.variables)):
+                if levels.get((role, name), {EXACT}) == {HIDDEN}:
+                    part = "shows them '(unknown)'" if name in template.inserts else "is always left out for them"
+                    yield ctx.problem(
+                        where,
+                        "warning",
+                        "secret-in-text",
+                        f"{scenario.roles[role].name} reads this text but never knows '{name}': it {part}",
+                        f"reveal '{name}' to them first, {instead}",
+                    )
 
 
 def check_secret_conditions(ctx: Context) -> Iterator[Problem]:

@@ -86,8 +86,9 @@ class Moves:
         b.ref(a["role"], self.roles, f"{where}.role", "role")
         ai_weight = b.expr(a["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in a else None
         move_sight = self.named(aid, sight(b, a, where, self.roles, f"{aid}~cover")) or Sight()
-        if a.get("description"):
-            b.template(a["description"], f"{where}.description", checked=b.version >= 2)
+        for field in ("description", "unavailable"):  # both are filled in for the reader
+            if a.get(field):
+                b.template(a[field], f"{where}.{field}", checked=b.version >= 2)
         return Action(
             id=aid,
             role=a["role"],
