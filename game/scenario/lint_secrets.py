@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from game.core.information import EXACT, HIDDEN, base_level
+from game.core.information import EXACT, HIDDEN, band, base_level
 from game.core.model import Action, Draw, Event, Scenario
-from game.scenario.lint_ranges import moves, where_of
+from game.scenario.lint_ranges import moves, number_text, where_of
 
 if TYPE_CHECKING:
     from game.scenario.lint import Context
@@ -23,6 +23,7 @@ RULES = {
     "secret-in-condition": "an action's condition reads a value its own role never sees exactly: being open tells the role",
     "reveal-visible": "a reveal of a value the role already sees exactly",
     "draw-unlearnable": "a drawn starting value that no role ever sees, estimates, or is told",
+    "estimate-tells-start": "a drawn number whose starting band, for a role that estimates it, holds one possible start only",
 }
 
 
@@ -172,4 +173,35 @@ def check_draws_learnable(ctx: Context) -> Iterator[Problem]:
             )
 
 
-CHECKS = (check_secrets_in_texts, check_secret_conditions, check_reveals, check_draws_learnable)
+def check_start_bands(ctx: Context) -> Iterator[Problem]:
+    """Drawn numbers whose band, as a role first sees it, holds one possible start: whenever that
+    start is drawn, the role reads it exactly (bands are cells of the width from 0, not from the
+    lowest start)."""
+    scenario = ctx.scenario
+    for var in scenario.variables.values():
+        if var.internal or var.type != "number" or not var.draw:
+            continue
+        starts = sorted({v for v, w in var.draw if w > 0})
+        if len(starts) < 2:
+            continue
+        for role in var.estimated_by:
+            cells: dict[tuple[float, float], list[float]] = {}
+            for value in starts:
+                cells.setdefault(band(var, value, var.estimate_step), []).append(value)
+            alone = [(cell, values[0]) for cell, values in cells.items() if len(values) == 1]
+            if not alone:
+                continue
+            (low, high), value = alone[0]
+            more = f" (and {len(alone) - 1} more)" if len(alone) > 1 else ""
+            yield ctx.problem(
+                f"variables.{var.id}.estimate_step",
+                "warning",
+                "estimate-tells-start",
+                f"{scenario.roles[role].name} sees '{var.id}' as a band {number_text(low)} to {number_text(high)} "
+                f"that holds only the start {number_text(value)}{more}: whenever it is drawn, they know it exactly",
+                f"bands are the cells of {number_text(var.estimate_step)} from 0: draw starts that fill each band "
+                "they fall in, or change the step",
+            )
+
+
+CHECKS = (check_secrets_in_texts, check_secret_conditions, check_reveals, check_draws_learnable, check_start_bands)
