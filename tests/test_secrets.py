@@ -166,3 +166,15 @@ def test_what_comes_later_of_a_covered_move_brings_no_second_cover(outcome):
         feeds[oid] = [(e.title, e.outcome_title, e.text) for e in match.state.observe("watcher").feed]
     cover = ("Footsteps", "Footsteps", "Someone was in the archive tonight.")
     assert feeds[outcome] == feeds["nothing"] == [cover, ("Wait", "Waits", "You wait."), ("Rest", "Rests", "You rest.")]
+
+
+def test_the_mover_sees_what_its_own_move_sets_off_later():
+    """A delayed effect with a visible_to of its own still shows the role whose move set it off."""
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "wearoff.yaml")
+    match = Match(scenario, seed=1)
+    match.force("look", "told")
+    match.force("wait", "waits")
+    while match.state.current_role() == WORLD:
+        match.play()
+    for role in ("spy", "watcher"):
+        assert "Word of the find reaches the watcher." in [e.text for e in match.state.observe(role).feed], role

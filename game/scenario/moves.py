@@ -287,10 +287,9 @@ class Moves:
             # trigger's cover, which would tell the others that this outcome had more to come
             own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", Sight(seen_by.viewers))
         if own is None:
-            viewers = seen_by.viewers
-            if viewers is not None and actor and actor not in viewers:
-                viewers = (*viewers, actor)
-            own = Sight(viewers)
+            own = Sight(seen_by.viewers)
+        if own.viewers is not None and actor and actor not in own.viewers:
+            own = Sight((*own.viewers, actor), own.cover)  # the mover sees what its own move sets off
         landing = Outcome(
             id="takes_hold",
             weight=literal(1.0),
