@@ -62,7 +62,7 @@ RULES: Mapping[str, str] = {
     "variable-unchanged": "a variable that no effect ever changes",
     "text-bare-name": "prose that writes a variable's id without braces, or a near-miss of one",
     "text-unit-doubled": "prose that writes a variable's unit after {variable}, which already shows it",
-    "title-template": "a title that holds {braces}: titles are shown as written, never filled in",
+    "title-template": "a title, brief or summary that holds {braces}: these are shown as written, never filled in",
     "history-missing": "the scenario claims history (a historical ending) but tells none",
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
@@ -405,19 +405,24 @@ def check_text_names(ctx: Context) -> Iterator[Problem]:
 def check_title_templates(ctx: Context) -> Iterator[Problem]:
     """A title written like a template: only texts are filled in, so players read the braces."""
     for where, title in _titles(ctx.scenario):
+        kind = {"brief": "a brief is", "summary": "a summary is"}.get(where.rpartition(".")[2], "titles are")
         found = _TAG.search(title.replace("{{", "").replace("}}", ""))
         if found:
             yield ctx.problem(
                 where,
                 "warning",
                 "title-template",
-                f"titles are not filled in: players will read '{found.group(0)}' as it is written",
+                f"{kind} not filled in: players will read '{found.group(0)}' as it is written",
                 "say it in words, and put the value in the text, where templates work",
             )
 
 
 def _titles(scenario: Scenario) -> Iterator[tuple[str, str]]:
-    """Every title players read of the file's moves, outcomes, covers and endings, with its path."""
+    """Every title players read of the file's moves, outcomes, covers and endings, with its path
+    (and the summary and the briefs, which are not templates either)."""
+    yield "meta.summary", scenario.meta.summary
+    for role in scenario.roles.values():
+        yield f"roles.{role.id}.brief", role.brief
     for move in lint_deal.file_moves(scenario):
         where = _where(move)
         if isinstance(move, Event) and move.internal:  # a delayed effect: its block's own title
