@@ -68,9 +68,14 @@ def run_replay(args: argparse.Namespace) -> int:
         print(f"{args.save}: DIVERGES at {exc}")
         return 1
     if not args.quiet:
+        events = scenario.events
         for report in match.reports:
             if not report.quiet:
-                print(f"turn {report.turn:>2} {report.role:<12} {report.action} -> {report.outcome}")
+                action = report.action
+                event = events.get(action)
+                if event is not None and event.internal and event.origin:
+                    action = event.origin  # the loader's own event: name the field it comes from
+                print(f"turn {report.turn:>2} {report.role:<12} {action} -> {report.outcome}")
     state = "ended: " + scenario.endings[match.state.ending].title if match.is_over() else "unfinished"
     print(f"{args.save}: ok, {len(save.steps)} steps replayed exactly ({state})")
     return 0

@@ -43,6 +43,16 @@ def run_view(args: argparse.Namespace) -> int:
         return 0
     print(f"{scenario.meta.title}: what {scenario.roles[args.role].name} knew")
     for entry in data["feed"]:
+        if entry["seen"] == "none":
+            # a step the role did not see, in its feed for what it did to the role's meters
+            print(f"turn {entry['turn']:>2} (no word of what happened)")
+            shifts = "; ".join(
+                f"{scenario.variables[c['variable']].label} {_shown(c['before'])} -> {_shown(c['after'])}"
+                for c in entry["changes"]
+            )
+            if shifts:
+                print(f"        ~ {shifts}")
+            continue
         line = f"turn {entry['turn']:>2} {entry['title']}"
         if entry["outcome_title"] and entry["outcome_title"] != entry["title"]:
             line += f" - {entry['outcome_title']}"
@@ -51,5 +61,12 @@ def run_view(args: argparse.Namespace) -> int:
             print(f"        {entry['text']}")
     print("at the end:")
     for variable, seen in data["values"].items():
-        print(f"  {scenario.variables[variable].label}: {seen['shown']}")
+        print(f"  {scenario.variables[variable].label}: {_shown(seen)}")
     return 0
+
+
+def _shown(seen: dict | None) -> str:
+    """A value as the terminal game shows it: an estimate as "about LOW to HIGH"."""
+    if seen is None:
+        return "?"
+    return f"about {seen['shown']}" if seen["kind"] == "estimate" else seen["shown"]

@@ -147,3 +147,34 @@ def _literal_figures(scenario, state) -> set[str]:
     if cover is not None:
         texts.append(cover.text)
     return {f for t in texts for f in _FIGURE.findall(t)} | {str(state.turn)}
+
+
+@pytest.mark.parametrize("outcome", ["lasting", "delayed", "own_sight"])
+def test_what_comes_later_of_a_covered_move_brings_no_second_cover(outcome):
+    """The cover serves the move once: read again when an effect wears off or takes hold, it would
+    tell the other side that the outcome was one of those with something to come."""
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "wearoff.yaml")
+    feeds = {}
+    for oid in (outcome, "nothing"):
+        match = Match(scenario, seed=1)
+        match.force("look", oid)
+        match.force("wait", "waits")
+        while match.state.current_role() == WORLD:
+            match.play()
+        match.force("rest", "rests")
+        assert any(s.outcome == "takes_hold" for s in match.steps) == (oid != "nothing")
+        feeds[oid] = [(e.title, e.outcome_title, e.text) for e in match.state.observe("watcher").feed]
+    cover = ("Footsteps", "Footsteps", "Someone was in the archive tonight.")
+    assert feeds[outcome] == feeds["nothing"] == [cover, ("Wait", "Waits", "You wait."), ("Rest", "Rests", "You rest.")]
+
+
+def test_the_mover_sees_what_its_own_move_sets_off_later():
+    """A delayed effect with a visible_to of its own still shows the role whose move set it off."""
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "wearoff.yaml")
+    match = Match(scenario, seed=1)
+    match.force("look", "told")
+    match.force("wait", "waits")
+    while match.state.current_role() == WORLD:
+        match.play()
+    for role in ("spy", "watcher"):
+        assert "Word of the find reaches the watcher." in [e.text for e in match.state.observe(role).feed], role

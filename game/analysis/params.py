@@ -54,12 +54,15 @@ def parameters(scenario: Scenario) -> list[Parameter]:
         if var.type == "number" and not var.internal:
             start = _mean_start(var)
             found.append(_parameter(scenario, f"variables.{var.id}.initial", 0, "start", start, var.min, var.max))
-    for path, kind, expr in _expressions(scenario):
-        for index, value, threshold in _numbers(expr):
-            low, high = (0.0, 1.0) if kind == "chance" and not threshold else (-math.inf, math.inf)
+    for path, kind, expr, written in _expressions(scenario):
+        numbers = list(_numbers(expr, written))
+        for shown, (index, value, threshold) in enumerate(numbers):
+            # a number of a chance is a probability, unless it is compared or could not be one
+            # (the 300 of tension / 300)
+            probability = kind == "chance" and not threshold and 0 <= value <= 1
+            low, high = (0.0, 1.0) if probability else (-math.inf, math.inf)
             if kind == "weight" and expr.tree is None:
                 low = 0.0
-            count = sum(1 for _ in _numbers(expr))
             found.append(
                 _parameter(
                     scenario,
@@ -70,7 +73,8 @@ def parameters(scenario: Scenario) -> list[Parameter]:
                     low,
                     high,
                     expr.source,
-                    several=count > 1,
+                    several=len(numbers) > 1,
+                    shown=shown,
                 )
             )
     authored = [p for p in found if "._" not in p.path]  # ids from '_' are the loader's own moves
@@ -95,14 +99,36 @@ def _parameter(
     high: float = math.inf,
     text: str = "",
     several: bool = False,
+    shown: int | None = None,
 ) -> Parameter:
     line, col = scenario.mark(path)
-    pid = f"{path}#{index + 1}" if several else path
+    pid = f"{path}#{(index if shown is None else shown) + 1}" if several else path
     return Parameter(pid, path, index, kind, float(value), line, col, low, high, text)
 
 
-def _expressions(scenario: Scenario) -> Iterator[tuple[str, str, Expr]]:
-    """Every expression that play reads, with its path and what kind of number its own numbers are."""
+def _expressions(scenario: Scenario) -> Iterator[tuple[str, str, Expr, ast.AST | None]]:
+    """Every expression that play reads, with its path, what kind of number its own numbers are,
+    and the part of it the file wrote (None: all of it)."""
+    for path, kind, expr in _all_expressions(scenario):
+        written = None
+        if kind == "chance" and expr.tree is not None:
+            written = _written_chance(scenario.events[path.split(".")[1]], expr.tree)
+        yield path, kind, expr, written
+
+
+def _written_chance(event, tree: ast.AST) -> ast.AST:
+    """The file's own chance inside what the loader wrapped round it: ``0 if <once flag> else
+    (...)`` for ``once``, ``(...) if turn == N else 0`` for ``on_turns``. Their numbers are the
+    loader's (and varying them would let a one-time event happen twice)."""
+    node = tree.body if isinstance(tree, ast.Expression) else tree
+    if event.once and isinstance(node, ast.IfExp):
+        node = node.orelse
+    if event.on_turns and isinstance(node, ast.IfExp):
+        node = node.body
+    return node
+
+
+def _all_expressions(scenario: Scenario) -> Iterator[tuple[str, str, Expr]]:
     for role in scenario.roles.values():
         yield f"roles.{role.id}.objective", "objective", role.objective
     moves = [(f"actions.{a.id}", a) for a in scenario.actions.values()]
@@ -127,17 +153,20 @@ def _expressions(scenario: Scenario) -> Iterator[tuple[str, str, Expr]]:
             yield f"endings.{ending.id}.scores.{role}", "score", expr
 
 
-def _numbers(expr: Expr) -> Iterator[tuple[int, float, bool]]:
-    """(index, value, whether it is compared with something) for each number written in ``expr``."""
+def _numbers(expr: Expr, written: ast.AST | None = None) -> Iterator[tuple[int, float, bool]]:
+    """(index, value, whether it is compared with something) for each number written in ``expr``
+    (in ``written`` only, when given; the index still counts every number of ``expr``)."""
     if expr.tree is None:
         if expr.type == "number" and expr.constant is not None:
             yield 0, expr.constant, False
         return
     compared = {id(n) for c in ast.walk(expr.tree) if isinstance(c, ast.Compare) for n in (c.left, *c.comparators)}
+    own = None if written is None else {id(n) for n in ast.walk(written)}
     index = 0
     for node in ast.walk(expr.tree):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            yield index, float(node.value), id(node) in compared
+            if own is None or id(node) in own:
+                yield index, float(node.value), id(node) in compared
             index += 1
 
 

@@ -45,7 +45,7 @@ def build(plan: Plan, summary: Summary, seed: int, policies: dict[str, str], aud
         "endings": endings,
         "roles": roles,
         "actions": actions,
-        "length": _length(summary),
+        "length": _length(summary, plan.scenario.calendar.turn_limit),
         "options": flag_options(plan, summary, audit),
         "audit": None if audit is None else {k: v for k, v in audit.items() if k != "options"},
         "assertions": [],
@@ -63,11 +63,16 @@ def _mean(total: float, n: int) -> float | None:
     return float(total) / n if n else None
 
 
-def _length(summary: Summary) -> dict:
+def _length(summary: Summary, turn_limit: int) -> dict:
     n = summary.games
     turns = {str(t): int(c) for t, c in enumerate(summary.turns) if c}
     mean = sum(t * int(c) for t, c in enumerate(summary.turns)) / n if n else 0.0
-    return {"mean_turns": mean, "mean_steps": summary.steps / n if n else 0.0, "turns": turns}
+    return {"mean_turns": mean, "mean_steps": summary.steps / n if n else 0.0, "turns": turns, "turn_limit": turn_limit}
+
+
+def _turn_name(turn: str, limit: int | None) -> str:
+    """A turn as the report names it: the turn after the last is when the turns ran out."""
+    return f"after turn {limit}" if limit is not None and int(turn) > limit else f"turn {turn}"
 
 
 def flag_options(plan: Plan, summary: Summary, audit: dict | None = None) -> list[dict]:
@@ -150,7 +155,8 @@ def text(report: dict) -> str:
             f"{_num(a['mean_score_when_picked']):>22}  {beaten:>16}"
         )
     length = report["length"]
-    spread = ", ".join(f"turn {t}: {c / n:.1%}" for t, c in length["turns"].items()) if n else ""
+    limit = length.get("turn_limit")
+    spread = ", ".join(f"{_turn_name(t, limit)}: {c / n:.1%}" for t, c in length["turns"].items()) if n else ""
     lines += ["", f"Game length: {length['mean_turns']:.2f} turns, {length['mean_steps']:.1f} steps on average"]
     if spread:
         lines.append(f"  ended on {spread}")

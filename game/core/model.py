@@ -207,6 +207,7 @@ class Event:
     internal: bool = False  # made by the loader (a delayed effect); its origin says what for
     origin: str = ""
     once: bool = False
+    on_turns: tuple[int, ...] = ()  # the file's on_turns: ``chance`` then holds the file's own chance inside
 
     @property
     def role(self) -> str:

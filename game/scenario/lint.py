@@ -62,6 +62,7 @@ RULES: Mapping[str, str] = {
     "variable-unchanged": "a variable that no effect ever changes",
     "text-bare-name": "prose that writes a variable's id without braces, or a near-miss of one",
     "text-unit-doubled": "prose that writes a variable's unit after {variable}, which already shows it",
+    "title-template": "a title, brief or summary that holds {braces}: these are shown as written, never filled in",
     "history-missing": "the scenario claims history (a historical ending) but tells none",
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
@@ -375,13 +376,15 @@ def check_variables_used(ctx: Context) -> Iterator[Problem]:
 
 
 _BARE = re.compile(r"(?<![\w{])([a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9])(?![\w}])")
+_TAG = re.compile(r"\{[^{}]*\}")  # a template: {name}, or {if ...}, {elif ...}, {else}, {end}
 
 
 def check_text_names(ctx: Context) -> Iterator[Problem]:
     """Prose that writes a variable's id bare (it will not be filled in) or a near-miss of one."""
     names = set(ctx.scenario.variables) | set(ctx.scenario.constants)
     for where, text in _prose(ctx.scenario):
-        for token in dict.fromkeys(_BARE.findall(text.replace("{{", "").replace("}}", ""))):
+        prose = _TAG.sub(" ", text.replace("{{", "").replace("}}", ""))  # names in templates are not prose
+        for token in dict.fromkeys(_BARE.findall(prose)):
             if token in names:
                 yield ctx.problem(
                     where,
@@ -397,6 +400,46 @@ def check_text_names(ctx: Context) -> Iterator[Problem]:
                     "text-bare-name",
                     f"the text names '{token}', which is not a variable" + did_you_mean(token, names),
                 )
+
+
+def check_title_templates(ctx: Context) -> Iterator[Problem]:
+    """A title written like a template: only texts are filled in, so players read the braces."""
+    for where, title in _titles(ctx.scenario):
+        kind = {"brief": "a brief is", "summary": "a summary is"}.get(where.rpartition(".")[2], "titles are")
+        found = _TAG.search(title.replace("{{", "").replace("}}", ""))
+        if found:
+            yield ctx.problem(
+                where,
+                "warning",
+                "title-template",
+                f"{kind} not filled in: players will read '{found.group(0)}' as it is written",
+                "say it in words, and put the value in the text, where templates work",
+            )
+
+
+def _titles(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    """Every title players read of the file's moves, outcomes, covers and endings, with its path
+    (and the summary and the briefs, which are not templates either)."""
+    yield "meta.summary", scenario.meta.summary
+    for role in scenario.roles.values():
+        yield f"roles.{role.id}.brief", role.brief
+    for move in lint_deal.file_moves(scenario):
+        where = _where(move)
+        if isinstance(move, Event) and move.internal:  # a delayed effect: its block's own title
+            for outcome in move.outcomes:
+                yield f"{where}.title", outcome.title
+            continue
+        yield f"{where}.title", move.title
+        if move.sight.cover is not None:
+            yield f"{where}.cover.title", move.sight.cover.title
+        for outcome in move.outcomes:
+            if outcome.title:
+                yield f"{where}.outcomes.{outcome.id}.title", outcome.title
+            cover = outcome.sight.cover if outcome.sight is not None else None
+            if cover is not None:
+                yield f"{where}.outcomes.{outcome.id}.cover.title", cover.title
+    for ending in scenario.endings.values():
+        yield f"endings.{ending.id}.title", ending.title
 
 
 def check_boolean_compared(ctx: Context) -> Iterator[Problem]:
@@ -532,6 +575,7 @@ CHECKS: tuple[Check, ...] = (
     check_variables_used,
     check_text_names,
     check_text_units,
+    check_title_templates,
     check_boolean_compared,
     check_weights_as_shares,
     check_history,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from game.core.information import EXACT, HIDDEN, base_level
+from game.core.information import EXACT, HIDDEN, band, base_level
 from game.core.model import Action, Draw, Event, Scenario
-from game.scenario.lint_ranges import moves, where_of
+from game.scenario.lint_ranges import moves, number_text, where_of
 
 if TYPE_CHECKING:
     from game.scenario.lint import Context
@@ -23,6 +23,7 @@ RULES = {
     "secret-in-condition": "an action's condition reads a value its own role never sees exactly: being open tells the role",
     "reveal-visible": "a reveal of a value the role already sees exactly",
     "draw-unlearnable": "a drawn starting value that no role ever sees, estimates, or is told",
+    "estimate-tells-start": "a drawn number whose starting band, for a role that estimates it, holds one possible start only",
 }
 
 
@@ -51,29 +52,62 @@ def _readers(scenario: Scenario, move: Action | Event, outcome) -> tuple[str, ..
     return tuple(r for r in scenario.roles if r == actor or r in sight.viewers)
 
 
+def _others(scenario: Scenario, sight, actor: str) -> tuple[str, ...]:
+    """The roles that read a sight's cover: those it does not show the real thing to."""
+    return tuple(r for r in scenario.roles if r != actor and not sight.sees(r))
+
+
+def _read_texts(scenario: Scenario) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
+    """(path, text, its readers, what to do instead) for every text filled in for a reader."""
+    keep = "or keep this outcome from them with visible_to"
+    for move in moves(scenario):
+        if isinstance(move, Draw):
+            continue
+        where = where_of(move)
+        actor = move.role if isinstance(move, Action) else ""
+        if isinstance(move, Action) and not (move.origin or move.id.startswith("_")):
+            for field in ("description", "unavailable"):
+                yield f"{where}.{field}", getattr(move, field), (move.role,), "or leave it out of the card"
+        if move.sight.cover is not None:
+            yield (
+                f"{where}.cover.text",
+                move.sight.cover.text,
+                _others(scenario, move.sight, actor),
+                "or leave it out of the cover",
+            )
+        for outcome in move.outcomes:
+            yield f"{where}.outcomes.{outcome.id}.text", outcome.text, _readers(scenario, move, outcome), keep
+            if outcome.sight is not None and outcome.sight.cover is not None:
+                others = _others(scenario, outcome.sight, actor)
+                yield (
+                    f"{where}.outcomes.{outcome.id}.cover.text",
+                    outcome.sight.cover.text,
+                    others,
+                    "or leave it out of the cover",
+                )
+    for i, advice in enumerate(scenario.advice):
+        yield f"advisors.{i}.text", advice.text, (advice.role,), "or leave it out of the remark"
+
+
 def check_secrets_in_texts(ctx: Context) -> Iterator[Problem]:
     """Texts whose inserted value, or whose condition, a reader can never know."""
     scenario = ctx.scenario
     levels = _levels(scenario)
-    for move in moves(scenario):
-        if isinstance(move, Draw):
+    for where, text, readers, instead in _read_texts(scenario):
+        template = scenario.templates.get(text)
+        if template is None:
             continue
-        for outcome in move.outcomes:
-            template = scenario.templates.get(outcome.text)
-            if template is None:
-                continue
-            where = f"{where_of(move)}.outcomes.{outcome.id}.text"
-            for role in _readers(scenario, move, outcome):
-                for name in sorted(template.names & set(scenario.variables)):
-                    if levels.get((role, name), {EXACT}) == {HIDDEN}:
-                        part = "shows them '(unknown)'" if name in template.inserts else "is always left out for them"
-                        yield ctx.problem(
-                            where,
-                            "warning",
-                            "secret-in-text",
-                            f"{scenario.roles[role].name} reads this text but never knows '{name}': it {part}",
-                            f"reveal '{name}' to them first, or keep this outcome from them with visible_to",
-                        )
+        for role in readers:
+            for name in sorted(template.names & set(scenario.variables)):
+                if levels.get((role, name), {EXACT}) == {HIDDEN}:
+                    part = "shows them '(unknown)'" if name in template.inserts else "is always left out for them"
+                    yield ctx.problem(
+                        where,
+                        "warning",
+                        "secret-in-text",
+                        f"{scenario.roles[role].name} reads this text but never knows '{name}': it {part}",
+                        f"reveal '{name}' to them first, {instead}",
+                    )
 
 
 def check_secret_conditions(ctx: Context) -> Iterator[Problem]:
@@ -139,4 +173,35 @@ def check_draws_learnable(ctx: Context) -> Iterator[Problem]:
             )
 
 
-CHECKS = (check_secrets_in_texts, check_secret_conditions, check_reveals, check_draws_learnable)
+def check_start_bands(ctx: Context) -> Iterator[Problem]:
+    """Drawn numbers whose band, as a role first sees it, holds one possible start: whenever that
+    start is drawn, the role reads it exactly (bands are cells of the width from 0, not from the
+    lowest start)."""
+    scenario = ctx.scenario
+    for var in scenario.variables.values():
+        if var.internal or var.type != "number" or not var.draw:
+            continue
+        starts = sorted({v for v, w in var.draw if w > 0})
+        if len(starts) < 2:
+            continue
+        for role in var.estimated_by:
+            cells: dict[tuple[float, float], list[float]] = {}
+            for value in starts:
+                cells.setdefault(band(var, value, var.estimate_step), []).append(value)
+            alone = [(cell, values[0]) for cell, values in cells.items() if len(values) == 1]
+            if not alone:
+                continue
+            (low, high), value = alone[0]
+            more = f" (and {len(alone) - 1} more)" if len(alone) > 1 else ""
+            yield ctx.problem(
+                f"variables.{var.id}.estimate_step",
+                "warning",
+                "estimate-tells-start",
+                f"{scenario.roles[role].name} sees '{var.id}' as a band {number_text(low)} to {number_text(high)} "
+                f"that holds only the start {number_text(value)}{more}: whenever it is drawn, they know it exactly",
+                f"bands are the cells of {number_text(var.estimate_step)} from 0: draw starts that fill each band "
+                "they fall in, or change the step",
+            )
+
+
+CHECKS = (check_secrets_in_texts, check_secret_conditions, check_reveals, check_draws_learnable, check_start_bands)

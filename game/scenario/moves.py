@@ -86,8 +86,9 @@ class Moves:
         b.ref(a["role"], self.roles, f"{where}.role", "role")
         ai_weight = b.expr(a["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in a else None
         move_sight = self.named(aid, sight(b, a, where, self.roles, f"{aid}~cover")) or Sight()
-        if a.get("description"):
-            b.template(a["description"], f"{where}.description", checked=b.version >= 2)
+        for field in ("description", "unavailable"):  # both are filled in for the reader
+            if a.get(field):
+                b.template(a[field], f"{where}.{field}", checked=b.version >= 2)
         return Action(
             id=aid,
             role=a["role"],
@@ -124,6 +125,7 @@ class Moves:
             _history(e.get("history")),
             sight=move_sight,
             once=bool(e.get("once")),
+            on_turns=tuple(sorted({int(t) for t in e.get("on_turns") or ()})),
         )
 
     def _timed(self, chance: Expr, e: dict, where: str, once: str | None) -> Expr:
@@ -281,12 +283,13 @@ class Moves:
             if text:
                 b.template(block["text"], f"{delay.where}.text")
             name = block.get("title") or "It takes hold"
-            own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", seen_by)
+            # its own visible_to and cover, else those who saw what set it off; never the
+            # trigger's cover, which would tell the others that this outcome had more to come
+            own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", Sight(seen_by.viewers))
         if own is None:
-            viewers = seen_by.viewers
-            if viewers is not None and actor and actor not in viewers:
-                viewers = (*viewers, actor)
-            own = Sight(viewers, seen_by.cover)
+            own = Sight(seen_by.viewers)
+        if own.viewers is not None and actor and actor not in own.viewers:
+            own = Sight((*own.viewers, actor), own.cover)  # the mover sees what its own move sets off
         landing = Outcome(
             id="takes_hold",
             weight=literal(1.0),

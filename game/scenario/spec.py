@@ -572,7 +572,9 @@ class Checker:
             return True
         if t.kind == "list":
             if not isinstance(value, list):
-                self.at(where, f"expected a list, found {_kind_of(value)}")
+                one = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+                hint = f"a list of one is written in brackets: [{value}]" if one and str(value).strip() else ""
+                self.at(where, f"expected a list, found {_kind_of(value)}", hint)
                 return False
             return all([self.check(v, t.item, f"{where}.{i}") for i, v in enumerate(value)])
         if t.kind == "map":

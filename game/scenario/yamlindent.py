@@ -124,6 +124,8 @@ def find_culprit(lines: list[str], error_line: int) -> Culprit | None:
                 continue
             scalar = None
         if depth > 0:
+            if number == error_line and seen and indent <= seen[-1].indent:  # a key of the block, inside the brackets
+                return _unclosed_flow(seen[-1].line, lines[seen[-1].line - 1])
             depth = max(depth + _depth(text), 0)
             continue
         if text.strip() == "---":
@@ -242,12 +244,25 @@ def _unclosed(line: int, raw: str) -> Culprit:
     )
 
 
-def _stepped_back(previous: _Seen, indent: int) -> Culprit:
-    """The line above stepped back (or stayed) where it should have stood at ``indent``."""
+def _unclosed_flow(line: int, raw: str) -> Culprit:
+    """The line that opened a ``{`` or ``[`` and left it open, so the next keys were read inside it."""
+    text = _content(raw.replace("\t", " "))
+    opened, quote = [], ""
+    for i, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "{[":
+            opened.append(i)
+        elif char in "}]" and opened:
+            opened.pop()
+    col = opened[0] if opened else len(text) - len(text.lstrip())
+    bracket = text[col] if opened else "{"
+    closing = "}" if bracket == "{" else "]"
     return Culprit(
-        previous.line,
-        previous.indent + 1,
-        f"YAML syntax: this line is indented {previous.indent} spaces, but it belongs with the lines "
-        f"indented {indent} spaces below it",
-        f"indent it by {indent} spaces",
+        line,
+        col + 1,
+        f"YAML syntax: the {bracket} opened on this line is not closed on it, so the lines below are read inside it",
+        f"close it with {closing} at the end of the value",
     )

@@ -44,6 +44,8 @@ def test_the_report_lists_endings_roles_actions_and_length(capsys):
     for words in ("Endings", "95% interval", "stalemate", "win rate", "mean score when picked", "Game length"):
         assert words in out
     assert "Traceback" not in out
+    ended = next(line for line in out.splitlines() if line.strip().startswith("ended on"))
+    assert "after turn 4:" in ended and "turn 5" not in ended  # the turn limit's games, named so
 
 
 def test_json_output_has_the_documented_shape(capsys, tmp_path):

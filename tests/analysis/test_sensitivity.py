@@ -217,3 +217,36 @@ def test_processor_time_counts_the_jobs_of_worker_processes():
 
 def _spin(n: int) -> int:
     return sum(i * i for i in range(n))
+
+
+TIMED = CLEAN.replace("format: 1", "format: 2").replace(
+    "endings:\n",
+    """events:
+  gossip:
+    title: "Gossip"
+    once: true
+    chance: "noise / 300"
+    outcomes:
+      spreads: {text: "Word spreads.", add: {noise: 5}}
+  market:
+    title: "Market day"
+    on_turns: [2]
+    chance: 0.5
+    outcomes:
+      busy: {text: "The square fills.", add: {noise: 5}}
+endings:
+""",
+    1,
+)
+
+
+def test_only_the_files_own_numbers_of_a_timed_chance_are_studied():
+    """once and on_turns wrap an event's chance in numbers of the loader's (0 if it has happened,
+    0 off its turns): moving those would let a one-time event happen twice. The file's own
+    numbers are studied, and numbered as the file writes them."""
+    found = {p.id: p for p in parameters(load_bytes(TIMED.encode(), "timed.yaml")) if ".chance" in p.id}
+    assert set(found) == {"events.gossip.chance", "events.market.chance"}
+    assert found["events.market.chance"].value == 0.5
+    gossip = found["events.gossip.chance"]
+    assert gossip.value == 300
+    assert sensitivity.span(gossip, 0.2) == (240, 360)  # a divisor, not a probability held in 0..1

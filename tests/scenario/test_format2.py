@@ -211,3 +211,12 @@ def test_how_the_expert_pictures_a_role_is_one_of_its_models():
     fine = text.replace("modelled_as: lookahead", "modelled_as: weighted")
     scenario = load_bytes(fine.encode("utf-8"), "fine.yaml")
     assert [r.modelled_as for r in scenario.roles.values()] == ["weighted", ""]
+
+
+def test_a_closed_cards_reason_is_checked_as_a_template():
+    """The reason on a closed card is filled in for its reader like a description, so a name in
+    it that does not exist is refused, not shown in braces."""
+    text = edit('    when: "guard < 40"\n', '    when: "guard < 40"\n    unavailable: "The guard is {gaurd} strong."\n')
+    problem = only(problems_of(text), "gaurd")
+    assert (problem.line, problem.col) == at(text, "{gaurd}")
+    assert "did you mean 'guard'" in problem.message
