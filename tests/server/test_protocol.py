@@ -212,3 +212,20 @@ def test_a_half_character_escape_is_refused_and_the_connection_goes_on(tmp_path)
             assert json.loads(ws.recv(timeout=10)) == {"type": "pong", "echo": 7}
     finally:
         running.close()
+
+
+def test_a_journal_that_cannot_be_kept_is_one_line_not_an_internal_error(tmp_path, capsys):
+    """A pipe, a damaged file or a file where the folder should be reached the internal-error exit."""
+    import os
+
+    from game.cli import main
+
+    (tmp_path / "plain").write_text("not a folder")
+    (tmp_path / "piped").mkdir()
+    os.mkfifo(tmp_path / "piped" / "games.sqlite")
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "games.sqlite").write_bytes(bytes(range(256)) * 8)
+    for data, words in (("plain", "it is not a folder"), ("piped", "named pipe"), ("damaged", "not a database")):
+        assert main(["serve", "--port", "0", "--data", str(tmp_path / data)]) == 2
+        err = capsys.readouterr().err
+        assert "cannot keep the games in" in err and words in err and len(err.strip().splitlines()) == 1
