@@ -104,7 +104,8 @@ class SaveFile:
         self.target = files.resolve(self.path)
         self.lock = files.Lock(self.target)
         try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
+            # the folders named in the path are made, not those a dangling link points into
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             files.check_writable(self.target)
             self.lock.acquire()
             for stale in files.stale_temporaries(self.target):

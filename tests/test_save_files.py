@@ -413,3 +413,16 @@ def test_a_scenario_path_with_a_nul_is_one_line_not_an_internal_error(tutorial, 
     assert main(["replay", str(tmp_path / "g.json"), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "the scenario's path is not a path" in err and len(err.strip().splitlines()) == 1
+
+
+@posix
+def test_a_dangling_link_makes_no_folders_where_it_points(tutorial, tmp_path):
+    """Saving through a link into a folder that is not there used to make that folder (and its
+    parents) wherever the link pointed."""
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "nowhere" / "deeper" / "game.json")
+    with pytest.raises(SaveError, match="No such file or directory"):
+        write_save(finished(tutorial), link)
+    assert not (tmp_path / "nowhere").exists() and link.is_symlink()
+    write_save(finished(tutorial), tmp_path / "made" / "for" / "it.json")  # folders named in the path are made
+    assert read_save(tmp_path / "made" / "for" / "it.json").seed == 3
