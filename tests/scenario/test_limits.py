@@ -188,3 +188,21 @@ def test_a_control_character_in_the_file_is_placed_where_it_stands(before):
     (problem,) = caught.value.problems
     assert problem.message == "the file holds the character U+0001, which YAML does not allow"
     assert (problem.line, problem.col) == where(edited, "\x01")
+
+
+def test_the_balance_checks_of_a_file_are_capped_together():
+    """Each is capped at a million games, but every `crisis balance` run plays them all: 500 of
+    them asked for 500 million games of any run, whatever its --games."""
+    from tests.conftest import TUTORIAL as FORMAT2_TUTORIAL
+
+    text = FORMAT2_TUTORIAL.read_text(encoding="utf-8")
+    check = (
+        '  - name: "c{}"\n    policies: {{harbour: random}}\n    games: 1000000\n    expect: [{{ending: contract}}]\n'
+    )
+    edited = text.replace("balance:\n", "balance:\n" + "".join(check.format(i) for i in range(11)), 1)
+    with pytest.raises(ScenarioError) as caught:
+        load_bytes(edited.encode(), "e.yaml")
+    (problem,) = caught.value.problems
+    assert problem.message == "the balance checks play 11,004,000 games in all; the limit is 10,000,000"
+    ten = text.replace("balance:\n", "balance:\n" + "".join(check.format(i) for i in range(9)), 1)
+    assert len(load_bytes(ten.encode(), "ok.yaml").balance) == 11  # nine at the cap and the file's two
