@@ -97,12 +97,14 @@ def _offered(folders: list[Path]) -> list[Path]:
 
 def _scenario_id(path: Path) -> str:
     """The ``meta.id`` of a scenario file, or "" when it cannot be read (read safely, without the loader)."""
-    from game.scenario.yamlread import read_yaml
+    from game.files import read_regular
+    from game.scenario.yamlread import MAX_BYTES, read_yaml
 
-    try:
-        data = read_yaml(path.read_bytes(), str(path)).data
+    try:  # a regular file only, and no more of it than a scenario may hold: a pipe or a link to
+        raw = read_regular(path, MAX_BYTES)  # /dev/zero in the folder made every look-up hang
     except OSError:
         return ""
+    data = read_yaml(raw, str(path)).data
     meta = data.get("meta") if isinstance(data, dict) else None
     return str(meta.get("id", "")) if isinstance(meta, dict) else ""
 

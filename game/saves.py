@@ -27,7 +27,7 @@ import numpy as np
 
 from game import __version__, files
 from game.core.errors import CrisisError, IllegalAction
-from game.core.limits import MAX_SAVE_BYTES, MAX_SEED
+from game.core.limits import MAX_ID, MAX_PATH, MAX_SAVE_BYTES, MAX_SEED
 from game.core.match import Match, Policy, Step
 from game.core.model import WORLD, Scenario
 
@@ -38,6 +38,7 @@ _FIELDS = frozenset({"format", "version", "game", "scenario", "seed", "numpy", "
 _STEP_FIELDS = frozenset({"role", "action", "outcome", "by", "digest"})
 _SCENARIO_FIELDS = frozenset({"id", "digest", "path"})
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+_SCENARIO_ID = re.compile(rf"[a-z][a-z0-9_]{{0,{MAX_ID - 1}}}")  # as a scenario file spells its id
 
 
 class SaveError(CrisisError):
@@ -103,7 +104,8 @@ class SaveFile:
         self.target = files.resolve(self.path)
         self.lock = files.Lock(self.target)
         try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
+            # the folders named in the path are made, not those a dangling link points into
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             files.check_writable(self.target)
             self.lock.acquire()
             for stale in files.stale_temporaries(self.target):
@@ -221,10 +223,15 @@ def _from_data(data: Mapping[str, Any]) -> Save:
     if type(data["over"]) is not bool:
         raise TypeError("the field 'over' is not true or false")
     _text(data["game"])
+    if not _SCENARIO_ID.fullmatch(_text(scenario["id"])):
+        raise ValueError("the scenario's id is not an id")
+    path = _text(scenario["path"])
+    if "\0" in path or len(path) > MAX_PATH:  # it is opened when the replay looks for the scenario
+        raise ValueError("the scenario's path is not a path")
     return Save(
         _text(scenario["id"]),
         _text(scenario["digest"]),
-        _text(scenario["path"]),
+        path,
         seed,
         _text(data["numpy"]),
         tuple(sorted((_text(k), _text(v)) for k, v in policies.items())),

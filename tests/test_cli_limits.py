@@ -23,6 +23,8 @@ LONG = "a" * 5000
         (["play", "--text", T, "--seed", "1" * 5000], "--seed: takes a seed"),
         (["play", T, "--scale", "100"], "--scale: takes a number from 0.5 to 3"),
         (["play", T, "--size", "100000x100000"], "--size can be at most 7680x4320"),
+        (["play", "--text", "--load", "game.json", "--seed", "3"], "--seed and --load do not go together"),
+        (["play", "--load", "game.json", "--seed", "3"], "--seed and --load do not go together"),
         (["balance", T, "--seed", "-1"], "--seed: takes a seed"),
         (["balance", T, "--games", "1000000000000000"], "--games: takes a whole number from 1 to 100,000,000"),
         (

@@ -349,6 +349,10 @@ def test_a_save_opens_its_recorded_scenario_only_if_it_is_the_same_file(tutorial
         (lambda d: d["scenario"].pop("path"), "the field 'path' is missing"),
         (lambda d: d.update(steps={}), "the steps are not a list"),
         (lambda d: d.update(policies=[]), "the policies are not a mapping"),
+        (lambda d: d["scenario"].update(id="../../etc/passwd"), "the scenario's id is not an id"),
+        (lambda d: d["scenario"].update(id="\x1b[2J" + "x" * 5000), "the scenario's id is not an id"),
+        (lambda d: d["scenario"].update(path="/tmp/a\x00b"), "the scenario's path is not a path"),
+        (lambda d: d["scenario"].update(path="/" + "a" * 5000), "the scenario's path is not a path"),
     ],
 )
 def test_every_field_has_a_strict_type(tutorial, edit, words):
@@ -399,3 +403,26 @@ def test_the_commands_refuse_a_bad_save_in_one_line(tutorial, tmp_path, capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert "5,000 digits" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_scenario_path_with_a_nul_is_one_line_not_an_internal_error(tutorial, tmp_path, capsys):
+    """The replay opens the path a save records; a NUL in it made the open raise ValueError (exit 70)."""
+    data = save_data(finished(tutorial))
+    data["scenario"].update(id="elsewhere", path="/tmp/a\x00b")
+    (tmp_path / "g.json").write_bytes(resealed(data))
+    assert main(["replay", str(tmp_path / "g.json"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "the scenario's path is not a path" in err and len(err.strip().splitlines()) == 1
+
+
+@posix
+def test_a_dangling_link_makes_no_folders_where_it_points(tutorial, tmp_path):
+    """Saving through a link into a folder that is not there used to make that folder (and its
+    parents) wherever the link pointed."""
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "nowhere" / "deeper" / "game.json")
+    with pytest.raises(SaveError, match="No such file or directory"):
+        write_save(finished(tutorial), link)
+    assert not (tmp_path / "nowhere").exists() and link.is_symlink()
+    write_save(finished(tutorial), tmp_path / "made" / "for" / "it.json")  # folders named in the path are made
+    assert read_save(tmp_path / "made" / "for" / "it.json").seed == 3

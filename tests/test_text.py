@@ -59,3 +59,15 @@ def test_the_ending_gives_the_result_why_and_the_score_by_its_parts():
     assert re.search(r"\(you\): -?\d+, (won|lost|drawn)", ending)
     assert "It ended" in ending or "The clock ran out" in ending
     assert "Base" in ending or "+" in ending
+
+
+def test_a_line_of_megabytes_is_cut_and_not_echoed_back_whole():
+    """A 20 MB line used to be held whole and echoed, wrapped, in the refusal: over 100 s of work."""
+    import time
+
+    start = time.monotonic()
+    text = played(TUTORIAL, "harbour", ["x" * 5_000_000, "first", "first", "first", "first"])
+    assert time.monotonic() - start < 10
+    refusal = next(line for line in text.splitlines() if "is not one of the choices" in line or "xxx" in line)
+    assert len(refusal) < 200 and "x" * 59 + "…" in refusal
+    assert "Harbour master: " in text  # the next line was read as the next answer

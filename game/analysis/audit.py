@@ -40,6 +40,10 @@ DEFAULT_STATES = 40
 DEFAULT_PLAYOUTS = 32
 DEFAULT_CONFIDENCE = 0.95
 MIN_STATES = 5  # an option open in fewer kept states says too little to be judged
+# a state with more open options is not audited: every option is played out and compared with
+# every other, so a file of 10,500 actions open at once was still auditing after five minutes (the bundled
+# scenarios open at most 77 at once)
+MAX_OPTIONS = 200
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class Audit:
 
 
 def decision_states(plan: Plan, lineup: dict[str, str], games: int, seed: int) -> list[State]:
-    """The decision states (two or more options open) of ``games`` seeded games of the lineup."""
+    """The decision states (two to :data:`MAX_OPTIONS` options open) of ``games`` seeded games of the lineup."""
     from game.ai import make_policy
 
     policies = {role: make_policy(name) for role, name in lineup.items()}
@@ -86,7 +90,7 @@ def decision_states(plan: Plan, lineup: dict[str, str], games: int, seed: int) -
         match = Match(plan.scenario, seed=int(game_seed), policies=policies)
         while not match.is_over():
             state = match.state
-            if state.current_role() != WORLD and len(state.legal_actions()) > 1:
+            if state.current_role() != WORLD and 1 < len(state.legal_actions()) <= MAX_OPTIONS:
                 found.append(state)
             match.play()
     return found

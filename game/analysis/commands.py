@@ -190,15 +190,17 @@ def parse_sweep(text: str, scenario: Scenario) -> tuple[str, list[float]]:
         raise CrisisError(f"--sweep takes numbers in LO:HI:STEPS, not '{rest}'") from None
     if not 1 <= steps <= MAX_SWEEP_STEPS or not (within(lo) and within(hi)):
         raise CrisisError(f"--sweep needs bounds within ±{LIMIT_TEXT} and 1 to {MAX_SWEEP_STEPS} steps")
-    if name in scenario.variables:
-        var = scenario.variables[name]
+    own = {v: var for v, var in scenario.variables.items() if not var.internal}  # the loader's own are not the file's
+    if name in own:
+        var = own[name]
         if var.type != "number":
             raise CrisisError(f"--sweep can vary numbers only; '{name}' is a {var.type}")
         if not (var.min <= min(lo, hi) and max(lo, hi) <= var.max):
             raise CrisisError(f"--sweep {name} must stay within its bounds {var.min:g}..{var.max:g}")
     elif name not in scenario.constants:
-        names = ", ".join([*scenario.variables, *scenario.constants])
-        raise CrisisError(f"--sweep: no variable or constant '{name}' (there are: {names})")
+        known = [*(v for v, var in own.items() if var.type == "number"), *scenario.constants]
+        names = ", ".join(known[:20]) + (f" and {len(known) - 20:,} more" if len(known) > 20 else "")
+        raise CrisisError(f"--sweep: no variable or constant '{name[:64]}' (numbers there: {names or 'none'})")
     return name, [float(v) for v in np.linspace(lo, hi, steps)]
 
 

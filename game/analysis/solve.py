@@ -71,18 +71,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--budget",
         type=flags.whole(0, MAX_SOLVE_BUDGET),
-        default=DEFAULT_BUDGET,
         metavar="N",
         help=f"most states to solve exactly (default {DEFAULT_BUDGET:,}, 0 to {MAX_SOLVE_BUDGET:,}; 0 estimates)",
     )
     p.add_argument(
         "--playouts",
         type=flags.whole(1, MAX_SOLVE_PLAYOUTS),
-        default=DEFAULT_PLAYOUTS,
         metavar="N",
         help=f"playouts per outcome when estimating (default {DEFAULT_PLAYOUTS:,}, 1 to {MAX_SOLVE_PLAYOUTS:,})",
     )
-    p.add_argument("--policy", default="greedy", metavar="NAME", help="the policy of the playouts (default greedy)")
+    p.add_argument("--policy", metavar="NAME", help="the policy of the playouts (default greedy)")
     _equilibrium_flags(p)
     p.set_defaults(run=run)
 
@@ -98,22 +96,41 @@ def _equilibrium_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--iterations",
         type=flags.whole(1, MAX_EQUILIBRIUM_ITERATIONS),
-        default=DEFAULT_ITERATIONS,
         metavar="N",
         help=f"CFR+ iterations with --equilibrium (default {DEFAULT_ITERATIONS:,}, 1 to {MAX_EQUILIBRIUM_ITERATIONS:,})",
     )
     p.add_argument(
         "--max-nodes",
         type=flags.whole(1, MAX_EQUILIBRIUM_NODES),
-        default=DEFAULT_MAX_NODES,
         metavar="M",
         help=f"largest game tree --equilibrium builds (default {DEFAULT_MAX_NODES:,}, 1 to {MAX_EQUILIBRIUM_NODES:,})",
     )
 
 
+def _defaults(args: argparse.Namespace) -> None:
+    """Refuse the flags of the other kind of solve (they used to be ignored), then fill in defaults."""
+    from game.analysis.solve_equilibrium import DEFAULT_ITERATIONS, DEFAULT_MAX_NODES
+
+    mine = {"--iterations": args.iterations, "--max-nodes": args.max_nodes}
+    others = {"--budget": args.budget, "--playouts": args.playouts, "--policy": args.policy}
+    if args.equilibrium:
+        mine, others = others, mine
+    stray = [flag for flag, value in mine.items() if value is not None]
+    if stray and args.equilibrium:
+        raise CrisisError(f"--equilibrium solves the whole game by CFR+: it takes no {stray[0]}")
+    if stray:
+        raise CrisisError(f"{stray[0]} goes with --equilibrium")
+    args.budget = DEFAULT_BUDGET if args.budget is None else args.budget
+    args.playouts = DEFAULT_PLAYOUTS if args.playouts is None else args.playouts
+    args.policy = args.policy or "greedy"
+    args.iterations = DEFAULT_ITERATIONS if args.iterations is None else args.iterations
+    args.max_nodes = DEFAULT_MAX_NODES if args.max_nodes is None else args.max_nodes
+
+
 def run(args: argparse.Namespace) -> int:
     from game.analysis.vpolicies import VECTORISED
 
+    _defaults(args)
     if args.policy not in VECTORISED:
         known = ", ".join(sorted(VECTORISED))
         raise CrisisError(f"--policy must be one the batch engine plays ({known}), not '{args.policy}'")

@@ -17,6 +17,7 @@ MAX_KM = 100_000.0  # one leg of a route: two and a half times round the Earth
 MAX_TEXT = 20_000  # characters in one text of a scenario (a title, a brief, an epilogue)
 MAX_ID = 64  # characters in an id
 MAX_CHECK_GAMES = 1_000_000  # games in one balance check of a file: a share to within 0.1%
+MAX_FILE_CHECK_GAMES = 10_000_000  # games of all the balance checks of a file together
 MAX_SEED = 2**128 - 1  # seeds are whole numbers 0..MAX_SEED (a fresh seed has 128 bits)
 MAX_FILE_SEED = int(LIMIT)  # a seed written in a scenario file is a number like any other
 MAX_GAMES = 100_000_000  # games in one `crisis balance` run

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from game.core.maps import AREA_STYLES, Shape
+from game.files import read_regular
 from game.scenario.problems import Problem
 from game.scenario.yamlread import Document, read_yaml
 
@@ -235,9 +236,8 @@ def _as_json(problem: Problem) -> Problem:
 
 def read_layer(path: Path, shown: str, style: str) -> tuple[tuple[Shape, ...], list[Problem]]:
     """The shapes of a layer file and every problem found in it (``shown`` names it in messages)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_LAYER_BYTES + 1)
+    try:  # a regular file only: a pipe put in its place after the check for a file is not waited on
+        raw = read_regular(path, MAX_LAYER_BYTES)
     except OSError as exc:
         return (), [Problem(shown, 1, 1, f"cannot read the layer file: {exc.strerror or exc}", "check the path")]
     doc = read_yaml(raw, shown, MAX_LAYER_BYTES)

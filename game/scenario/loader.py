@@ -35,7 +35,14 @@ from game.core.expr import (
     literal,
     unknown_place,
 )
-from game.core.limits import MAX_CHECK_GAMES, MAX_FILE_SEED, MAX_HOURS_PER_TURN, MAX_KM, MAX_TURN_LIMIT
+from game.core.limits import (
+    MAX_CHECK_GAMES,
+    MAX_FILE_CHECK_GAMES,
+    MAX_FILE_SEED,
+    MAX_HOURS_PER_TURN,
+    MAX_KM,
+    MAX_TURN_LIMIT,
+)
 from game.core.model import (
     FORMAT_VERSION,
     FORMATS,
@@ -549,6 +556,13 @@ class _Builder:
             if not 0 <= seed <= MAX_FILE_SEED:
                 self.at(f"{where}.seed", f"a seed is a whole number from 0 to {MAX_FILE_SEED:,}, not {seed:,}")
             out.append(BalanceCheck(b["name"], tuple(b["policies"].items()), tuple(expects), games, seed))
+        total = sum(check.games for check in out)
+        if total > MAX_FILE_CHECK_GAMES:  # each run of `crisis balance` plays them all
+            self.at(
+                "balance",
+                f"the balance checks play {total:,} games in all; the limit is {MAX_FILE_CHECK_GAMES:,}",
+                "play fewer games in some checks, or merge checks that play the same policies",
+            )
         return tuple(out)
 
     # references, expressions, templates ----------------------------------------------------

@@ -210,10 +210,11 @@ def _range(b: _Builder, raw: dict, kind: str, lo: float, hi: float, where: str) 
     if not math.isfinite(span):  # a step so small that the count of values overflows
         b.at(f"{where}.step", f"the step {step:g} is too small for the range", "use a larger step")
         return []
-    count = math.floor(span + 1e-9) + 1
-    if count > MAX_CHOICES:
-        b.at(f"{where}.step", f"the range holds {count} values, more than {MAX_CHOICES}", "use a larger step")
+    if span + 1e-9 >= MAX_CHOICES:  # counted in floats: a step of 1e-300 would make a 300-digit count
+        shown = f"{math.floor(span + 1e-9) + 1}" if span < 1e9 else f"about {span:.3g}"
+        b.at(f"{where}.step", f"the range holds {shown} values, more than {MAX_CHOICES}", "use a larger step")
         return []
+    count = math.floor(span + 1e-9) + 1
     values = [low + i * step for i in range(count)]
     outside = [v for v in values if not lo <= v <= hi]
     if outside:

@@ -92,6 +92,12 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 _NUMBER_START = frozenset("+-.0123456789")  # how a number such as 1e6 can begin
 MAX_DIGITS = 20  # a whole number written with more digits is refused before it is converted
+# control characters other than tab and newline: YAML refuses them written out, but a quoted
+# text can still spell them ("\0", "\e", "\x07"); in a text they would stop the window's font
+# (a NUL) or reach a player's terminal as escape codes
+# what YAML allows in a file (its reader refuses the rest)
+_NON_PRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Mark(NamedTuple):
@@ -213,6 +219,8 @@ class _Reader:
                 style = _STYLE_CODE.get(node.style or "", 0)
                 marks[path] = ((m.line + 1) << (_COL_BITS + 3)) | ((m.column + 1) << 3) | style
             text = node.value
+            if node.style == '"' and _CONTROL.search(text):
+                self.control(node, text)
             if tag == _STR_TAG and (node.style or text[:1] not in _NUMBER_START):
                 return text  # plain text, as scalar() reads it (most values are)
             return self.scalar(node)
@@ -225,6 +233,15 @@ class _Reader:
             self.tag(node, _SEQ_TAG)
             return [self.value(item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
+
+    def control(self, node: yaml.ScalarNode, text: str) -> None:
+        found = _CONTROL.search(text)
+        assert found is not None
+        self.problem(
+            node,
+            f"the text holds the control character U+{ord(found.group()):04X}",
+            "remove it: a text may hold newlines and tabs, but no other control characters",
+        )
 
     def tag(self, node: yaml.Node, plain: str) -> None:
         """Refuse any other tag than YAML's plain one (a local tag, ``!name``, is told of above)."""
@@ -358,6 +375,8 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return Document(None, Marks(), [_syntax_problem(_worded(exc, text), text, path)])
+    except yaml.reader.ReaderError as exc:
+        return Document(None, Marks(), [_reader_problem(exc, text, path)])
     except yaml.YAMLError as exc:
         return Document(None, Marks(), [Problem(path, 1, 1, f"YAML error: {exc}", "")])
     except (RecursionError, MemoryError):
@@ -373,6 +392,25 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     except RecursionError:
         return Document(None, Marks(), [Problem(path, 1, 1, "the file is nested too deeply to read", "")])
     return Document(data, Marks(reader.marks), reader.problems)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> Problem:
+    """A character YAML does not allow in a file (a NUL, a control character), placed where it is.
+
+    The error's position counts characters in one reader and bytes in libyaml's, so the
+    character is looked for in the text instead."""
+    found = _NON_PRINTABLE.search(text)
+    at = found.start() if found else 0
+    code = ord(found.group()) if found else 0
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Problem(
+        path,
+        line,
+        col,
+        f"the file holds the character U+{code:04X}, which YAML does not allow",
+        "remove it (a text may hold newlines and tabs, but no control characters)",
+    )
 
 
 def _worded(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:

@@ -12,9 +12,7 @@ blocks on the network.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game import files
 from game.server import protocol
 
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)  # waits between reconnection attempts (the last repeats)
@@ -151,7 +150,12 @@ class Client:
                     for raw in ws:
                         if self.record is not None:
                             self.record(raw)
-                        self._receive(ws, protocol.decode(raw))
+                        try:
+                            message = protocol.decode(raw)
+                            self._receive(ws, message)
+                        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+                            self._fail("the server sent a message this client cannot read; is it a crisis server?")
+                            return
                         if self.fatal:
                             return
             except InvalidURI:
@@ -244,14 +248,9 @@ def store_save(data: dict[str, Any], path: str | Path) -> Path:
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
     parse_save(text.encode(), "the downloaded save")  # refuses anything damaged
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, prefix=".crisis-") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
+    try:  # as every save is written: only over a regular file, through a link to its target
+        files.resolve(path).parent.mkdir(parents=True, exist_ok=True)
+        files.write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise SaveError(f"cannot write the save {path}: {exc.strerror or exc}") from None
     return path

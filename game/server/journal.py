@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game import files
+from game.core.errors import CrisisError
 from game.core.match import Step
 
 SCHEMA = """
@@ -96,13 +98,20 @@ class Journal:
 
     def __init__(self, path: str | Path, checkpoints: float | None = CHECKPOINT_SECONDS):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute(f"PRAGMA journal_size_limit={LOG_BYTES}")
-        self.db.executescript(SCHEMA)
+        if self.path.parent.exists() and not self.path.parent.is_dir():
+            raise CrisisError(f"cannot keep the games in {self.path.parent}: it is not a folder")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            files.check_writable(self.path)  # a pipe or a device at the path is not opened
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute(f"PRAGMA journal_size_limit={LOG_BYTES}")
+            self.db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CrisisError(f"cannot keep the games in {self.path}: {reason}") from None
         self._stop = threading.Event()
         self._checkpointer: threading.Thread | None = None
         if checkpoints is not None:

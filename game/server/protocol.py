@@ -105,7 +105,7 @@ def _seats(value: Any) -> str:
 
 
 def _version(value: Any) -> str:
-    if value != VERSION or isinstance(value, bool):
+    if type(value) is not int or value != VERSION:  # not true, not 1.0
         return f"must be {VERSION}: this server speaks version {VERSION} of the protocol"
     return ""
 
@@ -142,9 +142,15 @@ def parse(raw: str | bytes) -> dict[str, Any]:
     if len(raw) > MAX_MESSAGE or len(raw.encode("utf-8", "surrogatepass")) > MAX_MESSAGE:
         raise Refusal("too_big", f"a message may be at most {MAX_MESSAGE} bytes")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_unique)
+    except _Twice as exc:
+        raise Refusal("bad_json", f"the message gives the key {ascii(exc.args[0][:40])} twice") from None
     except (json.JSONDecodeError, RecursionError, UnicodeError):
         raise Refusal("bad_json", "the message is not readable JSON") from None
+    if "\\u" in raw and _lone_surrogate(data):
+        # "\ud800" is JSON but no text: echoed back in an error, it could not be sent, and the
+        # connection failed inside the WebSocket layer
+        raise Refusal("bad_json", "the message holds a \\u escape that is half of a character")
     if not isinstance(data, dict):
         raise Refusal("bad_json", "a message is a JSON object with a 'type' field")
     kind = data.get("type")
@@ -167,6 +173,29 @@ def parse(raw: str | bytes) -> dict[str, Any]:
         if problem:
             raise Refusal("bad_field", f"'{kind}': '{name}' {problem}", ref)
     return data
+
+
+class _Twice(ValueError):
+    """A key given twice in one object: which one counts would be up to the reader."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Twice(key)
+            seen.add(key)
+    return out
+
+
+def _lone_surrogate(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def encode(message: Mapping[str, Any]) -> str:

@@ -266,8 +266,13 @@ class GameServer:
         room.clients.discard(conn)
         if self.holders.get((room.id, conn.seat)) is conn:
             del self.holders[(room.id, conn.seat)]
+        self.let_go(room)
+
+    def let_go(self, room: Room) -> None:
+        """Drop a finished game nobody is at from memory; it is read back from the journal if
+        asked for. (Games of AI seats only, finished before anyone joined, piled up otherwise.)"""
         if room.over and not room.clients and self.rooms.get(room.id) is room:
-            del self.rooms[room.id]  # a finished game is read back from the journal if asked for
+            del self.rooms[room.id]
 
     # messages --------------------------------------------------------------------------------
 
@@ -428,6 +433,7 @@ class GameServer:
         self.arm_clock(room)
         if room.over:
             self.odds.forget(room)
+            self.let_go(room)
 
     def think(self, room: Room, role: str, policy) -> None:
         """Let the AI (or, when a person's time ran out, the clock's AI) move on the worker thread."""

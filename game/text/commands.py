@@ -85,6 +85,8 @@ def run_play(args: argparse.Namespace) -> int:
         args.as_role = "none"
     if args.opponent:
         opponent(args.opponent)  # an unknown name is refused here, before any window opens
+    if args.load and args.seed is not None:
+        raise CrisisError("--seed and --load do not go together: a saved game goes on with its own seed")
     if not args.text:
         try:
             from game.ui.app import main as window_main

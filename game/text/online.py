@@ -18,7 +18,7 @@ from game import talks
 from game.core import aim
 from game.core.errors import CrisisError
 from game.server.client import Client, ClientError, store_save
-from game.text.terminal import EOF, QUIT, confirmed, read_answer
+from game.text.terminal import EOF, QUIT, confirmed, read_answer, shortened
 
 WIDTH = 78
 CONNECT_SECONDS = 15.0
@@ -270,7 +270,7 @@ class OnlineText:
             word = answer.removeprefix("d ").removesuffix("?").strip()
             move = by_number.get(word) or next((m for m in listed if m["id"] == word), None)
             if move is None:
-                self.say(f"There is no choice '{word}'; type a number from the list.")
+                self.say(f"There is no choice '{shortened(word)}'; type a number from the list.")
             else:
                 self.details(move)
         elif answer in by_number or answer in {m["id"] for m in listed}:
@@ -279,7 +279,7 @@ class OnlineText:
                 return move["id"]
             self.say(f"{move['number']}. {move['title']} is closed now: {move['reason']}")
         else:
-            self.say(f"'{answer}' is not one of the choices (? lists the commands).")
+            self.say(f"'{shortened(answer)}' is not one of the choices (? lists the commands).")
         return ""
 
     # bargaining ---------------------------------------------------------------------------

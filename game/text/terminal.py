@@ -209,13 +209,13 @@ class TextGame:
         elif answer.startswith("d ") or answer.endswith("?"):
             action = self._find(answer.removeprefix("d ").removesuffix("?").strip(), listed)
             if action is None:
-                self.say(f"There is no choice '{answer}'; type a number from the list.")
+                self.say(f"There is no choice '{shortened(answer)}'; type a number from the list.")
             else:
                 self.details(state, role, action, listed.index(action) + 1, action.id in open_ids)
         else:
             action = self._find(answer, listed)
             if action is None:
-                self.say(f"'{answer}' is not one of the choices (? lists the commands).")
+                self.say(f"'{shortened(answer)}' is not one of the choices (? lists the commands).")
             elif action.id not in open_ids:
                 reason = state.render(action.unavailable, role).rstrip(". ") or "not possible now"
                 self.say(f"{action.title} is closed: {reason}.")
@@ -532,11 +532,24 @@ EOF = "\x04"  # what read_answer gives when input ends
 QUIT = "\x1b"  # ... and when the player stops
 
 
+MAX_ANSWER = 1_000  # characters of one answer that are read; the rest of a longer line is skipped
+
+
+def read_line(read: TextIO) -> str:
+    """One line of input, cut to :data:`MAX_ANSWER` characters (the rest skipped, a piece at a
+    time): a line of many megabytes is neither held nor echoed back whole."""
+    line = read.readline(MAX_ANSWER)
+    rest = line
+    while rest and not rest.endswith("\n"):
+        rest = read.readline(65_536)
+    return line
+
+
 def read_answer(read: TextIO, say: Callable[[str], None], prompt: str) -> str:
     """One answer typed at ``prompt``, stripped and lowered: EOF when input ended (which it says),
     QUIT for q, quit or exit."""
     say(prompt)
-    line = read.readline()
+    line = read_line(read)
     if not line:
         say("Input ended before the game did.")
         return EOF
@@ -544,10 +557,15 @@ def read_answer(read: TextIO, say: Callable[[str], None], prompt: str) -> str:
     return QUIT if answer in ("q", "quit", "exit") else answer
 
 
+def shortened(answer: str) -> str:
+    """An answer as echoed back in a message: at most 60 characters."""
+    return answer if len(answer) <= 60 else answer[:59] + "…"
+
+
 def confirmed(read: TextIO, say: Callable[[str], None]) -> bool:
     """Whether the player answers yes to sending the offer just shown (says so when not)."""
     say("Send it? (y/n)")
-    if read.readline().strip().lower() in ("y", "yes"):
+    if read_line(read).strip().lower() in ("y", "yes"):
         return True
     say("Not sent.")
     return False

@@ -100,3 +100,21 @@ def test_options_within_the_noise_are_rarely_beaten():
     rng = np.random.default_rng(6)
     wrongly = sum(judge(rng.normal(0, 10, size=(3, 40)), 0.95)[0].sum() for _ in range(400))
     assert wrongly / (3 * 400) < 0.05
+
+
+def test_a_state_with_more_open_options_than_the_cap_is_not_audited():
+    """Every open option is played out and compared with every other: a file of thousands of
+    actions open at once kept `crisis balance` auditing for more than five minutes."""
+    from game.analysis.audit import MAX_OPTIONS
+
+    many = "".join(
+        f"  many_{i}:\n    role: clerk\n    title: 'Watch {i}'\n    description: 'Nothing.'\n"
+        f"    outcomes: {{watched_{i}: {{text: 'Watched.'}}}}\n"
+        for i in range(MAX_OPTIONS)
+    )
+    text = BUILT.decode().replace("actions:\n", "actions:\n" + many, 1)
+    found = audit_options(Plan(load_bytes(text.encode(), "many.yaml")), {"saver": "random", "clerk": "random"},
+                          games=3, states=10, playouts=4)  # fmt: skip
+    verdicts = {v.action: v for v in found.verdicts}
+    assert verdicts["watch"].open_in == 0 and verdicts["many_0"].open_in == 0  # the clerk had 201 open
+    assert verdicts["spend"].open_in > 0  # the saver's states, with three open, are audited still

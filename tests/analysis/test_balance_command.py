@@ -129,6 +129,8 @@ def test_compare_flags_a_significant_move(capsys, tmp_path):
         (["--plot", "/"], "cannot write /"),
         (["--sweep", "money=1:2"], "VAR=LO:HI:STEPS"),
         (["--sweep", "nothing=1:2:3"], "no variable or constant 'nothing'"),
+        (["--sweep", "_know_union_money=0:1:2"], "no variable or constant '_know_union_money'"),  # the loader's own
+        (["--sweep", "nothing=1:2:3"], "(numbers there: money, anger, solidarity, contract_offer, fleet_patience)"),
         (["--sweep", "money=-50:20:3"], "within its bounds"),
     ],
 )

@@ -103,6 +103,11 @@ def test_a_save_of_another_scenario_is_refused_in_one_line(tmp_path, tutorial, c
         (["--policy", "lookahead"], "--policy must be one the batch engine plays"),
         (["--policy", "gredy"], "--policy must be one the batch engine plays"),
         (["--turn", "99"], "--turn must be between 1 and"),
+        (["--iterations", "5"], "--iterations goes with --equilibrium"),  # these used to be ignored
+        (["--max-nodes", "5"], "--max-nodes goes with --equilibrium"),
+        (["--equilibrium", "--budget", "5"], "it takes no --budget"),
+        (["--equilibrium", "--playouts", "5"], "it takes no --playouts"),
+        (["--equilibrium", "--policy", "random"], "it takes no --policy"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(flags, message, capsys):

@@ -58,3 +58,23 @@ def test_commands_take_names_from_the_players_folder(capsys):
     assert "my_docks.yaml: ok" in capsys.readouterr().out
     assert main(["lint", "no_such_crisis"]) == 2
     assert "no scenario 'no_such_crisis'" in capsys.readouterr().err
+
+
+def test_a_pipe_or_an_endless_file_in_the_players_folder_is_passed_over():
+    """Looking a name up reads each file's id: a pipe there made it wait for good (and a link to
+    /dev/zero read without end; not tried here, since the old code would fill the memory)."""
+    import os
+    import threading
+
+    folder = user_scenarios()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "big.yaml").write_bytes(b"#" * 2_000_000)
+    _own_copy("zz_harbour.yaml", "harbour_id")  # after the pipe, in the order files are looked at
+    found: list = []
+    looking = threading.Thread(target=lambda: found.append(find_scenario("harbour_id")), daemon=True)
+    looking.start()
+    looking.join(20)
+    if looking.is_alive():  # let the old code's open() of the pipe go before failing
+        os.close(os.open(folder / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+    assert found == [folder / "zz_harbour.yaml"]

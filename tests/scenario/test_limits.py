@@ -153,3 +153,56 @@ def test_an_undone_add_of_an_unknown_variable_is_refused_where_it_stands():
     with pytest.raises(ScenarioError) as caught:
         load_bytes(text.replace(old, old.replace("suspicion", "nothing")).encode(), "e.yaml")
     assert [p.message for p in caught.value.problems if "unknown variable 'nothing'" in p.message]
+
+
+def test_a_range_of_countless_values_says_so_in_a_short_line():
+    from tests.conftest import TUTORIAL as FORMAT2_TUTORIAL
+
+    text = FORMAT2_TUTORIAL.read_text(encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_bytes(text.replace("{range: [40, 60], step: 10}", "{range: [0, 100], step: 1e-300}").encode(), "e.yaml")
+    (problem,) = caught.value.problems
+    assert problem.message == "the range holds about 1e+302 values, more than 1000"
+
+
+@pytest.mark.parametrize("escape, code", [("\\0", "0000"), ("\\e[31m", "001B"), ("\\x07", "0007"), ("\\N", "0085")])
+def test_a_quoted_text_may_not_spell_a_control_character(escape, code):
+    """A NUL stops the window's font; an escape would reach a player's terminal as a command."""
+    problems = refused('title: "Wait it out"', f'title: "Wait {escape} out"')
+    (problem,) = problems
+    assert problem.message == f"the text holds the control character U+{code}"
+    assert (problem.line, problem.col) == where(TEXT, '"Wait it out"')
+
+
+def test_quoted_newlines_and_tabs_are_still_text():
+    scenario = load_bytes(TEXT.replace('title: "Wait it out"', 'title: "Wait\\tit\\nout"', 1).encode(), "ok.yaml")
+    assert scenario.actions["wait"].title == "Wait\tit\nout"
+
+
+@pytest.mark.parametrize("before", ["", "é😀 "])
+def test_a_control_character_in_the_file_is_placed_where_it_stands(before):
+    """libyaml counts the position in bytes, PyYAML's reader in characters: both land on the spot."""
+    edited = TEXT.replace('title: "Wait it out"', f'title: "{before}Wait \x01 out"', 1)
+    with pytest.raises(ScenarioError) as caught:
+        load_bytes(edited.encode("utf-8"), "edited.yaml")
+    (problem,) = caught.value.problems
+    assert problem.message == "the file holds the character U+0001, which YAML does not allow"
+    assert (problem.line, problem.col) == where(edited, "\x01")
+
+
+def test_the_balance_checks_of_a_file_are_capped_together():
+    """Each is capped at a million games, but every `crisis balance` run plays them all: 500 of
+    them asked for 500 million games of any run, whatever its --games."""
+    from tests.conftest import TUTORIAL as FORMAT2_TUTORIAL
+
+    text = FORMAT2_TUTORIAL.read_text(encoding="utf-8")
+    check = (
+        '  - name: "c{}"\n    policies: {{harbour: random}}\n    games: 1000000\n    expect: [{{ending: contract}}]\n'
+    )
+    edited = text.replace("balance:\n", "balance:\n" + "".join(check.format(i) for i in range(11)), 1)
+    with pytest.raises(ScenarioError) as caught:
+        load_bytes(edited.encode(), "e.yaml")
+    (problem,) = caught.value.problems
+    assert problem.message == "the balance checks play 11,004,000 games in all; the limit is 10,000,000"
+    ten = text.replace("balance:\n", "balance:\n" + "".join(check.format(i) for i in range(9)), 1)
+    assert len(load_bytes(ten.encode(), "ok.yaml").balance) == 11  # nine at the cap and the file's two

@@ -139,3 +139,23 @@ def test_lint_counts_a_control_areas_condition_as_a_read():
 
     report = lint(load_scenario(FIXTURES / "east_asia.yaml"), games=20)
     assert not [p for p in report.problems if p.code == "variable-unread"], report.problems
+
+
+def test_a_layer_that_is_a_pipe_is_refused_at_once(tmp_path):
+    """The check for a file comes before the read; a pipe put there in between was waited on for good."""
+    import os
+    import threading
+
+    from game.scenario.geojson import read_layer
+
+    pipe = tmp_path / "extra.geojson"
+    os.mkfifo(pipe)
+    found: list = []
+    reader = threading.Thread(target=lambda: found.append(read_layer(pipe, str(pipe), "road")), daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # let the old code's open() go before failing
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert found, "the read waited on the pipe"
+    ((shapes, (problem,)),) = found
+    assert shapes == () and "named pipe" in problem.message

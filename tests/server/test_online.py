@@ -11,7 +11,7 @@ import pytest
 from game.core import information
 from game.core.information import EXACT, level
 from game.core.model import WORLD
-from game.saves import parse_save, replay
+from game.saves import SaveError, parse_save, replay
 from game.scenario.groups import numbered
 from game.scenario.loader import load_scenario
 from game.server.client import Client, ClientError, store_save
@@ -351,3 +351,54 @@ def test_a_move_sent_twice_is_applied_once(running):
         while (refusal := json.loads(ws.recv(timeout=10)))["type"] != "error":
             pass
         assert refusal["code"] in ("stale_step", "not_your_turn") and refusal["ref"] == "twice"
+
+
+@pytest.mark.parametrize("junk", ["[" * 100_000 + "]" * 100_000, '{"type": "view", "step": 0, "feed": 3}', "not json"])
+def test_a_server_that_sends_junk_is_refused_in_words_not_with_a_traceback(junk):
+    """The client's thread used to die on these with a traceback on the player's terminal."""
+    import threading
+
+    from websockets.sync.server import serve
+
+    def answer(ws) -> None:
+        ws.recv()
+        ws.send(junk)
+        ws.recv()  # until the client goes
+
+    with serve(answer, "127.0.0.1", 0, max_size=None) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        client = Client(f"ws://127.0.0.1:{server.socket.getsockname()[1]}", "AAAAA-BBBBB").start()
+        try:
+            with pytest.raises(ClientError, match="the server sent a message this client cannot read"):
+                client.wait(lambda s: s.view is not None, 30)
+        finally:
+            client.close()
+            server.shutdown()
+
+
+def test_a_downloaded_save_is_written_as_every_save_is(tmp_path):
+    """It used to be renamed over whatever was at the path: a pipe or a device node was replaced."""
+    import os
+
+    data = save_data_of_a_finished_tutorial()
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(SaveError, match="named pipe"):
+        store_save(data, tmp_path / "pipe")
+    assert (tmp_path / "pipe").is_fifo()
+    (tmp_path / "real.json").write_text("old")
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    store_save(data, tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink()
+    assert parse_save((tmp_path / "real.json").read_bytes()).seed == data["seed"]
+
+
+def save_data_of_a_finished_tutorial() -> dict:
+    from game.ai import make_policy
+    from game.core.match import Match
+    from game.saves import save_data
+
+    scenario = load_scenario(ROOT / "scenarios" / "tutorial.yaml")
+    match = Match(scenario, seed=3, policies={r: make_policy("random") for r in scenario.roles})
+    while not match.is_over():
+        match.play()
+    return save_data(match)

@@ -42,12 +42,18 @@ from tests.server.conftest import Running, create
         ('{"type": "create", "version": 1, "scenario": "w", "seed": 1e300}', "bad_field"),
         ('{"type": "create", "version": 1, "scenario": "w", "clock": 0}', "bad_field"),
         ('{"type": "create", "version": 1, "scenario": "w", "odds": "loaded"}', "bad_field"),
+        ('{"type": "create", "version": 1.0, "scenario": "w"}', "bad_field"),
+        ('{"type": "\\ud800"}', "bad_json"),
+        ('{"type": "ping", "\\udfff": 1}', "bad_json"),
+        ('{"type": "ping", "echo": 5, "echo": 6}', "bad_json"),
+        ('{"type": "ping", "\\ud800": 5, "\\ud800": 6}', "bad_json"),
     ],
 )
 def test_every_malformed_message_is_refused_with_its_reason(raw, code):
     with pytest.raises(Refusal) as refused:
         parse(raw)
     assert refused.value.code == code
+    protocol.encode(refused.value.data()).encode("utf-8")  # the refusal itself can be sent
     assert refused.value.message
     assert refused.value.data()["type"] == "error"
 
@@ -161,3 +167,65 @@ def test_the_journals_own_thread_checkpoints_the_log_so_the_loops_commits_need_n
 def test_a_bargaining_move_passes_by_its_generated_id():
     raw = '{"type": "move", "id": "m-2", "step": 4, "action": "offer:lukashenko:halt+drop_case+exile"}'
     assert parse(raw)["action"] == "offer:lukashenko:halt+drop_case+exile"
+
+
+def test_finished_games_nobody_is_at_leave_memory_and_are_read_back_when_asked_for(tmp_path):
+    """Games of AI seats only end before anyone joins; each used to stay in memory for good, so
+    a client creating them over and over grew the server without bound."""
+    from tests.conftest import ROOT
+
+    tutorial = ROOT / "scenarios" / "tutorial.yaml"
+    running = Running(tmp_path / "data", Limits(idle=5.0), [tutorial])
+    try:
+        made = []
+        with connect(running.url) as ws:
+            for _ in range(5):
+                ws.send(json.dumps({"type": "create", "version": 1, "scenario": "tutorial", "ai": "easy",
+                                    "seats": {"harbour": "ai", "union": "ai"}}))  # fmt: skip
+                made.append(json.loads(ws.recv(timeout=30)))
+        assert [m["type"] for m in made] == ["created"] * 5
+        end = time.monotonic() + 60
+        while running.call(lambda: len(running.server.rooms)) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert running.call(lambda: len(running.server.rooms)) == 0
+        with connect(running.url) as ws:
+            ws.send(json.dumps({"type": "hello", "version": 1, "code": made[0]["spectator"]}))
+            welcome, view = json.loads(ws.recv(timeout=30)), json.loads(ws.recv(timeout=30))
+            assert welcome["type"] == "welcome" and view["over"] is not None
+            ws.send(json.dumps({"type": "download"}))
+            assert json.loads(ws.recv(timeout=30))["type"] == "save"
+    finally:
+        running.close()
+
+
+def test_a_half_character_escape_is_refused_and_the_connection_goes_on(tmp_path):
+    """'\\ud800' is JSON but no text: the refusal that echoed it could not be encoded, and the
+    connection broke inside the WebSocket layer instead of getting an error."""
+    running = Running(tmp_path / "data", Limits(idle=5.0))
+    try:
+        with connect(running.url) as ws:
+            for raw in ('{"type": "\\ud800"}', '{"type": "ping", "\\ud800": 1, "\\ud800": 2}'):
+                ws.send(raw)
+                refused = json.loads(ws.recv(timeout=10))
+                assert refused["type"] == "error" and refused["code"] == "bad_json"
+            ws.send(json.dumps({"type": "ping", "echo": 7}))
+            assert json.loads(ws.recv(timeout=10)) == {"type": "pong", "echo": 7}
+    finally:
+        running.close()
+
+
+def test_a_journal_that_cannot_be_kept_is_one_line_not_an_internal_error(tmp_path, capsys):
+    """A pipe, a damaged file or a file where the folder should be reached the internal-error exit."""
+    import os
+
+    from game.cli import main
+
+    (tmp_path / "plain").write_text("not a folder")
+    (tmp_path / "piped").mkdir()
+    os.mkfifo(tmp_path / "piped" / "games.sqlite")
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "games.sqlite").write_bytes(bytes(range(256)) * 8)
+    for data, words in (("plain", "it is not a folder"), ("piped", "named pipe"), ("damaged", "not a database")):
+        assert main(["serve", "--port", "0", "--data", str(tmp_path / data)]) == 2
+        err = capsys.readouterr().err
+        assert "cannot keep the games in" in err and words in err and len(err.strip().splitlines()) == 1
