@@ -262,6 +262,15 @@ def _compile(source: str, symbols: Symbols, short: bool = True) -> Expr:
     return _finished(source, text, compiler, compiler.node(tree.body, 0))
 
 
+def _reused(source: str, text: str, compiler: _Compiler, known: _Known) -> Expr:
+    """The expression of ``text`` from a part compiled before at depth 0, counted as if walked again."""
+    compiler.count = known.count
+    compiler.used |= known.used
+    compiler.named.extend(known.used)
+    compiler.deepest = known.height
+    return _finished(source, text, compiler, known.part)
+
+
 def _finished(source: str, text: str, compiler: _Compiler, part: _Part) -> Expr:
     """The expression of ``part``, the whole of ``text`` compiled by ``compiler``."""
     const = None
@@ -309,11 +318,7 @@ def _short(source: str, text: str, symbols: Symbols) -> Expr | None:
     memo = symbols.parts
     known = memo.get(key)
     if known is not None:
-        compiler.count = known.count
-        compiler.used |= known.used
-        compiler.named.extend(known.used)
-        compiler.deepest = known.height
-        return _finished(source, text, compiler, known.part)
+        return _reused(source, text, compiler, known)
     compiler.count = 2
     compiler.deepest = 1
     left = compiler.name_part(name)
@@ -758,11 +763,7 @@ def _none_of(source: str, text: str, symbols: Symbols) -> Expr | None:
     key = (ast.UnaryOp, text)
     known = memo.get(key)
     if known is not None:
-        compiler.count = known.count
-        compiler.used |= known.used
-        compiler.named.extend(known.used)
-        compiler.deepest = known.height
-        return _finished(source, text, compiler, known.part)
+        return _reused(source, text, compiler, known)
     compiler.count = 1
     either_key = (ast.BoolOp, inner)
     either = memo.get(either_key)
