@@ -33,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--as", dest="as_role", metavar="ROLE", help="the role you play; 'both' for hot-seat, 'none' to watch"
     )
     play.add_argument(
-        "--opponent", metavar="POLICY", help="the AI: random, weighted, greedy, lookahead, historical, or a strength"
+        "--opponent",
+        metavar="POLICY",
+        help="the AI: easy, normal, hard or expert, or a policy (random, weighted, greedy, lookahead, historical)",
     )
     play.add_argument(
         "--seed", type=flags.seed, metavar="N", help="the seed (a new one is chosen and recorded when left out)"
