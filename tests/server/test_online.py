@@ -108,6 +108,8 @@ def scan(scenario, match, role: str, raws: list[str]) -> int:
             for odds in move["odds"] or []:
                 allowed_figures |= set(_FIGURE.findall(odds["shown"] + " " + odds["title"]))
                 allowed_numbers |= {odds.get("chance", -1), odds.get("low", -1), odds.get("high", -1)}
+        for item in message.get("moves", []) + message.get("closed", []):
+            allowed_numbers.add(float(item.get("number", -1)))  # the menu's numbering, the same all game
         for advice in message.get("advice", []):
             allowed_figures |= set(_FIGURE.findall(advice["text"]))
         if message.get("over"):
