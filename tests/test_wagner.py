@@ -284,6 +284,10 @@ def test_neither_side_dominates_between_lookahead_players(scenario):
         assert low <= bound[role], wins
 
 
+@pytest.mark.skipif(
+    not os.environ.get("CRISIS_SLOW_BALANCE"),
+    reason="the dominance search plays up to 1,900 one-game matches (about 3 minutes of one core); set CRISIS_SLOW_BALANCE=1",
+)
 def test_no_option_is_dominated(scenario):
     """Every option is the best one step ahead in some state that seeded games reach. The
     bargaining moves count by what a person chooses: each channel, accepting, turning down,
