@@ -40,6 +40,7 @@ MIXES = (
 )
 DOMINANCE_GAMES = 1900
 LOOKAHEAD_GAMES = 24
+SLOW = bool(os.environ.get("CRISIS_SLOW_BALANCE"))  # the full samples and the dominance search
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +265,7 @@ def test_random_play_reaches_every_ending(scenario):
 
 
 @pytest.mark.skipif(
-    bool(os.environ.get("CRISIS_SLOW_BALANCE")),
+    SLOW,
     reason="the file's full check runs in tests/analysis/test_scenario_balance.py",
 )
 def test_neither_side_dominates_between_lookahead_players(scenario):
@@ -285,7 +286,7 @@ def test_neither_side_dominates_between_lookahead_players(scenario):
 
 
 @pytest.mark.skipif(
-    not os.environ.get("CRISIS_SLOW_BALANCE"),
+    not SLOW,
     reason="the dominance search plays up to 1,900 one-game matches (about 3 minutes of one core); set CRISIS_SLOW_BALANCE=1",
 )
 def test_no_option_is_dominated(scenario):
