@@ -220,12 +220,16 @@ def _rows_now(state: State, role: str) -> tuple:
     exact value, (index, 1, low, high) for a band."""
     values = state.values
     out = []
+    append = out.append  # the hottest loop of a belief's filter: _width is written out here
     for index, var, fixed, slot in _sight(state.scenario, role):
-        width = _width(state, role, var, fixed, slot)
+        if fixed is not None:
+            width = fixed
+        else:
+            width = values[slot] if slot is not None else level(state, role, var.id)
         if width == EXACT:
-            out.append((index, 0, values[index]))
+            append((index, 0, values[index]))
         elif width > 0:
-            out.append((index, 1, *band(var, values[index], width)))
+            append((index, 1, *band(var, values[index], width)))
     return tuple(out)
 
 
@@ -514,11 +518,14 @@ def _chain(state: State) -> list[State]:
 
 
 _UNSET = object()
+# the slots of a step's memo: what the step showed, the key after it, its feed item, then (worked
+# out when first asked) the whole trail and feed up to it and the reader's values as ``Seen``
+_RECORD, _KEY, _ITEM, _TRAIL, _FEED, _SEEN = range(6)
 
 
 def _memo(state: State, role: str) -> list:
-    """``[glimpse, key, feed item]`` of the step that led to ``state``, as ``role`` saw it (the feed
-    item is worked out only when a feed is asked for). Kept on the state: a state never changes."""
+    """The memo of the step that led to ``state``, as ``role`` saw it (slots above). Kept on the
+    state: a state never changes."""
     found = state.memo.get(role)
     if found is not None:
         return found
@@ -529,50 +536,78 @@ def _memo(state: State, role: str) -> list:
     first = chain[0]
     if first.prev is None:
         record = _start(first, role)
-        first.memo[role] = [record, _hash(f"{first.scenario.digest}|{role}", record), None]
+        first.memo[role] = [record, _hash(f"{first.scenario.digest}|{role}", record), None, None, None, None]
         chain = chain[1:]
     for after in chain:
         before = after.prev
         move, outcome = after.last
         earlier = before.memo[role]
-        rows = earlier[0].seen if _same_values(before, outcome, after) else None
+        rows = earlier[_RECORD].seen if _same_values(before, outcome, after) else None
         record = glimpse(before, move, outcome, after, role, rows)
-        after.memo[role] = [record, _hash(earlier[1], record), _UNSET]
+        after.memo[role] = [record, _hash(earlier[_KEY], record), _UNSET, None, None, None]
     return state.memo[role]
 
 
 def key(state: State, role: str) -> str:
     """The stable key of what ``role`` has been shown up to ``state``."""
-    return _memo(state, role)[1]
+    return _memo(state, role)[_KEY]
 
 
 def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entry, ...]]:
-    """(trail, key, feed) of ``role`` at ``state``."""
-    _memo(state, role)
-    records, items = [], []
-    for step in reversed(_chain(state)):
-        memo = step.memo[role]
-        if memo[2] is _UNSET:
-            move, outcome = step.last
-            memo[2] = entry(step.prev, move, outcome, step, role, (step.prev.memo[role][0].seen, memo[0].seen))
-        records.append(memo[0])
-        if memo[2] is not None:
-            items.append(memo[2])
-    records.reverse()
-    items.reverse()
-    return tuple(records), state.memo[role][1], tuple(items)
+    """(trail, key, feed) of ``role`` at ``state``: each step's part is worked out once and the
+    whole kept on the step, so a longer game extends its earlier steps' trails."""
+    memo = _memo(state, role)
+    if memo[_TRAIL] is None:
+        pending = [state]  # the steps whose whole trail is not kept yet, latest first
+        while pending[-1].prev is not None and pending[-1].prev.memo[role][_TRAIL] is None:
+            pending.append(pending[-1].prev)
+        for step in reversed(pending):
+            mine = step.memo[role]
+            if step.prev is None:
+                mine[_TRAIL], mine[_FEED] = (mine[_RECORD],), ()
+                continue
+            if mine[_ITEM] is _UNSET:
+                move, outcome = step.last
+                rows = (step.prev.memo[role][_RECORD].seen, mine[_RECORD].seen)
+                mine[_ITEM] = entry(step.prev, move, outcome, step, role, rows)
+            earlier = step.prev.memo[role]
+            mine[_TRAIL] = (*earlier[_TRAIL], mine[_RECORD])
+            mine[_FEED] = earlier[_FEED] if mine[_ITEM] is None else (*earlier[_FEED], mine[_ITEM])
+    return memo[_TRAIL], memo[_KEY], memo[_FEED]
+
+
+def _seen_now(state: State, role: str) -> tuple[Seen, ...]:
+    """``role``'s values at ``state`` as ``Seen``, sharing the ones that did not move with the
+    step before when that step's are worked out already."""
+    memo = _memo(state, role)
+    if memo[_SEEN] is not None:
+        return memo[_SEEN]
+    rows = memo[_RECORD].seen
+    ids, variables = state.scenario.variable_ids, state.scenario.variables
+    earlier = state.prev.memo.get(role) if state.prev is not None else None
+    if earlier is not None and earlier[_SEEN] is not None and len(earlier[_RECORD].seen) == len(rows):
+        if earlier[_RECORD].seen is rows:
+            seen = earlier[_SEEN]
+        else:
+            seen = tuple(
+                old if row == was else _seen_row(variables[ids[row[0]]], row)
+                for row, was, old in zip(rows, earlier[_RECORD].seen, earlier[_SEEN])
+            )
+    else:
+        seen = tuple(_seen_row(variables[ids[row[0]]], row) for row in rows)
+    memo[_SEEN] = seen
+    return seen
 
 
 def observe(state: State, role: str) -> Observation:
     """Everything ``role`` may know at ``state``; ``SPECTATOR`` sees everything, and says so."""
     records, key, feed = trail(state, role)
     now = records[-1]  # what the step that led here showed: the values and open moves at ``state``
-    ids, variables = state.scenario.variable_ids, state.scenario.variables
     return Observation(
         role=role,
         turn=state.turn,
         clock=state.clock(),
-        seen=tuple(_seen_row(variables[ids[row[0]]], row) for row in now.seen),
+        seen=_seen_now(state, role),
         ending=state.ending,
         feed=feed,
         key=key,

@@ -289,16 +289,21 @@ class State:
         scenario = self.scenario
         env = self.env
         values = list(self.values)
-        slots = scenario.slots
+        slots, variables = scenario.slots, scenario.variables
         for var, expr in outcome.set:
-            values[slots[var]] = _coerce(scenario.variables[var], expr(env))
+            values[slots[var]] = _coerce(variables[var], expr(env))
         for var, expr in outcome.add:
             values[slots[var]] += expr(env)
         for var, expr in outcome.move:
-            values[slots[var]] = _moved(scenario, scenario.variables[var], values[slots[var]], expr(env))
-        for i, var in enumerate(scenario.variables.values()):
-            if var.type == "number":
-                values[i] = settle(values[i], var.min, var.max)
+            values[slots[var]] = _moved(scenario, variables[var], values[slots[var]], expr(env))
+        # only what the outcome touched is settled, as in the batch engine: a state's values are
+        # settled already (a start is checked and drawn starts pass through here), and settling
+        # a settled number gives the same float
+        for changes in (outcome.set, outcome.add, outcome.move):
+            for name, _ in changes:
+                var = variables[name]
+                if var.type == "number":
+                    values[slots[name]] = settle(values[slots[name]], var.min, var.max)
         return tuple(values)
 
     def _settled(self) -> State:
