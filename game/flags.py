@@ -7,6 +7,7 @@ line naming the flag and what it takes (see ``game.cli``); nothing runs with it.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from collections.abc import Callable
 
@@ -63,6 +64,20 @@ def url(text: str) -> str:
             f"takes a ws:// or wss:// address of at most {MAX_URL:,} characters, not {_shown(text)}"
         )
     return text
+
+
+def from_env(name: str, default: float, low: float, high: float, kind: type = int) -> float:
+    """A tuning number from the environment variable ``name`` (``kind``: int or float), kept
+    within ``low..high``; the default when it is unset or not a finite number. These are knobs for
+    tests and demonstrations, so a bad one never stops the game: it is passed over."""
+    text = os.environ.get(name, "")
+    try:
+        value = kind(text) if text and len(text) <= 50 else None
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value):
+        return default
+    return min(max(value, low), high)
 
 
 def cores() -> int:

@@ -20,6 +20,21 @@ TUTORIAL_FORMAT1 = ROOT / "tests" / "fixtures" / "format1" / "tutorial.yaml"
 FORMAT2 = sorted((ROOT / "tests" / "fixtures" / "format2").glob("*.yaml"))
 
 
+def knob(name: str, default: int, high: int, low: int = 1) -> int:
+    """The size of a long check from the environment variable ``name`` (see README, "Long
+    checks"): a whole number from ``low`` to ``high``, or the run stops at once saying so."""
+    text = os.environ.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text) if len(text) <= 20 else None
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise pytest.UsageError(f"{name} takes a whole number from {low:,} to {high:,}, not {text[:40]!r}")
+    return value
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CRISIS_HOME", str(tmp_path_factory.mktemp("crisis_home")))

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from game.cli import main
-from game.flags import cores
+from game.flags import cores, from_env
 from tests.conftest import TUTORIAL
 
 T = str(TUTORIAL)
@@ -82,3 +82,30 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_one(tmp_path, capsys, monk
 def test_the_help_still_works(capsys):
     assert main(["balance", "--help"]) == 0
     assert "--workers" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(None, 7), ("12", 12), ("100000000000", 50), ("-3", 1), ("nan", 7), ("inf", 7), ("seven", 7), ("9" * 60, 7)],
+)
+def test_a_tuning_knob_from_the_environment_is_kept_within_its_cap(monkeypatch, text, expected):
+    if text is None:
+        monkeypatch.delenv("CRISIS_TEST_KNOB", raising=False)
+    else:
+        monkeypatch.setenv("CRISIS_TEST_KNOB", text)
+    assert from_env("CRISIS_TEST_KNOB", 7, 1, 50) == expected
+    unreadable = expected == 7
+    as_float = 0.5 if unreadable else min(max(float(text), 0.0), 50.0)
+    assert from_env("CRISIS_TEST_KNOB", 0.5, 0.0, 50.0, float) == as_float
+
+
+def test_the_windows_knobs_cannot_ask_for_endless_games_or_an_endless_pace(monkeypatch):
+    from game.ui.options import MAX_PACE, default_pace
+    from game.ui.scenes.ending import MAX_SIMULATED_GAMES, simulated_games
+
+    monkeypatch.setenv("CRISIS_UI_SIM_GAMES", "1" + "0" * 40)
+    monkeypatch.setenv("CRISIS_UI_PACE", "1e300")
+    assert simulated_games() == MAX_SIMULATED_GAMES
+    assert default_pace() == MAX_PACE
+    monkeypatch.setenv("CRISIS_UI_PACE", "-inf")
+    assert 0 < default_pace() < 1

@@ -33,7 +33,7 @@ from game.saves import (
     save_data,
     write_save,
 )
-from tests.conftest import ROOT, SCENARIOS, TUTORIAL
+from tests.conftest import ROOT, SCENARIOS, TUTORIAL, knob
 
 posix = pytest.mark.skipif(os.name != "posix", reason="FIFOs, devices, modes and SIGKILL are POSIX")
 WAGNER = next(p for p in SCENARIOS if p.stem == "wagner_mutiny")
@@ -265,7 +265,7 @@ def test_kill_nine_during_writes_never_costs_the_previous_save(tmp_path):
     script.write_text(WRITER)
     mid_write = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    rounds = int(os.environ.get("CRISIS_KILLS", "15"))  # more for a longer run
+    rounds = knob("CRISIS_KILLS", 15, 100_000)  # more for a longer run
     for round_ in range(rounds):
         writer = subprocess.Popen(
             [sys.executable, str(script), str(WAGNER), str(save)], stdout=subprocess.PIPE, env=env, cwd=tmp_path

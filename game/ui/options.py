@@ -8,11 +8,13 @@ from pathlib import Path
 
 from game.core.errors import CrisisError
 from game.core.limits import MAX_WINDOW
+from game.flags import from_env
 from game.paths import default_scenario, find_scenario
 from game.ui.session import NOBODY, Settings
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (960, 540)
+MAX_PACE = 10.0  # seconds a step may be asked to take when the game runs by itself
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,7 @@ def options_from(args) -> Options:
 def default_pace() -> float:
     """Seconds per step when the game runs by itself: watchable in a window, brisk when headless."""
     headless = os.environ.get("SDL_VIDEODRIVER") == "dummy"
-    try:
-        return float(os.environ.get("CRISIS_UI_PACE", "0.03" if headless else "0.4"))
-    except ValueError:
-        return 0.4
+    return from_env("CRISIS_UI_PACE", 0.03 if headless else 0.4, 0.0, MAX_PACE, float)
 
 
 def parse_size(text: str | None) -> tuple[int, int]:

@@ -19,7 +19,6 @@ random against history and 1 in 400 for greedy's (at least one seed each).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -32,13 +31,14 @@ from game.analysis.stats import chi_square, chi_square_p
 from game.analysis.vpolicies import VECTORISED
 from game.core.match import Match, make_rng
 from game.scenario.loader import load_bytes, load_scenario
+from tests.conftest import knob
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 EVERY = [*SCENARIOS, *sorted((ROOT / "tests" / "fixtures" / "format2").glob("*.yaml"))]
 EVERY += sorted((ROOT / "tests" / "fixtures" / "format1").glob("*.yaml"))
 IDS = [f"{p.parent.name}/{p.stem}" for p in EVERY]
-QUICK = int(os.environ.get("CRISIS_AGREEMENT_SEEDS", "40"))
+QUICK = knob("CRISIS_AGREEMENT_SEEDS", 40, 1_000_000)
 SLOW = max(QUICK // 10, 10)
 SEARCH = max(QUICK // 20, 10)
 

@@ -17,7 +17,7 @@ import pytest
 
 from game.scenario.loader import load_bytes
 from game.scenario.problems import ScenarioError
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, knob
 from tests.scenario.fuzz import campaign, compose, mutate, serialise
 
 
@@ -57,7 +57,7 @@ def test_seeded_mutants_meet_only_the_projects_own_errors():
 
 @pytest.mark.skipif(not os.environ.get("CRISIS_FUZZ"), reason="the long fuzz run: set CRISIS_FUZZ=N mutants")
 def test_long_fuzz_run():
-    mutants, seed = int(os.environ["CRISIS_FUZZ"]), int(os.environ.get("CRISIS_FUZZ_SEED", "1"))
+    mutants, seed = knob("CRISIS_FUZZ", 0, 10_000_000), knob("CRISIS_FUZZ_SEED", 1, 2**63 - 1, 0)
     start = time.perf_counter()
     tally = campaign(SOURCES, mutants, seed)
     took = time.perf_counter() - start

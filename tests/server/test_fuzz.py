@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 
 from websockets.asyncio.client import connect
@@ -19,11 +18,11 @@ from game.scenario.loader import load_scenario
 from game.server import protocol
 from game.server.client import Client
 from game.server.server import Limits
-from tests.conftest import ROOT
+from tests.conftest import ROOT, knob
 from tests.server.conftest import Running, create, local_game, play_out
 
 WAGNER = ROOT / "scenarios" / "wagner_mutiny.yaml"
-MESSAGES = int(os.environ.get("CRISIS_FUZZ_MESSAGES", "20000"))
+MESSAGES = knob("CRISIS_FUZZ_MESSAGES", 20000, 10_000_000)
 BATCH = 200
 
 

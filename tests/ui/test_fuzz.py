@@ -26,11 +26,11 @@ from game.paths import user_dir
 from game.ui.app import App
 from game.ui.scenes.ending import EndingScene
 from game.ui.session import Settings, start_session
-from tests.conftest import ROOT, SCENARIOS, TUTORIAL
+from tests.conftest import ROOT, SCENARIOS, TUTORIAL, knob
 from tests.ui.driver import make_app
 
-EVENTS = int(os.environ.get("CRISIS_FUZZ_EVENTS", "6000"))
-SEED = int(os.environ.get("CRISIS_FUZZ_SEED", "20230624"))
+EVENTS = knob("CRISIS_FUZZ_EVENTS", 6000, 10_000_000)
+SEED = knob("CRISIS_FUZZ_SEED", 20230624, 2**63 - 1, 0)
 PER_FRAME = 12
 GROWTH_MB = 150  # how much the process may grow over the run (caches fill, then stay put)
 

@@ -13,12 +13,11 @@ a side wins with a score higher than every other side's; equal top scores are a 
 
 from __future__ import annotations
 
-import os
-
 import pygame
 
 from game.core import aim
 from game.core import negotiation as deals
+from game.flags import from_env
 from game.scenario.stakes import signed, stakes_of
 from game.ui import odds as odds_text
 from game.ui import reveal
@@ -30,16 +29,14 @@ from game.ui.widgets.panel import chip, heading, hints, label, lines_that_fit, p
 from game.ui.worker import EndingSimulation
 
 SIMULATED_GAMES = 2000
+MAX_SIMULATED_GAMES = 100_000  # the most the knob may ask for
 WAIT_FOR_SIMULATION = 8.0  # seconds an unattended ending waits for the share before it leaves
 CHARTED = 4  # meters on the chart
 
 
 def simulated_games() -> int:
     """How many games the share is taken over (``CRISIS_UI_SIM_GAMES`` sizes it down for tests)."""
-    try:
-        return max(1, int(os.environ.get("CRISIS_UI_SIM_GAMES", SIMULATED_GAMES)))
-    except ValueError:
-        return SIMULATED_GAMES
+    return int(from_env("CRISIS_UI_SIM_GAMES", SIMULATED_GAMES, 1, MAX_SIMULATED_GAMES))
 
 
 class EndingScene(Scene):
