@@ -16,6 +16,7 @@ from types import MappingProxyType
 from game.core.expr import Expr, literal
 from game.core.limits import MAX_HOURS_PER_TURN, MAX_TURN_LIMIT
 from game.core.maps import ControlArea, MapLayer, ReferencePlace
+from game.core.numeric import settle
 
 FORMAT_VERSION = 2  # the newest scenario format this game reads
 FORMATS = (1, 2)
@@ -555,7 +556,11 @@ class Scenario:
         return self.places[self._place_ids[int(index)]]
 
     def initial_values(self) -> tuple[float, ...]:
-        return tuple(v.initial for v in self.variables.values())
+        """The starting values, numbers settled as every later state's are (never -0.0, within
+        the bounds and the limit): a step settles only the values its outcome touches."""
+        return tuple(
+            settle(v.initial, v.min, v.max) if v.type == "number" else v.initial for v in self.variables.values()
+        )
 
     def turn_limit_ending(self) -> Ending | None:
         for ending in self.endings.values():
