@@ -9,6 +9,7 @@ from game.core.errors import CrisisError
 
 MAX_PORT = 65_535
 MAX_ODDS_WORKERS = 16  # processes that work out odds (one or two per core is plenty)
+MAX_KEPT_GAMES = 1_000_000  # ended games a journal may be asked to keep
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="processes that work out the players' odds, apart from the one that carries the moves (default 1)",
     )
+    serve.add_argument(
+        "--keep",
+        type=flags.whole(1, MAX_KEPT_GAMES),
+        default=10_000,
+        metavar="N",
+        help="ended games the journal keeps for late viewers and replays; the oldest past N are forgotten "
+        "(default 10,000)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -53,7 +62,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     data = Path(args.data) if args.data else paths.user_dir() / "server"
     try:
-        run(args.host, args.port, data, Limits(odds_workers=args.odds_workers))
+        run(args.host, args.port, data, Limits(odds_workers=args.odds_workers, kept=args.keep))
     except OSError as exc:
         raise CrisisError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0

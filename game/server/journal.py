@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS steps (
     move TEXT NOT NULL,
     PRIMARY KEY (game, n)
 );
+CREATE INDEX IF NOT EXISTS games_by_end ON games(over, created);
+CREATE INDEX IF NOT EXISTS codes_by_game ON codes(game);
 """
 
 
@@ -180,6 +182,26 @@ class Journal:
             )
             if over:
                 self.db.execute("UPDATE games SET over = 1 WHERE id = ?", (game,))
+
+    def prune(self, keep: int) -> int:
+        """Forget the oldest ended games (finished or broken) past the newest ``keep``, with their
+        steps and join codes, in one transaction; how many were forgotten. Games in play are
+        never forgotten: they have their own cap."""
+        with self._transaction():
+            ended = "over = 1 OR broken != ''"
+            (count,) = self.db.execute(f"SELECT COUNT(*) FROM games WHERE {ended}").fetchone()
+            if count <= keep:
+                return 0
+            gone = [
+                (row[0],)
+                for row in self.db.execute(
+                    f"SELECT id FROM games WHERE {ended} ORDER BY created, id LIMIT ?", (count - keep,)
+                )
+            ]
+            self.db.executemany("DELETE FROM steps WHERE game = ?", gone)
+            self.db.executemany("DELETE FROM codes WHERE game = ?", gone)
+            self.db.executemany("DELETE FROM games WHERE id = ?", gone)
+        return len(gone)
 
     def mark_broken(self, game: str, why: str) -> None:
         with self._transaction():

@@ -54,6 +54,7 @@ class Limits:
     idle: float = 30.0  # seconds a connection with no seat may stay silent
     ping: float = 20.0  # keepalive ping interval (and timeout) for every connection
     odds_workers: int = 1  # processes that work out the seats' odds
+    kept: int = 10_000  # ended games the journal keeps (the oldest past it are forgotten)
 
 
 def new_code() -> str:
@@ -350,6 +351,9 @@ class GameServer:
         room = Room.new(game, scenario, config, seed)
         self.rooms[game] = room
         conn.creates += 1
+        forgotten = self.journal.prune(self.limits.kept)
+        if forgotten:
+            log.info("forgot the %d oldest ended games (the journal keeps %d)", forgotten, self.limits.kept)
         conn.send(
             {
                 "type": "created",

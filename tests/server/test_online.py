@@ -404,3 +404,39 @@ def save_data_of_a_finished_tutorial() -> dict:
     while not match.is_over():
         match.play()
     return save_data(match)
+
+
+def test_an_ended_game_past_the_journals_cap_is_forgotten_and_its_codes_open_nothing(tmp_path):
+    from game.server.server import Limits
+    from tests.server.conftest import Running
+
+    server = Running(tmp_path / "data", Limits(idle=5.0, kept=1))
+    try:
+        first = create(server.url, scenario="tutorial", seed=3, seats={"union": "ai", "harbour": "ai"})
+        watcher = Client(server.url, first["spectator"]).start()
+        try:
+            assert watcher.wait(lambda s: s.over, 60)  # the AI plays both sides to the end
+        finally:
+            watcher.close()
+        second = create(server.url, scenario="tutorial", seed=4, seats={"union": "ai", "harbour": "ai"})
+        assert second["type"] == "created"  # one ended game is kept: the first still is
+        late = Client(server.url, first["spectator"]).start()
+        try:
+            assert late.wait(lambda s: s.over, 60)
+        finally:
+            late.close()
+        watcher = Client(server.url, second["spectator"]).start()
+        try:
+            assert watcher.wait(lambda s: s.over, 60)
+        finally:
+            watcher.close()
+        third = create(server.url, scenario="tutorial", seed=5, seats={"union": "ai", "harbour": "ai"})
+        assert third["type"] == "created"  # now two have ended: the older is forgotten
+        gone = Client(server.url, first["spectator"]).start()
+        try:
+            with pytest.raises(ClientError, match="no game has that join code"):
+                gone.wait(lambda s: s.over, 30)
+        finally:
+            gone.close()
+    finally:
+        server.close()

@@ -10,8 +10,9 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from game.core.match import Step
 from game.server import protocol
-from game.server.journal import Journal
+from game.server.journal import Journal, StepRow
 from game.server.protocol import Refusal, parse
 from game.server.server import CODE_ALPHABET, Conn, Limits, new_code
 from tests.server.conftest import Running, create
@@ -229,3 +230,21 @@ def test_a_journal_that_cannot_be_kept_is_one_line_not_an_internal_error(tmp_pat
         assert main(["serve", "--port", "0", "--data", str(tmp_path / data)]) == 2
         err = capsys.readouterr().err
         assert "cannot keep the games in" in err and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_journal_forgets_the_oldest_ended_games_past_its_cap_and_never_one_in_play(tmp_path):
+    journal = Journal(tmp_path / "games.sqlite", checkpoints=None)
+    step = StepRow(Step("putin", "wait", "ok", "d" * 64, "ai"), "")
+    for n in range(6):
+        journal.create(f"g{n}", "s", "p", "d", n, "n", {"seats": {}}, {f"CODE{n}": "putin"})
+        journal.append(f"g{n}", 0, [step, step], over=n % 3 != 2)  # g2 and g5 are still in play
+    journal.mark_broken("g5", "the file changed")  # a broken game counts as ended
+    assert journal.prune(10) == 0
+    assert journal.prune(2) == 3  # of g0 g1 g3 g4 g5 (ended), the three oldest go
+    assert [g for g in (f"g{n}" for n in range(6)) if journal.game(g)] == ["g2", "g4", "g5"]
+    assert journal.seat_of("CODE0") is None and journal.steps("g0") == []
+    assert journal.seat_of("CODE2") == ("g2", "putin") and len(journal.steps("g2")) == 2
+    assert [g.id for g in journal.unfinished()] == ["g2"]
+    assert journal.prune(0) == 2 and journal.game("g2") is not None
+    journal.close()
+    assert Limits().kept >= 1_000  # the server's cap: plenty of history, a bounded file
