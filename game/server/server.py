@@ -82,6 +82,7 @@ class Conn:
         self.sent = 0  # feed items this connection has been sent
         self.creates = 0
         self.closing = False
+        self.joining = False  # a hello waits for its game to be read back from the journal
 
     def allow(self) -> bool:
         now = time.monotonic()
@@ -119,6 +120,9 @@ class GameServer:
         self.holders: dict[tuple[str, str], Conn] = {}
         self.conns: set[Conn] = set()
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-ai")
+        # a game read back for a hello is replayed here, off the loop: its AI moves are chosen again
+        self.restorer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-restore")
+        self.restoring: dict[str, list[tuple[Conn, str]]] = {}  # game: the hellos waiting for it
         self.odds = OddsService(self.limits.odds_workers, self._odds_wanted, self._odds_ready)
         self.offered: dict[str, Path] = {}
         self.loaded: dict[str, Scenario] = {}
@@ -164,21 +168,81 @@ class GameServer:
         return self.restored
 
     def room(self, game: str) -> Room:
+        """The game's room, read back from the journal now if it is not in memory."""
         found = self.rooms.get(game)
         if found is not None:
             return found
+        return self._restored(game, *self._restore_job(game))
+
+    def _restore_job(self, game: str):
+        """What replaying a journaled game needs, read on the loop (the journal is the loop's):
+        (its row, a function that replays it)."""
         row = self.journal.game(game)
         if row is None:
             raise Refusal("wrong_code", "no game has that join code")
         if row.broken:
             raise Refusal("game_broken", f"this game cannot be restored: {row.broken}")
         try:
-            room = Room.restore(row, self.scenario_at(row.path, row.digest), self.journal.steps(game))
+            scenario = self.scenario_at(row.path, row.digest)
         except CrisisError as exc:
             self.journal.mark_broken(game, str(exc))
             raise Refusal("game_broken", f"this game cannot be restored: {exc}") from None
-        self.rooms[game] = room
-        return room
+        steps = self.journal.steps(game)
+
+        def job() -> Room | CrisisError:
+            try:
+                return Room.restore(row, scenario, steps)
+            except CrisisError as exc:
+                return exc
+
+        return row, job
+
+    def _restored(self, game: str, row, job) -> Room:
+        """Finish a restore on the loop: the room joins the others, or the game is marked broken."""
+        found = self.rooms.get(game)
+        if found is not None:  # restored meanwhile by another path
+            return found
+        result = job() if callable(job) else job
+        if isinstance(result, CrisisError):
+            self.journal.mark_broken(game, str(result))
+            raise Refusal("game_broken", f"this game cannot be restored: {result}")
+        self.rooms[game] = result
+        return result
+
+    def _restore_for(self, conn: Conn, game: str, code: str) -> None:
+        """Replay a journaled game on the restore thread, then answer the hellos that wait for it."""
+        waiting = self.restoring.get(game)
+        if waiting is not None:
+            waiting.append((conn, code))
+            return
+        row, job = self._restore_job(game)
+        self.restoring[game] = [(conn, code)]
+        future = asyncio.get_running_loop().run_in_executor(self.restorer, job)
+        future.add_done_callback(lambda done: self._answer_restored(game, row, done))
+
+    def _answer_restored(self, game: str, row, done: asyncio.Future) -> None:
+        waiting = self.restoring.pop(game, [])
+        try:
+            if done.cancelled():
+                raise Refusal("server_error", "the server stopped before the game was read back")
+            error = done.exception()
+            if error is not None:
+                log.error("restoring game %s failed: %r", game, error)
+                raise Refusal("server_error", "the server failed to read the game back; it has been logged")
+            self._restored(game, row, done.result())
+        except Refusal as refusal:
+            for conn, _ in waiting:
+                conn.joining = False
+                conn.send(refusal.data())
+            return
+        for conn, code in waiting:
+            conn.joining = False
+            if conn.closing:
+                continue
+            try:
+                self.hello(conn, code)
+            except Refusal as refusal:
+                conn.send(refusal.data())
 
     def in_play(self) -> int:
         return sum(1 for room in self.rooms.values() if not room.over)
@@ -208,6 +272,7 @@ class GameServer:
                 ready(bound)
             await (stop if stop is not None else asyncio.get_running_loop().create_future())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.restorer.shutdown(wait=False, cancel_futures=True)
         await self.odds.close()
         self.journal.close()
 
@@ -222,7 +287,7 @@ class GameServer:
         writer = asyncio.get_running_loop().create_task(self._write(conn))
         try:
             while not conn.closing:
-                wait = None if conn.seat else self.limits.idle
+                wait = None if conn.seat or conn.joining else self.limits.idle
                 try:
                     raw = await asyncio.wait_for(ws.recv(), wait)
                 except TimeoutError:
@@ -371,11 +436,21 @@ class GameServer:
     def hello(self, conn: Conn, code: str) -> None:
         if conn.room is not None:
             raise Refusal("already_joined", "this connection already holds a seat; open another connection for another")
+        if conn.joining:
+            raise Refusal("already_joined", "this connection is already joining a game: wait for its welcome")
         found = self.journal.seat_of(normal_code(code))
         if found is None:
             raise Refusal("wrong_code", "no game has that join code; check it with the host")
         game, seat = found
-        room = self.room(game)
+        room = self.rooms.get(game)
+        if room is None:  # read back from the journal off the loop; the hello is answered then
+            conn.joining = True
+            try:
+                self._restore_for(conn, game, code)
+            except Refusal:
+                conn.joining = False
+                raise
+            return
         if seat == SPECTATE:
             if sum(1 for c in room.clients if c.seat == SPECTATE) >= self.limits.spectators:
                 raise Refusal("limit", f"a game takes at most {self.limits.spectators} spectators")

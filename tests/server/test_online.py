@@ -440,3 +440,45 @@ def test_an_ended_game_past_the_journals_cap_is_forgotten_and_its_codes_open_not
             gone.close()
     finally:
         server.close()
+
+
+def test_a_game_read_back_from_the_journal_is_replayed_off_the_loop(tmp_path, monkeypatch):
+    """Replaying a journaled game chooses its AI moves again, which can take seconds: meanwhile
+    the server answers everyone else at once, and the hello that asked for it is answered after."""
+    import time
+
+    from websockets.sync.client import connect
+
+    from tests.server.conftest import Running
+
+    server = Running(tmp_path / "data", None)
+    try:
+        first = create(server.url, scenario="tutorial", seed=3, seats={"union": "ai", "harbour": "ai"})
+        watcher = Client(server.url, first["spectator"]).start()
+        try:
+            assert watcher.wait(lambda s: s.over, 60)
+        finally:
+            watcher.close()
+        time.sleep(0.3)  # the last viewer gone, the finished game is dropped from memory
+        assert not server.call(lambda: first["game"] in server.server.rooms)
+        restore = Room.restore
+
+        def slow(*args):
+            time.sleep(1.5)
+            return restore(*args)
+
+        monkeypatch.setattr(Room, "restore", slow)
+        late = Client(server.url, first["spectator"]).start()
+        try:
+            time.sleep(0.2)  # its hello is in, the replay under way
+            began = time.monotonic()
+            with connect(server.url, open_timeout=5) as ws:
+                ws.send(json.dumps({"type": "ping", "echo": 1}))
+                assert json.loads(ws.recv(timeout=5))["type"] == "pong"
+                assert time.monotonic() - began < 1.0
+            assert late.wait(lambda s: s.over, 30)
+            assert late.seat.welcome["seat"] == "spectator"
+        finally:
+            late.close()
+    finally:
+        server.close()
