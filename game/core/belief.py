@@ -74,7 +74,8 @@ class Belief:
                 moves = [(legal[0], 1.0)]
             else:
                 odds = self.opponent(state, legal)
-                moves = [(m, q) for m, q in zip(legal, odds) if q > 0]
+                # a step that showed the move's id can only have been that move
+                moves = [(m, q) for m, q in zip(legal, odds) if q > 0 and (not record.action or m.id == record.action)]
             for move, q in moves:
                 for outcome, p in state.outcomes(move):
                     _, action, shown, _ = _shown(move, outcome, actor, role)
