@@ -554,8 +554,9 @@ def key(state: State, role: str) -> str:
 
 
 def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entry, ...]]:
-    """(trail, key, feed) of ``role`` at ``state``: each step's part is worked out once and the
-    whole kept on the step, so a longer game extends its earlier steps' trails."""
+    """(trail, key, feed) of ``role`` at ``state``: each step's part is worked out once, and the
+    whole is kept on the newest step asked for, so a game that goes on extends it by one step
+    (a step asked for again after a later one rebuilds its own from the parts)."""
     memo = _memo(state, role)
     if memo[_TRAIL] is None:
         pending = [state]  # the steps whose whole trail is not kept yet, latest first
@@ -573,6 +574,8 @@ def trail(state: State, role: str) -> tuple[tuple[Glimpse, ...], str, tuple[Entr
             earlier = step.prev.memo[role]
             mine[_TRAIL] = (*earlier[_TRAIL], mine[_RECORD])
             mine[_FEED] = earlier[_FEED] if mine[_ITEM] is None else (*earlier[_FEED], mine[_ITEM])
+            if step.prev.prev is not None:  # only the newest keeps its whole trail: a long game
+                earlier[_TRAIL] = earlier[_FEED] = None  # would hold a copy at every step otherwise
     return memo[_TRAIL], memo[_KEY], memo[_FEED]
 
 
