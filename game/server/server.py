@@ -172,11 +172,11 @@ class GameServer:
         found = self.rooms.get(game)
         if found is not None:
             return found
-        return self._restored(game, *self._restore_job(game))
+        return self._restored(game, self._restore_job(game))
 
     def _restore_job(self, game: str):
-        """What replaying a journaled game needs, read on the loop (the journal is the loop's):
-        (its row, a function that replays it)."""
+        """A function that replays a journaled game; what it needs is read now, on the loop
+        (the journal is the loop's)."""
         row = self.journal.game(game)
         if row is None:
             raise Refusal("wrong_code", "no game has that join code")
@@ -195,9 +195,9 @@ class GameServer:
             except CrisisError as exc:
                 return exc
 
-        return row, job
+        return job
 
-    def _restored(self, game: str, row, job) -> Room:
+    def _restored(self, game: str, job) -> Room:
         """Finish a restore on the loop: the room joins the others, or the game is marked broken."""
         found = self.rooms.get(game)
         if found is not None:  # restored meanwhile by another path
@@ -215,12 +215,12 @@ class GameServer:
         if waiting is not None:
             waiting.append((conn, code))
             return
-        row, job = self._restore_job(game)
+        job = self._restore_job(game)
         self.restoring[game] = [(conn, code)]
         future = asyncio.get_running_loop().run_in_executor(self.restorer, job)
-        future.add_done_callback(lambda done: self._answer_restored(game, row, done))
+        future.add_done_callback(lambda done: self._answer_restored(game, done))
 
-    def _answer_restored(self, game: str, row, done: asyncio.Future) -> None:
+    def _answer_restored(self, game: str, done: asyncio.Future) -> None:
         waiting = self.restoring.pop(game, [])
         try:
             if done.cancelled():
@@ -229,7 +229,7 @@ class GameServer:
             if error is not None:
                 log.error("restoring game %s failed: %r", game, error)
                 raise Refusal("server_error", "the server failed to read the game back; it has been logged")
-            self._restored(game, row, done.result())
+            self._restored(game, done.result())
         except Refusal as refusal:
             for conn, _ in waiting:
                 conn.joining = False
@@ -237,7 +237,7 @@ class GameServer:
             return
         for conn, code in waiting:
             conn.joining = False
-            if conn.closing:
+            if conn.closing or conn not in self.conns:  # gone while it waited: it holds no seat
                 continue
             try:
                 self.hello(conn, code)

@@ -482,3 +482,41 @@ def test_a_game_read_back_from_the_journal_is_replayed_off_the_loop(tmp_path, mo
             late.close()
     finally:
         server.close()
+
+
+def test_a_connection_gone_while_its_game_is_read_back_leaves_its_seat_free(tmp_path, monkeypatch):
+    import time
+
+    from websockets.sync.client import connect
+
+    from tests.server.conftest import Running
+
+    server = Running(tmp_path / "data", None)
+    try:
+        created = create(server.url, scenario="wagner_mutiny", seed=41, seats={"putin": "person"}, ai="easy")
+        player = Client(server.url, created["codes"]["putin"]).start()
+        try:
+            play_out([player])
+            assert player.wait(lambda s: s.over, 30)
+        finally:
+            player.close()
+        time.sleep(0.3)
+        assert not server.call(lambda: created["game"] in server.server.rooms)
+        restore = Room.restore
+
+        def slow(*args):
+            time.sleep(1.0)
+            return restore(*args)
+
+        monkeypatch.setattr(Room, "restore", slow)
+        with connect(server.url, open_timeout=5) as ws:  # asks for the seat, then goes at once
+            ws.send(json.dumps({"type": "hello", "version": 1, "code": created["codes"]["putin"]}))
+        time.sleep(1.5)  # the replay ends after the asker has gone
+        back = Client(server.url, created["codes"]["putin"], retry=False).start()
+        try:
+            assert back.wait(lambda s: s.over, 30)  # welcomed: the seat was not held for the gone one
+            assert back.seat.welcome["seat"] == "putin"
+        finally:
+            back.close()
+    finally:
+        server.close()
