@@ -329,6 +329,8 @@ def worth_parts(belief: beliefs.Belief, role: str, terms, channel: Channel) -> l
 def offers_parts(belief: beliefs.Belief, role: str, offers: list[Offer]) -> dict[str, list[tuple[str, float]]]:
     """:func:`worth_parts` of each of many offers of ``role``, by offer id: each channel's worth
     and each term's through each channel are worked out once, however many packages share them."""
+    if not offers:  # a scenario without a negotiation has none, nor any channels
+        return {}
     channels = belief.scenario.negotiation.channels
     cache: dict[tuple, float] = {}
     return {o.id: _parts(belief, role, o.terms, channels[o.channel], cache) for o in offers}

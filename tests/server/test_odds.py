@@ -9,6 +9,7 @@ import signal
 
 import pytest
 
+from game.ai import make_policy
 from game.core.belief import consistent
 from game.core.information import Glimpse
 from game.core.match import Match
@@ -16,7 +17,7 @@ from game.scenario.loader import load_scenario
 from game.server import odds as odds_module
 from game.server import views
 from game.server.odds import Keeper
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SCENARIOS
 from tests.server.conftest import choose, play_out
 from tests.server.test_online import _two_seats
 
@@ -215,3 +216,18 @@ def test_a_request_that_kills_its_worker_twice_is_let_go_and_the_others_get_thei
     messages = [json.loads(m) if isinstance(m, str) else m for m in received["prigozhin"]]
     later = [m for m in messages if m.get("type") == "odds"]
     assert later, "the seat got odds again after the view that killed its worker"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_scenario_gets_its_seats_odds_with_or_without_a_negotiation(path):
+    scenario = load_scenario(path)
+    for role in scenario.roles:
+        match = Match(scenario, seed=5, policies={r: make_policy("random") for r in scenario.roles})
+        while not match.is_over() and match.state.current_role() != role:
+            match.play()
+        if match.is_over():
+            continue
+        observation = match.state.observe(role)
+        figures = views.seat_odds(scenario, consistent(scenario, observation), observation.legal, "exact")
+        assert sorted(figures["moves"]) == sorted(observation.legal)
+        assert all(figures["moves"][m] for m in observation.legal)  # every open move has its outcomes' odds
