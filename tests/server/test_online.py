@@ -520,3 +520,19 @@ def test_a_connection_gone_while_its_game_is_read_back_leaves_its_seat_free(tmp_
             back.close()
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("name", ["tutorial", "august_1991"])
+def test_a_person_plays_every_smaller_bundled_scenario_to_its_end_online(running, name):
+    """Each bundled scenario, not only Wagner, is played from a person's seat with its odds shown
+    (play_out waits for every move's odds before moving, as a person reads them first)."""
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    seat = next(iter(scenario.roles))
+    created = create(running.url, scenario=name, seed=7, seats={seat: "person"}, ai="easy")
+    assert created["type"] == "created", created
+    client = Client(running.url, created["codes"][seat]).start()
+    try:
+        play_out([client], timeout=90)
+        assert client.wait(lambda s: s.over, 30)
+    finally:
+        client.close()
