@@ -442,6 +442,22 @@ def test_an_ended_game_past_the_journals_cap_is_forgotten_and_its_codes_open_not
         server.close()
 
 
+def _slow_restores_of(server, game: str, monkeypatch, seconds: float) -> None:
+    """Once the finished ``game`` has left the server's memory (its last viewer gone), make every
+    replay of a journaled game take ``seconds`` longer."""
+    import time
+
+    time.sleep(0.3)
+    assert not server.call(lambda: game in server.server.rooms)
+    restore = Room.restore
+
+    def slow(*args):
+        time.sleep(seconds)
+        return restore(*args)
+
+    monkeypatch.setattr(Room, "restore", slow)
+
+
 def test_a_game_read_back_from_the_journal_is_replayed_off_the_loop(tmp_path, monkeypatch):
     """Replaying a journaled game chooses its AI moves again, which can take seconds: meanwhile
     the server answers everyone else at once, and the hello that asked for it is answered after."""
@@ -459,15 +475,7 @@ def test_a_game_read_back_from_the_journal_is_replayed_off_the_loop(tmp_path, mo
             assert watcher.wait(lambda s: s.over, 60)
         finally:
             watcher.close()
-        time.sleep(0.3)  # the last viewer gone, the finished game is dropped from memory
-        assert not server.call(lambda: first["game"] in server.server.rooms)
-        restore = Room.restore
-
-        def slow(*args):
-            time.sleep(1.5)
-            return restore(*args)
-
-        monkeypatch.setattr(Room, "restore", slow)
+        _slow_restores_of(server, first["game"], monkeypatch, 1.5)
         late = Client(server.url, first["spectator"]).start()
         try:
             time.sleep(0.2)  # its hello is in, the replay under way
@@ -500,15 +508,7 @@ def test_a_connection_gone_while_its_game_is_read_back_leaves_its_seat_free(tmp_
             assert player.wait(lambda s: s.over, 30)
         finally:
             player.close()
-        time.sleep(0.3)
-        assert not server.call(lambda: created["game"] in server.server.rooms)
-        restore = Room.restore
-
-        def slow(*args):
-            time.sleep(1.0)
-            return restore(*args)
-
-        monkeypatch.setattr(Room, "restore", slow)
+        _slow_restores_of(server, created["game"], monkeypatch, 1.0)
         with connect(server.url, open_timeout=5) as ws:  # asks for the seat, then goes at once
             ws.send(json.dumps({"type": "hello", "version": 1, "code": created["codes"]["putin"]}))
         time.sleep(1.5)  # the replay ends after the asker has gone
