@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS steps (
     move TEXT NOT NULL,
     PRIMARY KEY (game, n)
 );
-CREATE INDEX IF NOT EXISTS games_by_end ON games(over, created);
+CREATE INDEX IF NOT EXISTS games_by_end ON games(over, created, id);
 CREATE INDEX IF NOT EXISTS codes_by_game ON codes(game);
 """
 
@@ -186,18 +186,19 @@ class Journal:
     def prune(self, keep: int) -> int:
         """Forget the oldest ended games (finished or broken) past the newest ``keep``, with their
         steps and join codes, in one transaction; how many were forgotten. Games in play are
-        never forgotten: they have their own cap."""
+        never forgotten: they have their own cap. The finished games are counted and the oldest
+        found on the ``games_by_end`` index; broken games not marked over are few (a game breaks
+        only when it cannot be restored) and are read whole."""
         with self._transaction():
-            ended = "over = 1 OR broken != ''"
-            (count,) = self.db.execute(f"SELECT COUNT(*) FROM games WHERE {ended}").fetchone()
-            if count <= keep:
+            (finished,) = self.db.execute("SELECT COUNT(*) FROM games WHERE over = 1").fetchone()
+            broken = self.db.execute("SELECT created, id FROM games WHERE over = 0 AND broken != ''").fetchall()
+            excess = finished + len(broken) - keep
+            if excess <= 0:
                 return 0
-            gone = [
-                (row[0],)
-                for row in self.db.execute(
-                    f"SELECT id FROM games WHERE {ended} ORDER BY created, id LIMIT ?", (count - keep,)
-                )
-            ]
+            oldest = self.db.execute(
+                "SELECT created, id FROM games WHERE over = 1 ORDER BY created, id LIMIT ?", (excess,)
+            ).fetchall()
+            gone = [(game,) for _, game in sorted(oldest + broken)[:excess]]
             self.db.executemany("DELETE FROM steps WHERE game = ?", gone)
             self.db.executemany("DELETE FROM codes WHERE game = ?", gone)
             self.db.executemany("DELETE FROM games WHERE id = ?", gone)

@@ -172,7 +172,7 @@ class GameServer:
         found = self.rooms.get(game)
         if found is not None:
             return found
-        return self._restored(game, self._restore_job(game))
+        return self._restored(game, self._restore_job(game)())
 
     def _restore_job(self, game: str):
         """A function that replays a journaled game; what it needs is read now, on the loop
@@ -197,12 +197,11 @@ class GameServer:
 
         return job
 
-    def _restored(self, game: str, job) -> Room:
+    def _restored(self, game: str, result: Room | CrisisError) -> Room:
         """Finish a restore on the loop: the room joins the others, or the game is marked broken."""
         found = self.rooms.get(game)
         if found is not None:  # restored meanwhile by another path
             return found
-        result = job() if callable(job) else job
         if isinstance(result, CrisisError):
             self.journal.mark_broken(game, str(result))
             raise Refusal("game_broken", f"this game cannot be restored: {result}")
