@@ -256,8 +256,14 @@ def _bargaining_odds(ctx: Context, seen: Context, blocks) -> tuple[list, list]:
             b = block_at[j]
             share = next(shares)
             rows = legal[b.start : b.stop]
+            # an offer open in none of the games is worth nothing here: its valuation is skipped
             making = np.vstack(
-                [rows[i] & vbargain.worth_making(deal, seen.env, n, offers[b.start + i]) for i in range(rows.shape[0])]
+                [
+                    rows[i] & vbargain.worth_making(deal, seen.env, n, offers[b.start + i])
+                    if rows[i].any()
+                    else rows[i]
+                    for i in range(rows.shape[0])
+                ]
             )
             count = making.sum(axis=0, dtype=np.int64)
             making = np.where(count > 0, making, rows)
@@ -343,19 +349,30 @@ def expected_values(ctx: Context) -> list[np.ndarray]:
     role = plan.role_index[ctx.role]
     out = []
     for j, move in enumerate(ctx.moves):
-        if not ctx.legal[j].any():  # open in none of the games: its value is never read
+        open_ = ctx.legal[j]
+        k = int(np.count_nonzero(open_))
+        if k == 0:  # open in none of the games: its value is never read
             out.append(np.zeros(n))
             continue
-        probs, included = outcome_odds(move, ctx.env, n)
-        total = np.zeros(n)
+        # a move's value is read only where it is open, so it is worked out in those games alone
+        # (every operation is game by game: the values there are the same to the last bit)
+        cols = None if k == n else np.flatnonzero(open_)
+        some = ctx.rows if cols is None else ctx.rows.take(cols, axis=1)
+        env = ctx.env if cols is None else env_at(plan, some, ctx.pos)
+        probs, included = outcome_odds(move, env, k)
+        total = np.zeros(k)
         for outcome, p, inc in zip(move.outcomes, probs, included):
             if not np.any(inc):
                 continue
-            rows = ctx.rows.copy()
-            for slot, values in effects(outcome, ctx.env, n).items():
+            rows = some.copy()
+            for slot, values in effects(outcome, env, k).items():
                 rows[slot] = values
-            value = settled_value(plan, role, ctx.pos + 1, rows, np.full(n, outcome.end, dtype=np.int64))
+            value = settled_value(plan, role, ctx.pos + 1, rows, np.full(k, outcome.end, dtype=np.int64))
             total = total + np.where(inc, p * value, 0.0)
+        if cols is not None:
+            full = np.zeros(n)
+            full[cols] = total
+            total = full
         out.append(total)
     return out
 
