@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.ladder import policy_named  # noqa: E402
@@ -36,11 +38,12 @@ def main() -> None:
                 taken += 1
             match.play()
     policy = policy_named(name)
-    policy.choose(states[0], None)  # warm up: plans and caches, as a playing policy has them
+    rng = np.random.default_rng(0)  # for a policy that draws; the searches take none
+    policy.choose(states[0], rng)  # warm up: plans and caches, as a playing policy has them
     times, moves = [], []
     for state in states:
         start = time.process_time()
-        moves.append(policy.choose(state, None).id)
+        moves.append(policy.choose(state, rng).id)
         times.append(time.process_time() - start)
     ranked = sorted(times)
     print(
