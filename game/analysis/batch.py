@@ -69,6 +69,23 @@ class RowsEnv:
         return column
 
 
+class Patched:
+    """Some games' values with a few variables replaced, read row by row as a value matrix is:
+    what an outcome leaves, without copying every row (``base``: a value matrix, or an
+    environment over one)."""
+
+    __slots__ = ("base", "changes", "shape")
+
+    def __init__(self, base, changes: dict[int, np.ndarray], n: int):
+        self.base = base
+        self.changes = changes
+        self.shape = (base.n_vars if isinstance(base, RowsEnv) else base.shape[0], n)
+
+    def __getitem__(self, slot: int) -> np.ndarray:
+        column = self.changes.get(slot)
+        return self.base[slot] if column is None else column
+
+
 def env_at(plan: Plan, rows: np.ndarray, pos: int, index: np.ndarray | None = None) -> RowsEnv:
     return RowsEnv(rows, index, (*plan.constants, *plan.clock(plan.turn_of(pos))))
 

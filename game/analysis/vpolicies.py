@@ -23,6 +23,7 @@ from game.analysis import vbargain
 from game.analysis.batch import (
     Context,
     Legal,
+    Patched,
     arrive,
     choose,
     effects,
@@ -302,7 +303,10 @@ def leaf_values(plan: Plan, role: int, env, n: int, subset) -> np.ndarray:
 
 def some_move_open(plan: Plan, role: str, env, n: int) -> np.ndarray:
     """Whether the role has any legal move, in each of ``n`` games: ``legal(...).any(axis=0)``,
-    stopping at the first moves that together are open in every game."""
+    stopping at the first moves that together are open in every game; from the role's choice
+    tables where it has them (one code per table and a look-up)."""
+    if plan.choices(role) is not None:
+        return Legal(plan, role, env, n).open()
     out = np.zeros(n, dtype=bool)
     for move in plan.moves_of[role]:
         if move.when is None:
@@ -313,8 +317,9 @@ def some_move_open(plan: Plan, role: str, env, n: int) -> np.ndarray:
     return out
 
 
-def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.ndarray) -> np.ndarray:
-    """Each game's value for ``role`` once settled at ``pos`` (game.ai.value.value).
+def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray | Patched, ending: np.ndarray) -> np.ndarray:
+    """Each game's value for ``role`` once settled at ``pos`` (game.ai.value.value); ``rows``
+    is read row by row, never copied whole.
 
     Settling follows State._settled: endings are checked, and a game whose next role has no
     legal move passes on to the next position. Games that pass all move together.
@@ -324,8 +329,8 @@ def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.
     todo = np.arange(n)
     ending = ending.copy()
     while todo.size:
-        sub = rows.take(todo, axis=1)
-        env = env_at(plan, sub, pos)
+        index = None if todo.size == n else todo  # the games left, read through without a copy
+        env = env_at(plan, rows, pos, index)
         here = arrive(plan, env, todo.size, pos, ending[todo])
         over = here >= 0
         if over.any():
@@ -336,7 +341,13 @@ def settled_value(plan: Plan, role: int, pos: int, rows: np.ndarray, ending: np.
             moving = ~over & ~some_move_open(plan, name, env, todo.size)
         stays = ~over & ~moving
         if stays.any():
-            leaf = leaf_values(plan, role, env, todo.size, lambda cols, sub=sub, at=pos: env_at(plan, sub, at, cols))
+            leaf = leaf_values(
+                plan,
+                role,
+                env,
+                todo.size,
+                lambda cols, at=pos, index=index: env_at(plan, rows, at, cols if index is None else index.take(cols)),
+            )
             out[todo[stays]] = leaf[stays]
         todo = todo[moving]
         pos += 1
@@ -357,16 +368,18 @@ def expected_values(ctx: Context) -> list[np.ndarray]:
         # a move's value is read only where it is open, so it is worked out in those games alone
         # (every operation is game by game: the values there are the same to the last bit)
         cols = None if k == n else np.flatnonzero(open_)
-        some = ctx.rows if cols is None else ctx.rows.take(cols, axis=1)
-        env = ctx.env if cols is None else env_at(plan, some, ctx.pos)
+        env = ctx.env if cols is None else env_at(plan, ctx.rows, ctx.pos, cols)
         probs, included = outcome_odds(move, env, k)
         total = np.zeros(k)
         for outcome, p, inc in zip(move.outcomes, probs, included):
             if not np.any(inc):
                 continue
-            rows = some.copy()
-            for slot, values in effects(outcome, env, k).items():
-                rows[slot] = values
+            # the values after the outcome: its changes over the values before, read through
+            changes = {
+                slot: np.broadcast_to(np.asarray(values, dtype=np.float64), (k,))
+                for slot, values in effects(outcome, env, k).items()
+            }
+            rows = Patched(ctx.rows if cols is None else env, changes, k)
             value = settled_value(plan, role, ctx.pos + 1, rows, np.full(k, outcome.end, dtype=np.int64))
             total = total + np.where(inc, p * value, 0.0)
         if cols is not None:
