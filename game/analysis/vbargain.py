@@ -68,39 +68,50 @@ def clamped(x):
     return np.where(1.0 < x, 1.0, x)
 
 
-def worth(deal: Negotiation, env, n: int, role: str, terms, channel: Channel) -> np.ndarray:
-    """:func:`game.core.negotiation.worth` over ``n`` games."""
-    trust = clamped(channel.guarantee.many(env, n))
+def _many(expr, env, n: int, memo: dict | None):
+    """``expr.many(env, n)``, read from ``memo`` when it was worked out on the same games before."""
+    if memo is None:
+        return expr.many(env, n)
+    found = memo.get(id(expr))
+    if found is None:
+        found = memo[id(expr)] = expr.many(env, n)
+    return found
+
+
+def worth(deal: Negotiation, env, n: int, role: str, terms, channel: Channel, memo: dict | None = None) -> np.ndarray:
+    """:func:`game.core.negotiation.worth` over ``n`` games (``memo``: expressions already
+    worked out on these games, by id, for valuing several offers on the same games)."""
+    trust = clamped(_many(channel.guarantee, env, n, memo))
     own = channel.worth_to(role)
-    total = np.zeros(n) if own is None else own.many(env, n)
+    total = np.zeros(n) if own is None else _many(own, env, n, memo)
     for tid in terms:
         term = deal.terms[tid]
         expr = term.worth_to(role)
         if expr is None:
             continue
-        value = expr.many(env, n)
+        value = _many(expr, env, n, memo)
         if term.owed_by != role:
             value = value * trust
         total = total + value
     return total
 
 
-def bottom_line(deal: Negotiation, env, n: int, role: str) -> np.ndarray:
+def bottom_line(deal: Negotiation, env, n: int, role: str, memo: dict | None = None) -> np.ndarray:
     expr = deal.bottom_line_of(role)
-    return np.zeros(n) if expr is None else expr.many(env, n)
+    return np.zeros(n) if expr is None else _many(expr, env, n, memo)
 
 
-def acceptable(deal: Negotiation, env, n: int, terms, channel: Channel) -> np.ndarray:
+def acceptable(deal: Negotiation, env, n: int, terms, channel: Channel, memo: dict | None = None) -> np.ndarray:
     """:func:`game.core.negotiation.acceptable` over ``n`` games."""
     role = channel.recipient
-    return worth(deal, env, n, role, terms, channel) > bottom_line(deal, env, n, role)
+    return worth(deal, env, n, role, terms, channel, memo) > bottom_line(deal, env, n, role, memo)
 
 
-def worth_making(deal: Negotiation, env, n: int, offer: Offer) -> np.ndarray:
+def worth_making(deal: Negotiation, env, n: int, offer: Offer, memo: dict | None = None) -> np.ndarray:
     """:func:`game.ai.bargain.worth_making` over ``n`` games."""
     channel = deal.channels[offer.channel]
-    gains = worth(deal, env, n, offer.sender, offer.terms, channel) > 0
-    return gains & acceptable(deal, env, n, offer.terms, channel)
+    gains = worth(deal, env, n, offer.sender, offer.terms, channel, memo) > 0
+    return gains & acceptable(deal, env, n, offer.terms, channel, memo)
 
 
 def on_table(tables: Tables, env, n: int, only: np.ndarray | None = None):

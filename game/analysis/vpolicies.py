@@ -252,6 +252,7 @@ def _bargaining_odds(ctx: Context, seen: Context, blocks) -> tuple[list, list]:
     probs = []
     deal = ctx.plan.bargain.deal
     offers = ctx.plan.bargain.offers[ctx.role]
+    memo: dict = {}  # the offers share terms, channels and bottom lines: each is worked out once
     for j in range(legal.shape[0]):
         if j in block_at:
             b = block_at[j]
@@ -260,7 +261,7 @@ def _bargaining_odds(ctx: Context, seen: Context, blocks) -> tuple[list, list]:
             # an offer open in none of the games is worth nothing here: its valuation is skipped
             making = np.vstack(
                 [
-                    rows[i] & vbargain.worth_making(deal, seen.env, n, offers[b.start + i])
+                    rows[i] & vbargain.worth_making(deal, seen.env, n, offers[b.start + i], memo)
                     if rows[i].any()
                     else rows[i]
                     for i in range(rows.shape[0])
