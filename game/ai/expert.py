@@ -43,13 +43,13 @@ from game.core.information import apparent
 from game.core.model import WORLD
 from game.core.state import Move, State
 
-DEFAULT_PLAYOUTS = 12
+DEFAULT_PLAYOUTS = 96
 DEFAULT_SAMPLES = 4
 DEFAULT_DEPTH = 0
 DEFAULT_PATHS = 3
 DEFAULT_ROLLOUT = "greedy"
 DEFAULT_FOCUS = 3  # the best options so far that get a second round of playouts
-DEFAULT_MORE = 24  # ... of this many playouts more per state
+DEFAULT_MORE = 0  # ... of this many playouts more per state (none by default: see docs/ai.md)
 MAX_DEPTH = 3
 MAX_PATHS = 64
 MAX_SAMPLES = 64
