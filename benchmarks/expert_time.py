@@ -1,10 +1,13 @@
-"""CPU time of one policy's decisions at fixed positions, and the moves it chose there.
+"""CPU time of policies' decisions at fixed positions, and the moves they chose there.
 
-    python benchmarks/expert_time.py [POLICY] [SCENARIO]
+    python benchmarks/expert_time.py [POLICY[,POLICY...]] [SCENARIO]
 
 The positions are the first five decisions of four games (seeds 0 to 3) played by lookahead on
 every side, so two versions of the code are timed on the same positions; the printed moves show
-whether they chose alike. Policies are named as in ``benchmarks/ladder.py``.
+whether they chose alike. Policies are named as in ``benchmarks/ladder.py``. With several
+policies, each decides at every position in turn (the order reversed at every other position,
+so that none always goes first), and each one's total is also given as a ratio to the first
+policy's, measured in the same run.
 """
 
 from __future__ import annotations
@@ -37,20 +40,28 @@ def main() -> None:
                 states.append(match.state)
                 taken += 1
             match.play()
-    policy = policy_named(name)
+    names = name.split(",")
+    policies = [policy_named(n) for n in names]
     rng = np.random.default_rng(0)  # for a policy that draws; the searches take none
-    policy.choose(states[0], rng)  # warm up: plans and caches, as a playing policy has them
-    times, moves = [], []
-    for state in states:
-        start = time.process_time()
-        moves.append(policy.choose(state, rng).id)
-        times.append(time.process_time() - start)
-    ranked = sorted(times)
-    print(
-        f"{name}: {len(times)} decisions, median {statistics.median(times) * 1000:.0f} ms, "
-        f"90th percentile {ranked[int(0.9 * len(ranked))] * 1000:.0f} ms, total {sum(times):.2f} s CPU"
-    )
-    print("moves:", " ".join(moves))
+    for policy in policies:
+        policy.choose(states[0], rng)  # warm up: plans and caches, as a playing policy has them
+    times: list[list[float]] = [[] for _ in names]
+    moves: list[list[str]] = [[] for _ in names]
+    for i, state in enumerate(states):
+        order = range(len(names)) if i % 2 == 0 else reversed(range(len(names)))
+        for k in order:
+            start = time.process_time()
+            moves[k].append(policies[k].choose(state, rng).id)
+            times[k].append(time.process_time() - start)
+    first = sum(times[0])
+    for n, taken, chosen in zip(names, times, moves):
+        ranked = sorted(taken)
+        print(
+            f"{n}: {len(taken)} decisions, median {statistics.median(taken) * 1000:.0f} ms, "
+            f"90th percentile {ranked[int(0.9 * len(ranked))] * 1000:.0f} ms, total {sum(taken):.2f} s CPU"
+            + (f", {sum(taken) / first:.2f} times the first" if len(names) > 1 else "")
+        )
+        print("moves:", " ".join(chosen))
 
 
 if __name__ == "__main__":
