@@ -16,7 +16,7 @@ engine, the searching role following the ``rollout`` policy and every other role
 (by default as the scenario pictures that role, its ``modelled_as``, or else by ``rollout``;
 ``mixed``: greedy on even streams and weighted on odd ones), on shared random streams (common random numbers), and the leaves below
 the ``focus`` best options so far ``more`` times again on
-further streams. Each option's value is the weighted mean of its values in those states.
+further streams; a round plays at most ``games`` playouts in all, fewer per leaf past that. Each option's value is the weighted mean of its values in those states.
 
 The move chosen is the best by the role's aim (expected score, then chance of winning; ties to
 file order). The search's draws come from generators seeded by the role's information key
@@ -50,6 +50,7 @@ DEFAULT_PATHS = 3
 DEFAULT_ROLLOUT = "greedy"
 DEFAULT_FOCUS = 3  # the best options so far that get a second round of playouts
 DEFAULT_MORE = 0  # ... of this many playouts more per state (none by default: see docs/ai.md)
+DEFAULT_GAMES = 4_608  # the most playouts one round plays in all; past it, fewer per leaf
 MAX_DEPTH = 3
 MAX_PATHS = 64
 MAX_SAMPLES = 64
@@ -59,6 +60,7 @@ DEFAULT_LAST_EXACT = 160_000  # ... for a decision in the scenario's last turn, 
 SOLVE_PER_CHANNEL = 4  # offers of each channel the exact solver takes at the root
 TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest of the game is within its budget
 MAX_PLAYOUTS = 100_000
+MAX_GAMES = 10_000_000
 MAX_EXACT = exact.MAX_BUDGET
 ROLLOUTS = ("greedy", "weighted", "random", "historical")
 MIXED = ("greedy", "weighted")  # the other side's policies of ``others="mixed"``, by stream number
@@ -109,6 +111,7 @@ class ExpertPolicy:
         more: int = DEFAULT_MORE,
         others: str = "",
         last_exact: int = DEFAULT_LAST_EXACT,
+        games: int = DEFAULT_GAMES,
     ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
         self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
@@ -118,6 +121,7 @@ class ExpertPolicy:
         self.last_exact = whole_number("expert", "last_exact", last_exact, 0, MAX_EXACT)
         self.focus = whole_number("expert", "focus", focus, 0, MAX_FOCUS)
         self.more = whole_number("expert", "more", more, 0, MAX_PLAYOUTS)
+        self.games = whole_number("expert", "games", games, 1, MAX_GAMES)
         if rollout not in ROLLOUTS:
             raise CrisisError(f"expert rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
         self.rollout = rollout
@@ -210,11 +214,12 @@ class ExpertPolicy:
             leaves += builder.leaves
         if not leaves:
             return self._estimates(roots, len(moves), len(state.scenario.roles)), 0
-        found = self._play(state, [leaf.state for leaf in leaves], seed, np.arange(self.playouts))
+        first = self._per_leaf(self.playouts, len(leaves))
+        found = self._play(state, [leaf.state for leaf in leaves], seed, np.arange(first))
         scores, wins = list(found.scores), list(found.wins)
         value_leaves(leaves, scores, wins)
         estimates = self._estimates(roots, len(moves), len(state.scenario.roles))
-        played = self.playouts * len(leaves)
+        played = first * len(leaves)
         if self.more and self.focus and len(moves) > 1:
             index = tuple(state.scenario.roles).index(role)
             ranked = sorted(range(len(moves)), key=lambda m: (estimates[m].value.key(index), -m), reverse=True)
@@ -224,15 +229,22 @@ class ExpertPolicy:
                 {where[id(leaf)] for _, root in roots for m in chosen for leaf in _leaves(root.options[m][1])}
             )
             if again:
-                streams = np.arange(self.playouts, self.playouts + self.more)
+                streams = np.arange(first, first + self._per_leaf(self.more, len(again)))
                 extra = self._play(state, [leaves[i].state for i in again], seed, streams)
                 for k, i in enumerate(again):
                     scores[i] = np.concatenate([scores[i], extra.scores[k]])
                     wins[i] = np.concatenate([wins[i], extra.wins[k]])
                 value_leaves(leaves, scores, wins)
                 estimates = self._estimates(roots, len(moves), len(state.scenario.roles))
-                played += self.more * len(again)
+                played += streams.size * len(again)
         return estimates, played
+
+    def _per_leaf(self, wanted: int, leaves: int) -> int:
+        """Playouts for each of ``leaves`` in one round: ``wanted``, or fewer (at least one)
+        when that many would pass ``games`` in all. A round's time grows with its games, and
+        the decisions with the most leaves (many options in several states at once) would
+        otherwise take the longest."""
+        return max(1, min(wanted, self.games // max(leaves, 1)))
 
     @staticmethod
     def _estimates(roots, count: int, n: int) -> list[Estimate]:

@@ -77,6 +77,8 @@ def test_explanations_say_what_was_computed(tutorial):
         ({"playouts": 0}, "expert playouts must be a whole number from 1"),
         ({"playouts": 10**9}, "expert playouts must be a whole number from 1"),
         ({"exact": -1}, "expert exact must be a whole number from 0"),
+        ({"games": 0}, "expert games must be a whole number from 1"),
+        ({"games": 10**8}, "expert games must be a whole number from 1"),
         ({"depth": "deep"}, "expert depth must be a whole number"),
         ({"rollout": "lookahead"}, "expert rollout must be one of"),
         ({"others": "expert"}, "expert others must be one of"),
@@ -179,6 +181,18 @@ def test_the_second_round_plays_the_best_options_on_further_streams(tutorial):
             assert both.estimate(move).value == longer.estimate(move).value
         else:
             assert both.estimate(move).value == first.estimate(move).value
+
+
+def test_a_round_past_its_games_plays_fewer_playouts_per_leaf_on_the_first_streams(tutorial):
+    state = State.initial(tutorial)
+    full = ExpertPolicy(playouts=8, focus=0, exact=0).find(state)
+    leaves = full.playouts // 8
+    capped = ExpertPolicy(playouts=8, focus=0, exact=0, games=3 * leaves).find(state)
+    three = ExpertPolicy(playouts=3, focus=0, exact=0).find(state)
+    assert capped.playouts == 3 * leaves < full.playouts
+    for (move, got), (_, want) in zip(capped.options, three.options):  # streams 0..2, as three playouts give
+        assert got.value == want.value, move.id
+    assert ExpertPolicy(playouts=8, focus=0, exact=0, games=1).find(state).playouts == leaves  # one each at least
 
 
 def _watch_lineups(monkeypatch) -> list[dict[str, str]]:
