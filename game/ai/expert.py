@@ -1,8 +1,8 @@
 """The expert: exact endgames, and a sampled search with leaves played out to the end.
 
-It decides from what its role knows: it plays in the states the role may be in, up to
-``samples`` of them drawn from the role's belief (:func:`game.ai.worlds.worlds`), weighed by
-their chances. For a decision it first tries to solve the rest of the game exactly in each of
+It decides from what its role knows: it plays in the states the role may be in, every one of
+them when the role's belief holds at most ``every``, else ``samples`` of them drawn from the
+belief (:func:`game.ai.worlds.worlds`), weighed by their chances. For a decision it first tries to solve the rest of the game exactly in each of
 them (:mod:`game.ai.exact`, on the batch engine) within a budget of states (``exact``, shared
 among them), unless a rough size of the rest of the game (:func:`rough_size`) says at once
 that it cannot fit. In the scenario's last turn, where the rest of the game is short, the budget
@@ -45,6 +45,7 @@ from game.core.state import Move, State
 
 DEFAULT_PLAYOUTS = 96
 DEFAULT_SAMPLES = 4
+DEFAULT_EVERY = 4  # the largest belief searched truth by truth in full; past it, ``samples`` are drawn
 DEFAULT_DEPTH = 0
 DEFAULT_PATHS = 3
 DEFAULT_ROLLOUT = "greedy"
@@ -112,12 +113,14 @@ class ExpertPolicy:
         others: str = "",
         last_exact: int = DEFAULT_LAST_EXACT,
         games: int = DEFAULT_GAMES,
+        every: int = DEFAULT_EVERY,
     ):
         self.playouts = whole_number("expert", "playouts", playouts, 1, MAX_PLAYOUTS)
         self.depth = whole_number("expert", "depth", depth, 0, MAX_DEPTH)
         self.paths = whole_number("expert", "paths", paths, 1, MAX_PATHS)
         self.exact = whole_number("expert", "exact", exact, 0, MAX_EXACT)
         self.samples = whole_number("expert", "samples", samples, 1, MAX_SAMPLES)
+        self.every = whole_number("expert", "every", every, 1, MAX_SAMPLES)
         self.last_exact = whole_number("expert", "last_exact", last_exact, 0, MAX_EXACT)
         self.focus = whole_number("expert", "focus", focus, 0, MAX_FOCUS)
         self.more = whole_number("expert", "more", more, 0, MAX_PLAYOUTS)
@@ -145,7 +148,7 @@ class ExpertPolicy:
             return Finding(moves[0], ((moves[0], only),), roles, False, 0, 0)
         last = self.exact > 0 and self.last_exact > 0 and state.turn >= state.scenario.calendar.turn_limit
         budget = max(self.exact, self.last_exact) if last else self.exact
-        possible = worlds(state, role, self.samples)
+        possible = worlds(state, role, self.samples, self.every)
         wide = solvable(state, role, moves)
         solved = self._solved(state, possible, wide, budget)
         if last and solved is not None and len(wide) < len(moves) and solved[1] * len(moves) <= budget * len(wide):

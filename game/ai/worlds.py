@@ -60,12 +60,13 @@ def _copy(belief: Belief) -> Belief:
     return twin
 
 
-def worlds(state: State, role: str, samples: int = 4) -> tuple[World, ...]:
-    """The states ``role`` may be in when the game is at ``state``, at most ``samples`` of them."""
+def worlds(state: State, role: str, samples: int = 4, every: int = 0) -> tuple[World, ...]:
+    """The states ``role`` may be in when the game is at ``state``: all of them when there are at
+    most ``samples`` or ``every``, else ``samples`` of them drawn by their weights."""
     particles = [p for p in belief(state, role).particles if p.weight > 0]
     if not particles:  # cannot happen for a trail the rules produced; the truth is the safe answer
         return (World(1.0, state),)
-    if len(particles) <= samples:
+    if len(particles) <= max(samples, every):
         return tuple(World(p.weight, p.state) for p in particles)
     rng = np.random.Generator(np.random.PCG64(seed_of(state, role)))
     # a belief lists its truths in the order of the starting draws, each value of a draw repeated

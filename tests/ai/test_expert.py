@@ -79,6 +79,8 @@ def test_explanations_say_what_was_computed(tutorial):
         ({"exact": -1}, "expert exact must be a whole number from 0"),
         ({"games": 0}, "expert games must be a whole number from 1"),
         ({"games": 10**8}, "expert games must be a whole number from 1"),
+        ({"every": 0}, "expert every must be a whole number from 1"),
+        ({"every": 65}, "expert every must be a whole number from 1"),
         ({"depth": "deep"}, "expert depth must be a whole number"),
         ({"rollout": "lookahead"}, "expert rollout must be one of"),
         ({"others": "expert"}, "expert others must be one of"),

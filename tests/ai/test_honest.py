@@ -109,6 +109,23 @@ def test_the_expert_searches_the_states_its_belief_allows(pairs):
     assert sum(w.weight for w in searched) == pytest.approx(1.0)
 
 
+def test_a_belief_no_larger_than_every_is_searched_whole_and_a_larger_one_sampled():
+    """``every`` lets a small belief be searched truth by truth while a large one is still sampled."""
+    from game.ai.worlds import worlds
+
+    scenario = load_scenario(next(p for p in SCENARIOS if p.stem == "wagner_mutiny"))
+    match = Match(scenario, seed=3)
+    match.start()
+    while match.state.current_role() != "prigozhin":
+        match.play()
+    truths = [p for p in consistent(scenario, match.state.observe("prigozhin")).particles if p.weight > 0]
+    assert len(truths) > 4
+    whole = worlds(match.state, "prigozhin", samples=4, every=len(truths))
+    assert len(whole) == len(truths)
+    assert sorted(w.weight for w in whole) == pytest.approx(sorted(p.weight / sum(t.weight for t in truths) for p in truths))
+    assert len(worlds(match.state, "prigozhin", samples=4, every=len(truths) - 1)) <= 4
+
+
 def test_the_sampled_states_spread_over_every_hidden_draw():
     """Four states sampled from Prigozhin's first belief in Wagner (48 truths, listed draw by draw)
     do not all share one case of his friends in Moscow: evenly spaced points over the list in its
