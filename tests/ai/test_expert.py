@@ -59,7 +59,7 @@ def test_the_states_it_searches_come_from_the_determinizer(monkeypatch, tutorial
     other = State(tutorial, tuple(values), state.turn, state.step, "")
     policy = ExpertPolicy(playouts=8, exact=0)
     monkeypatch.setattr(expert_module, "seed_of", lambda given, role: (1, 2, 3, 4))  # the same luck for both
-    monkeypatch.setattr(expert_module, "worlds", lambda given, role, samples=1: (World(1.0, other),))
+    monkeypatch.setattr(expert_module, "worlds", lambda given, role, samples=1, every=0: (World(1.0, other),))
     alone = policy.find(other)
     searched = policy.find(state)  # deciding at the true state, it searches only what worlds() gave
     assert [e.value.scores for _, e in searched.options] == [e.value.scores for _, e in alone.options]

@@ -122,7 +122,9 @@ def test_a_belief_no_larger_than_every_is_searched_whole_and_a_larger_one_sample
     assert len(truths) > 4
     whole = worlds(match.state, "prigozhin", samples=4, every=len(truths))
     assert len(whole) == len(truths)
-    assert sorted(w.weight for w in whole) == pytest.approx(sorted(p.weight / sum(t.weight for t in truths) for p in truths))
+    assert sorted(w.weight for w in whole) == pytest.approx(
+        sorted(p.weight / sum(t.weight for t in truths) for p in truths)
+    )
     assert len(worlds(match.state, "prigozhin", samples=4, every=len(truths) - 1)) <= 4
 
 
