@@ -32,6 +32,8 @@ except ImportError:  # pragma: no cover - Windows
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_TOKEN = 6  # random bytes in a temporary file's name (twice as many hex digits)
 
 
 class Refused(OSError):
@@ -88,6 +90,14 @@ def check_writable(target: Path) -> None:
         raise Refused(target, f"it is {kind_of(mode)}; only a regular file can be replaced")
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one existing file (through links too)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Replace the file at ``path`` (or its symbolic link's target) with ``data``, atomically."""
     target = resolve(path)
@@ -97,7 +107,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     except FileNotFoundError:
         old = None
     folder = target.parent
-    temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    temp = folder / f".{target.name}.{secrets.token_hex(_TOKEN)}.tmp"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY, 0o666)
     try:
         try:
@@ -151,9 +161,16 @@ def stale_temporaries(target: Path) -> list[Path]:
     except OSError:
         return []
     for entry in entries:
-        if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+        if _is_temporary(entry.name, prefix) and entry.is_file(follow_symlinks=False):
             found.append(Path(entry.path))
     return found
+
+
+def _is_temporary(name: str, prefix: str) -> bool:
+    """Whether ``name`` is exactly what :func:`write_atomic` names its temporary files (a file the
+    player made, such as ``.game.json.draft.tmp``, is not)."""
+    token = name[len(prefix) : -len(".tmp")] if name.startswith(prefix) and name.endswith(".tmp") else ""
+    return len(token) == 2 * _TOKEN and all(c in "0123456789abcdef" for c in token)
 
 
 class Lock:
@@ -171,17 +188,13 @@ class Lock:
 
     def acquire(self) -> None:
         for _ in range(10):
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _CLOEXEC, 0o666)
+            fd = self._open()
             if not _try_lock(fd):
                 holder = _read_holder(fd)
                 os.close(fd)
                 who = f"process {holder}" if holder else "another process"
                 raise Refused(self.target, f"another game ({who}) is saving to it; choose another file")
-            try:
-                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
+            if self._is_ours(fd):
                 self.fd = fd
                 try:  # who holds the path, for the message another writer gets
                     os.ftruncate(fd, 0)
@@ -192,11 +205,38 @@ class Lock:
             os.close(fd)  # the holder removed the file as we opened it: lock the new one
         raise Refused(self.target, "its lock file keeps changing; is another game saving to it?")
 
+    def _open(self) -> int:
+        """The lock file, opened without following a link or waiting on a pipe; anything at its
+        path that is not a regular file is refused (and left as it is)."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC, 0o666)
+        except OSError as exc:
+            if os.path.islink(self.path):
+                raise Refused(self.path, f"its lock file {self.path.name} is a symbolic link; remove it") from None
+            if os.path.isdir(self.path):
+                raise Refused(self.path, f"its lock file {self.path.name} is a folder; remove it") from None
+            raise exc
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise Refused(self.path, f"its lock file {self.path.name} is {kind_of(mode)}; remove it")
+        return fd
+
+    def _is_ours(self, fd: int) -> bool:
+        """Whether the file at the lock's path is still the one ``fd`` has open."""
+        try:
+            found = os.lstat(self.path)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
     def release(self) -> None:
         if self.fd is None:
             return
         try:
-            self.path.unlink(missing_ok=True)
+            if self._is_ours(self.fd):  # never remove what someone put at the path since
+                self.path.unlink(missing_ok=True)
         finally:
             os.close(self.fd)
             self.fd = None

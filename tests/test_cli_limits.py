@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +53,9 @@ LONG = "a" * 5000
         (["balance", T, "--games", "10", "--scheduler", "garbage"], "cannot use the Dask scheduler address 'garbage'"),
         (["balance", T, "--games", "10", "--scheduler", "http://x:1"], "unknown address scheme 'http'"),
         (["balance", T, "--games", "10", "--scheduler", "tls://127.0.0.1:1"], "needs Dask's TLS settings"),
+        (["balance", T, "--games", "10", "--scheduler", "tcp://1.2.3.4:" + "9" * 20], "a number from 1 to 65535"),
+        (["balance", T, "--games", "10", "--scheduler", "tcp://[::1]:99999"], "a number from 1 to 65535"),
+        (["balance", T, "--games", "10", "--scheduler", "tcp://:8786"], "names no host and port"),
     ],
 )
 def test_refused_in_one_line_with_exit_2(capsys, argv, words):
@@ -109,3 +113,33 @@ def test_the_windows_knobs_cannot_ask_for_endless_games_or_an_endless_pace(monke
     assert default_pace() == MAX_PACE
     monkeypatch.setenv("CRISIS_UI_PACE", "-inf")
     assert 0 < default_pace() < 1
+
+
+def test_no_output_replaces_the_scenario_it_reads(tmp_path, capsys):
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_bytes(Path(T).read_bytes())
+    before = scenario.read_bytes()
+    (tmp_path / "alias.yaml").symlink_to(scenario)
+    for argv in (
+        ["play", "--text", str(scenario), "--save", str(scenario)],
+        ["balance", str(scenario), "--games", "10", "--json", str(tmp_path / "alias.yaml")],
+        ["balance", str(scenario), "--games", "10", "--csv", str(scenario)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "it is the scenario file being" in err and len(err.strip().splitlines()) == 1, err
+    assert scenario.read_bytes() == before
+
+
+def test_the_window_will_not_save_over_its_scenario(tmp_path):
+    from game.saves import SaveError
+    from game.scenario.loader import load_scenario
+    from game.ui.session import Session, Settings
+
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_bytes(Path(T).read_bytes())
+    session = Session(load_scenario(scenario), Settings(scenario, "none", seed=1))
+    with pytest.raises(SaveError, match="it is the scenario file being played"):
+        session.hold(scenario)
+    session.hold(tmp_path / "game.json")  # any other path is taken
+    session.release()

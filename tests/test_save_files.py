@@ -218,6 +218,28 @@ def test_a_second_writer_is_refused_with_a_message(tutorial, tmp_path):
 
 
 @posix
+@pytest.mark.parametrize("kind", ["link", "fifo", "folder"])
+def test_a_lock_path_that_is_not_a_regular_file_is_refused_and_left_alone(tutorial, tmp_path, kind):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the player's own notes")
+    lock = tmp_path / ".g.json.lock"
+    {"link": lambda: lock.symlink_to(notes), "fifo": lambda: os.mkfifo(lock), "folder": lock.mkdir}[kind]()
+    with pytest.raises(SaveError, match=r"its lock file \.g\.json\.lock is .*; remove it"):
+        write_save(finished(tutorial), tmp_path / "g.json")
+    assert notes.read_text() == "the player's own notes"  # a link's target is never written
+    assert os.path.lexists(lock) and not (tmp_path / "g.json").exists()
+
+
+def test_only_the_writers_own_temporaries_are_cleaned_up(tutorial, tmp_path):
+    mine = tmp_path / ".g.json.draft.tmp"  # the player's file, named like a temporary
+    mine.write_text("keep me")
+    left = tmp_path / ".g.json.0123456789ab.tmp"  # what a writer killed mid-write leaves
+    left.write_text("half a save")
+    write_save(finished(tutorial), tmp_path / "g.json")
+    assert mine.read_text() == "keep me" and not left.exists()
+
+
+@posix
 def test_two_games_saving_to_one_file(tmp_path):
     save = tmp_path / "shared.json"
     first = game_process(tmp_path, "play", "--text", str(TUTORIAL), "--as", "union", "--save", str(save))

@@ -123,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.file:
         raise CrisisError("name a scenario file (or give --compare OLD NEW)")
     base = load_spec(args.file, args)
+    not_the_scenario(args, base.path)
     if args.sensitivity:
         return run_sensitivity(base, args)
     if args.sweep:
@@ -131,6 +132,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 # setting up ------------------------------------------------------------------------------------
+
+
+def not_the_scenario(args: argparse.Namespace, *scenarios: str) -> None:
+    """Refuse an output path that is a scenario file the run reads: a report never replaces it."""
+    for out in (args.json, args.csv, args.plot):
+        if out and any(files.same_file(out, path) for path in scenarios):
+            raise CrisisError(f"cannot write {out}: it is the scenario file being read; choose another file")
 
 
 def writable(path: str) -> None:
@@ -348,6 +356,7 @@ def run_sensitivity(spec: Spec, args: argparse.Namespace) -> int:
 def run_compare(args: argparse.Namespace) -> int:
     old_name, new_name = args.compare
     old, new = load_spec(old_name, args), load_spec(new_name, args)
+    not_the_scenario(args, old.path, new.path)
     notes = same_scenario(plan_of(old).scenario, plan_of(new).scenario, args.force)
     outcome = play_specs([old, new], args)
     reports = [rep.build(plan_of(s), m, s.seed, dict(s.policies)) for s, m in zip((old, new), outcome.summaries)]

@@ -159,11 +159,12 @@ def executor_for(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
             from dask.distributed import Client
         except ImportError:
             raise CrisisError("--scheduler needs Dask: pip install 'crisis[dask]'") from None
+        _check_address(scheduler)
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
             raise CrisisError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-        except (ValueError, TypeError) as exc:  # Dask's words for an address it cannot use
+        except (ValueError, TypeError, OverflowError) as exc:  # Dask's words for an address it cannot use
             raise CrisisError(
                 f"cannot use the Dask scheduler address '{scheduler}': {exc}; "
                 "it looks like tcp://HOST:8786 (a tls:// address needs Dask's TLS settings)"
@@ -180,6 +181,23 @@ def executor_for(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
             yield pool
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _check_address(address: str) -> None:
+    """Refuse, before any connection, a scheduler address whose port is no port (past 65535, or
+    not a number) or that names no host."""
+    from urllib.parse import urlsplit
+
+    shape = "it looks like tcp://HOST:8786"
+    try:
+        parts = urlsplit(address if "://" in address else f"tcp://{address}")
+        port = parts.port
+    except ValueError:
+        raise CrisisError(
+            f"cannot use the Dask scheduler address '{address}': its port must be a number from 1 to 65535; {shape}"
+        ) from None
+    if not parts.hostname or port == 0:
+        raise CrisisError(f"cannot use the Dask scheduler address '{address}': it names no host and port; {shape}")
 
 
 def default_workers() -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game import flags, paths
+from game import files, flags, paths
 from game.core.errors import CrisisError
 from game.core.match import Match, Policy
 from game.saves import SaveFile, read_save, restore
@@ -123,9 +123,9 @@ def play_text(args: argparse.Namespace) -> int:
                 f"cannot find the scenario '{save.scenario_id}' this save was made with; "
                 f"name its file: crisis play FILE --load {args.load}"
             ) from None
-        scenario = load_scenario(found)
     else:
-        scenario = load_scenario(scenario_path(args.scenario))
+        found = scenario_path(args.scenario)
+    scenario = load_scenario(found)
     playable = [r.id for r in scenario.roles.values() if r.playable]
     role = args.as_role or (playable[0] if playable else "none")
     if role == "both":
@@ -137,6 +137,10 @@ def play_text(args: argparse.Namespace) -> int:
     else:
         raise CrisisError(f"there is no playable role '{role}' (choose from: {', '.join(playable)}, both, none)")
     policies = {r: opponent(args.opponent) for r in scenario.roles if r not in people}
+    if args.save and files.same_file(args.save, found):
+        raise CrisisError(
+            f"cannot write the save {args.save}: it is the scenario file being played; choose another file"
+        )
     journal = SaveFile(args.save) if args.save else None  # refused at once if another game saves there
     try:
         if args.load:

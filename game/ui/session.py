@@ -22,7 +22,7 @@ from game.core.errors import CrisisError
 from game.core.match import Match, Policy, new_seed
 from game.core.model import WORLD, Scenario
 from game.core.state import Report, State
-from game.files import resolve
+from game.files import resolve, same_file
 from game.saves import Save, SaveError, SaveFile, read_save, restore, write_save
 from game.saves_commands import find_scenario_for
 from game.scenario.loader import load_scenario
@@ -83,6 +83,8 @@ class Session:
 
     def hold(self, path: Path) -> None:
         """Hold ``path`` for this game's saves (SaveError when another game is saving there)."""
+        if same_file(path, self.settings.scenario_path):
+            raise SaveError(f"cannot write the save {path}: it is the scenario file being played; choose another file")
         if self.journal is None or not _same(self.journal.path, path):
             self.release()
             self.journal = SaveFile(path)
