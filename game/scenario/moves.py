@@ -131,9 +131,13 @@ class Moves:
     def _timed(self, chance: Expr, e: dict, where: str, once: str | None) -> Expr:
         turns = e.get("on_turns") or []
         limit = self.b.data["calendar"]["turn_limit"]
+        if "on_turns" in e and not turns:
+            self.b.at(f"{where}.on_turns", "lists no turn", "name the turns it can happen on, or leave the field out")
         for i, t in enumerate(turns):
             if not 1 <= t <= limit:
                 self.b.at(f"{where}.on_turns.{i}", f"turn {t} is not a turn of this game (1..{limit})")
+            elif t in turns[:i]:
+                self.b.at(f"{where}.on_turns.{i}", f"turn {t} is listed twice", "name each turn once")
         if not turns and not once:
             return chance
         source = chance.source if chance.constant is None else repr(chance.constant)

@@ -32,8 +32,17 @@ class Problem:
         lines = source.splitlines()
         if not 1 <= self.line <= len(lines):
             return ""
-        line = lines[self.line - 1].replace("\t", " ")
-        return f"    {line}\n    {' ' * (self.col - 1)}^"
+        line = "".join(c if c.isprintable() else " " for c in lines[self.line - 1])
+        col = max(1, self.col)
+        if len(line) > 2 * EXCERPT:  # a window around the column, never a whole long line
+            start = max(0, min(col - 1 - EXCERPT, len(line) - 2 * EXCERPT))
+            head = "..." if start > 0 else ""
+            tail = "..." if start + 2 * EXCERPT < len(line) else ""
+            line, col = head + line[start : start + 2 * EXCERPT] + tail, col - start + len(head)
+        return f"    {line}\n    {' ' * (col - 1)}^"
+
+
+EXCERPT = 60  # characters of a long line shown on each side of a problem's column
 
 
 class ScenarioError(CrisisError):

@@ -361,7 +361,7 @@ def read_yaml(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
         return Document(
             None,
             Marks(),
-            [Problem(path, 1, 1, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}", "split it or trim it")],
+            [Problem(path, 1, 1, f"the file is too large; the limit is {max_bytes:,} bytes", "split it or trim it")],
         )
     try:
         text = raw.decode("utf-8")

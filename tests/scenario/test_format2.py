@@ -102,6 +102,8 @@ def test_the_fixture_uses_every_feature_and_loads():
         ),
         ("{if mole == none}, though", "{if mole + 1}, though", "cannot be used with +", "{if mole + 1}"),
         ("    on_turns: [3]\n", "    on_turns: [9]\n", "turn 9 is not a turn of this game", "[9]"),
+        ("    on_turns: [3]\n", "    on_turns: []\n", "lists no turn", "on_turns: []"),
+        ("    on_turns: [3]\n", "    on_turns: [3, 3]\n", "turn 3 is listed twice", "on_turns: [3, 3]"),
     ],
     ids=lambda v: v if len(v) < 30 else v[:30],
 )

@@ -94,7 +94,7 @@ def test_depth_limit():
 
 
 def test_size_cap():
-    p = only(problems_of(BASE, max_bytes=1000), "limit is 1,000")
+    p = only(problems_of(BASE, max_bytes=1000), "limit is 1,000 bytes")
     assert (p.line, p.col) == (1, 1)
 
 
@@ -257,6 +257,16 @@ def test_problem_prints_file_line_col_and_hint():
     p = only(problems_of(text), "titel")
     assert str(p) == f"bad.yaml:{p.line}:5: error: unknown field 'titel' in an action; did you mean 'title'?"
     assert p.excerpt(text).endswith("    " + " " * 4 + "^")
+
+
+def test_a_long_line_is_shown_as_a_window_around_the_column():
+    from game.scenario.problems import EXCERPT, Problem
+
+    line = "x" * 5000 + "\x00" + "y" * 5000
+    shown, caret = Problem("f.yaml", 1, 5001, "error", "a NUL").excerpt(line).split("\n")
+    assert len(shown) <= 4 + 2 * EXCERPT + 6 and "\x00" not in shown
+    assert shown[len(caret) - 1] == " " and shown[len(caret) - 2] == "x"  # the caret under the NUL's place
+    assert Problem("f.yaml", 1, 3, "error", "near the start").excerpt(line).split("\n")[1] == "      ^"
 
 
 def test_validate_command_exit_codes_and_no_traceback(tmp_path):
