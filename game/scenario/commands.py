@@ -50,12 +50,14 @@ def print_problems(problems: list[Problem], out=None) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    failed = 0
+    """0 when every file is a good scenario, 1 when one is not, 2 when one cannot be found (as
+    every other command answers a scenario it cannot find)."""
+    failed = missing = 0
     for name in args.files:
         try:
             path = find_scenario(name)
         except ScenarioNotFound as exc:
-            failed += 1
+            missing += 1
             print(f"crisis: {exc}", file=sys.stderr)
             continue
         try:
@@ -71,7 +73,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 f"{path}: ok ({scenario.meta.title}: {len(scenario.roles)} roles, {len(scenario.actions)} actions, "
                 f"{sum(1 for e in scenario.events.values() if not e.internal)} events, {len(scenario.endings)} endings)"
             )
-    return 1 if failed else 0
+    return 2 if missing else 1 if failed else 0
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -280,6 +280,12 @@ def test_validate_command_exit_codes_and_no_traceback(tmp_path):
     assert broken.returncode == 1
     assert f"{bad}:{line_of(bad.read_text(), 'turn_limit')}:15: error: expected a whole number" in broken.stdout
     assert "Traceback" not in broken.stdout + broken.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "game", "validate", str(tmp_path / "none.yaml"), str(TUTORIAL)],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2 and "no scenario" in missing.stderr  # as every command answers it
 
 
 def test_map_bounds_are_kept_and_checked():
