@@ -155,7 +155,10 @@ def apparent_rows(plan: Plan, role: str, rows: np.ndarray) -> np.ndarray:
             continue
         value = rows[i]
         w = np.where(np.asarray(width) > 0, width, 1.0)
+        # never narrower than the floating-point grid there, and the value always inside (information.band)
+        w = np.maximum(w, 4 * np.spacing(np.maximum(max(abs(var.min), abs(var.max)), np.abs(value))))
         low = np.floor(value / w) * w
+        low = np.where(low > value, low - w, np.where(low + w <= value, low + w, low))
         if var.max > var.min:  # a value at the top bound is in the band below it (information.band)
             low = np.where(low >= var.max, low - w, low)
         high = np.minimum(low + w, var.max)

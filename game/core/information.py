@@ -166,8 +166,15 @@ def band(var: Variable, value: float, width: float) -> tuple[float, float]:
     """The band of ``width`` that holds ``value``, within the variable's bounds.
 
     Bands are the cells ``[k * width, (k + 1) * width)``; a value at the top bound belongs to the
-    cell below it, so that no band shrinks to the exact value there."""
+    cell below it, so that no band shrinks to the exact value there. Near the largest values a
+    file may hold, a band is never narrower than a few steps of the floating-point grid there,
+    and rounding never leaves the value outside its band."""
+    width = max(width, 4 * math.ulp(max(abs(var.min), abs(var.max), abs(value))))
     low = math.floor(value / width) * width
+    if low > value:
+        low -= width
+    elif low + width <= value:
+        low += width
     if low >= var.max > var.min:
         low -= width
     high = min(low + width, var.max)

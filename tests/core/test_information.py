@@ -227,3 +227,14 @@ def test_an_estimate_at_a_bound_is_still_a_band():
     for value in (var.min, var.max, var.max - 0.5, (var.min + var.max) / 2):
         low, high = band(var, value, 10)
         assert low <= value <= high and high - low == 10, (value, low, high)
+
+
+def test_a_band_near_the_largest_values_still_holds_the_value_and_is_a_band():
+    from types import SimpleNamespace
+
+    from game.core.information import band
+
+    var = SimpleNamespace(min=-1e15, max=1e15)
+    for value, width in ((999999999999999.5, 0.3), (999999999999999.5, 1e-6), (-123456789012345.7, 0.1), (0.7, 0.1)):
+        low, high = band(var, value, width)
+        assert low <= value <= high and high > low, (value, width, low, high)
