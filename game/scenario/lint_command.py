@@ -16,7 +16,7 @@ from pathlib import Path
 
 from game import flags
 from game.core.errors import CrisisError
-from game.core.limits import MAX_LINT_GAMES
+from game.core.limits import MAX_LINT_GAMES, MAX_SEED
 from game.paths import find_scenario
 from game.scenario.commands import write_text
 from game.scenario.lint import DEFAULT_GAMES, DEFAULT_SEED, LintReport, lint
@@ -72,6 +72,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_lint(args: argparse.Namespace) -> int:
     if not 0 <= args.games <= MAX_LINT_GAMES:
         raise CrisisError(f"--games must be from 0 to {MAX_LINT_GAMES:,}, not {args.games}")
+    if args.games and args.seed + args.games - 1 > MAX_SEED:
+        raise CrisisError(
+            f"--seed: game i plays seed {args.seed} + i, and with --games {args.games} the last would be past "
+            f"2^128 - 1; give a seed of at most 2^128 - {args.games}"
+        )
     failed = False
     for name in args.files:
         path = find_scenario(name)
