@@ -163,7 +163,12 @@ def _condition(source: str, symbols: Symbols, column: int) -> Expr:
         test = compile_expr(source, symbols)
     except ExprError as exc:
         raise TemplateError(exc.message, column + exc.column) from None
-    if test.type != BOOL and test.type != "number":
+    if test.type == "number":  # as a 'when' is: a number is not read as true or false
+        raise TemplateError(
+            f"'{source.strip()}' is a number, not a condition; compare it with something, e.g. '{source.strip()} > 0'",
+            column,
+        )
+    if test.type != BOOL:
         raise TemplateError(f"'{source.strip()}' is not a condition", column)
     return test
 

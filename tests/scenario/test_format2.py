@@ -101,6 +101,7 @@ def test_the_fixture_uses_every_feature_and_loads():
             "{if mole",
         ),
         ("{if mole == none}, though", "{if mole + 1}, though", "cannot be used with +", "{if mole + 1}"),
+        ("{if mole == none}, though", "{if resolve}, though", "is a number, not a condition", "{if resolve}"),
         ("    on_turns: [3]\n", "    on_turns: [9]\n", "turn 9 is not a turn of this game", "[9]"),
         ("    on_turns: [3]\n", "    on_turns: []\n", "lists no turn", "on_turns: []"),
         ("    on_turns: [3]\n", "    on_turns: [3, 3]\n", "turn 3 is listed twice", "on_turns: [3, 3]"),
