@@ -96,9 +96,20 @@ def parse(text: str, symbols: Symbols | None = None, names: frozenset[str] | Non
         if joined:
             parts.append(joined)
 
+    def plain_text(start: int, end: int) -> str:
+        piece = text[start:end]
+        if symbols is not None:  # format 2: a brace that opens or closes nothing is a mistake
+            stray = next((i for i, c in enumerate(piece) if c in "{}"), None)
+            if stray is not None:
+                brace = piece[stray]
+                raise TemplateError(
+                    f"a lone '{brace}' (a brace shown as text is written twice: '{brace * 2}')", start + stray
+                )
+        return piece
+
     pos = 0
     for match in _BRACES.finditer(text):
-        literal.append(text[pos : match.start()])
+        literal.append(plain_text(pos, match.start()))
         pos = match.end()
         token = match.group(0)
         if token in ("{{", "}}"):
@@ -116,7 +127,7 @@ def parse(text: str, symbols: Symbols | None = None, names: frozenset[str] | Non
             if head == "if":
                 if len(stack) >= MAX_DEPTH:
                     raise TemplateError(f"conditions are nested too deeply (more than {MAX_DEPTH})", column)
-                test = _condition(rest, symbols, column + match.group(0).index(rest) if rest else column)
+                test = _condition(rest, symbols, column + match.group(0).index(rest) if rest else column, "if")
                 used.update(test.names)
                 stack.append(([[test, None]], parts, column))
                 parts = []
@@ -129,7 +140,7 @@ def parse(text: str, symbols: Symbols | None = None, names: frozenset[str] | Non
                 branches[-1][1] = tuple(parts)
                 parts = []
                 if head == "elif":
-                    test = _condition(rest, symbols, column + match.group(0).index(rest) if rest else column)
+                    test = _condition(rest, symbols, column + match.group(0).index(rest) if rest else column, "elif")
                     used.update(test.names)
                     branches.append([test, None])
                 elif head == "else":
@@ -149,16 +160,16 @@ def parse(text: str, symbols: Symbols | None = None, names: frozenset[str] | Non
         parts.append(Insert(body))
         used.add(body)
         inserts.add(body)
-    literal.append(text[pos:])
+    literal.append(plain_text(pos, len(text)))
     if stack:
         raise TemplateError("'{if ...}' without its '{end}'", stack[-1][2])
     flush()
     return Template(text, tuple(parts), frozenset(used), frozenset(inserts), conditional)
 
 
-def _condition(source: str, symbols: Symbols, column: int) -> Expr:
+def _condition(source: str, symbols: Symbols, column: int, head: str = "if") -> Expr:
     if not source.strip():
-        raise TemplateError("'{if}' needs a condition", column)
+        raise TemplateError(f"'{{{head}}}' needs a condition", column)
     try:
         test = compile_expr(source, symbols)
     except ExprError as exc:

@@ -643,8 +643,8 @@ class _Builder:
         except TemplateError as exc:
             if not checked:
                 return
-            braces = not exc.name and ("{" in exc.message or "brace" in exc.message)
-            hint = "write {{ for a literal brace" if braces else ""
+            # braces around something that is not a name may have been meant as text
+            hint = "write {{ and }} for braces shown as text" if "not a variable" in exc.message else ""
             message = exc.message
             if exc.name:
                 message += did_you_mean(exc.name, allowed)
