@@ -98,6 +98,23 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
+def make_folders(folder: Path) -> None:
+    """Make ``folder`` and the folders above it that are missing; a part of the path that stands
+    where a folder should be and is not one (a file, a pipe) is named, not 'File exists'."""
+    for part in (folder, *folder.parents):
+        try:
+            mode = os.stat(part).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            break  # not ours to judge here: mkdir says what is wrong
+        if not stat.S_ISDIR(mode):
+            what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
+            raise Refused(part, f"{part} is {what}, not a folder")
+        break
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Replace the file at ``path`` (or its symbolic link's target) with ``data``, atomically."""
     target = resolve(path)

@@ -105,7 +105,7 @@ class SaveFile:
         self.lock = files.Lock(self.target)
         try:
             # the folders named in the path are made, not those a dangling link points into
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            files.make_folders(self.path.parent)
             files.check_writable(self.target)
             self.lock.acquire()
             for stale in files.stale_temporaries(self.target):

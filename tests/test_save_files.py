@@ -452,3 +452,11 @@ def test_a_dangling_link_makes_no_folders_where_it_points(tutorial, tmp_path):
     assert not (tmp_path / "nowhere").exists() and link.is_symlink()
     write_save(finished(tutorial), tmp_path / "made" / "for" / "it.json")  # folders named in the path are made
     assert read_save(tmp_path / "made" / "for" / "it.json").seed == 3
+
+
+def test_a_file_where_a_folder_should_be_is_named(tutorial, tmp_path, capsys):
+    (tmp_path / "afile").write_text("not a folder")
+    with pytest.raises(SaveError, match=r"afile is a file, not a folder"):
+        write_save(finished(tutorial), tmp_path / "afile" / "deeper" / "g.json")
+    assert main(["new", str(tmp_path / "afile" / "x.yaml")]) == 2
+    assert "afile is a file, not a folder" in capsys.readouterr().err

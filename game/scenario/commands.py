@@ -100,7 +100,7 @@ def run_new(args: argparse.Namespace) -> int:
 def write_text(path: Path, text: str) -> bool:
     """Write a text file for a command; on failure say why on standard error and return False."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        files.make_folders(path.parent)
         files.write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         print(f"crisis: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
