@@ -104,8 +104,8 @@ def make_folders(folder: Path) -> None:
     for part in (folder, *folder.parents):
         try:
             mode = os.stat(part).st_mode
-        except FileNotFoundError:
-            continue
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # missing, or below something that is no folder: look further up
         except OSError:
             break  # not ours to judge here: mkdir says what is wrong
         if not stat.S_ISDIR(mode):
