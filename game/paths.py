@@ -42,7 +42,7 @@ def scenario_files() -> list[Path]:
     found = sorted(SCENARIOS.glob("*.yaml"))
     folder = user_scenarios()
     if folder.is_dir():
-        found += sorted(folder.glob("*.yaml"))
+        found += sorted(p for p in folder.glob("*.yaml") if is_file(p))  # no pipe, folder or device
     return found
 
 
@@ -91,7 +91,7 @@ def _offered(folders: list[Path]) -> list[Path]:
     found: list[Path] = []
     for folder in folders:
         if folder.is_dir():
-            found += sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+            found += sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if is_file(p))
     return found
 
 

@@ -224,10 +224,9 @@ class OnlineText:
             self.say(f"{odds['title']} {odds['shown']}", "   ", "     ")
 
     def ask(self, view: dict) -> str:
-        step = view["step"]
-        self.client.wait(  # the odds follow the view; wait a moment for them (the game goes on without)
-            lambda s: s.view["step"] != step or all(m["odds"] is not None for m in s.view["moves"]), ODDS_SECONDS
-        )
+        # the odds (and the deal figures) follow each view: wait a moment for those of the view that
+        # is shown, which may be a newer one than the view this began with (the game goes on without)
+        self.client.wait(lambda s: all(m["odds"] is not None for m in s.view["moves"]), ODDS_SECONDS)
         _, _, view, _ = self.client.snapshot()
         self.situation(view)
         while True:

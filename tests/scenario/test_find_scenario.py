@@ -78,3 +78,21 @@ def test_a_pipe_or_an_endless_file_in_the_players_folder_is_passed_over():
     if looking.is_alive():  # let the old code's open() of the pipe go before failing
         os.close(os.open(folder / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
     assert found == [folder / "zz_harbour.yaml"]
+
+
+def test_the_list_of_scenarios_on_offer_holds_regular_files_only():
+    import os
+
+    from game.paths import scenario_files
+
+    folder = user_scenarios()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "folder.yaml").mkdir()
+    (folder / "zero.yaml").symlink_to(os.devnull)
+    own = _own_copy("mine.yaml", "mine")
+    offered = [p for p in scenario_files() if p.parent == folder]
+    assert offered == [own]
+    with pytest.raises(ScenarioNotFound) as refused:
+        find_scenario("nothing_like_it")
+    assert "mine" in str(refused.value) and "pipe" not in str(refused.value) and "zero" not in str(refused.value)
