@@ -64,8 +64,18 @@ def build(b: _Builder, roles: dict, places: dict, routes: dict) -> tuple[dict[st
         else:
             initial = _initial(b, raw_initial, kind, lo, hi, places, cases, f"{where}.initial")
         for key in ("visible_to", "estimated_by"):
-            for i, role in enumerate(v.get(key, [])):
+            listed = v.get(key) or []
+            for i, role in enumerate(listed):
                 b.ref(role, roles, f"{where}.{key}.{i}", "role")
+                if role in listed[:i]:
+                    b.at(f"{where}.{key}.{i}", f"'{role}' is named twice", "name each role once")
+        both = [r for r in (v.get("estimated_by") or []) if r in (v.get("visible_to") or [])]
+        for role in dict.fromkeys(both):
+            b.at(
+                f"{where}.estimated_by",
+                f"'{role}' is in both visible_to and estimated_by",
+                "a role either sees the value or estimates it: keep it in one list",
+            )
         if v.get("estimated_by") and kind != "number":
             b.at(f"{where}.estimated_by", "only numbers can be estimated", "use visible_to instead")
         if not MIN_ESTIMATE_STEP <= v.get("estimate_step", 10):

@@ -102,6 +102,12 @@ def test_the_fixture_uses_every_feature_and_loads():
         ),
         ("{if mole == none}, though", "{if mole + 1}, though", "cannot be used with +", "{if mole + 1}"),
         ("{if mole == none}, though", "{if resolve}, though", "is a number, not a condition", "{if resolve}"),
+        (
+            "    estimated_by: [minister]\n",
+            "    estimated_by: [minister, minister]\n",
+            "'minister' is named twice",
+            "estimated_by: [minister, minister]",
+        ),
         ("{if mole == none}, though", "{if mole == none}{elif}, though", "'{elif}' needs a condition", "{elif}"),
         ("{if mole == none}, though", "{if mole == none, though", "a lone '{'", "{if mole == none, though"),
         ("{if mole == none}, though", "{if mole == none}}, though", "a lone '}'", "}}, though"),
