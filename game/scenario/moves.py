@@ -205,6 +205,7 @@ class Moves:
         b = self.b
         variables = b.data["variables"]
         out = []
+        told: dict[tuple[str, str], str] = {}  # (role, variable) -> the verb that set it here
         for verb in KNOWLEDGE_VERBS:
             for var, who in (o.get(verb) or {}).items():
                 at = f"{where}.{verb}.{var}"
@@ -215,6 +216,11 @@ class Moves:
                     spot = f"{at}.{role}.__key__" if isinstance(who, dict) else f"{at}.{i}"
                     if not b.ref(role, self.roles, spot, "role"):
                         continue
+                    if (role, var) in told:
+                        again = "twice" if told[role, var] == verb else f"by both {told[role, var]} and {verb}"
+                        b.at(spot, f"what '{role}' knows of '{var}' is set {again} here", "name each role once")
+                        continue
+                    told[role, var] = verb
                     if verb == "estimate":
                         if variables[var]["type"] != "number":
                             b.at(f"{at}.__key__", "only numbers can be estimated", "use reveal or conceal")

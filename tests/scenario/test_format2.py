@@ -103,6 +103,12 @@ def test_the_fixture_uses_every_feature_and_loads():
         ("{if mole == none}, though", "{if mole + 1}, though", "cannot be used with +", "{if mole + 1}"),
         ("{if mole == none}, though", "{if resolve}, though", "is a number, not a condition", "{if resolve}"),
         (
+            "reveal: {mole: [envoy]}",
+            "reveal: {mole: [envoy, envoy]}",
+            "what 'envoy' knows of 'mole' is set twice here",
+            "reveal: {mole: [envoy, envoy]}",
+        ),
+        (
             "    estimated_by: [minister]\n",
             "    estimated_by: [minister, minister]\n",
             "'minister' is named twice",
