@@ -7,8 +7,10 @@ them (:mod:`game.ai.exact`, on the batch engine) within a budget of states (``ex
 among them), unless a rough size of the rest of the game (:func:`rough_size`) says at once
 that it cannot fit. In the scenario's last turn, where the rest of the game is short, the budget
 is ``last_exact`` instead (when larger), and when the solve of the cut list of offers
-(:func:`solvable`) took few enough states that every open move would fit the budget at the
-same cost per move, it is solved again with every move at the root. When the game from there
+(:func:`solvable`) took few enough states that a wider root would fit the budget at the same
+cost per move, it is solved again with every move at the root (or each channel's
+``WIDER_PER_CHANNEL`` best offers), and then over every truth of the belief where those fit at
+the same cost per truth. When the game from there
 is too big, it searches a sampled tree (:mod:`game.ai.tree`): every move and outcome exactly, then ``depth`` more
 decisions (normally the other side's reply) with the world's rolls before them sampled along
 ``paths`` lines of luck, and at the leaves ``playouts`` games to the end through the batch
@@ -57,8 +59,9 @@ MAX_PATHS = 64
 MAX_SAMPLES = 64
 MAX_FOCUS = 64
 DEFAULT_EXACT = 100_000  # distinct states the exact solver may take before a decision falls back to playouts
-DEFAULT_LAST_EXACT = 160_000  # ... for a decision in the scenario's last turn, where the rest of the game is short
+DEFAULT_LAST_EXACT = 250_000  # ... for a decision in the scenario's last turn, where the rest of the game is short
 SOLVE_PER_CHANNEL = 4  # offers of each channel the exact solver takes at the root
+WIDER_PER_CHANNEL = 8  # ... in the last turn, when every move would not fit the budget but these would
 TRY_MARGIN = 1  # the exact solver is tried only when the rough size of the rest of the game is within its budget
 MAX_PLAYOUTS = 100_000
 MAX_GAMES = 10_000_000
@@ -151,11 +154,8 @@ class ExpertPolicy:
         possible = worlds(state, role, self.samples, self.every)
         wide = solvable(state, role, moves)
         solved = self._solved(state, possible, wide, budget)
-        if last and solved is not None and len(wide) < len(moves) and solved[1] * len(moves) <= budget * len(wide):
-            # the cut root was cheap: every move, at about len(moves) / len(wide) times its cost, may fit too
-            every = self._solved(state, possible, moves, budget)
-            if every is not None:
-                wide, solved = moves, every
+        if last and solved is not None:
+            wide, solved = self._wider(state, possible, moves, wide, solved, budget)
         if solved is not None:
             values, states = solved
             chosen = exact.best(values, index)
@@ -165,6 +165,27 @@ class ExpertPolicy:
         estimates, played = self._searched(state, role, moves, possible)
         chosen = exact.best([e.value for e in estimates], index)
         return Finding(moves[chosen], tuple(zip(moves, estimates)), roles, False, 0, played)
+
+    def _wider(self, state: State, possible, moves, wide, solved, budget: int):
+        """A last-turn decision solved cheaply, solved again more widely where that fits the budget
+        at the same cost per move and per truth: first the root, with every open move if they fit,
+        else each channel's ``WIDER_PER_CHANNEL`` best offers; then the belief, with every truth
+        the role cannot rule out (at most ``MAX_SAMPLES`` of them, drawn) where more than were
+        searched. Returns the root's moves and their solution."""
+        role = state.current_role()
+        if len(wide) < len(moves):
+            for wider in (moves, solvable(state, role, moves, WIDER_PER_CHANNEL)):
+                if len(wide) < len(wider) and solved[1] * len(wider) <= budget * len(wide):
+                    again = self._solved(state, possible, wider, budget)
+                    if again is not None:
+                        wide, solved = wider, again
+                    break
+        whole = worlds(state, role, MAX_SAMPLES, MAX_SAMPLES)
+        if len(possible) < len(whole) and solved[1] * len(whole) <= budget * len(possible):
+            again = self._solved(state, whole, wide, budget)
+            if again is not None:
+                solved = again
+        return wide, solved
 
     def _solved(
         self, state: State, possible: tuple[World, ...], moves: tuple[Move, ...], budget: int
@@ -348,14 +369,14 @@ def rough_size(plan, state: State, first: int, enough: float) -> float:
     return size
 
 
-def solvable(state: State, role: str, moves: tuple[Move, ...]) -> tuple[Move, ...]:
+def solvable(state: State, role: str, moves: tuple[Move, ...], keep: int = SOLVE_PER_CHANNEL) -> tuple[Move, ...]:
     """The moves the expert tries to solve exactly: where the scenario bargains, each channel's
-    offers cut to the ``SOLVE_PER_CHANNEL`` best as the role makes the state out, and none left
+    offers cut to the ``keep`` best as the role makes the state out, and none left
     out for the other side's expected refusal: the exact solution lets the other side answer by
     its own aim, and it may take an offer its bottom line would refuse."""
     if state.scenario.negotiation is None:
         return moves
-    return tuple(considered(state, moves, keep=SOLVE_PER_CHANNEL, env=apparent(state, role)))
+    return tuple(considered(state, moves, keep=keep, env=apparent(state, role)))
 
 
 def weighed(state: State, role: str, moves: tuple[Move, ...]) -> tuple[Move, ...]:

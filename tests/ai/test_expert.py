@@ -302,7 +302,7 @@ def _last_turn_decision(scenario, seed: int) -> State:
     return next(s for s in _decisions(scenario, seed) if s.turn == scenario.calendar.turn_limit)
 
 
-def _exact_over_its_truths(state: State) -> list:
+def _exact_over_its_truths(state: State, samples: int = expert_module.DEFAULT_SAMPLES, every: int = 0) -> list:
     """Every legal move's exact value, weighed over the truths the expert samples (solved directly)."""
     import numpy as np
 
@@ -312,7 +312,7 @@ def _exact_over_its_truths(state: State) -> list:
     from game.analysis import backward
 
     scores, wins = 0.0, 0.0
-    for world in worlds(state, state.current_role(), expert_module.DEFAULT_SAMPLES):
+    for world in worlds(state, state.current_role(), samples, every):
         found = backward.solve(plan_for(state.scenario), world.state, 10**6)
         scores = scores + world.weight * np.array([v.scores for v in found.options])
         wins = wins + world.weight * np.array([v.wins for v in found.options])
@@ -325,7 +325,8 @@ def test_in_the_last_turn_it_takes_every_offer_where_the_cut_ones_were_cheap(mon
     state = _last_turn_decision(wagner, seed=50)
     moves = state.legal_actions()
     index = list(wagner.roles).index(state.current_role())
-    values = _exact_over_its_truths(state)
+    # every truth of its belief: where more than the four sampled fit the budget, it solves them all
+    values = _exact_over_its_truths(state, expert_module.MAX_SAMPLES, expert_module.MAX_SAMPLES)
     best = moves[exact.best(values, index)]
     assert best.id.startswith("offer:")  # an offer, so a cut of its channel can leave it out
     real = expert_module.considered
@@ -364,3 +365,51 @@ def test_the_last_turn_solves_with_its_own_budget(monkeypatch, wagner):
         policy.find(state)
         share = budget // len(expert_module.worlds(state, state.current_role(), expert_module.DEFAULT_SAMPLES))
         assert budgets and set(budgets) == {share}
+
+
+def _fake_solved(calls: list, states):
+    """A stand-in for ExpertPolicy._solved: records each call's moves and truths, and says each
+    solve took ``states(moves, truths)`` states (exact values of 0 for every move)."""
+    from game.ai import exact
+
+    def solved(self, state, possible, moves, budget):
+        calls.append((tuple(m.id for m in moves), len(possible)))
+        zero = exact.Value((0.0, 0.0), (0.0, 0.0))
+        return [zero] * len(moves), states(len(moves), len(possible))
+
+    return solved
+
+
+def test_in_the_last_turn_a_root_too_big_for_every_move_takes_more_offers_a_channel(monkeypatch, wagner):
+    state = _last_turn_decision(wagner, seed=50)
+    role, moves = state.current_role(), state.legal_actions()
+    cut = expert_module.solvable(state, role, moves)
+    wider = expert_module.solvable(state, role, moves, expert_module.WIDER_PER_CHANNEL)
+    assert len(cut) < len(wider) < len(moves)
+    budget = 100_000
+    per_move = budget // len(wider)  # so that the wider root fits the budget and every move does not
+    calls: list = []
+    monkeypatch.setattr(expert_module.ExpertPolicy, "_solved", _fake_solved(calls, lambda m, t: per_move * m))
+    monkeypatch.setattr(expert_module, "worlds", lambda given, r, samples=4, every=0: (World(1.0, given),))
+    found = ExpertPolicy(playouts=2, exact=1000, last_exact=budget).find(state)
+    assert [c[0] for c in calls] == [tuple(m.id for m in cut), tuple(m.id for m in wider)]
+    assert [m.id for m, _ in found.options] == [m.id for m in wider]
+
+
+def test_in_the_last_turn_it_solves_every_truth_where_that_fits_and_not_where_it_does_not(monkeypatch, wagner):
+    state = _last_turn_decision(wagner, seed=50)
+    sampled = (World(0.5, state), World(0.5, state))
+    whole = tuple(World(0.125, state) for _ in range(8))
+    monkeypatch.setattr(
+        expert_module,
+        "worlds",
+        lambda given, r, samples=4, every=0: whole if samples == expert_module.MAX_SAMPLES else sampled,
+    )
+    n = len(state.legal_actions())
+    # 2,000 states a move and a truth: every move on the two sampled truths takes 4,000 n states,
+    # on all eight 16,000 n
+    for budget, most in ((16_000 * n, 8), (16_000 * n - 1, 2)):
+        calls: list = []
+        monkeypatch.setattr(expert_module.ExpertPolicy, "_solved", _fake_solved(calls, lambda m, t: 2_000 * m * t))
+        ExpertPolicy(playouts=2, exact=1000, last_exact=budget).find(state)
+        assert [(len(m), t) for m, t in calls[1:]] == [(n, 2)] + ([(n, 8)] if most == 8 else [])
