@@ -57,6 +57,8 @@ LONG = "a" * 5000
         (["balance", T, "--games", "10", "--scheduler", "tcp://[::1]:99999"], "a number from 1 to 65535"),
         (["balance", T, "--games", "10", "--scheduler", "tcp://:8786"], "names no host and port"),
         (["lint", T, "--games", "2", "--seed", str(2**128 - 1)], "the last would be past 2^128 - 1"),
+        (["balance", T, "--games", "10", "--policy", "harbour=random", "--policy", "harbour=greedy"], "twice"),
+        (["solve", T, "--save", "x.json", "--seed", "5"], "--seed and --save do not go together"),
     ],
 )
 def test_refused_in_one_line_with_exit_2(capsys, argv, words):

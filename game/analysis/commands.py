@@ -172,12 +172,16 @@ def parse_policies(given: list[str], scenario: Scenario) -> tuple[tuple[str, str
 
     known = sorted(set(VECTORISED) | set(FACTORIES))
     chosen = dict.fromkeys(scenario.roles, "random")
+    named: set[str] = set()
     for item in given:
         role, sep, name = item.partition("=")
         if not sep:
             raise CrisisError(f"--policy takes ROLE=NAME, not '{item}'")
         if role not in scenario.roles:
             raise CrisisError(f"unknown role '{role}' (roles: {', '.join(scenario.roles)})")
+        if role in named:
+            raise CrisisError(f"--policy names '{role}' twice: give each role one policy")
+        named.add(role)
         base, slash, _ = name.partition("/")
         if slash and base in known:
             raise CrisisError(f"--policy takes a policy's name only ('{base}'), without options ('{name}')")

@@ -64,9 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--seed",
         type=flags.seed,
-        default=1,
+        default=None,
         metavar="S",
-        help="the seed that draws hidden starting values (and the line to --turn)",
+        help="the seed that draws hidden starting values (and the line to --turn); default 1",
     )
     p.add_argument(
         "--budget",
@@ -125,6 +125,9 @@ def _defaults(args: argparse.Namespace) -> None:
     args.policy = args.policy or "greedy"
     args.iterations = DEFAULT_ITERATIONS if args.iterations is None else args.iterations
     args.max_nodes = DEFAULT_MAX_NODES if args.max_nodes is None else args.max_nodes
+    if args.save and args.seed is not None:
+        raise CrisisError("--seed and --save do not go together: a saved game has its own seed")
+    args.seed = 1 if args.seed is None else args.seed
 
 
 def run(args: argparse.Namespace) -> int:
