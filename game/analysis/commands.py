@@ -75,28 +75,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sensitivity-games",
         type=int,
-        default=GAMES,
+        default=None,
         metavar="N",
         help=f"with --sensitivity: games per version (default {GAMES:,})",
     )
     p.add_argument(
         "--method",
         choices=("oat", "morris"),
-        default="oat",
+        default=None,
         help="with --sensitivity: each number on its own around the file's values (oat, the default), "
         "or Morris screening of all of them over their ranges (morris; needs SALib)",
     )
     p.add_argument(
         "--trajectories",
         type=int,
-        default=TRAJECTORIES,
+        default=None,
         metavar="R",
         help=f"with --method morris: walks through the ranges (default {TRAJECTORIES})",
     )
     p.add_argument(
         "--step",
         type=float,
-        default=STEP,
+        default=None,
         metavar="F",
         help=f"with --sensitivity: how far each number is moved down and up, as a share of it (default {STEP:g})",
     )
@@ -116,6 +116,17 @@ def run(args: argparse.Namespace) -> int:
     for out in (args.json, args.csv, args.plot):
         if out:
             writable(out)
+    given = {"--sensitivity-games": args.sensitivity_games, "--method": args.method}
+    given |= {"--trajectories": args.trajectories, "--step": args.step}
+    stray = next((flag for flag, value in given.items() if value is not None), None)
+    if stray and not args.sensitivity:
+        raise CrisisError(f"{stray} goes with --sensitivity")
+    if args.trajectories is not None and args.method != "morris":
+        raise CrisisError("--trajectories goes with --method morris")
+    args.sensitivity_games = GAMES if args.sensitivity_games is None else args.sensitivity_games
+    args.method = args.method or "oat"
+    args.trajectories = TRAJECTORIES if args.trajectories is None else args.trajectories
+    args.step = STEP if args.step is None else args.step
     if args.sensitivity and (args.compare or args.sweep):
         raise CrisisError("--sensitivity moves every number itself: give it without --sweep or --compare")
     if args.compare:

@@ -146,6 +146,21 @@ def test_bad_sensitivity_input_is_one_line(capsys, argv, words):
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "argv,words",
+    [
+        (["--step", "0.5"], "--step goes with --sensitivity"),
+        (["--trajectories", "51"], "--trajectories goes with --sensitivity"),
+        (["--sensitivity-games", "0"], "--sensitivity-games goes with --sensitivity"),
+        (["--sensitivity", "--trajectories", "4"], "--trajectories goes with --method morris"),
+    ],
+)
+def test_a_sensitivity_flag_without_its_run_is_refused(capsys, argv, words):
+    code = main(["balance", "tutorial", "--games", "10", "--workers", "1", *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1
+
+
 def test_the_planted_file_validates():
     load_bytes(PLANTED.encode(), "planted.yaml")
 
