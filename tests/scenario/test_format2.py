@@ -5,33 +5,16 @@ from __future__ import annotations
 import pytest
 
 from game.scenario.loader import load_bytes
-from game.scenario.problems import ScenarioError
 from tests.conftest import FORMAT1, ROOT
+from tests.scenario.problems import at, only, problems_of
 
 ENVOY = ROOT / "tests" / "fixtures" / "format2" / "envoy.yaml"
 BASE = ENVOY.read_text(encoding="utf-8")
 
 
-def problems_of(text: str):
-    with pytest.raises(ScenarioError) as caught:
-        load_bytes(text.encode("utf-8"), "bad.yaml")
-    return caught.value.problems
-
-
 def edit(old: str, new: str) -> str:
     assert BASE.count(old) == 1, old
     return BASE.replace(old, new)
-
-
-def at(text: str, needle: str) -> tuple[int, int]:
-    index = text.index(needle)
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def only(problems, fragment: str):
-    found = [p for p in problems if fragment in p.message or fragment in p.hint]
-    assert found, [str(p) for p in problems]
-    return found[0]
 
 
 def test_the_fixture_uses_every_feature_and_loads():

@@ -10,14 +10,9 @@ import pytest
 from game.scenario.loader import check_file, load_bytes, load_scenario
 from game.scenario.problems import ScenarioError
 from tests.conftest import ROOT, SCENARIOS, TUTORIAL
+from tests.scenario.problems import only, problems_of
 
 BASE = TUTORIAL.read_text(encoding="utf-8")
-
-
-def problems_of(text: str, **kwargs):
-    with pytest.raises(ScenarioError) as caught:
-        load_bytes(text.encode("utf-8") if isinstance(text, str) else text, "bad.yaml", **kwargs)
-    return caught.value.problems
 
 
 def edit(old: str, new: str) -> str:
@@ -37,12 +32,6 @@ def col_of(text: str, needle: str, nth: int = 1) -> int:
     for _ in range(nth):
         index = text.index(needle, index + 1)
     return index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def only(problems, fragment: str):
-    found = [p for p in problems if fragment in p.message or fragment in p.hint]
-    assert found, [str(p) for p in problems]
-    return found[0]
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

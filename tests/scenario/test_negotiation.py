@@ -7,8 +7,8 @@ import pytest
 
 from game.scenario.loader import load_bytes
 from game.scenario.negotiation import MAX_MOVES, MAX_PACKAGES
-from game.scenario.problems import ScenarioError
 from tests.conftest import ROOT
+from tests.scenario.problems import at, only, problems_of
 
 SIEGE = ROOT / "tests" / "fixtures" / "format2" / "siege.yaml"
 BASE = SIEGE.read_text(encoding="utf-8")
@@ -18,26 +18,9 @@ def load(text: str = BASE):
     return load_bytes(text.encode("utf-8"), str(SIEGE))
 
 
-def problems_of(text: str):
-    with pytest.raises(ScenarioError) as caught:
-        load_bytes(text.encode("utf-8"), "bad.yaml")
-    return caught.value.problems
-
-
 def edit(old: str, new: str, text: str = BASE) -> str:
     assert text.count(old) == 1, old
     return text.replace(old, new)
-
-
-def at(text: str, needle: str) -> tuple[int, int]:
-    index = text.index(needle)
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def only(problems, fragment: str):
-    found = [p for p in problems if fragment in p.message or fragment in p.hint]
-    assert found, [str(p) for p in problems]
-    return found[0]
 
 
 def test_every_package_a_channel_carries_is_an_offer_with_one_answer_per_package():
