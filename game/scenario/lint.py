@@ -62,7 +62,7 @@ RULES: Mapping[str, str] = {
     "variable-unchanged": "a variable that no effect ever changes",
     "text-bare-name": "prose that writes a variable's id without braces, or a near-miss of one",
     "text-unit-doubled": "prose that writes a variable's unit after {variable}, which already shows it",
-    "title-template": "a title, brief or summary that holds {braces}: these are shown as written, never filled in",
+    "title-template": "a title, brief, summary, label or case's words that hold {braces}: these are shown as written, never filled in",
     "history-missing": "the scenario claims history (a historical ending) but tells none",
     "history-turns": "a history note that names turns outside the calendar",
     "role-idle": "a role in the turn order with no actions",
@@ -405,7 +405,9 @@ def check_text_names(ctx: Context) -> Iterator[Problem]:
 def check_title_templates(ctx: Context) -> Iterator[Problem]:
     """A title written like a template: only texts are filled in, so players read the braces."""
     for where, title in _titles(ctx.scenario):
-        kind = {"brief": "a brief is", "summary": "a summary is"}.get(where.rpartition(".")[2], "titles are")
+        last = where.rpartition(".")[2]
+        kind = {"brief": "a brief is", "summary": "a summary is", "label": "a label is"}.get(last, "titles are")
+        kind = "a case's words are" if ".cases." in where else kind
         found = _TAG.search(title.replace("{{", "").replace("}}", ""))
         if found:
             yield ctx.problem(
@@ -440,6 +442,13 @@ def _titles(scenario: Scenario) -> Iterator[tuple[str, str]]:
                 yield f"{where}.outcomes.{outcome.id}.cover.title", cover.title
     for ending in scenario.endings.values():
         yield f"endings.{ending.id}.title", ending.title
+    for var in scenario.variables.values():
+        if var.internal:
+            continue
+        if var.label:
+            yield f"variables.{var.id}.label", var.label
+        for case, words in var.cases:
+            yield f"variables.{var.id}.cases.{case}", words
 
 
 def check_boolean_compared(ctx: Context) -> Iterator[Problem]:
