@@ -63,6 +63,15 @@ def url(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"takes a ws:// or wss:// address of at most {MAX_URL:,} characters, not {_shown(text)}"
         )
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the port of {_shown(text)} is not a number from 1 to 65535") from None
+    if not parts.hostname or port == 0:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} names no server (it looks like ws://HOST:PORT)")
     return text
 
 
