@@ -19,7 +19,8 @@ def whole(low: int, high: int, what: str = "a whole number", high_text: str = ""
 
     def parse(text: str) -> int:
         try:
-            value = int(text) if len(text) <= 50 else None
+            # digits as typed on any keyboard's number row: Python would read '١٠' as 10 too
+            value = int(text) if len(text) <= 50 and text.isascii() else None
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
@@ -34,10 +35,20 @@ def whole(low: int, high: int, what: str = "a whole number", high_text: str = ""
 seed = whole(0, MAX_SEED, "a seed, a whole number", "2^128 - 1")
 
 
+def integer(text: str) -> int:
+    """A whole number written in ASCII digits, of any size a command then checks itself."""
+    try:
+        if len(text) <= 50 and text.isascii():
+            return int(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"takes a whole number, not {_shown(text)}")
+
+
 def scale(text: str) -> float:
     """The window's UI scale."""
     try:
-        value = float(text)
+        value = float(text) if text.isascii() else None
     except ValueError:
         value = None
     if value is None or not MIN_SCALE <= value <= MAX_SCALE:

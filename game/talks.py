@@ -157,7 +157,7 @@ def answer_in(view: dict, kind: str) -> dict | None:
 
 def pick(word: str, items: list):
     """The item numbered ``word`` (from 1) or with that id."""
-    if word.isdigit() and 1 <= int(word) <= len(items):
+    if word.isascii() and word.isdigit() and 1 <= int(word) <= len(items):
         return items[int(word) - 1]
     return next((i for i in items if i.id == word), None)
 

@@ -45,6 +45,8 @@ LONG = "a" * 5000
         (["play", "--join", "abc", "--server", "http://x"], "--server: takes a ws:// or wss:// address"),
         (["play", "--join", "abc", "--server", "ws://" + "x" * 3000], "--server: takes a ws:// or wss:// address"),
         (["play", "--join", "abc", "--server", "ws://:0"], "names no server"),
+        (["balance", T, "--games", "\u0661\u0660"], "takes a whole number from 1"),  # Arabic-Indic digits
+        (["play", "--text", T, "--seed", "\uff13"], "takes a seed"),  # a full-width 3
         (["play", "--join", "abc", "--server", "ws://127.0.0.1:99999"], "is not a number from 1 to 65535"),
         (["validate", LONG], "takes a path of at most 4,096 characters"),
         (["lint", "a" * 300], "no scenario 'aaaaaaaa"),  # one part of the path is longer than a name can be
@@ -148,3 +150,13 @@ def test_the_window_will_not_save_over_its_scenario(tmp_path):
         session.hold(scenario)
     session.hold(tmp_path / "game.json")  # any other path is taken
     session.release()
+
+
+def test_a_choice_is_picked_by_ascii_digits_only():
+    from types import SimpleNamespace
+
+    from game.talks import pick
+
+    items = [SimpleNamespace(id=name) for name in ("first", "second", "third")]
+    assert pick("3", items) is items[2] and pick("second", items) is items[1]
+    assert pick("\uff13", items) is None and pick("\u0663", items) is None

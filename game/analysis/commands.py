@@ -74,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--sensitivity-games",
-        type=int,
+        type=flags.integer,
         default=None,
         metavar="N",
         help=f"with --sensitivity: games per version (default {GAMES:,})",
@@ -88,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--trajectories",
-        type=int,
+        type=flags.integer,
         default=None,
         metavar="R",
         help=f"with --method morris: walks through the ranges (default {TRAJECTORIES})",

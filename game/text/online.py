@@ -293,8 +293,12 @@ class OnlineText:
             via = f"through {waiting['channel']}" if waiting["channel"] else "by a channel you cannot tell"
             self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
             accept = talks.answer_in(view, "accept")
-            worth = ((accept or {}).get("deal") or {}).get("worth", {}).get("shown", "?")
-            self.say(f"Worth to you if you accept: {worth} points. a accepts, r rejects, o counters.", "    ")
+            figures = (accept or {}).get("deal")
+            if figures is None:  # the figures follow the view from the server's odds worker
+                worth = "not worked out yet (s shows it again)" if accept is not None else "?"
+            else:
+                worth = f"{figures.get('worth', {}).get('shown', '?')} points"
+            self.say(f"Worth to you if you accept: {worth}. a accepts, r rejects, o counters.", "    ")
         own = table.get("standing")
         if own:
             terms = "; ".join(titles.get(t, t) for t in own["terms"])

@@ -225,7 +225,7 @@ class TextGame:
 
     @staticmethod
     def _find(answer: str, listed: list[Action]) -> Action | None:
-        if answer.isdigit() and 1 <= int(answer) <= len(listed):
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(listed):
             return listed[int(answer) - 1]
         return next((a for a in listed if a.id == answer), None)
 

@@ -170,7 +170,7 @@ class NewGameScene(Scene):
             self.start()
         elif row == "seed" and key == pygame.K_BACKSPACE:
             self.seed_text = self.seed_text[:-1]
-        elif row == "seed" and event.unicode.isdigit() and len(self.seed_text) < 12:
+        elif row == "seed" and event.unicode.isascii() and event.unicode.isdigit() and len(self.seed_text) < 12:
             self.seed_text += event.unicode
 
     def _click(self, pos: tuple[int, int]) -> None:
