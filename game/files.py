@@ -84,8 +84,8 @@ def check_writable(target: Path) -> None:
     """Refuse a target that exists and is not a regular file (a device, a pipe, a folder)."""
     try:
         mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there (a folder of the path that is not one is for the writer to name)
     if not stat.S_ISREG(mode):
         raise Refused(target, f"it is {kind_of(mode)}; only a regular file can be replaced")
 
@@ -98,9 +98,11 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
-def make_folders(folder: Path) -> None:
-    """Make ``folder`` and the folders above it that are missing; a part of the path that stands
-    where a folder should be and is not one (a file, a pipe) is named, not 'File exists'."""
+def make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and the folders above it that are missing, and return those it made (the
+    outermost first); a part of the path that stands where a folder should be and is not one (a
+    file, a pipe) is named, not 'File exists'."""
+    missing = [part for part in (folder, *folder.parents) if not os.path.lexists(part)]
     for part in (folder, *folder.parents):
         try:
             mode = os.stat(part).st_mode
@@ -113,6 +115,16 @@ def make_folders(folder: Path) -> None:
             raise Refused(part, f"{part} is {what}, not a folder")
         break
     folder.mkdir(parents=True, exist_ok=True)
+    return missing[::-1]
+
+
+def remove_folders(made: list[Path]) -> None:
+    """Take back the folders :func:`make_folders` made, innermost first, where they are still empty."""
+    for part in reversed(made):
+        try:
+            part.rmdir()
+        except OSError:
+            return
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:

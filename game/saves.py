@@ -103,15 +103,17 @@ class SaveFile:
         self.path = Path(path)
         self.target = files.resolve(self.path)
         self.lock = files.Lock(self.target)
+        made: list[Path] = []
         try:
             # the folders named in the path are made, not those a dangling link points into
-            files.make_folders(self.path.parent)
-            files.check_writable(self.target)
+            files.check_writable(self.target)  # before any folder is made for a path refused anyway
+            made = files.make_folders(self.path.parent)
             self.lock.acquire()
             for stale in files.stale_temporaries(self.target):
                 stale.unlink(missing_ok=True)
         except OSError as exc:
             self.lock.release()
+            files.remove_folders(made)  # a refused path leaves nothing behind
             raise _write_error(self.path, exc) from None
 
     def write(self, match: Match) -> Path:

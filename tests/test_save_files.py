@@ -460,3 +460,9 @@ def test_a_file_where_a_folder_should_be_is_named(tutorial, tmp_path, capsys):
         write_save(finished(tutorial), tmp_path / "afile" / "deeper" / "g.json")
     assert main(["new", str(tmp_path / "afile" / "x.yaml")]) == 2
     assert "afile is a file, not a folder" in capsys.readouterr().err
+
+
+def test_a_refused_save_path_leaves_no_folders_behind(tutorial, tmp_path):
+    with pytest.raises(SaveError, match="cannot write the save"):
+        write_save(finished(tutorial), tmp_path / "a" / "b" / ("x" * 300 + ".json"))  # a name too long
+    assert not (tmp_path / "a").exists()
