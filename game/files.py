@@ -239,12 +239,12 @@ class Lock:
         path that is not a regular file is refused (and left as it is)."""
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC, 0o666)
-        except OSError as exc:
+        except OSError:
             if os.path.islink(self.path):
                 raise Refused(self.path, f"its lock file {self.path.name} is a symbolic link; remove it") from None
             if os.path.isdir(self.path):
                 raise Refused(self.path, f"its lock file {self.path.name} is a folder; remove it") from None
-            raise exc
+            raise
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             os.close(fd)

@@ -74,16 +74,25 @@ def url(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"takes a ws:// or wss:// address of at most {MAX_URL:,} characters, not {_shown(text)}"
         )
+    wrong = address_problem(text)
+    if wrong:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} {wrong} (it looks like ws://HOST:PORT)")
+    return text
+
+
+def address_problem(address: str) -> str:
+    """What is wrong with the host and port of a network address ("scheme://host:port"), in words
+    that follow the address in a message; "" when nothing is."""
     from urllib.parse import urlsplit
 
     try:
-        parts = urlsplit(text)
+        parts = urlsplit(address)
         port = parts.port
     except ValueError:
-        raise argparse.ArgumentTypeError(f"the port of {_shown(text)} is not a number from 1 to 65535") from None
+        return "has a port that is not a number from 1 to 65535"
     if not parts.hostname or port == 0:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} names no server (it looks like ws://HOST:PORT)")
-    return text
+        return "names no host and port"
+    return ""
 
 
 def from_env(name: str, default: float, low: float, high: float, kind: type = int) -> float:

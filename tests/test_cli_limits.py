@@ -44,10 +44,10 @@ LONG = "a" * 5000
         (["serve", "--data", ""], "--data: takes a path, not an empty text"),
         (["play", "--join", "abc", "--server", "http://x"], "--server: takes a ws:// or wss:// address"),
         (["play", "--join", "abc", "--server", "ws://" + "x" * 3000], "--server: takes a ws:// or wss:// address"),
-        (["play", "--join", "abc", "--server", "ws://:0"], "names no server"),
+        (["play", "--join", "abc", "--server", "ws://:0"], "names no host and port"),
         (["balance", T, "--games", "\u0661\u0660"], "takes a whole number from 1"),  # Arabic-Indic digits
         (["play", "--text", T, "--seed", "\uff13"], "takes a seed"),  # a full-width 3
-        (["play", "--join", "abc", "--server", "ws://127.0.0.1:99999"], "is not a number from 1 to 65535"),
+        (["play", "--join", "abc", "--server", "ws://127.0.0.1:99999"], "not a number from 1 to 65535"),
         (["validate", LONG], "takes a path of at most 4,096 characters"),
         (["lint", "a" * 300], "no scenario 'aaaaaaaa"),  # one part of the path is longer than a name can be
         (["play", "--text", "a" * 300], "no scenario"),

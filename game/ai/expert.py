@@ -174,12 +174,15 @@ class ExpertPolicy:
         searched. Returns the root's moves and their solution."""
         role = state.current_role()
         if len(wide) < len(moves):
-            for wider in (moves, solvable(state, role, moves, WIDER_PER_CHANNEL)):
-                if len(wide) < len(wider) and solved[1] * len(wider) <= budget * len(wide):
-                    again = self._solved(state, possible, wider, budget)
-                    if again is not None:
-                        wide, solved = wider, again
-                    break
+
+            def fits(wider: tuple[Move, ...]) -> bool:
+                return len(wide) < len(wider) and solved[1] * len(wider) <= budget * len(wide)
+
+            wider = moves if fits(moves) else solvable(state, role, moves, WIDER_PER_CHANNEL)
+            if fits(wider):
+                again = self._solved(state, possible, wider, budget)
+                if again is not None:
+                    wide, solved = wider, again
         whole = worlds(state, role, MAX_SAMPLES, MAX_SAMPLES)
         if len(possible) < len(whole) and solved[1] * len(whole) <= budget * len(possible):
             again = self._solved(state, whole, wide, budget)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game import flags
 from game.analysis.batch import Games, play
 from game.analysis.causes import Codes, Tracer, count
 from game.analysis.plan import Plan
@@ -159,7 +160,11 @@ def executor_for(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
             from dask.distributed import Client
         except ImportError:
             raise CrisisError("--scheduler needs Dask: pip install 'crisis[dask]'") from None
-        _check_address(scheduler)
+        wrong = flags.address_problem(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+        if wrong:  # refused before any connection is tried
+            raise CrisisError(
+                f"cannot use the Dask scheduler address '{scheduler}': it {wrong}; it looks like tcp://HOST:8786"
+            )
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
@@ -181,23 +186,6 @@ def executor_for(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
             yield pool
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _check_address(address: str) -> None:
-    """Refuse, before any connection, a scheduler address whose port is no port (past 65535, or
-    not a number) or that names no host."""
-    from urllib.parse import urlsplit
-
-    shape = "it looks like tcp://HOST:8786"
-    try:
-        parts = urlsplit(address if "://" in address else f"tcp://{address}")
-        port = parts.port
-    except ValueError:
-        raise CrisisError(
-            f"cannot use the Dask scheduler address '{address}': its port must be a number from 1 to 65535; {shape}"
-        ) from None
-    if not parts.hostname or port == 0:
-        raise CrisisError(f"cannot use the Dask scheduler address '{address}': it names no host and port; {shape}")
 
 
 def default_workers() -> int:
