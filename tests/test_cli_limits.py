@@ -24,6 +24,8 @@ LONG = "a" * 5000
         (["play", "--text", T, "--seed", "1" * 5000], "--seed: takes a seed"),
         (["play", T, "--scale", "100"], "--scale: takes a number from 0.5 to 3"),
         (["play", T, "--size", "100000x100000"], "--size can be at most 7680x4320"),
+        (["play", "--text", T, "--size", "800x600", "--fullscreen"], "--size, --fullscreen: for the window only"),
+        (["play", "--text", T, "--scale", "2"], "--scale: for the window only; leave out --text"),
         (["play", "--text", "--load", "game.json", "--seed", "3"], "--seed and --load do not go together"),
         (["play", "--load", "game.json", "--seed", "3"], "--seed and --load do not go together"),
         (["balance", T, "--seed", "-1"], "--seed: takes a seed"),

@@ -161,6 +161,9 @@ def writable(path: str) -> None:
     except OSError as exc:
         raise CrisisError(f"cannot write {path}: {exc.strerror}") from None
     if not folder.is_dir():
+        blocking = next((part for part in (folder, *folder.parents) if os.path.lexists(part)), None)
+        if blocking is not None and not blocking.is_dir():
+            raise CrisisError(f"cannot write {path}: {blocking} is a file, not a folder")
         raise CrisisError(f"cannot write {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise CrisisError(f"cannot write {path}: permission denied")

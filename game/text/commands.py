@@ -80,7 +80,16 @@ def opponent(name: str | None) -> Policy:
     return make_policy(chosen)
 
 
+def window_only(args: argparse.Namespace) -> list[str]:
+    """The window's own flags given on the command line: the terminal game has no use for them."""
+    given = {"--size": args.size, "--fullscreen": args.fullscreen, "--record": args.record, "--scale": args.scale != 1.0}
+    return [flag for flag, value in given.items() if value]
+
+
 def run_play(args: argparse.Namespace) -> int:
+    if args.text and window_only(args):
+        flags_given = ", ".join(window_only(args))
+        raise CrisisError(f"{flags_given}: for the window only; leave out --text to use them")
     if args.join or args.server:
         return play_joined(args)
     if args.spectate and args.as_role is None:

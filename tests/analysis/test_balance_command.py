@@ -141,6 +141,15 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+def test_a_file_standing_where_the_output_folder_should_be_is_named(capsys, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / "afile" / "sub" / "out.json"
+    code, _, err = _run(capsys, str(TUTORIAL), *QUICK, "--json", str(out))
+    assert code == 2
+    assert f"{tmp_path / 'afile'} is a file, not a folder" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_a_scenario_with_errors_is_one_line_and_exit_2(capsys, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_bytes(TUTORIAL.read_bytes().replace(b"0.2 * money", b"0.2 * mony", 1))
