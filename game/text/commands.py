@@ -82,7 +82,12 @@ def opponent(name: str | None) -> Policy:
 
 def window_only(args: argparse.Namespace) -> list[str]:
     """The window's own flags given on the command line: the terminal game has no use for them."""
-    given = {"--size": args.size, "--fullscreen": args.fullscreen, "--record": args.record, "--scale": args.scale != 1.0}
+    given = {
+        "--size": args.size,
+        "--fullscreen": args.fullscreen,
+        "--record": args.record,
+        "--scale": args.scale != 1.0,
+    }
     return [flag for flag, value in given.items() if value]
 
 
