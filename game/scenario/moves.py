@@ -14,6 +14,7 @@ from game.core.expr import NUM, Expr, literal
 from game.core.information import EXACT, HIDDEN
 from game.core.limits import MIN_ESTIMATE_STEP
 from game.core.model import QUIET, Action, Cover, Event, History, Marker, Outcome, Sight
+from game.core.numeric import LIMIT
 from game.scenario.timing import Delay, due_condition
 
 if TYPE_CHECKING:
@@ -246,16 +247,25 @@ class Moves:
         b = self.b
         limit = b.data["calendar"]["turn_limit"]
         sets = []
+        # set off again while its undo is still to come, a lasting outcome is renewed: the undo
+        # moves to the new turn, what it puts back stays what was there before the first time,
+        # and every amount it really added (what the bounds let through) is taken away
+        undo = next((d.due for d in delays if d.undo), None)
         for (path, name), memory in self.internals.remembered.items():
-            if path != where:
+            if path != where or undo is None:
                 continue
+            kept = f"({memory} if {undo} != 0 else 0)"
             if name.startswith("+"):
-                added = dict(outcome.add).get(name[1:])
+                var = name[1:]
+                added = dict(outcome.add).get(var)
                 if added is None:
                     continue  # an add the file got wrong (an unknown variable): its problem is reported already
-                sets.append((memory, b.internal_expr(f"({added.source})")))
+                raw = b.data["variables"].get(var) or {}
+                low, high = float(raw.get("min", -LIMIT)), float(raw.get("max", LIMIT))
+                change = f"clamp({var} + ({added.source}), {low!r}, {high!r}) - {var}"
+                sets.append((memory, b.internal_expr(f"{kept} + {change}")))
             else:
-                sets.append((memory, b.internal_expr(name)))
+                sets.append((memory, b.internal_expr(f"({memory} if {undo} != 0 else {name})")))
         for delay in delays:
             if delay.turns < 1:
                 if delay.undo:

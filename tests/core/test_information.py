@@ -238,3 +238,68 @@ def test_a_band_near_the_largest_values_still_holds_the_value_and_is_a_band():
     for value, width in ((999999999999999.5, 0.3), (999999999999999.5, 1e-6), (-123456789012345.7, 0.1), (0.7, 0.1)):
         low, high = band(var, value, width)
         assert low <= value <= high and high > low, (value, width, low, high)
+
+
+RENEWED = b"""format: 2
+meta: {id: renewed, title: "Renewed", summary: "Lasting effects set off again before they wear off."}
+calendar: {start: "2000-01-01 00:00", hours_per_turn: 1, turn_limit: 8}
+roles:
+  a: {name: "A", brief: "a", objective: "x"}
+  b: {name: "B", brief: "b", objective: "0 - x"}
+map:
+  places:
+    p: {name: "P", lat: 10, lon: 10}
+variables:
+  x: {type: number, initial: 0, min: 0, max: 25, label: "X"}
+  curfew: {type: boolean, initial: false, label: "Curfew"}
+turn_order: [a, b]
+actions:
+  boost:
+    role: a
+    title: "Boost"
+    outcomes:
+      up: {text: "Up.", add: {x: 10}, lasts: 2}
+  declare:
+    role: a
+    title: "Declare"
+    outcomes:
+      declared: {text: "Declared.", set: {curfew: true}, lasts: 2}
+  idle:
+    role: a
+    title: "Idle"
+    outcomes:
+      idle: {text: "Nothing."}
+  wait:
+    role: b
+    title: "Wait"
+    outcomes:
+      waits: {text: "B waits."}
+endings:
+  over: {title: "Over", at_turn_limit: true, epilogue: "Over.", scores: {a: "x", b: "0 - x"}}
+"""
+
+
+def _turns(match: Match, moves: list[str]) -> list[tuple[float, float]]:
+    """Play A's ``moves`` one a turn (B waits) and read x and the curfew at each turn's start."""
+    seen = []
+    for move in moves:
+        seen.append((match.state.value("x"), match.state.value("curfew")))
+        match.force(move, match.state.outcomes(match.state.scenario.actions[move])[0][0].id)
+        match.force("wait", "waits")
+        roll_quietly(match)
+    return seen
+
+
+def test_a_lasting_effect_set_off_again_is_renewed_and_then_wholly_undone():
+    from game.core.match import Match
+    from game.scenario.loader import load_bytes
+
+    scenario = load_bytes(RENEWED, "renewed.yaml")
+    # added three times, the third cut to 5 by the bound; each renewal moves the undo to two
+    # turns after the latest, and then every amount as it was really added comes off at once
+    added = _turns(Match(scenario, seed=1), ["boost", "boost", "boost", "idle", "idle", "idle"])
+    assert [x for x, _ in added] == [0, 10, 20, 25, 0, 0]
+    # a set renewed: the curfew holds two turns after the last declaration, then is lifted
+    declared = _turns(Match(scenario, seed=1), ["declare", "declare", "idle", "idle", "idle"])
+    assert [c for _, c in declared] == [0, 1, 1, 0, 0]
+    assert [c for _, c in _turns(Match(scenario, seed=1), ["declare", "idle", "idle"])] == [0, 1, 0]
