@@ -308,7 +308,8 @@ class _Builder:
             )
             return None
         actions.update(bargaining.actions)
-        events.update({e.id: e for e in builder.extra})
+        # what was set off to take hold later, or to wear off, stops with the rest of the world
+        events.update({e.id: bargaining.settled_event(e) for e in builder.extra})
         events.update({e.id: e for e in bargaining.events})
         advice = tuple(self._advice(a, i, roles) for i, a in enumerate(d.get("advisors", [])))
         advice = tuple(a for a in advice if a is not None)

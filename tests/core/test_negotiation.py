@@ -237,3 +237,22 @@ def test_a_side_knows_from_its_own_feed_when_its_offer_stands(path):
                     assert set(mine.terms) == set(truth.package.terms)
                     seen_standing += 1
     assert seen_standing > 20
+
+
+def test_a_delayed_effect_set_off_before_a_settling_deal_never_takes_hold():
+    from game.core.model import WORLD
+
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "settle_later.yaml")
+    match = Match(scenario, seed=1)
+    match.force("fuse", "lit")  # the bang is due two turns on
+    match.force("idle", "idle")
+    while match.state.current_role() == WORLD:
+        event = match.state.legal_actions()[0]
+        match.force(event, match.state.outcomes(event)[0][0].id)
+    match.force("offer:talk:peace", "delivered")
+    answers = [a.id for a in match.state.legal_actions() if a.id.startswith("accept")]
+    match.force(answers[0], "accepted")
+    match.run()
+    assert match.state.ending == "peace_ending"
+    assert match.state.value("bomb") == 0
+    assert "It goes off." not in [r.text for r in match.reports]
