@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,6 +66,14 @@ class Save:
     over: bool
 
 
+def recorded_path(path: str) -> str:
+    """The scenario's path as a save records it: absolute, so that the save finds its file again
+    from any folder (a name in angle brackets, a scenario read from no file, is kept as it is)."""
+    if not path or path.startswith("<"):
+        return path
+    return os.path.abspath(path)
+
+
 def save_data(match: Match) -> dict[str, Any]:
     """The JSON-ready content of a save, checksum included."""
     scenario = match.scenario
@@ -72,7 +81,7 @@ def save_data(match: Match) -> dict[str, Any]:
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
         "game": __version__,
-        "scenario": {"id": scenario.meta.id, "digest": scenario.digest, "path": scenario.path},
+        "scenario": {"id": scenario.meta.id, "digest": scenario.digest, "path": recorded_path(scenario.path)},
         "seed": match.seed,
         "numpy": np.__version__,
         "policies": {role: policy.name for role, policy in sorted(match.policies.items())},

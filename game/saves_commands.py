@@ -46,7 +46,14 @@ def find_scenario_for(save: Save, given: str | None) -> Path:
             return candidate
     if by_id:
         return by_id[0]
-    changed = f" (the file at {save.scenario_path} is not the one it was made with)" if recorded else ""
+    changed = ""
+    if recorded:
+        gone = not recorded[0].exists()
+        changed = (
+            f" (no file is at {save.scenario_path} now)"
+            if gone
+            else f" (the file at {save.scenario_path} has changed since)"
+        )
     raise CrisisError(f"cannot find the scenario '{save.scenario_id}'{changed}; pass it with --scenario PATH")
 
 

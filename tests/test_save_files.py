@@ -356,6 +356,23 @@ def test_a_save_opens_its_recorded_scenario_only_if_it_is_the_same_file(tutorial
     assert "replayed exactly" in capsys.readouterr().out
 
 
+def test_a_scenario_played_by_a_relative_path_is_found_again_from_another_folder(tmp_path, monkeypatch, capsys):
+    from game.scenario.loader import load_scenario
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "own.yaml").write_bytes(TUTORIAL.read_bytes().replace(b"id: tutorial", b"id: own_copy", 1))
+    monkeypatch.chdir(tmp_path / "mine")
+    data = save_data(finished(load_scenario("own.yaml")))
+    assert data["scenario"]["path"] == str(tmp_path / "mine" / "own.yaml")
+    (tmp_path / "g.json").write_bytes(resealed(data))
+    monkeypatch.chdir(tmp_path)
+    assert main(["replay", "g.json", "--quiet"]) == 0
+    assert "replayed exactly" in capsys.readouterr().out
+    (tmp_path / "mine" / "own.yaml").unlink()
+    assert main(["replay", "g.json", "--quiet"]) == 2
+    assert f"no file is at {tmp_path / 'mine' / 'own.yaml'} now" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "edit, words",
     [
