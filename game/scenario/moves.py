@@ -24,9 +24,12 @@ COVER_TITLE = "Unconfirmed report"
 KNOWLEDGE_VERBS = ("reveal", "estimate", "conceal")
 
 
-def sight(b: _Builder, raw: dict, where: str, roles: dict, cover_id: str, inherit: Sight | None = None) -> Sight | None:
+def sight(
+    b: _Builder, raw: dict, where: str, roles: dict, cover_id: str, inherit: Sight | None = None, actor: str = ""
+) -> Sight | None:
     """The ``visible_to`` and ``cover`` of a move, an outcome or a delayed effect; what it does not
-    give it takes from ``inherit`` (its move's sight). None when it gives neither."""
+    give it takes from ``inherit`` (its move's sight). None when it gives neither. ``actor``, the
+    role whose move it is, sees it whatever ``visible_to`` says."""
     if "visible_to" not in raw and "cover" not in raw:
         return None
     base = inherit or Sight()
@@ -45,11 +48,13 @@ def sight(b: _Builder, raw: dict, where: str, roles: dict, cover_id: str, inheri
         b.template(c["text"], f"{where}.cover" if isinstance(raw["cover"], str) else f"{where}.cover.text")
         marker = b.marker(c.get("marker"), f"{where}.cover.marker")
         cover = Cover(cover_id, c.get("title", COVER_TITLE), c["text"].strip(), marker)
-        if viewers is None:
+        listed = "visible_to" not in raw or len(viewers) == len(raw["visible_to"])  # an unknown role is reported
+        if viewers is None or (listed and set(roles) <= {*viewers, actor}):
             b.at(
                 f"{where}.cover.__key__",
-                "this cover is never shown: every role sees the real thing",
-                "say who sees it with visible_to",
+                "this cover is never shown: every role sees the real thing"
+                + (f" ('{actor}' sees its own move)" if viewers is not None and actor and actor not in viewers else ""),
+                "say who sees it with visible_to, leaving out a role that should read the cover",
             )
     return Sight(viewers, cover)
 
@@ -86,7 +91,7 @@ class Moves:
         where = f"actions.{aid}"
         b.ref(a["role"], self.roles, f"{where}.role", "role")
         ai_weight = b.expr(a["ai_weight"], f"{where}.ai_weight", NUM) if "ai_weight" in a else None
-        move_sight = self.named(aid, sight(b, a, where, self.roles, f"{aid}~cover")) or Sight()
+        move_sight = self.named(aid, sight(b, a, where, self.roles, f"{aid}~cover", actor=a["role"])) or Sight()
         for field in ("description", "unavailable"):  # both are filled in for the reader
             if a.get(field):
                 b.template(a[field], f"{where}.{field}", checked=b.version >= 2)
@@ -168,7 +173,7 @@ class Moves:
                     f"{ow}.weight", f"the weight is always negative ({weight.constant:g})", "a weight must be 0 or more"
                 )
             b.template(o["text"], f"{ow}.text")
-            own_sight = self.named(owner, sight(b, o, ow, self.roles, f"{owner}~cover", move_sight))
+            own_sight = self.named(owner, sight(b, o, ow, self.roles, f"{owner}~cover", move_sight, actor))
             sets, adds, moves, end, marker = self.effects(o, ow)
             sets = sets + self.knowledge(o, ow)
             outcome = Outcome(
@@ -305,7 +310,7 @@ class Moves:
             name = block.get("title") or "It takes hold"
             # its own visible_to and cover, else those who saw what set it off; never the
             # trigger's cover, which would tell the others that this outcome had more to come
-            own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", Sight(seen_by.viewers))
+            own = sight(b, block, delay.where, self.roles, f"{delay.due}~cover", Sight(seen_by.viewers), actor)
         if own is None:
             own = Sight(seen_by.viewers)
         if own.viewers is not None and actor and actor not in own.viewers:

@@ -137,9 +137,18 @@ def test_a_cover_that_nobody_would_see_is_refused():
         '        text: "The envoy loses your men in the market."\n        visible_to: [envoy, minister]\n'
         '        cover: "Nothing to see."\n',
     )
-    assert load_bytes(text.encode(), "ok.yaml")  # covered for nobody: allowed but pointless
+    only(problems_of(text), "this cover is never shown: every role sees the real thing")  # both named
     text = edit("    visible_to: []\n    cover: {title", "    cover: {title")
     only(problems_of(text), "this cover is never shown")
+
+
+def test_a_cover_of_a_move_seen_by_everyone_but_its_mover_is_refused():
+    shout = (
+        "\nactions:\n  shout:\n    role: envoy\n    title: Shout\n    visible_to: [minister]\n"
+        "    cover: Someone shouts.\n    outcomes:\n      heard: {text: Heard.}\n"
+    )
+    found = only(problems_of(edit("\nactions:\n", shout)), "this cover is never shown")
+    assert "'envoy' sees its own move" in found.message
 
 
 def test_an_event_without_a_chance_needs_on_turns():
