@@ -43,6 +43,11 @@ def run_view(args: argparse.Namespace) -> int:
         return 0
     print(f"{scenario.meta.title}: what {scenario.roles[args.role].name} knew")
     for entry in data["feed"]:
+        if entry["seen"] == "none" and not entry["changes"]:
+            # the step that ended the game, and nothing else the role could see of it
+            if data["ending"] in scenario.endings:
+                print(f"turn {entry['turn']:>2} the game ends: {scenario.endings[data['ending']].title}")
+            continue
         if entry["seen"] == "none":
             # a step the role did not see, in its feed for what it did to the role's meters
             print(f"turn {entry['turn']:>2} (no word of what happened)")

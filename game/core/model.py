@@ -552,6 +552,12 @@ class Scenario:
     def draw(self, draw_id: str) -> Draw | None:
         return self._draw_ids.get(draw_id)
 
+    def noted(self) -> list[Action | Event]:
+        """The actions and events with a history note, by their first turn (notes without turns
+        last; the file's order among equals), as the ending's account of what happened lists them."""
+        moves = [m for m in (*self.actions.values(), *self.events.values()) if m.history is not None]
+        return sorted(moves, key=lambda m: min(m.history.turns) if m.history.turns else float("inf"))
+
     def place_at(self, index: float) -> Place:
         return self.places[self._place_ids[int(index)]]
 

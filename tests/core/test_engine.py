@@ -197,3 +197,15 @@ def test_marker_can_follow_a_place_variable():
         state, _ = state.apply(state.legal_actions()[0], QUIET)
     _, report = state.apply("march", "cheered")
     assert report.marker.place == "hall"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_history_notes_are_listed_by_their_first_turn(path):
+    from game.scenario.loader import load_scenario as load
+
+    scenario = load(path)
+    noted = scenario.noted()
+    every = [m for m in (*scenario.actions.values(), *scenario.events.values()) if m.history is not None]
+    assert sorted(m.id for m in noted) == sorted(m.id for m in every)
+    firsts = [min(m.history.turns) if m.history.turns else 10**9 for m in noted]
+    assert firsts == sorted(firsts)

@@ -172,8 +172,7 @@ class EndingScene(Scene):
         lines = [self.state.render(self.ending.epilogue).strip()]
         if scenario.meta.history:
             lines += ["", POINT + "What really happened", scenario.meta.history.strip()]
-        moves = [*scenario.actions.values(), *scenario.events.values()]
-        for move in sorted((m for m in moves if m.history), key=lambda m: m.history.turns or (99,)):
+        for move in scenario.noted():
             lines += ["", WHERE + move.history.when, POINT + move.title, move.history.note]
         for role, truths in self.truths.items():
             secret = [m for m in self.moves if role in m.hidden_from]
@@ -581,9 +580,7 @@ class EndingScene(Scene):
                 surface, theme, history, "serif", 13, width, t.TEXT, (x, y), max_lines=lines
             ).bottom + theme.px(8)
         taken = {m.action for m in self.moves}
-        for move in (*scenario.actions.values(), *scenario.events.values()):
-            if move.history is None:
-                continue
+        for move in scenario.noted():
             mark = "✓ " if move.id in taken else "· "
             head = f"{mark}{move.history.when}: {move.title}"
             needed = theme.line_height("bold", 11) + (2 * theme.line_height("sans", 11) if move.history.note else 0)
