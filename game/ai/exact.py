@@ -93,10 +93,12 @@ def ending_value(state: State) -> Value:
 
 
 def best(options: list[Value], index: int) -> int:
-    """The first option with the highest aim for role ``index`` (strict comparison)."""
+    """The first option with the highest aim for role ``index``: a later option is taken only
+    when it beats the one chosen so far by more than rounding (:func:`game.core.aim.beats`)."""
     chosen = 0
     for i, option in enumerate(options):
-        if option.key(index) > options[chosen].key(index):
+        top = options[chosen]
+        if aim.beats(option.scores[index], option.wins[index], top.scores[index], top.wins[index]):
             chosen = i
     return chosen
 

@@ -10,8 +10,8 @@ from the last layer to the first.
 
 The work is counted in distinct states; past ``budget`` the solver gives up with
 :class:`game.ai.exact.TooBig`, and so it does as soon as the states arriving at the positions
-still to be gathered (repeats included) pass ``ARRIVALS`` times the budget, so that giving up
-costs little more than the budget's worth of work. It takes no draws.
+still to be gathered (repeats included) pass ``ARRIVALS`` times the budget (and at least
+``MIN_ARRIVALS``), so that giving up costs little more than the budget's worth of work. It takes no draws.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from game.analysis.batch import OPEN, arrive, effects, env_at, legal, outcome_od
 from game.analysis.plan import Plan
 from game.analysis.rollouts import position_of
 from game.analysis.summary import wins as win_mask
+from game.core import aim
 from game.core.state import State
 
 ARRIVALS = 3  # arrivals (repeats included) allowed per distinct state of the budget
+MIN_ARRIVALS = 20_000  # ... and at least this many, so that a small budget is not cut by repeats
 
 
 @dataclass
@@ -103,9 +105,9 @@ class Solver:
         for j in np.flatnonzero(mask):
             s, w = layer.options[j]
             options.append(_value(s[0], w[0]))
-            if best < 0 or (options[-1].scores[role], options[-1].wins[role]) > (
-                options[best].scores[role],
-                options[best].wins[role],
+            top = options[best] if best >= 0 else None
+            if top is None or aim.beats(
+                options[-1].scores[role], options[-1].wins[role], top.scores[role], top.wins[role]
             ):
                 best = len(options) - 1
         return Solved(value, tuple(options), best, self.states)
@@ -138,8 +140,9 @@ class Solver:
         """Queue states arriving at ``pos`` (``distinct``: no two alike); returns their arrival numbers."""
         start = self.counts.get(pos, 0)
         self.waiting += rows.shape[1]
-        if self.states + self.waiting > ARRIVALS * self.budget:
-            raise TooBig
+        limit = arrival_limit(self.budget)
+        if self.states + self.waiting > limit:
+            raise TooBig(f"the states arriving at its positions, repeats included, passed {limit:,}")
         self.arrivals.setdefault(pos, []).append(rows)
         self.distinct.setdefault(pos, []).append(distinct)
         self.counts[pos] = start + rows.shape[1]
@@ -265,13 +268,21 @@ class Solver:
         best_s, best_w = np.zeros(n), np.zeros(n)
         for j in range(count):
             s, w = q_scores[j][:, index], q_wins[j][:, index]
-            better = mask[j] & ((best < 0) | (s > best_s) | ((s == best_s) & (w > best_w)))
+            # aim.beats over many positions: rounding is no difference, the win chance breaks ties
+            tied = aim.TIE * np.maximum(1.0, np.abs(best_s))
+            beats = (s > best_s + tied) | ((s >= best_s - tied) & (w > best_w + aim.TIE))
+            better = mask[j] & ((best < 0) | beats)
             best = np.where(better, j, best)
             best_s, best_w = np.where(better, s, best_s), np.where(better, w, best_w)
         columns = np.arange(n)
         layer.scores = np.stack(q_scores)[best, columns]
         layer.wins = np.stack(q_wins)[best, columns]
         layer.options = list(zip(q_scores, q_wins))
+
+
+def arrival_limit(budget: int) -> int:
+    """How many states, repeats included, may wait to be merged before the solver gives up."""
+    return max(ARRIVALS * budget, MIN_ARRIVALS)
 
 
 def _value(scores: np.ndarray, wins: np.ndarray) -> Value:

@@ -374,5 +374,5 @@ def _arrays(roles, graph, node_start, nodes, kind, player, gnode, trail, parent,
         edge_start=edge_start,
         utility=utility,
         graph=graph,
-        states=len(graph.kind),
+        states=sum(1 for sig in graph.sig if sig),  # the chance nodes after a choice are no states
     )

@@ -21,6 +21,7 @@ for small scenarios (:mod:`game.analysis.solve_equilibrium`).
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ import numpy as np
 from game import flags
 from game.ai import exact
 from game.ai.worlds import seed_of
+from game.core import aim
 from game.core.errors import CrisisError
 from game.core.limits import (
     MAX_EQUILIBRIUM_ITERATIONS,
@@ -125,6 +127,10 @@ def _defaults(args: argparse.Namespace) -> None:
     args.policy = args.policy or "greedy"
     args.iterations = DEFAULT_ITERATIONS if args.iterations is None else args.iterations
     args.max_nodes = DEFAULT_MAX_NODES if args.max_nodes is None else args.max_nodes
+    if args.equilibrium and args.seed is not None:
+        raise CrisisError(
+            "--equilibrium takes no --seed: it solves from the start, with the starting draws as chance moves"
+        )
     if args.save and args.seed is not None:
         raise CrisisError("--seed and --save do not go together: a saved game has its own seed")
     args.seed = 1 if args.seed is None else args.seed
@@ -232,6 +238,7 @@ class Evaluation:
     policy: str
     value: tuple[Figure, ...] = ()  # the position's own value, when exact
     positions: int = 0  # distinct positions solved (exact)
+    why: str = ""  # why the exact solve stopped short of the budget, when it did
 
 
 def evaluate(state: State, budget: int, playouts: int, policy: str) -> Evaluation:
@@ -242,16 +249,21 @@ def evaluate(state: State, budget: int, playouts: int, policy: str) -> Evaluatio
     from game.analysis import backward
     from game.analysis.plan import Plan
 
+    why = ""
     try:
         solution = backward.solve(Plan(state.scenario), state, budget)
-    except exact.TooBig:
-        solution = None
+    except exact.TooBig as exc:
+        solution, why = None, str(exc)
     if solution is not None:
         options = tuple((move, _exact_figures(value)) for move, value in zip(state.legal_actions(), solution.options))
         return Evaluation(state, roles, options, True, 0, 0, "", _exact_figures(solution.value), solution.states)
     if state.current_role() == WORLD:
+        if budget == 0:
+            raise CrisisError(
+                "the position is a roll of the world's events: it has no options to estimate; give --budget"
+            )
         raise CrisisError("the position is a roll of the world's events, too big to solve exactly: raise --budget")
-    return Evaluation(state, roles, _estimates(state, playouts, policy), False, budget, playouts, policy)
+    return Evaluation(state, roles, _estimates(state, playouts, policy), False, budget, playouts, policy, why=why)
 
 
 def _exact_figures(value: exact.Value) -> tuple[Figure, ...]:
@@ -270,21 +282,32 @@ def _estimates(state: State, playouts: int, policy: str) -> tuple[tuple[Move, tu
     going = [after for _, _, after in parts if not after.is_over()]
     found = play_out(plan, lineup, going, np.arange(playouts), seed_of(state, state.current_role() or WORLD))
     n = len(plan.roles)
-    mean = np.zeros((len(moves), 2, n))
-    var = np.zeros((len(moves), 2, n))
+    # the outcomes of one option are played out on the same streams (sample i of each outcome
+    # meets the same luck), so an option's figure is the mean over streams of its outcomes'
+    # probability-weighted sum, and its spread is that sum's spread, not the outcomes' added up
+    fixed = np.zeros((len(moves), 2, n))
+    paired = np.zeros((len(moves), 2, playouts, n))
     k = 0
     for m, p, after in parts:
         if after.is_over():
             value = exact.ending_value(after)
-            mean[m, 0] += p * np.asarray(value.scores)
-            mean[m, 1] += p * np.asarray(value.wins)
+            fixed[m, 0] += p * np.asarray(value.scores)
+            fixed[m, 1] += p * np.asarray(value.wins)
             continue
-        for j, sample in enumerate((found.scores[k], found.wins[k])):
-            mean[m, j] += p * sample.mean(axis=0)
-            if playouts > 1:
-                var[m, j] += p * p * sample.var(axis=0, ddof=1) / playouts
+        paired[m, 0] += p * found.scores[k]
+        paired[m, 1] += p * found.wins[k]
         k += 1
+    mean = fixed + paired.mean(axis=2)
+    var = paired.var(axis=2, ddof=1) / playouts if playouts > 1 else np.zeros_like(mean)
     half = Z95 * np.sqrt(var)
+    # where every playout of an option gave the same figure the spread says nothing about what
+    # the playouts may have missed: an outcome rarer than 3 in N is missed about 5% of the time
+    # (the rule of three), and could move the figure by at most that share of its whole range
+    low, high = exact.score_bounds(state.scenario)
+    alike = paired.std(axis=2) == 0
+    rare = min(1.0, 3.0 / playouts)
+    half[:, 0] = np.where(alike[:, 0], rare * (high - low), half[:, 0])
+    half[:, 1] = np.where(alike[:, 1], rare, half[:, 1])
     return tuple(
         (move, tuple(Figure(mean[m, 0, r], mean[m, 1, r], half[m, 0, r], half[m, 1, r]) for r in range(n)))
         for m, move in enumerate(moves)
@@ -302,15 +325,23 @@ def render(state: State, where: str, found: Evaluation) -> str:
     lines = [f"{scenario.meta.title}, from {where}: turn {state.turn}, {mover} to move"]
     if found.exact:
         lines += [
-            f"Solved exactly: {found.positions:,} distinct positions. Solution concept: {exact.CONCEPT}.",
+            f"Solved exactly: {found.positions:,} distinct position{'' if found.positions == 1 else 's'}. "
+            f"Solution concept: {exact.CONCEPT}.",
             "Each figure is a role's expected score, and its chance of winning, under that play from here.",
         ]
     else:
+        why = (
+            "Not solved (--budget 0 asks for estimates)"
+            if found.states == 0
+            else f"Too big to solve within {found.states:,} states"
+            + (f" (the search stopped when {found.why})" if found.why else "")
+        )
         lines += [
-            f"Too big to solve within {found.states:,} states: these are ESTIMATES, not values of best play.",
+            f"{why}: these are ESTIMATES, not values of best play.",
             f"Each option's outcomes (at their exact odds) were played to the end of the game {found.playouts:,} times "
             f"each with every role then playing {found.policy}; figures are expected score and chance of winning "
-            "with their 95% confidence intervals.",
+            "with their 95% confidence intervals (where every playout gave one figure, the interval is the "
+            "rule of three's: what happens less than 3 times in that many playouts may have been missed).",
         ]
     lines += _hidden(state)
     if found.options:
@@ -344,15 +375,40 @@ def _hidden(state: State) -> list[str]:
 
 def _table(state: State, found: Evaluation) -> list[str]:
     index = found.roles.index(state.current_role())
-    ordered = sorted(found.options, key=lambda option: (-option[1][index].score, -option[1][index].win))
+
+    def first(a, b) -> int:  # the aim's order, rounding no difference; equals keep file order
+        fa, fb = a[1][index], b[1][index]
+        return (
+            -1
+            if aim.beats(fa.score, fa.win, fb.score, fb.win)
+            else 1
+            if aim.beats(fb.score, fb.win, fa.score, fa.win)
+            else 0
+        )
+
+    ordered = sorted(found.options, key=functools.cmp_to_key(first))
+    names = [state.scenario.roles[r].name for r in found.roles]
     width = max(len("option"), *(len(move.title) for move, _ in ordered))
     cells = [[_cell(f, found.exact) for f in figures] for _, figures in ordered]
-    column = max(len(r) for r in found.roles)
+    column = max(len(r) for r in names)
     column = max(column, *(len(c) for row in cells for c in row))
-    lines = [f"{'option':<{width}}  " + "  ".join(f"{r:>{column}}" for r in found.roles)]
+    lines = [f"{'option':<{width}}  " + "  ".join(f"{r:>{column}}" for r in names)]
+    top = ordered[0][1][index]
+    close = [
+        move
+        for move, figures in ordered[1:]
+        if figures[index].score + figures[index].score_half >= top.score - top.score_half
+    ]
     for (move, _), row in zip(ordered, cells):
-        mark = "  <- best" if move is ordered[0][0] else ""
+        mark = ""
+        if move is ordered[0][0]:
+            mark = "  <- best" if found.exact else "  <- highest estimate"
         lines.append(f"{move.title:<{width}}  " + "  ".join(f"{c:>{column}}" for c in row) + mark)
+    if not found.exact and close:
+        lines.append(
+            f"The highest estimate's interval overlaps {len(close)} other option{'s' if len(close) > 1 else ''}'s: "
+            "these playouts do not tell them apart."
+        )
     return lines
 
 

@@ -33,3 +33,19 @@ def result(scores: Mapping[str, float], role: str) -> str:
 def key(score: float, win_chance: float) -> tuple[float, float]:
     """A comparable value of a line of play for a role: expected score first, then win chance."""
     return (score, win_chance)
+
+
+# Two lines whose values differ by less than this (a billionth of a point, or of the larger
+# value's size past 1) are equal: the difference is floating-point rounding of sums that are
+# equal in exact arithmetic (0.7 * 47 + 0.3 * 49.5 against the same 47.75 reached another way),
+# and the tie-break, not the rounding, must decide between them.
+TIE = 1e-9
+
+
+def beats(score: float, win: float, best_score: float, best_win: float) -> bool:
+    """Whether a line worth ``score`` (win chance ``win``) is better by the aim than the best so
+    far: a higher expected score beyond rounding, else, the scores equal, a higher win chance."""
+    tied = TIE * max(1.0, abs(best_score))
+    if score > best_score + tied:
+        return True
+    return score >= best_score - tied and win > best_win + TIE

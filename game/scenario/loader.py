@@ -492,7 +492,11 @@ class _Builder:
             if e.get("at_turn_limit"):
                 limit.append(eid)
                 if when is not None:
-                    self.at(f"{where}.when", "the turn-limit ending has no condition of its own")
+                    self.at(
+                        f"{where}.when",
+                        "an ending with at_turn_limit may not have a 'when': it is the ending when time runs out",
+                        "move the condition to an ending of its own, or leave out at_turn_limit",
+                    )
             self.template(e["epilogue"], f"{where}.epilogue")
             out[eid] = Ending(
                 eid,

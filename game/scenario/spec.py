@@ -562,7 +562,13 @@ class Checker:
             if not ok and t.kind == "text" and isinstance(value, str):
                 self.at(where, f"the text is {len(value):,} characters long; the limit is {MAX_TEXT:,}", "shorten it")
             elif not ok:
-                self.at(where, f"expected {_NAMES.get(t.kind, t.kind)}, found {_kind_of(value)}")
+                hint = ""
+                if t.kind == "id" and isinstance(value, str):
+                    fixed = re.sub(r"[^a-z0-9_]+", "_", value.strip().lower()).strip("_")
+                    hint = "an id is lower-case letters, digits and _, starting with a letter"
+                    if _ID.fullmatch(fixed) and fixed != value:
+                        hint += f": '{fixed}'?"
+                self.at(where, f"expected {_NAMES.get(t.kind, t.kind)}, found {_kind_of(value)}", hint)
             return ok
         if t.kind == "enum":
             if value not in t.values:

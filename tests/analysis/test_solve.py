@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 def _rows(out: str) -> list[str]:
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("option"))
-    return lines[start + 1 :]
+    return [line for line in lines[start + 1 :] if not line.startswith("The highest estimate's interval overlaps")]
 
 
 def test_the_tutorial_is_solved_exactly_from_its_drawn_start(tutorial, capsys):
@@ -120,3 +120,57 @@ def test_the_docs_example_is_what_the_command_prints(capsys):
     main(["solve", "tutorial"])
     out = capsys.readouterr().out
     assert out.strip() in (ROOT / "docs" / "ai.md").read_text(encoding="utf-8")
+
+
+SOLVE = ROOT / "tests" / "fixtures" / "solve"
+
+
+def test_values_equal_but_for_rounding_are_a_tie_the_win_chance_decides(capsys):
+    """Steady sums to 2.8e-17 in floats and Gamble to 0: exactly both are 0, and Gamble wins
+    half its games against none. Both solvers, and the table, must take Gamble."""
+    from game.analysis import backward
+    from game.analysis.plan import Plan
+    from game.scenario.loader import load_scenario
+
+    scenario = load_scenario(SOLVE / "ties.yaml")
+    match = Match(scenario, seed=1)
+    match.start()
+    assert solve(match.state, 10**5).move.id == "gamble"
+    solved = backward.solve(Plan(scenario), match.state, 10**5)
+    index = list(scenario.roles).index("a")
+    assert [round(v.wins[index], 6) for v in solved.options] == [0.0, 0.5]
+    assert main(["solve", str(SOLVE / "ties.yaml")]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert rows[0].startswith("Gamble and end it") and rows[0].endswith("<- best")
+
+
+def test_an_options_interval_is_the_spread_of_its_outcomes_paired_on_the_same_streams(capsys):
+    # Split's two outcomes differ only in an unscored marker and meet the same luck: its interval
+    # is Plain's (four swings of 10: sd 20), not narrower for being two outcomes
+    assert main(["solve", str(SOLVE / "crn.yaml"), "--budget", "0", "--playouts", "1000"]) == 0
+    out = capsys.readouterr().out
+    assert "Not solved (--budget 0 asks for estimates)" in out
+    halves = {row.split()[0]: float(re.search(r"±(\d+\.\d)", row).group(1)) for row in _rows(out)}
+    assert halves["Split"] == halves["Plain"]
+    assert abs(halves["Split"] - 1.96 * 20 / 1000**0.5) <= 0.15
+    assert "<- highest estimate" in out and "do not tell them apart" in out
+
+
+def test_playouts_that_all_agree_get_the_rule_of_threes_interval_not_zero(capsys):
+    # a jackpot of 20,000 one game in 10,000: 1,000 playouts all miss it
+    assert main(["solve", str(SOLVE / "rare2.yaml"), "--budget", "0", "--playouts", "1000"]) == 0
+    out = capsys.readouterr().out
+    row = next(r for r in _rows(out) if r.startswith("Try"))
+    assert "±60.0" in row  # 3 / 1,000 of the 0..20,000 range of scores
+    assert "rule of three" in out
+
+
+def test_a_game_smaller_than_the_budget_is_solved_however_many_lines_repeat_into_it(capsys):
+    # forty moves a turn that all meet in 21 positions: the repeats are no reason to give up
+    assert main(["solve", str(SOLVE / "merge40.yaml"), "--budget", "60"]) == 0
+    assert "Solved exactly: 21 distinct positions." in capsys.readouterr().out
+
+
+def test_equilibrium_refuses_a_seed(capsys):
+    assert main(["solve", "tutorial", "--equilibrium", "--seed", "3"]) == 2
+    assert "--equilibrium takes no --seed" in capsys.readouterr().err

@@ -230,3 +230,14 @@ def test_a_closed_cards_reason_is_checked_as_a_template():
     problem = only(problems_of(text), "gaurd")
     assert (problem.line, problem.col) == at(text, "{gaurd}")
     assert "did you mean 'guard'" in problem.message
+
+
+def test_an_id_written_with_capitals_gets_the_id_it_should_be():
+    found = only(problems_of(edit("    estimated_by: [minister]", "    estimated_by: [Minister]")), "expected an id")
+    assert "found the text 'Minister'" in found.message and "'minister'?" in found.hint
+
+
+def test_a_turn_limit_ending_with_a_condition_is_told_what_to_do():
+    text = edit("    at_turn_limit: true\n", "    at_turn_limit: true\n    when: \"turn > 1\"\n")
+    found = only(problems_of(text), "an ending with at_turn_limit may not have a 'when'")
+    assert "leave out at_turn_limit" in found.hint
