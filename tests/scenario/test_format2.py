@@ -238,6 +238,6 @@ def test_an_id_written_with_capitals_gets_the_id_it_should_be():
 
 
 def test_a_turn_limit_ending_with_a_condition_is_told_what_to_do():
-    text = edit("    at_turn_limit: true\n", "    at_turn_limit: true\n    when: \"turn > 1\"\n")
+    text = edit("    at_turn_limit: true\n", '    at_turn_limit: true\n    when: "turn > 1"\n')
     found = only(problems_of(text), "an ending with at_turn_limit may not have a 'when'")
     assert "leave out at_turn_limit" in found.hint
