@@ -97,9 +97,11 @@ def check_secrets_in_texts(ctx: Context) -> Iterator[Problem]:
         template = scenario.templates.get(text)
         if template is None:
             continue
+        tested = _tested(template.parts)
         for role in readers:
             for name in sorted(template.names & set(scenario.variables)):
-                if levels.get((role, name), {EXACT}) == {HIDDEN}:
+                seen = levels.get((role, name), {EXACT})
+                if seen == {HIDDEN}:
                     part = "shows them '(unknown)'" if name in template.inserts else "is always left out for them"
                     yield ctx.problem(
                         where,
@@ -108,6 +110,29 @@ def check_secrets_in_texts(ctx: Context) -> Iterator[Problem]:
                         f"{scenario.roles[role].name} reads this text but never knows '{name}': it {part}",
                         f"reveal '{name}' to them first, {instead}",
                     )
+                elif EXACT not in seen and name in tested:
+                    yield ctx.problem(
+                        where,
+                        "warning",
+                        "secret-in-text",
+                        f"{scenario.roles[role].name} reads this text but only ever estimates '{name}': "
+                        "the conditional block that reads it is always left out for them",
+                        f"reveal '{name}' to them first, or test something they see exactly",
+                    )
+
+
+def _tested(parts: tuple) -> set[str]:
+    """The names the ``{if}`` and ``{elif}`` tests of a template's parts read."""
+    from game.core.text import Choice
+
+    found: set[str] = set()
+    for part in parts:
+        if isinstance(part, Choice):
+            for test, body in part.branches:
+                if test is not None:
+                    found |= set(test.names)
+                found |= _tested(body)
+    return found
 
 
 def check_secret_conditions(ctx: Context) -> Iterator[Problem]:
