@@ -205,11 +205,13 @@ def _no_level(seen: list[_Seen], number: int, indent: int, levels: list[int], af
         if earlier.indent <= indent:
             break
     listed = ", ".join(str(level) for level in levels)
+    near = min(levels, key=lambda level: (abs(level - indent), level)) if levels else None
+    likely = f"; most likely {near} spaces, the nearest" if near is not None else ""
     return Culprit(
         number,
         indent + 1,
         f"YAML syntax: this line is indented {indent} spaces, which lines up with no block above it",
-        f"indent it like the block it belongs to (the open blocks are indented {listed} spaces)",
+        f"indent it like the block it belongs to (the open blocks are indented {listed} spaces{likely})",
     )
 
 
