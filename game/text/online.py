@@ -26,7 +26,7 @@ ODDS_SECONDS = 10.0
 RECENT = 5
 HELP = """\
 Commands (type one and press Enter):
-  3, march   play choice 3, or the action with that id
+  3, ID     play choice 3, or the action whose id is ID
   first      play the first open choice
   d 3, 3?    read choice 3 in full: what it does and its odds, or why it is closed
   o          the channels and terms you can offer; o 1 3 4 offers terms 3 and 4 through

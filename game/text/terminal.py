@@ -41,7 +41,7 @@ RECENT = 10  # feed entries "n" shows
 
 HELP = """\
 Commands (type one and press Enter):
-  3, march       play choice 3, or the action with that id
+  3, ID         play choice 3, or the action whose id is ID
   first          play the first open choice (for scripts: yes first | crisis play --text)
   d 3, 3?        read choice 3 in full: what it does, its outcomes and odds, its history
   o              the channels and terms you can offer; o 1 3 4 offers terms 3 and 4
