@@ -44,6 +44,7 @@ class Codes:
     move_ids: tuple[str, ...]
     move_roles: tuple[str, ...]
     first: dict[str, int]  # move id -> its first outcome's code
+    origins: tuple[str, ...] = ()  # per move: for one the loader made, the part of the file it plays
 
     @classmethod
     def of(cls, plan: Plan) -> Codes:
@@ -63,6 +64,7 @@ class Codes:
             tuple(m.id for m, _ in moves),
             tuple(role for _, role in moves),
             first,
+            tuple(_origin(plan, m.id) for m, _ in moves),
         )
 
     @property
@@ -174,9 +176,25 @@ def report(plan: Plan, causes: Causes) -> dict:
     return out
 
 
+def _origin(plan: Plan, move_id: str) -> str:
+    """The file's part that a move the loader made plays out ('' for a move of the file's own)."""
+    if not move_id.startswith("_"):
+        return ""
+    made = plan.scenario.events.get(move_id) or plan.scenario.actions.get(move_id)
+    return getattr(made, "origin", "") or ""
+
+
 def _label(codes: Codes, code: int) -> dict:
     move = int(codes.move_of[code])
+    if codes.origins and codes.origins[move]:  # the loader's own move, named by what it plays out
+        return {"role": codes.move_roles[move], "move": f"({codes.origins[move]})", "outcome": ""}
     return {"role": codes.move_roles[move], "move": codes.move_ids[move], "outcome": codes.outcome_ids[code]}
+
+
+def _shown(codes: Codes, code: int) -> bool:
+    """Whether an outcome can be named in 'ended by' and 'last moves': the file's own, or one of a
+    move the loader made for a part of the file (a delay, the deal settling it)."""
+    return _authored(codes, code) or bool(codes.origins and codes.origins[codes.move_of[code]])
 
 
 def _authored(codes: Codes, code: int) -> bool:
@@ -185,7 +203,7 @@ def _authored(codes: Codes, code: int) -> bool:
 
 
 def _top(codes: Codes, counts: np.ndarray, games: int) -> list[dict]:
-    ranked = [int(c) for c in np.argsort(-counts, kind="stable") if counts[c] > 0 and _authored(codes, int(c))]
+    ranked = [int(c) for c in np.argsort(-counts, kind="stable") if counts[c] > 0 and _shown(codes, int(c))]
     order = ranked[:TOP]
     return [{**_label(codes, c), "games": int(counts[c]), "share": counts[c] / games} for c in order]
 

@@ -118,3 +118,13 @@ def test_moves_the_loader_makes_are_left_out_of_the_causes():
     report = causes.report(Plan(load_bytes(path.read_bytes(), str(path))), summary.causes)
     listed = [r["move"] for c in report.values() for kind in ("ended_by", "last_moves", "raised_by") for r in c[kind]]
     assert listed and not any(move.startswith("_") for move in listed)
+
+
+def test_an_ending_the_loaders_moves_bring_about_names_the_part_of_the_file_they_play():
+    # a deal that settles the siege ends it through a move the loader makes: 'ended by' names
+    # the file's negotiation.settles instead of showing nothing
+    path = ROOT / "tests" / "fixtures" / "format2" / "siege.yaml"
+    spec = Spec(path.read_bytes(), str(path), (("general", "random"), ("council", "random")), 3000, 1, causes=True)
+    summary = simulate([spec], InlineExecutor()).summaries[0]
+    report = causes.report(Plan(load_bytes(path.read_bytes(), str(path))), summary.causes)
+    assert report["capitulation"]["ended_by"][0]["move"] == "(negotiation.settles)"
