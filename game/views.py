@@ -32,7 +32,11 @@ def _shift(state: State, change: Shift) -> dict[str, Any]:
 
 
 def _entry(state: State, entry: Entry) -> dict[str, Any]:
-    return {**entry.fields(), "changes": [_shift(state, c) for c in entry.changes]}
+    fields = {**entry.fields(), "changes": [_shift(state, c) for c in entry.changes]}
+    made = state.scenario.events.get(entry.action) if entry.action.startswith("_") else None
+    if made is not None and made.origin:  # a step the loader made: the part of the file it plays out
+        fields["origin"] = made.origin
+    return fields
 
 
 def view_data(state: State, role: str) -> dict[str, Any]:

@@ -78,6 +78,10 @@ def test_replay_names_a_delayed_effect_by_the_field_it_comes_from(tmp_path, caps
     out = capsys.readouterr().out
     assert "world        actions.look.outcomes.lasting.lasts -> takes_hold" in out
     assert "_event" not in out
+    # a view names it the same way, beside the step's id
+    assert main(["view", str(path), "--as", "spy", "--json", "--scenario", str(scenario.path)]) == 0
+    worn = [e for e in json.loads(capsys.readouterr().out)["feed"] if e["action"].startswith("_")]
+    assert worn and all(e["origin"] == "actions.look.outcomes.lasting.lasts" for e in worn)
 
 
 def _look(scenario, seed: int) -> Match:
