@@ -209,7 +209,10 @@ def _by_history(scenario: Scenario, turn: int, seed: int) -> State:
         if state.turn >= turn and state.current_role() != WORLD:
             return state
         match.play()
-    raise CrisisError(f"history's line with seed {seed} ends on turn {match.state.turn}, before turn {turn}")
+    ended = match.state.turn
+    if ended >= turn:
+        raise CrisisError(f"history's line with seed {seed} ends on turn {ended} before anyone decides on it")
+    raise CrisisError(f"history's line with seed {seed} ends on turn {ended}, before turn {turn}")
 
 
 # the figures -------------------------------------------------------------------------------
@@ -325,8 +328,13 @@ def render(state: State, where: str, found: Evaluation) -> str:
     lines = [f"{scenario.meta.title}, from {where}: turn {state.turn}, {mover} to move"]
     if found.exact:
         lines += [
-            f"Solved exactly: {found.positions:,} distinct position{'' if found.positions == 1 else 's'}. "
-            f"Solution concept: {exact.CONCEPT}.",
+            f"Solved exactly: {found.positions:,} distinct position{'' if found.positions == 1 else 's'}"
+            + (
+                " (each drawn start solved on its own: a position two starts share counts once for each)"
+                if state.in_setup()
+                else ""
+            )
+            + f". Solution concept: {exact.CONCEPT}.",
             "Each figure is a role's expected score, and its chance of winning, under that play from here.",
         ]
     else:
