@@ -348,3 +348,27 @@ def test_a_planted_bias_breaks_the_random_play_check(scenario):
     report = rep.build(plan_of(spec), simulate([spec], InlineExecutor()).summaries[0], harsh.seed, dict(policies))
     failed = [v.text for v in rep.check(harsh, report) if not v.ok]
     assert any("bloodbath" in text for text in failed)
+
+
+def test_a_secret_break_of_the_deal_tells_prigozhin_nothing_until_the_end():
+    """Putin settling accounts later (the plane, two months on) must leave Prigozhin's side of the
+    game exactly as if Putin had kept to the deal, to the last step before the ending."""
+    scenario = load_scenario(PATH)
+    played = Match(scenario, seed=0, policies={r: make_policy("historical") for r in scenario.roles})
+    played.run()
+    steps = [(s.action, s.outcome) for s in played.steps]
+    at = steps.index(("break:drop_case", "plane"))
+    kept = [*steps[:at], ("keep:putin", "kept"), *steps[at + 1 :]]
+    lines = []
+    for line in (steps, kept):
+        state, keys = State.initial(scenario), []
+        for action, outcome in line:
+            if state.is_over():
+                break
+            if line is kept and action == "_deal_breach":
+                outcome = "quiet"  # nothing was broken: the breach has nothing to carry out
+            state = state.apply(action, outcome)[0]
+            keys.append(None if state.is_over() else state.observe("prigozhin").key)
+        lines.append(keys)
+    assert len(lines[0]) > at + 1
+    assert lines[0][at:] == lines[1][at:]

@@ -273,6 +273,16 @@ class Answers:
         text = raw.get("text", "").strip() or braces(f"{name} keeps to the deal.")
         answer_id = f"keep:{role}"
         history = (raw.get("history") or {}).get(role)
+        # keeping is seen only by those who would see every break the role could make instead:
+        # a public keep beside a secret break would tell the others of the break by its absence
+        viewers = None
+        for move in self.actions.values():
+            if move.id.startswith("break:") and move.role == role:
+                for outcome in move.outcomes:
+                    seen = outcome.sight if outcome.sight is not None else move.sight
+                    if seen.viewers is not None:
+                        viewers = set(seen.viewers) if viewers is None else viewers & set(seen.viewers)
+        keep_sight = PUBLIC if viewers is None else Sight(tuple(r for r in self.roles if r in viewers))
         self.actions[answer_id] = Action(
             group=self.group,
             id=answer_id,
@@ -282,6 +292,7 @@ class Answers:
             when=self.b.internal_expr(f"{SETTLED} and not {done_name(role)}"),
             outcomes=(Outcome("kept", literal(1.0), text, ((done_name(role), literal(True)),), title="Kept"),),
             history=history_of(history),
+            sight=keep_sight,
             origin="negotiation.keep",
         )
         self.answers[answer_id] = Answer(answer_id, "keep", role)
