@@ -268,7 +268,7 @@ class Composer:
         wanted |= {t.id for t in terms if t.required and t.id in channel.terms}
         why = self.why_not(wanted)
         if why:
-            return f"No open offer through {channel.title} carries exactly those terms ({why})."
+            return f"No offer open on the channel “{channel.title}” carries exactly those terms ({why})."
         return self.by_package[(channel.id, frozenset(wanted))]
 
     def command(self, words: list[str]) -> Offer | list[str]:
@@ -544,3 +544,9 @@ def incoming(scenario: Scenario, observation: Observation, belief: beliefs.Belie
             break
     worth = None if belief is None else worth_spread(belief, observation.role, accept.terms, channel)
     return Incoming(accept, answers(scenario, observation).get("reject"), channel, accept.terms, worth)
+
+
+def channel_words(title: str) -> str:
+    """How a sentence names the channel an offer went by: its title, whatever its grammar
+    ("Phone the Kremlin", "Answer through Lukashenko"), in brackets as a label."""
+    return f"(channel: {title})" if title else "(by a channel you cannot tell)"

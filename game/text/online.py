@@ -290,8 +290,8 @@ class OnlineText:
         waiting = table["waiting"]
         if waiting is not None:
             terms = "; ".join(titles[t] for t in waiting["terms"])
-            via = f"through {waiting['channel']}" if waiting["channel"] else "by a channel you cannot tell"
-            self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
+            via = talks.channel_words(waiting["channel"])
+            self.say(f"An offer waits for your answer {via}: {terms}.", "  > ", "    ")
             accept = talks.answer_in(view, "accept")
             figures = (accept or {}).get("deal")
             if figures is None:  # the figures follow the view from the server's odds worker
@@ -302,7 +302,7 @@ class OnlineText:
         own = table.get("standing")
         if own:
             terms = "; ".join(titles.get(t, t) for t in own["terms"])
-            self.say(f"Your offer through {own['channel']} waits for an answer: {terms}.", "  > ", "    ")
+            self.say(f"Your offer {talks.channel_words(own['channel'])} waits for an answer: {terms}.", "  > ", "    ")
         open_now = [c["title"] for c in table["channels"] if c["open"]]
         if open_now:
             self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")
@@ -332,7 +332,7 @@ class OnlineText:
         figures = move.get("deal") or {}
         self.say()
         self.say(
-            f"Offer through {table.channels[offer.channel].title}: "
+            f"Offer {talks.channel_words(table.channels[offer.channel].title)}: "
             + "; ".join(table.terms[t].title for t in offer.terms)
         )
         late = talks.sent_too_late(move, (view.get("talks") or {}).get("channels"), offer.channel)

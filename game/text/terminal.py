@@ -380,8 +380,8 @@ class TextGame:
         waiting = talks.incoming(scenario, observation, belief)
         if waiting is not None:
             terms = "; ".join(scenario.negotiation.terms[t].title for t in waiting.terms)
-            via = f"through {waiting.channel.title}" if waiting.channel else "by a channel you cannot tell"
-            self.say(f"An offer waits for your answer, {via}: {terms}.", "  > ", "    ")
+            via = talks.channel_words(waiting.channel.title if waiting.channel else "")
+            self.say(f"An offer waits for your answer {via}: {terms}.", "  > ", "    ")
             self.say(
                 f"Worth to you if you accept: {talks.worth_words(waiting.worth)} points. a accepts, r rejects, o counters.",
                 "    ",
@@ -389,8 +389,8 @@ class TextGame:
         mine = deals.standing(scenario, observation)
         if mine is not None:
             terms = "; ".join(scenario.negotiation.terms[t].title for t in mine.terms)
-            via = scenario.negotiation.channels[mine.channel].title
-            self.say(f"Your offer through {via} waits for an answer: {terms}.", "  > ", "    ")
+            via = talks.channel_words(scenario.negotiation.channels[mine.channel].title)
+            self.say(f"Your offer {via} waits for an answer: {terms}.", "  > ", "    ")
         open_now = [c.title for c, open_ in talks.Composer(scenario, observation).channels() if open_]
         if open_now:
             self.say("Offers: o composes one (open now: " + "; ".join(open_now) + ").", "  > ", "    ")
@@ -412,7 +412,8 @@ class TextGame:
         channel = scenario.negotiation.channels[offer.channel]
         self.say()
         self.say(
-            f"Offer through {channel.title}: " + "; ".join(scenario.negotiation.terms[t].title for t in offer.terms)
+            f"Offer {talks.channel_words(channel.title)}: "
+            + "; ".join(scenario.negotiation.terms[t].title for t in offer.terms)
         )
         if talks.too_late(state, offer):
             self.say(talks.too_late_words(scenario.roles[offer.recipient].name), "   ", "     ")

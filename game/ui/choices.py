@@ -105,7 +105,7 @@ def talks_card(state: State, role: str, which: str, group: str, key: str) -> Car
         )
         mine = deals.standing(scenario, observation)
         reason = (
-            f"your offer through {scenario.negotiation.channels[mine.channel].title} waits for an answer"
+            f"your offer {talks.channel_words(scenario.negotiation.channels[mine.channel].title)} waits for an answer"
             if mine is not None
             else "no channel can carry an offer now"
         )

@@ -51,7 +51,7 @@ def test_an_offer_is_composed_previewed_from_the_seats_belief_and_sent(running):
     assert "Channels:\n  1. Give Yevkurov and Alekseyev terms for Moscow (closed)\n  2. Phone the Kremlin" in text
     assert "'9' is not a channel open now" in text
     flat = _flat(text)
-    preview = flat.split("Offer through Phone the Kremlin: ", 1)[1].split("Send it?")[0]
+    preview = flat.split("Offer (channel: Phone the Kremlin): ", 1)[1].split("Send it?")[0]
     assert preview.startswith("Wagner halts and turns back; Prigozhin goes to Belarus"), preview
     accepted = re.search(r"Accepted: (\S+) \(by what you know\)", preview)
     worth = re.search(r"Worth to you if agreed: ([+-]\d+)", preview)
@@ -98,7 +98,7 @@ def test_an_offer_waiting_for_the_seat_is_told_with_its_worth_and_accepted_with_
         prigozhin.close()
     assert result == "ended", text[-2000:]
     text = _flat(text)
-    waiting = re.search(r"An offer waits for your answer, ([^:]+): ([^.]+)\.", text)
+    waiting = re.search(r"An offer waits for your answer \(channel: ([^)]+)\): ([^.]+)\.", text)
     assert waiting, text[-3000:]
     assert "Prigozhin goes to Belarus" in waiting.group(2)
     worth = re.search(r"Worth to you if you accept: ([+-]\d+)[^.]* points\. a accepts, r rejects, o counters\.", text)

@@ -27,7 +27,7 @@ def test_o_lists_the_channels_and_terms_and_o_with_numbers_previews_then_sends_o
     text, match = _played("putin", ["o", "o 1 3 4", "n", "o 1 3 4", "y", "q"])
     assert "Channels:\n  1. Ask Lukashenko to carry terms" in text
     assert "1. Wagner halts and turns back (they give, always included)" in text
-    assert text.count("Offer through Ask Lukashenko to carry terms") == 2 and "Not sent." in text
+    assert text.count("Offer (channel: Ask Lukashenko to carry terms)") == 2 and "Not sent." in text
     assert re.search(r"Accepted: \d+%", text) and "Worth to you if agreed: " in text
     offers = [s for s in match.steps if s.role == "putin"]
     assert [s.action for s in offers] == ["offer:lukashenko:halt+exile+amnesty"]
@@ -55,7 +55,7 @@ def test_an_offer_that_cannot_go_says_why_and_sends_nothing():
 
 def test_hidden_odds_hide_the_chance_of_acceptance_and_of_every_outcome():
     text, _ = _played("putin", ["o 1 3", "n", "q"], odds="hidden")
-    preview = text.split("Offer through")[1].split("Send it?")[0]
+    preview = text.split("Offer (channel:")[1].split("Send it?")[0]
     assert "Accepted: odds hidden" in preview and "%" not in preview
     banded, _ = _played("putin", ["o 1 3", "n", "q"], odds="bands")
     assert re.search(r"Accepted: (remote|unlikely|even|likely|almost certain)", banded)

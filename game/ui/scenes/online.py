@@ -297,7 +297,7 @@ class OnlineScene(Scene):
         table = view.get("talks")
         if table and table["waiting"]:
             titles = {term["id"]: term["title"] for term in table["terms"]}
-            via = f" through {table['waiting']['channel']}" if table["waiting"]["channel"] else ""
+            via = f" {talks.channel_words(table['waiting']['channel'])}" if table["waiting"]["channel"] else ""
             worth = ((talks.answer_in(view, "accept") or {}).get("deal") or {}).get("worth", {}).get("shown", "?")
             told = f"An offer waits{via}: " + "; ".join(titles[x] for x in table["waiting"]["terms"])
             surface.blit(theme.fit(told, "bold", 15, area.width, t.YELLOW), (area.x, y))
@@ -315,7 +315,7 @@ class OnlineScene(Scene):
             y += theme.px(44)  # fmt: skip
         own = table.get("standing") if table else None
         if own:
-            said = f"Your offer through {own['channel']} waits for an answer"
+            said = f"Your offer {talks.channel_words(own['channel'])} waits for an answer"
             surface.blit(theme.fit(said, "italic", 15, area.width, t.MUTED), (area.x, y))
             y += theme.px(26)
         open_now = [c["title"] for c in table["channels"] if c["open"]] if table else []

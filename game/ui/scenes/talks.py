@@ -401,7 +401,7 @@ class AnswerDialog(Scene):
         y = label(
             surface, theme, f"An offer from {sender}", "serif-bold", 20, inner.width, t.TEXT, inner.topleft
         ).bottom
-        via = f"Through: {waiting.channel.title}" if waiting.channel else "You cannot tell which channel carried it."
+        via = f"Channel: {waiting.channel.title}" if waiting.channel else "You cannot tell which channel carried it."
         y = label(surface, theme, via, "sans", 13, inner.width, t.MUTED, (inner.x, y + theme.px(4))).bottom + theme.px(
             10
         )
