@@ -32,11 +32,7 @@ def _shift(state: State, change: Shift) -> dict[str, Any]:
 
 
 def _entry(state: State, entry: Entry) -> dict[str, Any]:
-    fields = {**entry.fields(), "changes": [_shift(state, c) for c in entry.changes]}
-    made = state.scenario.events.get(entry.action) if entry.action.startswith("_") else None
-    if made is not None and made.origin:  # a step the loader made: the part of the file it plays out
-        fields["origin"] = made.origin
-    return fields
+    return {**entry.fields(), "changes": [_shift(state, c) for c in entry.changes]}
 
 
 def view_data(state: State, role: str) -> dict[str, Any]:

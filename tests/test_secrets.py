@@ -178,3 +178,30 @@ def test_the_mover_sees_what_its_own_move_sets_off_later():
         match.play()
     for role in ("spy", "watcher"):
         assert "Word of the find reaches the watcher." in [e.text for e in match.state.observe(role).feed], role
+
+
+def test_a_delayed_effect_of_a_secret_move_does_not_name_the_move_to_those_it_was_hidden_from():
+    """Putin's quiet flight to Valdai is hidden from Prigozhin; its rumour two turns later is
+    his to hear. The rumour must come under its own title, not 'Leave Moscow', and without the
+    loader's id for it, which would name the outcome that set it off."""
+    scenario = load_scenario(WAGNER)
+    for seed in range(40):
+        match = Match(scenario, seed=seed, policies={r: make_policy("random") for r in scenario.roles})
+        match.start()
+        while match.state.current_role() != "putin" and not match.is_over():
+            match.play()
+        if match.is_over() or "leave_moscow" not in {m.id for m in match.state.legal_actions()}:
+            continue
+        match.force("leave_moscow", "quiet_flight")
+        while not match.is_over() and match.state.turn <= 4:
+            match.play()
+        heard = [e for e in match.state.observe("prigozhin").feed if e.outcome_title == "Rumours that Putin has left"]
+        if not heard:
+            continue
+        assert all(e.title != "Leave Moscow" and not e.action for e in heard), heard
+        spectator = [
+            e for e in match.state.observe("spectator").feed if e.outcome_title == "Rumours that Putin has left"
+        ]
+        assert spectator and spectator[0].action.startswith("_event_")  # the spectator sees everything
+        return
+    pytest.fail("no game heard the rumour")

@@ -78,10 +78,12 @@ def test_replay_names_a_delayed_effect_by_the_field_it_comes_from(tmp_path, caps
     out = capsys.readouterr().out
     assert "world        actions.look.outcomes.lasting.lasts -> takes_hold" in out
     assert "_event" not in out
-    # a view names it the same way, beside the step's id
+    # a view tells the role what the step did, never the loader's id of it, which names the
+    # outcome that set it off
     assert main(["view", str(path), "--as", "spy", "--json", "--scenario", str(scenario.path)]) == 0
-    worn = [e for e in json.loads(capsys.readouterr().out)["feed"] if e["action"].startswith("_")]
-    assert worn and all(e["origin"] == "actions.look.outcomes.lasting.lasts" for e in worn)
+    feed = json.loads(capsys.readouterr().out)["feed"]
+    assert "Its effect wears off" in [e["outcome_title"] for e in feed]
+    assert not any(e["action"].startswith("_") for e in feed)
 
 
 def _look(scenario, seed: int) -> Match:

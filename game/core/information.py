@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from game.core.model import QUIET, WORLD, Draw, Marker, Outcome, Scenario, Sight, Variable
+from game.core.model import DELAYED_PREFIX, QUIET, WORLD, Draw, Marker, Outcome, Scenario, Sight, Variable
 
 if TYPE_CHECKING:
     from game.core.state import Move, State
@@ -293,14 +293,23 @@ def _shown(move: Move, outcome: Outcome, actor: str, role: str) -> tuple[str, st
     if isinstance(move, Draw) or outcome.id == QUIET:
         return "none", "", "", None
     if sees_outcome(move, outcome, actor, role):
-        return "full", move.id, outcome.id, None
+        return "full", _shown_id(move, role), outcome.id, None
     cover = sight_of(move, outcome).cover
     if sees_move(move, actor, role):
-        return "move", move.id, cover.id if cover else "", cover
+        return "move", _shown_id(move, role), cover.id if cover else "", cover
     cover = cover or move.sight.cover
     if cover is not None:
         return "cover", "", cover.id, cover
     return "none", "", "", None
+
+
+def _shown_id(move: Move, role: str) -> str:
+    """The id of a seen move as its reader is told it. A delayed effect taking hold (or wearing
+    off) is an event the loader made for the one outcome that set it off, so its id would name
+    that outcome: the reader is told what it did, never the id (the spectator keeps it)."""
+    if role != SPECTATOR and move.id.startswith(DELAYED_PREFIX):
+        return ""
+    return move.id
 
 
 def _legal(state: State, role: str) -> tuple[str, ...]:

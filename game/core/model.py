@@ -22,6 +22,7 @@ FORMAT_VERSION = 2  # the newest scenario format this game reads
 FORMATS = (1, 2)
 WORLD = "world"
 QUIET = "quiet"
+DELAYED_PREFIX = "_event_"  # the ids of the events that carry out delayed and lasting effects
 SPECIAL_NAMES = ("turn", "hour", "elapsed")
 MAX_OPEN_KEPT = 50_000  # sets of open actions a scenario remembers (then it starts again)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from game.core.expr import NUM, Expr, literal
 from game.core.information import EXACT, HIDDEN
 from game.core.limits import MIN_ESTIMATE_STEP
-from game.core.model import QUIET, Action, Cover, Event, History, Marker, Outcome, Sight
+from game.core.model import DELAYED_PREFIX, QUIET, Action, Cover, Event, History, Marker, Outcome, Sight
 from game.core.numeric import LIMIT
 from game.scenario.timing import Delay, due_condition
 
@@ -315,6 +315,12 @@ class Moves:
             own = Sight(seen_by.viewers)
         if own.viewers is not None and actor and actor not in own.viewers:
             own = Sight((*own.viewers, actor), own.cover)  # the mover sees what its own move sets off
+        if seen_by.viewers is not None:
+            told = {*seen_by.viewers, actor}
+            if own.viewers is None or not set(own.viewers) <= told:
+                # a role that never saw what set it off reads it too: the news goes under its own
+                # title, not the move's, which would name a move hidden from that role
+                title = name
         landing = Outcome(
             id="takes_hold",
             weight=literal(1.0),
@@ -327,7 +333,7 @@ class Moves:
             title=name,
         )
         return Event(
-            f"_event{delay.due}",
+            f"{DELAYED_PREFIX}{delay.due.lstrip('_')}",
             title,
             b.internal_expr(due_condition(delay)),
             (landing,),
