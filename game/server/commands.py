@@ -45,6 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="ended games the journal keeps for late viewers and replays; the oldest past N are forgotten "
         "(default 10,000)",
     )
+    serve.add_argument(
+        "--seeds",
+        action="store_true",
+        help="let a game's creator choose its seed (for tests and for playing a known game again: the seed "
+        "tells its chooser every hidden starting value, so leave it off for real games)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -62,7 +68,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     data = Path(args.data) if args.data else paths.user_dir() / "server"
     try:
-        run(args.host, args.port, data, Limits(odds_workers=args.odds_workers, kept=args.keep))
+        run(args.host, args.port, data, Limits(odds_workers=args.odds_workers, kept=args.keep, seeds=args.seeds))
     except OSError as exc:
         raise CrisisError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0

@@ -147,6 +147,8 @@ def parse(raw: str | bytes) -> dict[str, Any]:
         raise Refusal("bad_json", f"the message gives the key {ascii(exc.args[0][:40])} twice") from None
     except (json.JSONDecodeError, RecursionError, UnicodeError):
         raise Refusal("bad_json", "the message is not readable JSON") from None
+    except ValueError:  # a number of more digits than Python converts (4,300), for one
+        raise Refusal("bad_json", "the message holds a number too long to read") from None
     if "\\u" in raw and _lone_surrogate(data):
         # "\ud800" is JSON but no text: echoed back in an error, it could not be sent, and the
         # connection failed inside the WebSocket layer

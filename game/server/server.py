@@ -55,6 +55,7 @@ class Limits:
     ping: float = 20.0  # keepalive ping interval (and timeout) for every connection
     odds_workers: int = 1  # processes that work out the seats' odds
     kept: int = 10_000  # ended games the journal keeps (the oldest past it are forgotten)
+    seeds: bool = False  # whether a create may choose its game's seed (tests; a known game again)
 
 
 def new_code() -> str:
@@ -404,6 +405,12 @@ class GameServer:
         if ai not in STRENGTHS and ai not in FACTORIES:
             raise Refusal("bad_field", f"there is no AI '{ai}' (strengths: {', '.join(STRENGTHS)})")
         seed = message.get("seed")
+        if seed is not None and not self.limits.seeds:
+            raise Refusal(
+                "bad_field",
+                "this server chooses every game's seed: one a player chose would tell that player every "
+                "hidden starting value (a server started with --seeds allows it)",
+            )
         seed = new_seed() if seed is None else seed
         config = {"seats": seats, "ai": ai, "odds": message.get("odds") or "exact", "clock": message.get("clock")}
         game = secrets.token_hex(8)

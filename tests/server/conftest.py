@@ -16,7 +16,7 @@ class Running:
     """A server on its own thread and loop, on a free loopback port."""
 
     def __init__(self, data, limits: Limits | None = None, files=None):
-        self.server = GameServer(data, limits, files)
+        self.server = GameServer(data, limits or Limits(seeds=True), files)
         self.loop = asyncio.new_event_loop()
         self.port = 0
         self._ready = threading.Event()
@@ -63,7 +63,7 @@ class Running:
 
 @pytest.fixture
 def running(tmp_path):
-    server = Running(tmp_path / "data", Limits(idle=5.0))
+    server = Running(tmp_path / "data", Limits(idle=5.0, seeds=True))
     yield server
     server.close()
 

@@ -112,7 +112,7 @@ async def _fuzz(url: str, codes: dict[str, str], spectator: str, count: int, see
 
 def test_tens_of_thousands_of_bad_messages_are_each_refused_and_no_game_is_harmed(tmp_path):
     scenario = load_scenario(WAGNER)
-    running = Running(tmp_path / "data", Limits(rate=1e9, burst=1e9, strikes=10**9, queue=4096))
+    running = Running(tmp_path / "data", Limits(rate=1e9, burst=1e9, strikes=10**9, queue=4096, seeds=True))
     try:
         played = create(running.url, scenario="wagner_mutiny", seed=71)
         target = create(running.url, scenario="wagner_mutiny", seed=72)

@@ -410,7 +410,7 @@ def test_an_ended_game_past_the_journals_cap_is_forgotten_and_its_codes_open_not
     from game.server.server import Limits
     from tests.server.conftest import Running
 
-    server = Running(tmp_path / "data", Limits(idle=5.0, kept=1))
+    server = Running(tmp_path / "data", Limits(idle=5.0, kept=1, seeds=True))
     try:
         first = create(server.url, scenario="tutorial", seed=3, seats={"union": "ai", "harbour": "ai"})
         watcher = Client(server.url, first["spectator"]).start()

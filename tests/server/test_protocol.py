@@ -48,6 +48,7 @@ from tests.server.conftest import Running, create
         ('{"type": "ping", "\\udfff": 1}', "bad_json"),
         ('{"type": "ping", "echo": 5, "echo": 6}', "bad_json"),
         ('{"type": "ping", "\\ud800": 5, "\\ud800": 6}', "bad_json"),
+        ('{"type": "ping", "echo": ' + "9" * 5000 + "}", "bad_json"),  # past Python's 4,300 digits
     ],
 )
 def test_every_malformed_message_is_refused_with_its_reason(raw, code):
@@ -248,3 +249,17 @@ def test_the_journal_forgets_the_oldest_ended_games_past_its_cap_and_never_one_i
     assert journal.prune(0) == 2 and journal.game("g2") is not None
     journal.close()
     assert Limits().kept >= 1_000  # the server's cap: plenty of history, a bounded file
+
+
+def test_a_server_chooses_every_seed_unless_started_to_let_creators_choose(tmp_path):
+    """A seed the creator chose tells the creator every drawn starting value: refused by default."""
+    from tests.server.conftest import create
+
+    running = Running(tmp_path / "data", Limits())
+    try:
+        refused = create(running.url, scenario="tutorial", seed=3)
+        assert refused["type"] == "error" and refused["code"] == "bad_field"
+        assert "this server chooses every game's seed" in refused["message"]
+        assert create(running.url, scenario="tutorial")["type"] == "created"
+    finally:
+        running.close()

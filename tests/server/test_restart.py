@@ -28,7 +28,7 @@ def _free_port() -> int:
 
 def _serve(port: int, data, home) -> subprocess.Popen:
     env = dict(os.environ, CRISIS_HOME=str(home))
-    command = [sys.executable, "-m", "game", "serve", "--port", str(port), "--data", str(data)]
+    command = [sys.executable, "-m", "game", "serve", "--port", str(port), "--data", str(data), "--seeds"]
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     assert "listening on" in line, (line, proc.stderr.read() if proc.poll() is not None else "")

@@ -19,7 +19,7 @@ SCRIPT_LINES = 60
 
 @pytest.fixture
 def running(tmp_path):
-    server = Running(tmp_path / "data", Limits(idle=5.0))
+    server = Running(tmp_path / "data", Limits(idle=5.0, seeds=True))
     yield server
     server.close()
 
