@@ -24,6 +24,10 @@ from game import files
 from game.server import protocol
 
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)  # waits between reconnection attempts (the last repeats)
+# After a drop the server has not noticed yet (a link gone silent), it still holds the seat for
+# the old connection until its keepalive ping times out (two intervals of 20 s): a reconnect
+# refused as code_in_use is tried again for this long before the client gives up.
+IN_USE_SECONDS = 90.0
 
 
 class ClientError(Exception):
@@ -59,6 +63,7 @@ class Client:
         self.seat = Seat()
         self.pending: dict[str, Any] | None = None  # a move not yet acknowledged
         self.fatal: str = ""
+        self._in_use_since: float | None = None  # when reconnects began to be refused as code_in_use
         self._cond = threading.Condition()
         self._ws = None
         self._stop = threading.Event()
@@ -173,6 +178,17 @@ class Client:
         if not self.fatal:
             self._note(status="closed")
 
+    def _held_for_old_connection(self) -> bool:
+        """Whether a code_in_use refusal is this client's own old connection, still held by the
+        server after a silent drop: the seat was ours (we were welcomed) and not for too long."""
+        with self._cond:
+            if self.seat.welcome is None:
+                return False  # never ours: someone else holds the seat
+            now = time.monotonic()
+            if self._in_use_since is None:
+                self._in_use_since = now
+            return now - self._in_use_since < IN_USE_SECONDS
+
     def _fail(self, why: str) -> None:
         with self._cond:
             self.fatal = why
@@ -183,6 +199,7 @@ class Client:
     def _receive(self, ws, message: dict[str, Any]) -> None:
         kind = message["type"]
         if kind == "welcome":
+            self._in_use_since = None
             self._note(welcome=message)
             with self._cond:
                 pending = dict(self.pending) if self.pending else None
@@ -214,6 +231,9 @@ class Client:
                 self._cond.notify_all()
         elif kind == "error":
             code = message.get("code")
+            if code == "code_in_use" and self._held_for_old_connection():
+                ws.close()  # the loop reconnects after its wait, and says hello again
+                return
             if code in ("wrong_code", "code_in_use", "game_broken", "version"):
                 self._fail(message.get("message", code))
                 return

@@ -536,3 +536,34 @@ def test_a_person_plays_every_smaller_bundled_scenario_to_its_end_online(running
         assert client.wait(lambda s: s.over, 30)
     finally:
         client.close()
+
+
+def test_a_reconnect_refused_while_the_server_still_holds_the_old_connection_is_tried_again(monkeypatch):
+    """After a silent drop the server keeps the seat for the old connection until its ping times
+    out: a client that was welcomed takes code_in_use then as a reason to wait and try again, for
+    a while; one never welcomed (someone else holds the seat) gives up at once."""
+    from game.server import client as client_module
+
+    class Socket:
+        closed = False
+
+        def close(self):
+            self.closed = True
+
+    refused = {"type": "error", "code": "code_in_use", "message": "this seat is already taken"}
+    clock = [100.0]
+    monkeypatch.setattr(client_module.time, "monotonic", lambda: clock[0])
+    ours = Client("ws://127.0.0.1:1", "CODE")
+    ours.seat.welcome = {"type": "welcome", "role": "putin"}
+    socket = Socket()
+    ours._receive(socket, refused)
+    assert socket.closed and not ours.fatal  # closed to reconnect, not given up
+    clock[0] += client_module.IN_USE_SECONDS - 1
+    ours._receive(Socket(), refused)
+    assert not ours.fatal
+    clock[0] += 2  # the old connection should long have timed out: someone else has the seat
+    ours._receive(Socket(), refused)
+    assert "already taken" in ours.fatal
+    stranger = Client("ws://127.0.0.1:1", "CODE")
+    stranger._receive(Socket(), refused)
+    assert "already taken" in stranger.fatal
