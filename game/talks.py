@@ -43,8 +43,14 @@ def worth_words(spread: Spread | None) -> str:
     if spread is None:
         return "?"
     if spread.exact:
-        return f"{spread.mean:+.0f}"
-    return f"{spread.mean:+.0f} ({spread.low:+.0f} to {spread.high:+.0f})"
+        return _points(spread.mean)
+    return f"{_points(spread.mean)} ({_points(spread.low)} to {_points(spread.high)})"
+
+
+def _points(value: float) -> str:
+    """Whole points with their sign; what rounds to nothing is 0, never -0 or +0."""
+    rounded = round(value)
+    return "0" if rounded == 0 else f"{rounded:+d}"
 
 
 @dataclass(frozen=True)

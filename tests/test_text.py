@@ -71,3 +71,9 @@ def test_a_line_of_megabytes_is_cut_and_not_echoed_back_whole():
     refusal = next(line for line in text.splitlines() if "is not one of the choices" in line or "xxx" in line)
     assert len(refusal) < 200 and "x" * 59 + "…" in refusal
     assert "Harbour master: " in text  # the next line was read as the next answer
+
+
+def test_accepting_with_no_offer_waiting_says_so():
+    text = played(TUTORIAL, "union", ["a", "first", "first", "first", "first"])
+    assert "No offer waits for your answer (o makes one)." in text
+    assert "'a' is not one of the choices" not in text

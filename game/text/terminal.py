@@ -204,6 +204,8 @@ class TextGame:
                 self.say("That offer cannot be rejected now.")
                 return ""
             return chosen.id
+        elif answer in ("a", "accept", "r", "reject"):
+            self.say("No offer waits for your answer (o makes one).")
         elif answer == "first":
             return next(a.id for a in listed if a.id in open_ids)
         elif answer.startswith("d ") or answer.endswith("?"):
@@ -568,7 +570,7 @@ def confirmed(read: TextIO, say: Callable[[str], None]) -> bool:
     say("Send it? (y/n)")
     if read_line(read).strip().lower() in ("y", "yes"):
         return True
-    say("Not sent.")
+    say("Not sent (only y sends it; type your command again).")
     return False
 
 

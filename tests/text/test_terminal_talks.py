@@ -27,7 +27,7 @@ def test_o_lists_the_channels_and_terms_and_o_with_numbers_previews_then_sends_o
     text, match = _played("putin", ["o", "o 1 3 4", "n", "o 1 3 4", "y", "q"])
     assert "Channels:\n  1. Ask Lukashenko to carry terms" in text
     assert "1. Wagner halts and turns back (they give, always included)" in text
-    assert text.count("Offer (channel: Ask Lukashenko to carry terms)") == 2 and "Not sent." in text
+    assert text.count("Offer (channel: Ask Lukashenko to carry terms)") == 2 and "Not sent (only y sends it" in text
     assert re.search(r"Accepted: \d+%", text) and "Worth to you if agreed: " in text
     offers = [s for s in match.steps if s.role == "putin"]
     assert [s.action for s in offers] == ["offer:lukashenko:halt+exile+amnesty"]
@@ -72,3 +72,10 @@ def test_an_offer_waiting_is_shown_and_a_accepts_it():
     mine = [s.action for s in match.steps if s.role == "putin"]
     assert mine[-1].startswith("accept:") and match.state.value("halt")  # the deal is struck
     assert "[offer:" not in text and "[accept:" not in text
+
+
+def test_a_worth_that_rounds_to_nothing_is_0_not_minus_0():
+    from game.talks import Spread, worth_words
+
+    assert worth_words(Spread(-0.4, -1.2, 0.3)) == "0 (-1 to 0)"
+    assert worth_words(Spread(8.0, 8.0, 8.0)) == "+8"
