@@ -273,7 +273,10 @@ class TextGame:
                 self.say(name, " ")
             if action.id in open_ids:
                 found = self.odds(state, role, action)
-                top = max(found, key=lambda odds: odds.chance) if len(found) > 1 else None
+                # the likeliest outcome beside the move, unless odds are hidden: naming it would
+                # tell what the hidden odds are meant to keep back
+                several = len(found) > 1 and self.mode != "hidden"
+                top = max(found, key=lambda odds: odds.chance) if several else None
                 likely = f" · {self.chance(top)}" if top is not None else ""
                 self.say(f"{number:>2}. {action.title} [{action.id}]{likely}", "  ", "      ")
             else:

@@ -59,6 +59,9 @@ def test_hidden_odds_hide_the_chance_of_acceptance_and_of_every_outcome():
     assert "Accepted: odds hidden" in preview and "%" not in preview
     banded, _ = _played("putin", ["o 1 3", "n", "q"], odds="bands")
     assert re.search(r"Accepted: (remote|unlikely|even|likely|almost certain)", banded)
+    # the list of moves names no likeliest outcome when odds are hidden; with odds shown it does
+    assert not re.search(r"^\s+\d+\. .*\] · ", text, flags=re.M)
+    assert re.search(r"^\s+\d+\. .*\] · ", banded, flags=re.M)
 
 
 def test_an_offer_waiting_is_shown_and_a_accepts_it():
