@@ -195,6 +195,8 @@ class Stakes:
         scenario = self.scenario
         ending = scenario.endings[state.ending]
         move = scenario.actions.get(last.action) or scenario.events.get(last.action) if last else None
+        if move is not None and getattr(move, "origin", "") == "negotiation.settles":
+            return "It ended with the deal that was struck, once each side had made its last move."
         if move is not None and any(o.id == last.outcome and o.end for o in move.outcomes):
             outcome = next(o for o in move.outcomes if o.id == last.outcome)
             return f"It ended with “{last.title}”: {outcome.title or outcome.id.replace('_', ' ')}."

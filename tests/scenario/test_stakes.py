@@ -82,3 +82,24 @@ def test_why_a_game_ended_names_the_condition_with_its_value(tutorial):
             assert "Public anger came to" in text and "60 or above" in text
             return
     pytest.fail("no riot in 200 random games")
+
+
+def test_a_game_a_deal_settled_says_it_ended_with_the_deal():
+    from game.core.match import Match
+    from game.scenario.loader import load_scenario
+    from game.scenario.stakes import stakes_of
+    from tests.conftest import ROOT
+
+    scenario = load_scenario(ROOT / "tests" / "fixtures" / "secrets" / "settle_later.yaml")
+    match = Match(scenario, seed=1)
+    match.force("fuse", "lit")
+    match.force("idle", "idle")
+    while match.state.current_role() == "world":
+        event = match.state.legal_actions()[0]
+        match.force(event, match.state.outcomes(event)[0][0].id)
+    match.force("offer:talk:peace", "delivered")
+    match.force(next(a.id for a in match.state.legal_actions() if a.id.startswith("accept")), "accepted")
+    match.run()
+    assert match.state.ending == "peace_ending"
+    why = stakes_of(scenario).why(match.state, match.reports[-1])
+    assert why == "It ended with the deal that was struck, once each side had made its last move."
