@@ -33,10 +33,13 @@ Odds = dict[str, tuple[tuple[str, str, float, float, float], ...]]  # action -> 
 def make_cards(state: State, role: str, odds: Odds | None) -> list[Card]:
     """Every action of ``role`` in listing order, with its key; ``odds`` None while they are worked out."""
     open_ids = {a.id for a in state.legal_actions()}
+    deal = state.scenario.negotiation
     cards = []
     listed = listing(state, role)
     for index, (group, action) in enumerate(listed):
-        key = KEYS[index] if index < len(KEYS) else ""
+        key = KEYS[index] if index < len(KEYS) else ""  # a card's key is its place, shown or not
+        if deal is not None and action.id not in open_ids and deal.generated(action.id):
+            continue  # keeping to a deal or breaking a term: shown once a deal makes it open
         if action.id in (COMPOSE, ANSWER):
             cards.append(talks_card(state, role, action.id, group, key))
             continue

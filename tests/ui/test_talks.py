@@ -394,3 +394,25 @@ def test_two_channels_alike_but_for_what_arrives_keep_their_own_odds(tmp_path):
         assert found[offer.id][0] == alone, offer.id
     arrives = {o.channel: found[o.id][0].arrives for o in offers}
     assert arrives == {"letter_to_washington": 0.75, "back_channel": 0.25}
+
+
+def test_the_moves_after_a_deal_are_not_listed_until_a_deal_opens_them():
+    """Keeping to a deal and breaking its terms take no room on the card list before a deal
+    (Putin's list at 1280x720 had run past the panel); each card keeps the key of its place."""
+    from game.scenario.loader import load_scenario
+    from game.ui.choices import listing, make_cards
+    from game.ui.widgets.cards import KEYS
+    from tests.conftest import ROOT
+
+    scenario = load_scenario(ROOT / "scenarios" / "wagner_mutiny.yaml")
+    match = Match(scenario, seed=3)
+    match.start()
+    while match.state.current_role() != "putin":
+        match.play(match.state.legal_actions()[0].id)
+    cards = make_cards(match.state, "putin", None)
+    ids = [c.action for c in cards]
+    assert not any(i.startswith(("keep:", "break:")) for i in ids)
+    assert "assassinate" in ids
+    every = [getattr(a, "id", "") for _, a in listing(match.state, "putin")]
+    keys = {c.action: c.key for c in cards}
+    assert keys["assassinate"] == KEYS[every.index("assassinate")]
