@@ -290,6 +290,7 @@ def _estimates(state: State, playouts: int, policy: str) -> tuple[tuple[Move, tu
     # probability-weighted sum, and its spread is that sum's spread, not the outcomes' added up
     fixed = np.zeros((len(moves), 2, n))
     paired = np.zeros((len(moves), 2, playouts, n))
+    played = np.zeros(len(moves), dtype=bool)  # an option with an outcome that does not end the game
     k = 0
     for m, p, after in parts:
         if after.is_over():
@@ -299,6 +300,7 @@ def _estimates(state: State, playouts: int, policy: str) -> tuple[tuple[Move, tu
             continue
         paired[m, 0] += p * found.scores[k]
         paired[m, 1] += p * found.wins[k]
+        played[m] = True
         k += 1
     mean = fixed + paired.mean(axis=2)
     var = paired.var(axis=2, ddof=1) / playouts if playouts > 1 else np.zeros_like(mean)
@@ -307,7 +309,7 @@ def _estimates(state: State, playouts: int, policy: str) -> tuple[tuple[Move, tu
     # the playouts may have missed: an outcome rarer than 3 in N is missed about 5% of the time
     # (the rule of three), and could move the figure by at most that share of its whole range
     low, high = exact.score_bounds(state.scenario)
-    alike = paired.std(axis=2) == 0
+    alike = (paired.std(axis=2) == 0) & played[:, None, None]  # an option ending at once is exact
     rare = min(1.0, 3.0 / playouts)
     half[:, 0] = np.where(alike[:, 0], rare * (high - low), half[:, 0])
     half[:, 1] = np.where(alike[:, 1], rare, half[:, 1])
@@ -422,8 +424,13 @@ def _table(state: State, found: Evaluation) -> list[str]:
 
 def _cell(figure: Figure, is_exact: bool) -> str:
     if is_exact:
-        return f"{figure.score:.2f} (wins {figure.win:.0%})"
-    return f"{figure.score:.1f} ±{figure.score_half:.1f} (wins {figure.win:.0%} ±{_pct(figure.win_half)})"
+        return f"{_shown(figure.score, 2)} (wins {figure.win:.0%})"
+    return f"{_shown(figure.score, 1)} ±{figure.score_half:.1f} (wins {figure.win:.0%} ±{_pct(figure.win_half)})"
+
+
+def _shown(value: float, places: int) -> str:
+    """A figure to ``places`` decimals; what rounds to nothing is 0, never -0."""
+    return f"{round(value, places) + 0.0:.{places}f}"
 
 
 def _pct(x: float) -> str:

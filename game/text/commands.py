@@ -92,9 +92,9 @@ def window_only(args: argparse.Namespace) -> list[str]:
 
 
 def run_play(args: argparse.Namespace) -> int:
-    if args.text and window_only(args):
-        flags_given = ", ".join(window_only(args))
-        raise CrisisError(f"{flags_given}: for the window only; leave out --text to use them")
+    stray = window_only(args) if args.text else []
+    if stray:
+        raise CrisisError(f"{', '.join(stray)}: for the window only; leave out --text to use them")
     if args.join or args.server:
         return play_joined(args)
     if args.spectate and args.as_role is None:

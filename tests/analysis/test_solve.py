@@ -174,3 +174,13 @@ def test_a_game_smaller_than_the_budget_is_solved_however_many_lines_repeat_into
 def test_equilibrium_refuses_a_seed(capsys):
     assert main(["solve", "tutorial", "--equilibrium", "--seed", "3"]) == 2
     assert "--equilibrium takes no --seed" in capsys.readouterr().err
+
+
+def test_an_option_that_ends_the_game_at_once_is_exact_even_among_estimates(capsys):
+    # Gamble ends the game on its own roll, so its figure is exact: no rule-of-three interval,
+    # and a figure that rounds to nothing reads 0.0, never -0.0
+    assert main(["solve", str(SOLVE / "ties.yaml"), "--budget", "0", "--playouts", "200"]) == 0
+    rows = _rows(capsys.readouterr().out)
+    gamble = next(r for r in rows if r.startswith("Gamble"))
+    assert "0.0 ±0.0 (wins 50% ±0%)" in gamble
+    assert not any("-0.0" in r for r in rows)
