@@ -182,7 +182,9 @@ class WeightedBatch:
         u = ctx.rng.random(ctx.n)
         seen = apparent(ctx)
         blocks = _blocks(ctx)
-        if not blocks:
+        tables = ctx.plan.bargain
+        answering = tables is not None and any(kind in ("accept", "reject") for kind in tables.answers[ctx.role])
+        if not blocks and not answering:  # a role that answers offers weighs its answers even with no channel
             weights = []
             for j, move in enumerate(ctx.moves):
                 w = np.ones(ctx.n) if move.ai_weight is None else positive(move.ai_weight.many(seen.env, ctx.n))

@@ -259,7 +259,6 @@ class Moves:
         for (path, name), memory in self.internals.remembered.items():
             if path != where or undo is None:
                 continue
-            kept = f"({memory} if {undo} != 0 else 0)"
             if name.startswith("+"):
                 var = name[1:]
                 added = dict(outcome.add).get(var)
@@ -268,7 +267,7 @@ class Moves:
                 raw = b.data["variables"].get(var) or {}
                 low, high = float(raw.get("min", -LIMIT)), float(raw.get("max", LIMIT))
                 change = f"clamp({var} + ({added.source}), {low!r}, {high!r}) - {var}"
-                sets.append((memory, b.internal_expr(f"{kept} + {change}")))
+                sets.append((memory, b.internal_expr(f"({memory} if {undo} != 0 else 0) + {change}")))
             else:
                 sets.append((memory, b.internal_expr(f"({memory} if {undo} != 0 else {name})")))
         for delay in delays:

@@ -566,7 +566,7 @@ class Checker:
                 if t.kind == "id" and isinstance(value, str):
                     fixed = re.sub(r"[^a-z0-9_]+", "_", value.strip().lower()).strip("_")
                     hint = "an id is lower-case letters, digits and _, starting with a letter"
-                    if _ID.fullmatch(fixed) and fixed != value:
+                    if _ID.fullmatch(fixed) and fixed != value and len(fixed) <= 40:  # a short id, not a text
                         hint += f": '{fixed}'?"
                 self.at(where, f"expected {_NAMES.get(t.kind, t.kind)}, found {_kind_of(value)}", hint)
             return ok
