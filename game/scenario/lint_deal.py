@@ -23,6 +23,7 @@ RULES = {
     "term-no-effect": "a term that changes nothing when agreed, is worth nothing to anyone and is read by nothing",
     "channel-unusable": "a channel that its sender can never use (proved), or that no simulated game used",
     "agreed-reads-term": "an agreed block's effect reads a term's flag, which still holds its value from before the deal",
+    "secret-break-told": "a channel's broken block tells a side of a break that the break itself keeps from that side",
 }
 
 
@@ -189,7 +190,45 @@ def _read_by_the_file(scenario: Scenario) -> set[str]:
     return names
 
 
-CHECKS = (check_offers_acceptable, check_terms_matter, check_channels_usable, check_agreed_reads)
+def _seers(sight, roles) -> set[str]:
+    return set(roles) if sight.viewers is None else set(sight.viewers)
+
+
+def check_secret_breaks(ctx: Context) -> Iterator[Problem]:
+    """A term broken in secret through a channel whose guarantee's breach everyone hears of: the
+    news of the broken guarantee tells the other side what the break itself kept from it."""
+    scenario = ctx.scenario
+    deal = scenario.negotiation
+    breach = scenario.events.get("_deal_breach")
+    if deal is None or breach is None:
+        return
+    roles = tuple(scenario.roles)
+    for told in breach.outcomes:
+        channel = deal.channels.get(told.id)
+        if channel is None:
+            continue
+        hears = _seers(told.sight if told.sight is not None else breach.sight, roles)
+        for tid in channel.terms:
+            move = scenario.actions.get(f"break:{tid}")
+            if move is None:
+                continue
+            owed = deal.terms[tid].owed_by
+            kept_from = set()
+            for outcome in move.outcomes:
+                sees = _seers(outcome.sight if outcome.sight is not None else move.sight, roles) | {owed}
+                kept_from |= hears - sees
+            for role in sorted(kept_from):
+                yield ctx.problem(
+                    f"channels.{channel.id}.broken",
+                    "warning",
+                    "secret-break-told",
+                    f"breaking '{tid}' is hidden from {scenario.roles[role].name}, but this channel's broken "
+                    "block is news to them at the end of the turn",
+                    f"give the broken block a visible_to that leaves out '{role}', or let them see the break",
+                )
+
+
+CHECKS = (check_offers_acceptable, check_terms_matter, check_channels_usable, check_agreed_reads, check_secret_breaks)
 
 
 def prose(scenario: Scenario) -> Iterator[tuple[str, str]]:
