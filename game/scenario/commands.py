@@ -69,10 +69,14 @@ def run_validate(args: argparse.Namespace) -> int:
             print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
             continue
         if not args.quiet:
-            print(
-                f"{path}: ok ({scenario.meta.title}: {len(scenario.roles)} roles, {len(scenario.actions)} actions, "
-                f"{sum(1 for e in scenario.events.values() if not e.internal)} events, {len(scenario.endings)} endings)"
+            counts = (
+                (len(scenario.roles), "role"),
+                (len(scenario.actions), "action"),
+                (sum(1 for e in scenario.events.values() if not e.internal), "event"),
+                (len(scenario.endings), "ending"),
             )
+            told = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+            print(f"{path}: ok ({scenario.meta.title}: {told})")
     return 2 if missing else 1 if failed else 0
 
 

@@ -105,17 +105,17 @@ def odds_data(belief: beliefs.Belief, move, mode: str, found: list[beliefs.Odds]
     (``found``: those odds, when they are worked out already)."""
     if mode == "hidden":
         return []
-    from game.ui.odds import band, percent
+    from game.ui.odds import band, percents, spread
 
     out = []
-    for odds in found if found is not None else beliefs.odds(belief, move):
+    found = found if found is not None else beliefs.odds(belief, move)
+    shares = percents([odds.chance for odds in found])
+    for odds, share in zip(found, shares, strict=True):
         title = odds.title or odds.outcome
         if mode == "bands":
             out.append({"title": title, "shown": band(odds.chance)})
             continue
-        text = percent(odds.chance)
-        if not (odds.exact or round(odds.low * 100) == round(odds.high * 100)):
-            text += f" ({percent(odds.low)}-{percent(odds.high)})"
+        text = share + spread(odds)
         out.append({"title": title, "shown": text, "chance": odds.chance, "low": odds.low, "high": odds.high})
     return out
 

@@ -276,8 +276,9 @@ class TextGame:
                 # the likeliest outcome beside the move, unless odds are hidden: naming it would
                 # tell what the hidden odds are meant to keep back
                 several = len(found) > 1 and self.mode != "hidden"
-                top = max(found, key=lambda odds: odds.chance) if several else None
-                likely = f" · {self.chance(top)}" if top is not None else ""
+                top = max(range(len(found)), key=lambda i: found[i].chance) if several else None
+                shares = odds_text.percents([odds.chance for odds in found])
+                likely = f" · {self.chance(found[top], shares[top])}" if top is not None else ""
                 self.say(f"{number:>2}. {action.title} [{action.id}]{likely}", "  ", "      ")
             else:
                 self.say(f"{number:>2}. (closed) {action.title} [{action.id}]", "  ", "      ")
@@ -291,8 +292,10 @@ class TextGame:
         if action.description:
             self.say(state.render(action.description, role), "   ")
         if available:
-            for odds in self.odds(state, role, action):
-                self.say(self.chance(odds), "   ", "     ")
+            found = self.odds(state, role, action)
+            shares = odds_text.percents([odds.chance for odds in found])
+            for odds, share in zip(found, shares, strict=True):
+                self.say(self.chance(odds, share), "   ", "     ")
         else:
             self.say(f"Closed: {state.render(action.unavailable, role) or 'not possible now'}", "   ")
         if action.history is not None:
@@ -357,16 +360,15 @@ class TextGame:
         for entry in feed:
             self.show(entry, role)
 
-    def chance(self, odds: beliefs.Odds) -> str:
-        """An outcome's odds as the role can work them out; a range where hidden values decide."""
+    def chance(self, odds: beliefs.Odds, share: str) -> str:
+        """An outcome's odds as the role can work them out (``share``: its chance as a whole
+        percentage among the move's others); a range where hidden values decide."""
         title = odds.title or odds.outcome
         if self.mode == "hidden":
             return title
         if self.mode == "bands":
             return f"{title} {self.told(odds.chance, odds.low, odds.high)}"
-        if odds.exact or round(odds.low * 100) == round(odds.high * 100):
-            return f"{title} {odds.chance:.0%}"
-        return f"{title} {odds.chance:.0%} ({odds.low:.0%}-{odds.high:.0%})"
+        return f"{title} {share}{odds_text.spread(odds)}"
 
     @staticmethod
     def value(state: State, seen: Seen) -> str:

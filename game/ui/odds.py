@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 MODES = ("exact", "bands", "hidden")
 MODE_NAMES = {"exact": "Exact odds", "bands": "Intelligence bands", "hidden": "Hidden"}
 
@@ -31,6 +34,36 @@ def percent(probability: float) -> str:
     if 99 < value < 100:
         return ">99%"
     return f"{value:.0f}%"
+
+
+def percents(chances: Sequence[float]) -> list[str]:
+    """A move's outcome chances as whole percentages that add up to 100 where the chances add up
+    to one: each is rounded down and the points left over go to the largest remainders (the
+    earlier outcome on a tie), so three outcomes of a third read 34%, 33% and 33%, not 33% each.
+    Near 0 and 100 they are worded as :func:`percent` words them."""
+    scaled = [max(0.0, min(1.0, p)) * 100 for p in chances]
+    if not scaled or abs(sum(scaled) - 100) > 1e-6:
+        return [percent(p) for p in chances]
+    whole = [math.floor(x + 1e-9) for x in scaled]
+    by_remainder = sorted(range(len(scaled)), key=lambda i: (-(scaled[i] - whole[i]), i))
+    for i in by_remainder[: max(0, 100 - sum(whole))]:
+        whole[i] += 1
+    return [_worded(x, n) for x, n in zip(scaled, whole, strict=True)]
+
+
+def spread(odds) -> str:
+    """ " (30%-50%)" after an outcome's chance where what its side cannot see decides it, else ""."""
+    if odds.exact or round(odds.low * 100) == round(odds.high * 100):
+        return ""
+    return f" ({percent(odds.low)}-{percent(odds.high)})"
+
+
+def _worded(value: float, whole: int) -> str:
+    if value > 0 and whole == 0:
+        return "<1%"
+    if value < 100 and whole == 100:
+        return ">99%"
+    return f"{whole}%"
 
 
 def describe(probability: float, mode: str) -> str:

@@ -133,3 +133,37 @@ def test_news_of_a_turn_that_comes_before_its_situation_is_headed_with_its_turn(
     numbers = [int(line.split(" · turn ")[1].split()[0]) for line in headed]
     assert numbers == sorted(numbers) and len(set(numbers)) > 3  # each turn headed before its news, in order
     assert all(numbers.count(n) <= 2 for n in numbers)  # the news banner and the situation, at most
+
+
+THREE_WAYS = """
+format: 2
+meta: {id: three_ways, title: "Three ways", summary: "One move with three even outcomes."}
+calendar: {start: "2024-01-01 00:00", hours_per_turn: 1, turn_limit: 1}
+roles:
+  a: {name: "Alice", brief: "A.", objective: "s"}
+map: {places: {p: {name: "P", lat: 0, lon: 0}}}
+variables:
+  s: {type: number, initial: 0, min: -10, max: 10, label: "S"}
+turn_order: [a]
+actions:
+  toss:
+    role: a
+    title: "Toss"
+    outcomes:
+      one: {title: "One", text: "one", add: {s: 1}}
+      two: {title: "Two", text: "two", add: {s: 2}}
+      three: {title: "Three", text: "three", add: {s: 3}}
+endings:
+  done: {title: "Done", at_turn_limit: true, epilogue: "Done.", scores: {a: "s"}}
+"""
+
+
+def test_a_moves_odds_add_up_to_100_in_the_terminal(tmp_path):
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_WAYS, encoding="utf-8")
+    match = Match(load_scenario(path), seed=1)
+    out = io.StringIO()
+    TextGame(match, {"a"}, io.StringIO("toss?\nfirst\n"), out).play()
+    text = out.getvalue()
+    assert "One 34%" in text and "Two 33%" in text and "Three 33%" in text, text
+    assert "Toss [toss] · One 34%" in text  # the likeliest beside the move reads as it does in full

@@ -126,6 +126,24 @@ def test_odds_words():
     assert odds.describe(0.5, "hidden") == ""
 
 
+def test_a_moves_whole_percentages_add_up_to_100():
+    """Rounded one by one, three even outcomes would read 33% each and two of 12.5% and one of
+    75% would read 13%, 13% and 75%: a player adding them up would find 99% or 101%."""
+    assert odds.percents([1 / 3, 1 / 3, 1 / 3]) == ["34%", "33%", "33%"]
+    assert odds.percents([0.125, 0.125, 0.75]) == ["13%", "12%", "75%"]
+    assert odds.percents([0.996, 0.004]) == [">99%", "<1%"]  # never 100% or 0% for what may happen
+    assert odds.percents([0.0, 1.0]) == ["0%", "100%"]
+    assert odds.percents([0.2, 0.3]) == ["20%", "30%"]  # chances that are not a whole move: one by one
+    rng = np.random.default_rng(5)
+    for size in range(1, 9):
+        for _ in range(200):
+            chances = rng.dirichlet(np.ones(size) * 0.5)
+            shown = odds.percents(list(chances))
+            whole = [0 if s == "<1%" else 100 if s == ">99%" else int(s[:-1]) for s in shown]
+            assert all(abs(w - 100 * c) < 1 for w, c in zip(whole, chances, strict=True)), (chances, shown)
+            assert sum(whole) == 100, (chances, shown)  # "<1%" stands for 0 of them, ">99%" for 100
+
+
 def _small(surface: pygame.Surface) -> np.ndarray:
     return pygame.surfarray.array3d(pygame.transform.smoothscale(surface, (640, 360))).astype(np.int16)
 

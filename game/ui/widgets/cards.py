@@ -316,10 +316,12 @@ class CardList:
         if card.reckoning and y + theme.px(18) <= inner.bottom:
             text = "Working out the odds from what you know…"
             y = label(surface, theme, text, "italic", 13, inner.width, t.MUTED, (inner.x, y)).bottom + theme.px(4)
-        for name, p, low, high, height in rows:
+        shares = odds_text.percents([row[1] for row in rows])  # whole percentages that add up to 100
+        for (name, p, low, high, height), share in zip(rows, shares, strict=True):
             if y + height > inner.bottom:
                 break
-            self._draw_odds_row(surface, theme, name, (p, low, high), pygame.Rect(inner.x, y, inner.width, height))
+            row = pygame.Rect(inner.x, y, inner.width, height)
+            self._draw_odds_row(surface, theme, name, (p, low, high), share, row)
             y += height
         if card.history and y + theme.px(18) <= inner.bottom:
             text = f"★ In history: {card.history}"
@@ -357,8 +359,9 @@ class CardList:
     def _name_room(self, theme: Theme, width: int) -> int:
         return max(theme.px(60), width - theme.px(90) - theme.px(70))
 
-    def _draw_odds_row(self, surface, theme: Theme, name: str, chance: tuple, row: pygame.Rect) -> None:
-        """An outcome, its odds in words and as a bar; a range where what the side cannot see decides."""
+    def _draw_odds_row(self, surface, theme: Theme, name: str, chance: tuple, share: str, row: pygame.Rect) -> None:
+        """An outcome, its odds in words and as a bar; a range where what the side cannot see decides
+        (``share``: its chance as a whole percentage among the move's others)."""
         p, low, high = chance
         bar_w = theme.px(90)
         paragraph(
@@ -368,7 +371,7 @@ class CardList:
             unknown = theme.text("odds unknown", "italic", 12, t.MUTED)
             surface.blit(unknown, (row.right - unknown.get_width(), row.y + 2))
             return
-        told = odds_text.describe(p, self.mode)
+        told = share if self.mode == "exact" else odds_text.describe(p, self.mode)
         spread = odds_text.describe(low, self.mode), odds_text.describe(high, self.mode)
         if spread[0] != spread[1]:
             told = f"{spread[0]}–{spread[1]}"
