@@ -295,7 +295,7 @@ class State:
         for var, expr in outcome.add:
             values[slots[var]] += expr(env)
         for var, expr in outcome.move:
-            values[slots[var]] = _moved(scenario, variables[var], values[slots[var]], expr(env))
+            values[slots[var]] = moved(scenario, variables[var], values[slots[var]], expr(env))
         # only what the outcome touched is settled, as in the batch engine: a state's values are
         # settled already (a start is checked and drawn starts pass through here), and settling
         # a settled number gives the same float
@@ -350,7 +350,7 @@ def _coerce(var: Variable, value: float) -> float:
     return value
 
 
-def _moved(scenario: Scenario, var: Variable, position: float, stops: float) -> float:
+def moved(scenario: Scenario, var: Variable, position: float, stops: float) -> float:
     """A place variable moved ``stops`` stops along its route (it stays put off the route)."""
     route = scenario.routes[var.route]
     place = scenario.place_ids[int(position)]

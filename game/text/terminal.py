@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from game import talks
-from game.core import aim, information
+from game.core import aim, foresight, information
 from game.core import belief as beliefs
 from game.core import negotiation as deals
 from game.core.information import SPECTATOR, Entry
@@ -296,6 +296,9 @@ class TextGame:
             shares = odds_text.percents([odds.chance for odds in found])
             for odds, share in zip(found, shares, strict=True):
                 self.say(self.chance(odds, share), "   ", "     ")
+                does = foresight.summary(state, role, action.outcome(odds.outcome))
+                if does:
+                    self.say(does, "     = ", "       ")
         else:
             self.say(f"Closed: {state.render(action.unavailable, role) or 'not possible now'}", "   ")
         if action.history is not None:

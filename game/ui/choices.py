@@ -13,10 +13,11 @@ show at once, and their odds arrive when the work is done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from game import talks
 from game.core import belief as beliefs
+from game.core import foresight
 from game.core import negotiation as deals
 from game.core.model import Scenario
 from game.core.state import State
@@ -46,16 +47,24 @@ def make_cards(state: State, role: str, odds: Odds | None) -> list[Card]:
         history = action.history.when if action.history else ""
         text = state.render(action.description, role)
         if action.id in open_ids:
-            found = () if odds is None else tuple(row[1:] for row in odds.get(action.id, ()))
-            cards.append(
-                Card(
-                    action.id, action.title, text, found, history=history, group=group, key=key, reckoning=odds is None
-                )
-            )
+            rows = () if odds is None else odds.get(action.id, ())
+            found = tuple(row[1:] for row in rows)
+            does = tuple(_does(state, role, action, row[0]) for row in rows)
+            card = Card(action.id, action.title, text, found, history=history, group=group, key=key)
+            cards.append(replace(card, reckoning=odds is None, effects=does))
         else:
             reason = state.render(action.unavailable, role)
             cards.append(Card(action.id, action.title, text, (), False, reason, history, group, key))
     return cards
+
+
+def _does(state: State, role: str, action, outcome_id: str) -> str:
+    """What one outcome of the card's move does, in the values the side sees."""
+    try:
+        outcome = action.outcome(outcome_id)
+    except KeyError:
+        return ""
+    return foresight.summary(state, role, outcome)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+NEAR = 1e-6  # percentage points: a chance this close to 0 or 100 is rounding, and reads 0% or 100%
 MODES = ("exact", "bands", "hidden")
 MODE_NAMES = {"exact": "Exact odds", "bands": "Intelligence bands", "hidden": "Hidden"}
 
@@ -29,9 +30,9 @@ def band(probability: float) -> str:
 def percent(probability: float) -> str:
     """A share as a whole percentage, but never "0%" or "100%" for what is merely near them."""
     value = probability * 100
-    if 0 < value < 1:
+    if NEAR < value < 1:
         return "<1%"
-    if 99 < value < 100:
+    if 99 < value < 100 - NEAR:
         return ">99%"
     return f"{value:.0f}%"
 
@@ -59,9 +60,9 @@ def spread(odds) -> str:
 
 
 def _worded(value: float, whole: int) -> str:
-    if value > 0 and whole == 0:
+    if value > NEAR and whole == 0:
         return "<1%"
-    if value < 100 and whole == 100:
+    if value < 100 - NEAR and whole == 100:
         return ">99%"
     return f"{whole}%"
 

@@ -158,7 +158,7 @@ endings:
 """
 
 
-def test_a_moves_odds_add_up_to_100_in_the_terminal(tmp_path):
+def test_a_moves_odds_add_up_to_100_and_each_outcome_says_what_it_does_in_the_terminal(tmp_path):
     path = tmp_path / "three.yaml"
     path.write_text(THREE_WAYS, encoding="utf-8")
     match = Match(load_scenario(path), seed=1)
@@ -167,3 +167,4 @@ def test_a_moves_odds_add_up_to_100_in_the_terminal(tmp_path):
     text = out.getvalue()
     assert "One 34%" in text and "Two 33%" in text and "Three 33%" in text, text
     assert "Toss [toss] · One 34%" in text  # the likeliest beside the move reads as it does in full
+    assert "One 34%\n     = S +1\n" in text and "Three 33%\n     = S +3\n" in text  # what each does

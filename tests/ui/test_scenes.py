@@ -133,6 +133,7 @@ def test_a_moves_whole_percentages_add_up_to_100():
     assert odds.percents([0.125, 0.125, 0.75]) == ["13%", "12%", "75%"]
     assert odds.percents([0.996, 0.004]) == [">99%", "<1%"]  # never 100% or 0% for what may happen
     assert odds.percents([0.0, 1.0]) == ["0%", "100%"]
+    assert odds.percents([1 - 1e-12]) == ["100%"] and odds.percent(1 - 1e-12) == "100%"  # a sum's rounding
     assert odds.percents([0.2, 0.3]) == ["20%", "30%"]  # chances that are not a whole move: one by one
     rng = np.random.default_rng(5)
     for size in range(1, 9):

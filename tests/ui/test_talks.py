@@ -416,3 +416,23 @@ def test_the_moves_after_a_deal_are_not_listed_until_a_deal_opens_them():
     every = [getattr(a, "id", "") for _, a in listing(match.state, "putin")]
     keys = {c.action: c.key for c in cards}
     assert keys["assassinate"] == KEYS[every.index("assassinate")]
+
+
+def test_each_outcome_on_a_card_says_what_it_does_to_what_the_side_sees():
+    from game.core import belief as beliefs
+    from game.scenario.loader import load_scenario
+    from game.ui.choices import make_cards, side_odds
+    from tests.conftest import ROOT
+
+    scenario = load_scenario(ROOT / "scenarios" / "wagner_mutiny.yaml")
+    match = Match(scenario, seed=3)
+    match.start()
+    match.play("seize_rostov")  # Prigozhin in Rostov, where an attempt on him is open
+    belief = beliefs.Belief(scenario, "putin").follow(match.state.observe("putin"))
+    cards = {c.action: c for c in make_cards(match.state, "putin", side_odds(belief, match.state, "putin"))}
+    killed = cards["assassinate"]
+    assert len(killed.effects) == len(killed.outcomes)
+    by_title = dict(zip((o[0] for o in killed.outcomes), killed.effects, strict=True))
+    assert by_title["Killed; Wagner breaks"].startswith("Ends the game: The mutiny crushed")
+    assert "Guard around Prigozhin +30" in by_title["The attempt misses"]
+    assert cards["secure_moscow"].effects[0].startswith("Moscow's defences +15")

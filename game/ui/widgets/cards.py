@@ -45,6 +45,7 @@ class Card:
     group: str = ""
     key: str = ""  # the key that picks it, for the whole game
     reckoning: bool = False  # its odds are still being worked out
+    effects: tuple[str, ...] = ()  # beside ``outcomes``: what each does to the values the side sees ("" none)
 
 
 @dataclass(frozen=True)
@@ -317,11 +318,15 @@ class CardList:
             text = "Working out the odds from what you know…"
             y = label(surface, theme, text, "italic", 13, inner.width, t.MUTED, (inner.x, y)).bottom + theme.px(4)
         shares = odds_text.percents([row[1] for row in rows])  # whole percentages that add up to 100
-        for (name, p, low, high, height), share in zip(rows, shares, strict=True):
+        for i, ((name, p, low, high, height), share) in enumerate(zip(rows, shares, strict=True)):
             if y + height > inner.bottom:
                 break
             row = pygame.Rect(inner.x, y, inner.width, height)
             self._draw_odds_row(surface, theme, name, (p, low, high), share, row)
+            does = _effects_of(card, i)
+            if does:  # one line under the outcome's name; the whole of it as a tooltip
+                below = row.bottom - int(theme.line_height("sans", 12) * 1.1) - theme.px(3)
+                label(surface, theme, does, "sans", 12, inner.width, t.MUTED, (inner.x + theme.px(10), below))
             y += height
         if card.history and y + theme.px(18) <= inner.bottom:
             text = f"★ In history: {card.history}"
@@ -351,9 +356,12 @@ class CardList:
         """Each outcome with its height: a name too long for its room wraps onto a second line."""
         room = self._name_room(theme, width)
         rows = []
-        for name, p, low, high in card.outcomes:
+        for i, (name, p, low, high) in enumerate(card.outcomes):
             lines = min(2, theme.lines_of(name, "sans", 13, room))
-            rows.append((name, p, low, high, theme.px(6) + lines * int(theme.line_height("sans", 13) * 1.15)))
+            height = theme.px(6) + lines * int(theme.line_height("sans", 13) * 1.15)
+            if _effects_of(card, i):
+                height += int(theme.line_height("sans", 12) * 1.1)
+            rows.append((name, p, low, high, height))
         return rows
 
     def _name_room(self, theme: Theme, width: int) -> int:
@@ -392,3 +400,8 @@ class CardList:
                 pygame.draw.rect(
                     surface, t.YELLOW, (bar.x + i * cell + 1, bar.y, cell - 2, bar.height), border_radius=2
                 )
+
+
+def _effects_of(card: Card, index: int) -> str:
+    """What the card's ``index``-th outcome does, as the side reads it ("" nothing it sees)."""
+    return card.effects[index] if index < len(card.effects) else ""
